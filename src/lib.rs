@@ -1,0 +1,8 @@
+//! clvlab: customer lifetime value modelling that runs in the browser.
+//!
+//! The domain modules are plain Rust and know nothing of WebAssembly or JavaScript; [`wasm`] is the one
+//! module that exports them to JavaScript. Every input type has a `validate()` that returns an
+//! [`error::InputError`] naming the offending field, so the numerical code below it can assume valid input.
+
+pub mod error;
+pub mod wasm;
