@@ -19,12 +19,17 @@ cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 step "native tests"
 cargo test --release
 
+wasm_tests() {
+  for t in tests/wasm_*.rs; do
+    cargo test --target wasm32-unknown-unknown --test "$(basename "$t" .rs)"
+  done
+}
+
 step "wasm-bindgen tests in Node"
-cargo test --target wasm32-unknown-unknown --test wasm_api
+wasm_tests
 
 step "wasm-bindgen tests in headless Chromium"
-WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test wasm_api
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_tests
 
 step "build pkg/"
 bash scripts/build.sh

@@ -5,4 +5,5 @@
 //! [`error::InputError`] naming the offending field, so the numerical code below it can assume valid input.
 
 pub mod error;
+pub mod retention;
 pub mod wasm;

@@ -14,7 +14,10 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
     let deserializer = serde_wasm_bindgen::Deserializer::from(value);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner().to_string().replace("expected f64", "expected a number");
+        let inner = e
+            .into_inner()
+            .to_string()
+            .replace("expected f64", "expected a number");
         if path == "." {
             JsError::new(&inner)
         } else {

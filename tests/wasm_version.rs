@@ -1,5 +1,5 @@
 //! The JavaScript API through wasm-bindgen, run in Node and in headless Chromium
-//! (`cargo test --target wasm32-unknown-unknown --test wasm_api`, with `WASM_BINDGEN_USE_BROWSER=1` for
+//! (`cargo test --target wasm32-unknown-unknown --test wasm_version`, with `WASM_BINDGEN_USE_BROWSER=1` for
 //! Chromium). The numbers themselves are tested natively; these tests check the contract: field names,
 //! result shapes, and that bad input becomes a JS `Error` naming the field.
 #![cfg(target_arch = "wasm32")]
