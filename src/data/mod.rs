@@ -30,13 +30,13 @@
 //! ([`summarize_bytes`]). Nothing here panics, whatever the bytes.
 
 mod dates;
+mod ids;
 mod summary;
 mod table;
 
 pub use dates::{civil_from_days, days_from_civil, format_iso, parse_date, DateFormat};
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use thiserror::Error;
 
 /// How many skipped rows are listed one by one; the rest are only counted.
@@ -324,24 +324,15 @@ fn read_log(
     format: DateFormat,
 ) -> Result<Log, DataError> {
     let mut log = Log::default();
-    let mut index: HashMap<Box<[u8]>, u32> = HashMap::new();
+    let mut index = ids::CustomerIndex::default();
     let mut record = csv::ByteRecord::new();
     while read_record(&mut reader, &mut record) {
         log.rows += 1;
         let line = record_line(bytes, &record);
         match parse_row(&record, columns, format) {
             Ok((id, day, value)) => {
-                let customer = match index.get(id) {
-                    Some(&c) => c,
-                    None => {
-                        let c = u32::try_from(log.ids.len()).unwrap_or(u32::MAX);
-                        index.insert(id.into(), c);
-                        log.ids.push(id.into());
-                        c
-                    }
-                };
                 log.purchases.push(Purchase {
-                    customer,
+                    customer: index.index_of(id),
                     day,
                     value,
                 });
@@ -349,6 +340,7 @@ fn read_log(
             Err(reason) => log.skip(line, reason),
         }
     }
+    log.ids = index.into_ids();
     if log.rows == 0 {
         return Err(DataError::NoRows);
     }

@@ -5,7 +5,7 @@ use super::{DataError, DateFormat, Log, Options, Purchase, Summary};
 
 /// Summarises the purchases of `log`, sorting them by customer and day first (rows may come in any order).
 pub(super) fn summarize_log(
-    mut log: Log,
+    log: Log,
     options: &Options,
     format: DateFormat,
 ) -> Result<Summary, DataError> {
@@ -29,7 +29,7 @@ pub(super) fn summarize_log(
             ),
         ));
     }
-    log.purchases.sort_unstable_by_key(|p| (p.customer, p.day));
+    let (grouped, starts) = group_by_customer(&log.purchases, log.ids.len());
     let unit = options.time_unit.days();
     let mut summary = Summary {
         rows: log.rows,
@@ -42,18 +42,16 @@ pub(super) fn summarize_log(
         date_format: format,
         ..Summary::default()
     };
-    for purchases in log.purchases.chunk_by(|a, b| a.customer == b.customer) {
+    for (id, range) in log.ids.iter().zip(starts.windows(2)) {
+        let purchases = grouped.get(range[0]..range[1]).unwrap_or_default();
         let Some(customer) = Customer::from_purchases(purchases, calibration_end, observation_end)
         else {
             summary.excluded_customers += 1;
             continue;
         };
-        let id = purchases
-            .first()
-            .and_then(|p| log.ids.get(p.customer as usize))
-            .map(|id| String::from_utf8_lossy(id).into_owned())
-            .unwrap_or_default();
-        summary.customer_ids.push(id);
+        summary
+            .customer_ids
+            .push(String::from_utf8_lossy(id).into_owned());
         summary.frequency.push(f64::from(customer.frequency));
         summary
             .recency
@@ -75,6 +73,44 @@ pub(super) fn summarize_log(
         ));
     }
     Ok(summary)
+}
+
+/// The purchases grouped by customer index and sorted by day within each customer, and where each
+/// customer's run starts (`starts[c]..starts[c + 1]`, `customers + 1` entries). A counting sort on the
+/// customer index (two passes, however the rows were ordered), then a sort of each customer's few rows.
+fn group_by_customer(purchases: &[Purchase], customers: usize) -> (Vec<Purchase>, Vec<usize>) {
+    let mut starts = vec![0usize; customers + 1];
+    for p in purchases {
+        if let Some(count) = starts.get_mut(p.customer as usize + 1) {
+            *count += 1;
+        }
+    }
+    for c in 1..starts.len() {
+        starts[c] += starts[c - 1];
+    }
+    let mut next = starts.clone();
+    let mut grouped = vec![
+        Purchase {
+            customer: 0,
+            day: 0,
+            value: 0.0
+        };
+        purchases.len()
+    ];
+    for p in purchases {
+        if let Some(slot) = next.get_mut(p.customer as usize) {
+            if let Some(place) = grouped.get_mut(*slot) {
+                *place = *p;
+            }
+            *slot += 1;
+        }
+    }
+    for range in starts.windows(2) {
+        if let Some(run) = grouped.get_mut(range[0]..range[1]) {
+            run.sort_unstable_by_key(|p| p.day);
+        }
+    }
+    (grouped, starts)
 }
 
 /// A calibration or observation end, in the file's date format or ISO.

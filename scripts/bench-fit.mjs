@@ -1,0 +1,117 @@
+// Times clvlab's wasm (pkg/, built by scripts/build.sh) on the full CDNOW log that Python `lifetimes`
+// ships, and prints each time next to lifetimes' time for the same task, measured in the same run by
+// bench/lifetimes_baseline.py (its JSON is the first argument), as the ratio lifetimes / clvlab.
+//
+//   node scripts/bench-fit.mjs target/bench-data/lifetimes.json [synthetic.csv]
+//
+// Times are the best of several runs, after a warm-up. Functions the package does not export yet
+// (fitBgNbd, fitParetoNbd, predict) are reported as skipped. The CDNOW master file is whitespace-separated;
+// it is rewritten as CSV before timing (not timed), as our summary reads CSV.
+import { readFileSync, existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import * as clvlab from '../pkg/clvlab.js';
+
+const [baselinePath, syntheticPath] = process.argv.slice(2);
+if (!baselinePath) {
+  console.error('usage: node scripts/bench-fit.mjs lifetimes.json [synthetic.csv]');
+  process.exit(2);
+}
+const baseline = JSON.parse(readFileSync(baselinePath, 'utf8'));
+clvlab.initSync({ module: readFileSync(new URL('../pkg/clvlab_bg.wasm', import.meta.url)) });
+
+/** Best wall-clock milliseconds of `runs` calls of `task` after one warm-up call, and its result. */
+function bestOf(runs, task) {
+  let result = task();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    result = task();
+    best = Math.min(best, performance.now() - start);
+  }
+  return { ms: best, result };
+}
+
+const rows = [];
+/** Times `task` when `needs` are all exported, and records the row against lifetimes' `key`. */
+function measure(label, key, needs, runs, task, goalMs) {
+  const missing = needs.filter((name) => typeof clvlab[name] !== 'function');
+  if (missing.length > 0) {
+    rows.push({ label, skipped: `not exported yet: ${missing.join(', ')}` });
+    return undefined;
+  }
+  try {
+    const { ms, result } = bestOf(runs, task);
+    const seconds = baseline.seconds[key];
+    rows.push({ label, ms, lifetimesMs: seconds === undefined ? undefined : seconds * 1e3, goalMs });
+    return result;
+  } catch (error) {
+    rows.push({ label, skipped: `threw: ${error.message}` });
+    return undefined;
+  }
+}
+
+const master = readFileSync(baseline.cdnowMaster, 'utf8');
+const cdnowCsv = master
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => line.trim().split(/\s+/).join(','))
+  .join('\n');
+const cdnowOptions = {
+  customerColumn: 'customer_id',
+  dateColumn: 'date',
+  valueColumn: 'dollar_value',
+  dateFormat: 'YYYYMMDD',
+  calibrationEnd: '1997-09-30',
+  timeUnit: 'week',
+};
+
+const summary = measure('summary, full CDNOW (from text)', 'summary', ['summarizeTransactions'], 20,
+  () => clvlab.summarizeTransactions(cdnowCsv, cdnowOptions), 50);
+if (summary && summary.customerIds.length !== baseline.customers) {
+  console.error(`customer count differs: clvlab ${summary.customerIds.length}, lifetimes ${baseline.customers}`);
+  process.exit(1);
+}
+const data = summary && { frequency: summary.frequency, recency: summary.recency, T: summary.T };
+const horizon = { horizon: baseline.horizon };
+
+const bg = data && measure('BG/NBD fit', 'fitBgNbd', ['fitBgNbd'], 10, () => clvlab.fitBgNbd(data), 50);
+if (bg) {
+  measure('BG/NBD predictions, all customers', 'predictBgNbd', ['predict'], 20,
+    () => clvlab.predict(bg, data, horizon), 20);
+}
+if (baseline.seconds.fitParetoNbd !== undefined) {
+  const pareto = data && measure('Pareto/NBD fit', 'fitParetoNbd', ['fitParetoNbd'], 5,
+    () => clvlab.fitParetoNbd(data), 200);
+  if (pareto) {
+    measure('Pareto/NBD predictions, all customers', 'predictParetoNbd', ['predict'], 20,
+      () => clvlab.predict(pareto, data, horizon), 20);
+  }
+}
+if (syntheticPath && existsSync(syntheticPath)) {
+  const text = readFileSync(syntheticPath, 'utf8');
+  const options = {
+    customerColumn: 'customer_id',
+    dateColumn: 'date',
+    valueColumn: 'spend',
+    calibrationEnd: '1999-06-30',
+    timeUnit: 'week',
+  };
+  measure('summary, 1,000,000 synthetic rows', 'summarySynthetic', ['summarizeTransactions'], 3,
+    () => clvlab.summarizeTransactions(text, options));
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const num = (x, digits = 1) => (x === undefined ? '-' : x.toFixed(digits));
+console.log(`clvlab (wasm, Node ${process.version}) against lifetimes ${baseline.lifetimes} ` +
+  `(Python ${baseline.python}, pandas ${baseline.pandas}, numpy ${baseline.numpy}), same run`);
+console.log(`${pad('task', 40)}${pad('clvlab ms', 12)}${pad('lifetimes ms', 14)}${pad('ratio', 10)}goal ms`);
+for (const row of rows) {
+  if (row.skipped) {
+    console.log(`${pad(row.label, 40)}skipped (${row.skipped})`);
+    continue;
+  }
+  const ratio = row.lifetimesMs === undefined ? undefined : row.lifetimesMs / row.ms;
+  const goal = row.goalMs === undefined ? '' : `${row.goalMs}${row.ms <= row.goalMs ? '' : '  (missed)'}`;
+  console.log(`${pad(row.label, 40)}${pad(num(row.ms, 2), 12)}${pad(num(row.lifetimesMs), 14)}` +
+    `${pad(ratio === undefined ? '-' : `${ratio.toFixed(1)}x`, 10)}${goal}`);
+}
