@@ -24,7 +24,9 @@ pub enum DateFormat {
     /// `31/01/1997` (European order); one-digit months and days and `-` or `.` are accepted.
     #[serde(rename = "DD/MM/YYYY")]
     DayFirst,
-    /// Guessed from the column: see [`guess_format`].
+    /// Guessed from the column: ISO and compact dates are told apart by their shape; slashed dates are
+    /// day-first once a first number exceeds 12, month-first once a second one does, and an error asks
+    /// for the format when every date could be either.
     #[serde(rename = "auto")]
     Auto,
 }
@@ -93,7 +95,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// Parses `text` (surrounding spaces ignored) in `format` to a day number; `None` if it is not a valid
-/// date in that format. `Auto` must be resolved with [`guess_format`] first; here it accepts nothing.
+/// date in that format. `Auto` must be resolved from the column first; here it accepts nothing.
 pub fn parse_date(text: &[u8], format: DateFormat) -> Option<i32> {
     let text = text.trim_ascii();
     match format {

@@ -16,18 +16,27 @@
 //! - customers whose first purchase is after `calibrationEnd` are left out (and counted in
 //!   `excluded_customers`).
 //!
-//! Times are in days divided by the days of the `timeUnit`: 1, 7 (weeks, fractional as in BTYD's CDNOW
-//! summary, e.g. 30.43) or 365.25 / 12 = 30.4375 (months, the mean Gregorian month, also fractional).
-//! Customers come out in the order of their first row in the file. `calibrationEnd` defaults to the last
-//! transaction date.
+//! Times are in days divided by the days of the `timeUnit`: 1, 7 (weeks, the default; fractional as in
+//! BTYD's CDNOW summary, e.g. 30.43) or 365.25 / 12 = 30.4375 (months, the mean Gregorian month, also
+//! fractional). Customers come out in the order of their first row in the file. `calibrationEnd`
+//! defaults to the last transaction date. Dates are `YYYY-MM-DD` (the default, a time of day after it
+//! is ignored), `YYYYMMDD`, `MM/DD/YYYY`, `DD/MM/YYYY`, or `auto` (see [`DateFormat`]).
 //!
-//! Rows that cannot be used are skipped and reported with their 1-based line number in the file (the
-//! header is line 1) and the reason: a missing field, a missing customer id, a bad date, a missing,
-//! non-numeric or negative value. Negative values are refused rather than netted: a refund row is not a
-//! purchase and would otherwise count as a repeat transaction; net refunds out before summarising.
-//! Duplicate rows cannot be told from two purchases on one day, so they merge into that day's
-//! transaction and their values add up, as in `lifetimes`. Text that is not UTF-8 is read byte-wise
-//! ([`summarize_bytes`]). Nothing here panics, whatever the bytes.
+//! Rows that cannot be used are skipped and reported with their 1-based line number in the file
+//! (counting every line, the header's included) and the reason: a missing field, a missing customer id,
+//! a bad date, or a missing, non-numeric, negative or absurdly large (over 1e15) value. Negative values
+//! are refused rather than netted: a refund row is not a purchase and would otherwise count as a repeat
+//! transaction; net refunds out before summarising. Duplicate rows cannot be told from two purchases on
+//! one day, so they merge into that day's transaction and their values add up, as in `lifetimes`.
+//! Text that is not UTF-8 is read byte-wise ([`summarize_bytes`]; `summarizeTransactionBytes` in JS,
+//! which also spares the copy of a JS string into UTF-8: a page should pass the file's bytes). Nothing
+//! here panics, whatever the bytes, and every number returned is finite.
+//!
+//! The first non-blank line is the header; columns are found by name (exactly, else ignoring ASCII
+//! case), and a name that is not there is an error that lists the columns. The delimiter is guessed
+//! from the header line (`,` `;` tab `|`, the most frequent outside quotes) unless given. Fields may
+//! be quoted (RFC 4180, with `""` for a quote inside); lines may end in LF or CRLF; a UTF-8 byte-order
+//! mark is ignored. Parsing is the `csv` crate's.
 
 mod dates;
 mod ids;
@@ -38,6 +47,9 @@ pub use dates::{civil_from_days, days_from_civil, format_iso, parse_date, DateFo
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+/// The largest purchase value accepted: a million rows of it still sum to a finite number.
+pub const MAX_VALUE: f64 = 1e15;
 
 /// How many skipped rows are listed one by one; the rest are only counted.
 pub const MAX_LISTED_SKIPS: usize = 100;
@@ -328,7 +340,6 @@ fn read_log(
     let mut record = csv::ByteRecord::new();
     while read_record(&mut reader, &mut record) {
         log.rows += 1;
-        let line = record_line(bytes, &record);
         match parse_row(&record, columns, format) {
             Ok((id, day, value)) => {
                 log.purchases.push(Purchase {
@@ -337,7 +348,7 @@ fn read_log(
                     value,
                 });
             }
-            Err(reason) => log.skip(line, reason),
+            Err(reason) => log.skip(record_line(bytes, &record), reason),
         }
     }
     log.ids = index.into_ids();
@@ -420,6 +431,9 @@ fn parse_value(field: &[u8]) -> Result<f64, String> {
         return Err(format!(
             "negative value {value} (refunds are not purchases; net them out first)"
         ));
+    }
+    if value > MAX_VALUE {
+        return Err(format!("value {value} is too large (more than 1e15)"));
     }
     Ok(value)
 }

@@ -14,11 +14,16 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// The delimiter that occurs most often (outside quotes) in the first line, comma when none occurs.
+/// The delimiter that occurs most often (outside quotes) in the first non-blank line, comma when none
+/// occurs.
 pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let mut counts = [0usize; DELIMITERS.len()];
     let mut quoted = false;
-    for &b in bytes {
+    let start = bytes
+        .iter()
+        .position(|&b| b != b'\n' && b != b'\r')
+        .unwrap_or(bytes.len());
+    for &b in bytes.get(start..).unwrap_or_default() {
         if b == b'\n' && !quoted {
             break;
         }
@@ -90,6 +95,7 @@ mod tests {
         assert_eq!(sniff_delimiter(b"id,date,value\n1;2;3;4;5"), b',');
         assert_eq!(sniff_delimiter(b"id;date;\"a,b,c\"\n"), b';');
         assert_eq!(sniff_delimiter(b"id\tdate\tvalue"), b'\t');
+        assert_eq!(sniff_delimiter(b"\r\n\nid;date;value"), b';');
         assert_eq!(sniff_delimiter(b"id"), b',');
     }
 

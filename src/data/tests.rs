@@ -60,6 +60,7 @@ fn bad_rows_are_skipped_with_line_and_reason() {
                 \n\
                 a,1997-01-08,\n\
                 a,1997-01-09,inf\n\
+                a,1997-01-09,2e15\n\
                 \"a\",\"1997-01-10\",\"2.5\"\n";
     let s = summarize(text, &options()).unwrap();
     let reasons: Vec<(u64, &str)> = s
@@ -80,10 +81,11 @@ fn bad_rows_are_skipped_with_line_and_reason() {
             (7, "no 'amount' field (the row has 2 fields)"),
             (9, "missing value"),
             (10, "non-numeric value 'inf'"),
+            (11, "value 2000000000000000 is too large (more than 1e15)"),
         ]
     );
-    assert_eq!(s.skipped_count, 7);
-    assert_eq!(s.rows, 9);
+    assert_eq!(s.skipped_count, 8);
+    assert_eq!(s.rows, 10);
     assert_eq!(s.customer_ids, ["a"]);
     assert_eq!(s.frequency, [1.0]);
     assert_eq!(s.recency, [9.0]);
@@ -97,6 +99,8 @@ fn line_numbers_count_blank_lines_and_crlf() {
     let lines: Vec<u64> = s.skipped.iter().map(|r| r.line).collect();
     assert_eq!(lines, [4, 8]);
     assert_eq!(s.customer_ids, ["b\nc"]);
+    let leading_blank = summarize("\n\r\nid,day,amount\na,y,1\n", &options()).unwrap_err();
+    assert!(leading_blank.to_string().contains("(line 4: bad date 'y'"));
 }
 
 #[test]
