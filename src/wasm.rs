@@ -54,3 +54,12 @@ pub fn clv(input: JsValue) -> Result<JsValue, JsError> {
     let input: crate::clv::ClvInput = from_js(input)?;
     to_js(&crate::clv::clv(&input).map_err(js_error)?)
 }
+
+/// The value of a customer base: `{ segments: [{ name, customers, ...clv fields }], acquisition?,
+/// competitors? }` → `{ equity, current, future, bySegment, acquisition, share }` (see
+/// [`crate::equity`]).
+#[wasm_bindgen(js_name = customerEquity)]
+pub fn customer_equity(input: JsValue) -> Result<JsValue, JsError> {
+    let input: crate::equity::EquityInput = from_js(input)?;
+    to_js(&crate::equity::customer_equity(&input).map_err(js_error)?)
+}

@@ -381,3 +381,148 @@ fn slowly_converging_series_ask_for_a_horizon() {
     }));
     assert!(e.starts_with("horizon: required here"), "{e}");
 }
+
+// ---- customer equity ----
+
+use clvlab::equity::{customer_equity, EquityInput, EquityResult};
+
+fn equity(v: Value) -> EquityResult {
+    let input: EquityInput = serde_json::from_value(v).expect("a well-formed equity input");
+    customer_equity(&input).expect("a valid equity input")
+}
+
+fn equity_error(v: Value) -> String {
+    let input: EquityInput = serde_json::from_value(v).expect("a well-formed equity input");
+    customer_equity(&input)
+        .expect_err("an invalid input")
+        .to_string()
+}
+
+// Gupta, Lehmann & Stuart (2004), "Valuing customers", JMR 41(1): the value of the current base is the
+// number of customers times the margin multiple m r/(1 + d − r): 1000 × 100 × 0.8/0.3 + 500 × 50 ×
+// 0.6/0.5.
+#[test]
+fn equity_of_current_customers_is_customers_times_margin_multiple() {
+    let r = equity(json!({ "segments": [
+        { "name": "loyal", "customers": 1000, "margin": 100, "retention": 0.8, "discountRate": 0.1 },
+        { "name": "casual", "customers": 500, "margin": 50, "retention": 0.6, "discountRate": 0.1 }
+    ]}));
+    assert_close(r.current, 1000.0 * 800.0 / 3.0 + 500.0 * 60.0, 1e-12);
+    assert_eq!(r.future, 0.0);
+    assert_eq!(r.equity, r.current);
+    assert_eq!(r.share, None);
+    assert_eq!(r.by_segment[1].name, "casual");
+    assert_close(r.by_segment[1].value_per_customer, 60.0, 1e-12);
+    assert!(r.acquisition.is_none());
+}
+
+// Existing customers are valued from their next payment: with "start" timing the next renewal is now
+// but uncertain, Σ_{t≥0} m r^(t+1)/(1 + d)^t = m r (1 + d)/(1 + d − r); with sBG it is Fader & Hardie's
+// (2010) DERL: 7.530 after 7 renewals, 5.41485604837404 after none (mpmath 1.3 hyp2f1, 30 digits).
+#[test]
+fn equity_values_existing_customers_from_the_next_payment() {
+    let r = equity(json!({ "segments": [
+        { "name": "a", "customers": 10, "margin": 100, "retention": 0.8, "discountRate": 0.1, "timing": "start" },
+        { "name": "b", "customers": 1, "margin": 1, "discountRate": 0.1, "timing": "start", "renewals": 7,
+          "retention": { "alpha": 0.668, "beta": 3.806 } },
+        { "name": "c", "customers": 1, "margin": 1, "discountRate": 0.1, "timing": "start",
+          "retention": { "alpha": 0.668, "beta": 3.806 } }
+    ]}));
+    assert_close(
+        r.by_segment[0].value_per_customer,
+        100.0 * 0.8 * 1.1 / 0.3,
+        1e-12,
+    );
+    assert_close(r.by_segment[1].value_per_customer, 7.530, 1e-4);
+    assert_close(r.by_segment[2].value_per_customer, 5.41485604837404, 1e-10);
+}
+
+// Acquisition: 100 new customers a period for 5 periods, each worth the prospective margin multiple
+// 266.667 minus a cost of 50, discounted with the annuity factor (1 − 1.1^−5)/0.1; competitors with the
+// same equity halve the share (Rust, Moorman & Bhalla 2010).
+#[test]
+fn equity_adds_discounted_future_customers_and_a_share() {
+    let base = json!({
+        "segments": [
+            { "name": "small", "customers": 10, "margin": 10, "retention": 0.5, "discountRate": 0.1 },
+            { "name": "main", "customers": 1000, "margin": 100, "retention": 0.8, "discountRate": 0.1 }
+        ],
+        "acquisition": { "perPeriod": 100, "acquisitionCost": 50, "periods": 5, "segment": "main" }
+    });
+    let r = equity(base.clone());
+    let annuity = (1.0 - 1.1f64.powi(-5)) / 0.1;
+    let future = 100.0 * (800.0 / 3.0 - 50.0) * annuity;
+    assert_close(r.future, future, 1e-12);
+    assert_close(r.equity, r.current + future, 1e-12);
+    let a = r.acquisition.unwrap();
+    assert_eq!(a.segment, "main");
+    assert_eq!(a.customers, 500.0);
+    assert_close(a.net_value_per_customer, 800.0 / 3.0 - 50.0, 1e-12);
+
+    let mut with_rival = base;
+    with_rival["competitors"] = json!([{ "name": "rival", "equity": r.equity }]);
+    assert_close(equity(with_rival).share.unwrap(), 0.5, 1e-12);
+}
+
+#[test]
+fn equity_is_the_sum_of_customers_times_clv() {
+    let segments = [
+        json!({ "name": "a", "customers": 120, "margin": 40, "retention": 0.7, "discountRate": 0.05, "horizon": 24 }),
+        json!({ "name": "b", "customers": 35.5, "margin": -5, "retention": 0.9, "discountRate": 0.05 }),
+        json!({ "name": "c", "customers": 7, "margin": 12, "discountRate": 0.02, "marginGrowth": 0.01,
+                "retention": { "alpha": 1.3, "beta": 2.2 }, "renewals": 3 }),
+    ];
+    let r = equity(json!({ "segments": segments }));
+    let expected: f64 = segments
+        .iter()
+        .map(|s| {
+            let mut c = s.clone();
+            let customers = c["customers"].as_f64().unwrap();
+            c.as_object_mut().unwrap().remove("name");
+            c.as_object_mut().unwrap().remove("customers");
+            customers * value(c).clv
+        })
+        .sum();
+    assert_close(r.equity, expected, 1e-12);
+}
+
+#[test]
+fn equity_errors_name_the_field() {
+    let segment =
+        json!({ "name": "a", "customers": 10, "margin": 1, "retention": 0.5, "discountRate": 0.1 });
+    let mut bad = segment.clone();
+    bad["retention"] = json!(1.2);
+    for (input, starts) in [
+        (
+            json!({ "segments": [] }),
+            "segments: must list at least one",
+        ),
+        (
+            json!({ "segments": [segment, bad] }),
+            "segments[1].retention: must be between 0 and 1",
+        ),
+        (
+            json!({ "segments": [{ "name": "a", "customers": -1, "margin": 1, "retention": 0.5, "discountRate": 0.1 }] }),
+            "segments[0].customers:",
+        ),
+        (
+            json!({ "segments": [{ "name": "a", "customers": 1, "margin": 1, "retention": 1, "discountRate": 0 }] }),
+            "segments[0].horizon: required",
+        ),
+        (
+            json!({ "segments": [segment], "acquisition": { "perPeriod": 1, "periods": 3, "segment": "zzz" } }),
+            "acquisition.segment: no segment is named \"zzz\"",
+        ),
+        (
+            json!({ "segments": [segment], "acquisition": { "perPeriod": 1, "periods": 0 } }),
+            "acquisition.periods:",
+        ),
+        (
+            json!({ "segments": [segment], "competitors": [{ "name": "x", "equity": -3 }] }),
+            "competitors[0].equity:",
+        ),
+    ] {
+        let e = equity_error(input);
+        assert!(e.starts_with(starts), "{e}");
+    }
+}

@@ -149,3 +149,65 @@ fn clv_errors_name_the_field() {
     )));
     assert!(missing.contains("discountRate"), "{missing}");
 }
+
+// ---- customerEquity ----
+
+// Gupta, Lehmann & Stuart (2004): customers × margin multiple; Fader & Hardie (2010) DERL 7.530 for the
+// existing high-end customers after 7 renewals.
+#[wasm_bindgen_test]
+fn customer_equity_values_the_base() {
+    let r = json_of(clvlab::wasm::customer_equity(js(&json!({
+        "segments": [
+            { "name": "loyal", "customers": 1000, "margin": 100, "retention": 0.8, "discountRate": 0.1 },
+            { "name": "high end", "customers": 10, "margin": 1, "discountRate": 0.1, "timing": "start",
+              "renewals": 7, "retention": { "alpha": 0.668, "beta": 3.806 } }
+        ],
+        "acquisition": { "perPeriod": 100, "acquisitionCost": 50, "periods": 5 },
+        "competitors": [{ "name": "rival", "equity": 1e6 }]
+    }))));
+    for field in ["equity", "current", "future", "bySegment", "share"] {
+        assert!(r.get(field).is_some(), "missing {field}: {r}");
+    }
+    close(
+        &r["current"],
+        1000.0 * 800.0 / 3.0 + 10.0 * 7.52994953091097,
+        1e-6,
+    );
+    let future = 100.0 * (800.0 / 3.0 - 50.0) * (1.0 - 1.1f64.powi(-5)) / 0.1;
+    close(&r["future"], future, 1e-6);
+    let equity = number(&r["equity"]);
+    close(&r["share"], equity / (equity + 1e6), 1e-12);
+    let segment = &r["bySegment"][1];
+    assert_eq!(segment["name"], json!("high end"));
+    for field in ["name", "customers", "valuePerCustomer", "value"] {
+        assert!(segment.get(field).is_some(), "missing bySegment[].{field}");
+    }
+    let alone = json_of(clvlab::wasm::customer_equity(js(&json!({
+        "segments": [{ "name": "a", "customers": 1, "margin": 1, "retention": 0.5, "discountRate": 0.1 }]
+    }))));
+    assert_eq!(alone["share"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn customer_equity_errors_name_the_field() {
+    let good =
+        json!({ "name": "a", "customers": 1, "margin": 1, "retention": 0.5, "discountRate": 0.1 });
+    for (input, starts) in [
+        (
+            json!({ "segments": [good, { "name": "b", "customers": 1, "margin": 1, "retention": 1.2, "discountRate": 0.1 }] }),
+            "segments[1].retention",
+        ),
+        (
+            json!({ "segments": [{ "name": "b", "customers": "many", "margin": 1, "retention": 0.5, "discountRate": 0.1 }] }),
+            "segments[0].customers",
+        ),
+        (
+            json!({ "segments": [good], "acquisition": { "perPeriod": 1, "periods": 2.5 } }),
+            "acquisition.periods",
+        ),
+        (json!({ "segments": [] }), "segments"),
+    ] {
+        let e = error_of(clvlab::wasm::customer_equity(js(&input)));
+        assert!(e.starts_with(starts), "{e}");
+    }
+}
