@@ -53,6 +53,8 @@ pub fn version() -> String {
 pub fn clv(input: JsValue) -> Result<JsValue, JsError> {
     let input: crate::clv::ClvInput = from_js(input)?;
     to_js(&crate::clv::clv(&input).map_err(js_error)?)
+}
+
 // ---- data ----
 
 use crate::data;
