@@ -6,6 +6,7 @@
 
 pub mod clv;
 pub mod equity;
+pub mod data;
 pub mod error;
 pub mod retention;
 pub mod scenario;
