@@ -1,0 +1,74 @@
+// The worked example "retention +5 points": the rule of thumb from Reichheld & Sasser (1990), "Zero
+// Defections: Quality Comes to Services", Harvard Business Review 68(5) — cutting defections by 5 points
+// raised profits by 25% to 85% in the industries they studied — recomputed on the person's own numbers
+// with `compareScenarios`, next to the relative reading ("defections −5%").
+
+const BAND = [0.25, 0.85];
+const SCALE_MAX = 1.2; // the gauge runs from 0% to +120%
+
+function gauge(change, fmt) {
+  const el = document.createElement("div");
+  el.className = "gauge";
+  el.setAttribute("role", "img");
+  el.setAttribute("aria-label", `Your change ${fmt.signedPercent(change)} against the published range of +25% to +85%`);
+  const at = (x) => `${(100 * Math.min(Math.max(x, 0), SCALE_MAX)) / SCALE_MAX}%`;
+  el.innerHTML = `
+    <span class="gauge-band" style="left:${at(BAND[0])};width:calc(${at(BAND[1])} - ${at(BAND[0])})"></span>
+    <span class="gauge-marker" style="left:${at(change)}"></span>
+    <span class="gauge-tick" style="left:${at(BAND[0])}">+25%</span>
+    <span class="gauge-tick" style="left:${at(BAND[1])}">+85%</span>`;
+  return el;
+}
+
+function verdict(change) {
+  if (change < BAND[0]) return "below the published range: your customers already stay long, or the discount rate is high";
+  if (change > BAND[1]) return "above the published range: at your retention, every extra point of loyalty is worth a lot";
+  return "inside the published range";
+}
+
+/** Fills `el` with the worked example for a good `clv` input. */
+export function renderWorkedExample(el, api, input, fmt) {
+  el.replaceChildren();
+  const p = (html, cls) => {
+    const para = document.createElement("p");
+    if (cls) para.className = cls;
+    para.innerHTML = html;
+    el.append(para);
+    return para;
+  };
+  let compared;
+  try {
+    compared = api.compareScenarios({
+      base: input,
+      scenarios: [
+        { name: "points", changes: { churnChange: { points: -5 } } },
+        { name: "relative", changes: { churnChange: { relative: -0.05 } } },
+      ],
+    });
+  } catch (e) {
+    p(`Not available for these inputs: ${e.message}`, "muted");
+    return;
+  }
+  const [points, relative] = compared.scenarios;
+  const constant = typeof input.retention === "number";
+  const from = constant ? fmt.percent(input.retention) : null;
+  const to = constant ? fmt.percent(Math.min(input.retention + 0.05, 1)) : null;
+  p(
+    constant
+      ? `Retention <b>${from} → ${to}</b> (defections down 5 points).`
+      : "Every customer's churn probability down 5 points.",
+  );
+  const big = p(`<span class="big">${fmt.signedPercent(points.deltaPercent / 100)}</span> CLV`, "headline");
+  big.insertAdjacentHTML("beforeend", ` <span class="muted">${fmt.money(compared.base.value)} → ${fmt.money(points.value)}</span>`);
+  el.append(gauge(points.deltaPercent / 100, fmt));
+  p(
+    `Reichheld &amp; Sasser (1990) found that a 5-point cut in defections raised profits by <b>25% to 85%</b>
+     across the industries they studied; your numbers are ${verdict(points.deltaPercent / 100)}.`,
+    "note",
+  );
+  p(
+    `Read as a relative cut (defections × 0.95): ${fmt.signedPercent(relative.deltaPercent / 100)} CLV,
+     ${fmt.signedMoney(relative.delta)} per customer.`,
+    "note muted",
+  );
+}
