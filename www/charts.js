@@ -27,8 +27,8 @@ function markersPlugin(getMarks) {
             ctx.lineTo(left + width, y);
             ctx.stroke();
             ctx.font = `${11 * dpr}px system-ui, sans-serif`;
-            ctx.textAlign = "left";
-            ctx.fillText(label.cac, left + 6 * dpr, y - 5 * dpr);
+            ctx.textAlign = "right";
+            ctx.fillText(label.cac, left + width - 6 * dpr, y - 5 * dpr);
           }
         }
         if (paybackPeriod !== null && paybackPeriod !== undefined) {

@@ -21,9 +21,11 @@ function gauge(change, fmt) {
 }
 
 function verdict(change) {
-  if (change < BAND[0]) return "below the published range: your customers already stay long, or the discount rate is high";
-  if (change > BAND[1]) return "above the published range: at your retention, every extra point of loyalty is worth a lot";
-  return "inside the published range";
+  if (change < BAND[0]) {
+    return `below that range. Their profit figures also count what a margin-only CLV leaves out: loyal
+      customers buy more, cost less to serve and refer others`;
+  }
+  return change > BAND[1] ? "above that range" : "inside that range";
 }
 
 /** Fills `el` with the worked example for a good `clv` input. */
@@ -63,7 +65,7 @@ export function renderWorkedExample(el, api, input, fmt) {
   el.append(gauge(points.deltaPercent / 100, fmt));
   p(
     `Reichheld &amp; Sasser (1990) found that a 5-point cut in defections raised profits by <b>25% to 85%</b>
-     across the industries they studied; your numbers are ${verdict(points.deltaPercent / 100)}.`,
+     across the industries they studied; on your numbers it is ${verdict(points.deltaPercent / 100)}.`,
     "note",
   );
   p(
