@@ -43,3 +43,23 @@ fn js_error(error: impl std::fmt::Display) -> JsError {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+// ---- clv ----
+
+/// The value of one customer: `{ margin, discountRate, retention, horizon?, timing?, marginGrowth?,
+/// acquisitionCost?, renewals? }` → `{ clv, expectedLifetime, netValue, ltvToCac, paybackPeriod,
+/// periods }` (see [`crate::clv`]).
+#[wasm_bindgen(js_name = clv)]
+pub fn clv(input: JsValue) -> Result<JsValue, JsError> {
+    let input: crate::clv::ClvInput = from_js(input)?;
+    to_js(&crate::clv::clv(&input).map_err(js_error)?)
+}
+
+/// The value of a customer base: `{ segments: [{ name, customers, ...clv fields }], acquisition?,
+/// competitors? }` → `{ equity, current, future, bySegment, acquisition, share }` (see
+/// [`crate::equity`]).
+#[wasm_bindgen(js_name = customerEquity)]
+pub fn customer_equity(input: JsValue) -> Result<JsValue, JsError> {
+    let input: crate::equity::EquityInput = from_js(input)?;
+    to_js(&crate::equity::customer_equity(&input).map_err(js_error)?)
+}
