@@ -258,6 +258,11 @@ impl Customer {
         }
     }
 
+    /// Whether the value is infinite (an infinite horizon whose series diverges).
+    pub fn is_infinite(&self) -> bool {
+        self.infinite_because().is_some()
+    }
+
     /// Why an infinite horizon would give an infinite value, if it would.
     fn infinite_because(&self) -> Option<&'static str> {
         if self.horizon.is_some() {

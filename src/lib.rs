@@ -8,4 +8,6 @@ pub mod clv;
 pub mod equity;
 pub mod error;
 pub mod retention;
+pub mod scenario;
+pub mod sensitivity;
 pub mod wasm;
