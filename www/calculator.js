@@ -2,7 +2,8 @@
 // the value chart, the tornado, the worked retention example and the per-period table. On bad input the
 // library's error is shown next to its field and the last good result stays on screen, greyed.
 import { readClvInput, showError, clearErrors } from "./form.js";
-import { createValueChart, renderBars } from "./charts.js";
+import { createValueChart } from "./charts.js";
+import { renderTornado, renderBreakEven } from "./sensitivity.js";
 import { renderWorkedExample } from "./worked-example.js";
 
 /** Names of the library's fields as the page labels them. */
@@ -24,14 +25,6 @@ const $ = (id) => document.getElementById(id);
 const setText = (id, text) => {
   $(id).textContent = text;
 };
-
-/** Inputs the tornado varies: those that are set and non-zero (a relative spread of 0 is 0). */
-function sensitivityFields(input) {
-  const fields = typeof input.retention === "number" ? ["retention"] : ["retention.alpha", "retention.beta"];
-  fields.push("margin", "discountRate");
-  if (input.marginGrowth) fields.push("marginGrowth");
-  return fields.filter((f) => f !== "discountRate" || input.discountRate !== 0);
-}
 
 function renderKpis(result, input, fmt) {
   const cac = input.acquisitionCost ?? 0;
@@ -74,37 +67,6 @@ function renderTable(result, fmt) {
   );
 }
 
-function renderTornado(api, input, result, fmt) {
-  const el = $("tornado");
-  const spread = Number($("spread").value);
-  try {
-    const rows = api.sensitivity(input, { fields: sensitivityFields(input), spread });
-    const pct = fmt.percent(spread);
-    renderBars(
-      el,
-      rows.map((r) => ({
-        label: label(r.field),
-        bars: [
-          { from: result.clv, to: r.valueLow, kind: "low", text: fmt.money0(r.valueLow), title: `${label(r.field)} −${pct}: ${fmt.money(r.valueLow)}` },
-          { from: result.clv, to: r.valueHigh, kind: "high", text: fmt.money0(r.valueHigh), title: `${label(r.field)} +${pct}: ${fmt.money(r.valueHigh)}` },
-        ],
-      })),
-      {
-        center: result.clv,
-        legend: [
-          { kind: "low", text: `input −${pct}` },
-          { kind: "high", text: `input +${pct}` },
-        ],
-      },
-    );
-    const top = rows[0];
-    setText("tornado-note", top ? `${label(top.field)} moves CLV most: ${fmt.money(top.swing)} between −${pct} and +${pct}.` : "");
-  } catch (e) {
-    el.replaceChildren();
-    setText("tornado-note", e.message);
-  }
-}
-
 /** Wires the form; `onResult(input, result)` is called after each good computation. */
 export function createCalculator({ api, getFormat, onResult = () => {} }) {
   const form = $("inputs");
@@ -132,7 +94,8 @@ export function createCalculator({ api, getFormat, onResult = () => {} }) {
     if (sbg) $("sbg-first").value = fmt.percent(input.retention.beta / (input.retention.alpha + input.retention.beta));
     renderKpis(result, input, fmt);
     chart.update(result, { acquisitionCost: input.acquisitionCost ?? 0, finite: input.horizon !== undefined, format: fmt });
-    renderTornado(api, input, result, fmt);
+    renderTornado(api, input, result, fmt, label);
+    renderBreakEven(api, input, fmt);
     renderWorkedExample($("worked-body"), api, input, fmt);
     renderTable(result, fmt);
     last = { input, result };
@@ -141,7 +104,7 @@ export function createCalculator({ api, getFormat, onResult = () => {} }) {
 
   form.addEventListener("input", update);
   form.addEventListener("change", update);
-  $("spread").addEventListener("change", () => last && renderTornado(api, last.input, last.result, getFormat()));
+  $("spread").addEventListener("change", () => last && renderTornado(api, last.input, last.result, getFormat(), label));
   update();
   return { update, get last() { return last; } };
 }

@@ -150,17 +150,18 @@ export function createValueChart(el) {
 
 /**
  * Horizontal bars around a centre value, as HTML. `rows`: `[{ label, bars: [{ from, to, kind, text }] }]`
- * where `kind` picks the colour class and `text` is printed at the bar's outer end.
+ * where `kind` picks the colour class and `text` is printed at the bar's outer end, in the `labelRoom`
+ * (a fraction of the width) kept free on each side that has bars.
  */
-export function renderBars(el, rows, { center = 0, legend = [] } = {}) {
+export function renderBars(el, rows, { center = 0, legend = [], labelRoom = 0.25 } = {}) {
   const bars = rows.flatMap((r) => r.bars);
   const values = bars.flatMap((b) => [b.from, b.to]).concat(center);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const span = hi - lo || 1;
   // Leave room for the value labels on the sides where bars print them.
-  const padLeft = bars.some((b) => b.to < b.from) ? 0.2 : 0.01;
-  const padRight = bars.some((b) => b.to >= b.from) ? 0.3 : 0.01;
+  const padLeft = bars.some((b) => b.to < b.from) ? labelRoom : 0.01;
+  const padRight = bars.some((b) => b.to >= b.from) ? labelRoom : 0.01;
   const pos = (v) => 100 * (padLeft + (1 - padLeft - padRight) * ((v - lo) / span));
   el.replaceChildren();
   for (const row of rows) {

@@ -163,12 +163,20 @@ export function createScenarios({ api, getFormat }) {
     clearErrors(list, error);
     results.classList.remove("stale");
     renderTable(compared, fmt);
+    renderDeltas(compared, fmt);
+  }
+
+  function renderDeltas(compared, fmt) {
+    const net = $("delta-measure").value === "net";
     renderBars(
       $("delta-chart"),
-      compared.scenarios.map((s) => ({
-        label: s.name,
-        bars: [{ from: 0, to: s.delta, kind: s.delta >= 0 ? "up" : "down", text: `${fmt.signedMoney(s.delta)} (${fmt.signedPercent(s.deltaPercent / 100)})` }],
-      })),
+      compared.scenarios.map((s) => {
+        const delta = net ? s.netDelta : s.delta;
+        const base = net ? compared.base.netValue : compared.base.value;
+        const percent = base === 0 ? "" : ` (${fmt.signedPercent(delta / Math.abs(base))})`;
+        return { label: s.name, bars: [{ from: 0, to: delta, kind: delta >= 0 ? "up" : "down", text: `${fmt.signedMoney(delta)}${percent}` }] };
+      }),
+      { labelRoom: 0.4 },
     );
   }
 
@@ -185,16 +193,24 @@ export function createScenarios({ api, getFormat }) {
       return tr;
     };
     $("scenario-table").querySelector("tbody").replaceChildren(
-      row(["Base", fmt.money(compared.base.value), "—", "—"], "base"),
+      row(["Base", fmt.money(compared.base.value), "—", "—", fmt.money(compared.base.netValue), "—"], "base"),
       ...compared.scenarios.map((s) =>
         row(
-          [s.name, fmt.money(s.value), fmt.signedMoney(s.delta), fmt.signedPercent(s.deltaPercent / 100)],
-          s.delta >= 0 ? "up" : "down",
+          [
+            s.name,
+            fmt.money(s.value),
+            fmt.signedMoney(s.delta),
+            fmt.signedPercent(s.deltaPercent === null ? null : s.deltaPercent / 100),
+            fmt.money(s.netValue),
+            fmt.signedMoney(s.netDelta),
+          ],
+          s.delta > 0 || (s.delta === 0 && s.netDelta >= 0) ? "up" : "down",
         ),
       ),
     );
   }
 
+  $("delta-measure").addEventListener("change", compute);
   $("add-scenario").addEventListener("click", () => add(base && PRESETS[added] ? PRESETS[added++](base) : undefined));
 
   return {

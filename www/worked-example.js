@@ -52,24 +52,25 @@ export function renderWorkedExample(el, api, input, fmt) {
     return;
   }
   const [points, relative] = compared.scenarios;
+  // The change as a fraction; the library gives it in percent, and null when the base value is 0.
+  const change = (s) => (s.deltaPercent === null ? null : s.deltaPercent / 100);
   const constant = typeof input.retention === "number";
-  const from = constant ? fmt.percent(input.retention) : null;
-  const to = constant ? fmt.percent(Math.min(input.retention + 0.05, 1)) : null;
+  const r = constant ? input.retention : input.retention.beta / (input.retention.alpha + input.retention.beta);
   p(
-    constant
-      ? `Retention <b>${from} → ${to}</b> (defections down 5 points).`
-      : "Every customer's churn probability down 5 points.",
+    `${constant ? "Retention" : "Mean first-period retention"} <b>${fmt.percent(r)} → ${fmt.percent(r + 0.05)}</b>
+     (defections down 5 points${constant ? "" : ", heterogeneity α + β kept"}).`,
   );
-  const big = p(`<span class="big">${fmt.signedPercent(points.deltaPercent / 100)}</span> CLV`, "headline");
+  const big = p(`<span class="big">${fmt.signedPercent(change(points))}</span> CLV`, "headline");
   big.insertAdjacentHTML("beforeend", ` <span class="muted">${fmt.money(compared.base.value)} → ${fmt.money(points.value)}</span>`);
-  el.append(gauge(points.deltaPercent / 100, fmt));
+  if (change(points) === null) return;
+  el.append(gauge(change(points), fmt));
   p(
     `Reichheld &amp; Sasser (1990) found that a 5-point cut in defections raised profits by <b>25% to 85%</b>
-     across the industries they studied; on your numbers it is ${verdict(points.deltaPercent / 100)}.`,
+     across the industries they studied; on your numbers it is ${verdict(change(points))}.`,
     "note",
   );
   p(
-    `Read as a relative cut (defections × 0.95): ${fmt.signedPercent(relative.deltaPercent / 100)} CLV,
+    `Read as a relative cut (defections × 0.95): ${fmt.signedPercent(change(relative))} CLV,
      ${fmt.signedMoney(relative.delta)} per customer.`,
     "note muted",
   );

@@ -6,10 +6,6 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { startServer } from "../../scripts/serve.mjs";
-import * as built from "../../pkg/clvlab.js";
-
-// Until the scenario API is merged into this branch's build, its page test cannot run.
-const noScenarios = typeof built.compareScenarios !== "function" && "compareScenarios is not in this build yet";
 
 let server;
 let url;
@@ -110,7 +106,7 @@ test("bad input: an inline error next to retention, the last good result kept an
   assert.equal(await page.locator("#results.stale").count(), 0);
 });
 
-test("scenarios: an added scenario shows its change against the base", { skip: noScenarios }, async () => {
+test("scenarios: an added scenario shows its change against the base", async () => {
   await page.click("#tab-scenarios");
   const rows = page.locator("#scenario-table tbody tr");
   const before = await rows.count();
