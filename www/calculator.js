@@ -31,7 +31,7 @@ function renderKpis(result, input, fmt) {
   setText("kpi-clv", fmt.money(result.clv));
   setText("kpi-clv-sub", input.renewals === undefined ? "per new customer, today's money" : "per existing customer, from the next renewal");
   const lifetime = result.expectedLifetime;
-  setText("kpi-lifetime", lifetime === null ? "Unbounded" : fmt.duration(lifetime));
+  setText("kpi-lifetime", lifetime === null ? "∞" : fmt.duration(lifetime));
   setText("kpi-lifetime-sub", lifetime === null ? "α ≤ 1: the mean lifetime is infinite" : "expected paid periods");
   setText("kpi-net", fmt.money(result.netValue));
   $("kpi-net").classList.toggle("negative", result.netValue < 0);
@@ -52,7 +52,7 @@ function renderTable(result, fmt) {
       const tr = document.createElement("tr");
       for (const text of [
         fmt.number(p.period),
-        fmt.percent(p.survival),
+        fmt.percentFixed(p.survival),
         fmt.money(p.expectedMargin),
         fmt.money(p.discountedMargin),
         fmt.money(p.cumulative),

@@ -35,11 +35,14 @@ export function splitError(message) {
   return m ? { path: m[1], reason: m[2] } : { path: null, reason: message };
 }
 
-/** Restates a fraction field's error in the percentages the person typed. */
-function inPercent(path, reason) {
+/** Restates an error in the terms of the form: blank fields, and percentages rather than fractions. */
+function inPageTerms(path, reason) {
+  if (/^must be a finite number \(got NaN\)$/.test(reason)) return "enter a number";
+  // Floating-point noise such as 0.19999999999999996 reads better as 0.2.
+  const tidy = reason.replace(/-?\d+\.\d{8,}/g, (x) => String(Number(Number(x).toPrecision(10))));
   const last = path.split(".").pop();
-  if (!PERCENT_FIELDS.has(last)) return reason;
-  return reason
+  if (!PERCENT_FIELDS.has(last)) return tidy;
+  return tidy
     .replace(/between 0 and 1/, "between 0% and 100%")
     .replace(/greater than -1\b/, "greater than -100%")
     .replace(/\(got (-?[\d.e+-]+)\)/, (_, x) => `(got ${+(Number(x) * 100).toPrecision(12)}%)`);
@@ -57,7 +60,7 @@ export function showError(root, fallback, error, label = (path) => path) {
   for (let p = path; p && !target; p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : null) {
     target = root.querySelector(`[data-field="${CSS.escape(p)}"]`);
   }
-  const text = path ? `${label(path)}: ${inPercent(path, reason)}` : reason;
+  const text = path ? `${label(path)}: ${inPageTerms(path, reason)}` : reason;
   const box = target?.querySelector(".error") ?? fallback;
   box.textContent = text;
   box.hidden = false;

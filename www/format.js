@@ -12,6 +12,7 @@ export function makeFormat({ currency = "USD", locale = undefined, periodUnit = 
   const money = new Intl.NumberFormat(locale, { style: "currency", currency });
   const money0 = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const percentFixed = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const signedPercent = new Intl.NumberFormat(locale, {
     style: "percent",
     maximumFractionDigits: 1,
@@ -40,6 +41,8 @@ export function makeFormat({ currency = "USD", locale = undefined, periodUnit = 
     signedMoney: guard((x) => signedMoney.format(x)),
     /** A fraction as a percentage: 0.8 → "80%". */
     percent: guard((x) => percent.format(x)),
+    /** A fraction as a percentage with one decimal always, for table columns: 0.22 → "22.0%". */
+    percentFixed: guard((x) => percentFixed.format(x)),
     /** A signed fraction as a percentage: 0.275 → "+27.5%". */
     signedPercent: guard((x) => signedPercent.format(x)),
     /** A plain number: "3.7". */
