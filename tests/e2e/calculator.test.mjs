@@ -128,8 +128,41 @@ test("scenarios: an added scenario shows its change against the base", async () 
   await page.click("#tab-calculator");
 });
 
+test("every input and select has a label", async () => {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select")]
+      .filter((el) => el.labels.length === 0 && !el.getAttribute("aria-label"))
+      .map((el) => el.id || el.name),
+  );
+  assert.deepEqual(unlabelled, []);
+});
+
+test("currency and period relabel the results", async () => {
+  await page.selectOption("#currency", "EUR");
+  await expectText("#kpi-clv", "€366.67");
+  await page.selectOption("#period-unit", "month");
+  await expectText("#kpi-lifetime", "5.0 months");
+  await page.selectOption("#currency", "USD");
+  await page.selectOption("#period-unit", "year");
+  await expectText("#kpi-clv", "$366.67");
+});
+
+test("works offline once loaded", async () => {
+  await page.context().setOffline(true);
+  try {
+    await page.fill("#retention", "85");
+    // 100 + 100 × 0.85 / 0.25
+    await expectText("#kpi-clv", "$440.00");
+  } finally {
+    await page.fill("#retention", "80");
+    await page.context().setOffline(false);
+  }
+});
+
 test("screenshot, no page errors, and no request leaves the local server", async () => {
   await page.click("#tab-calculator");
+  await choose("timing-end");
+  await expectText("#kpi-clv", "$266.67");
   await page.fill("#acquisition-cost", "150");
   await page.screenshot({ path: "test-results/calculator.png", fullPage: true });
   assert.deepEqual(pageErrors, []);
