@@ -5,5 +5,6 @@
 //! [`error::InputError`] naming the offending field, so the numerical code below it can assume valid input.
 
 pub mod error;
+pub mod montecarlo;
 pub mod retention;
 pub mod wasm;
