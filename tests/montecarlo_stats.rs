@@ -483,3 +483,130 @@ fn huge_configs_are_refused_with_the_limit() {
     ));
     assert!(e.starts_with("runs:") && e.contains("1000000"), "{e}");
 }
+
+fn single(json_segment: &str, horizon: u32, runs: u32, seed: u64) -> clvlab::montecarlo::RunChunk {
+    let config: EquityConfig = serde_json::from_str(&format!(
+        r#"{{"segments": [{json_segment}], "discountRate": 0, "horizon": {horizon}, "runs": {runs}, "seed": {seed}}}"#
+    ))
+    .unwrap();
+    let plan = config.validate().unwrap();
+    simulate_chunk(&plan, 0, runs).unwrap()
+}
+
+#[test]
+fn one_customer_lives_an_sbg_lifetime() {
+    // One customer, margin 1, no discounting: the run's total is the lifetime min(L, horizon), whose
+    // distribution is P(L = u) = S(u) − S(u + 1), P(L ≥ horizon) = S(horizon). Pearson's chi-square over
+    // the horizon + 1 outcomes (5 degrees of freedom) must stay below 20.5, its 0.999 quantile.
+    let (horizon, runs) = (5, 20_000);
+    let chunk = single(
+        r#"{"customers": 1, "margin": 1, "retention": {"alpha": 0.704, "beta": 1.182}}"#,
+        horizon,
+        runs,
+        11,
+    );
+    let mut observed = vec![0.0; horizon as usize + 1];
+    for &total in &chunk.totals {
+        assert_eq!(total.fract(), 0.0);
+        observed[total as usize] += 1.0;
+    }
+    let s = SBG.survival(horizon as usize);
+    let chi2: f64 = (0..=horizon as usize)
+        .map(|u| {
+            let p = if u == horizon as usize {
+                s[u]
+            } else {
+                s[u] - s[u + 1]
+            };
+            let expected = p * f64::from(runs);
+            (observed[u] - expected).powi(2) / expected
+        })
+        .sum();
+    assert!(chi2 < 20.5, "chi-square {chi2}, observed {observed:?}");
+}
+
+#[test]
+fn a_customer_keeps_one_margin() {
+    // Retention 1, Gamma margins, no discounting: every period pays the same margin total, so the
+    // cumulative equity at period p is exactly p times the first period's.
+    let chunk = single(
+        r#"{"customers": 3, "margin": {"mean": 10, "cv": 2}, "retention": 1}"#,
+        4,
+        50,
+        12,
+    );
+    for run in chunk.by_period.chunks(4) {
+        for (p, value) in run.iter().enumerate() {
+            assert_eq!(*value, run[0] * (p + 1) as f64);
+        }
+    }
+    let distinct = chunk.totals.windows(2).filter(|w| w[0] != w[1]).count();
+    assert!(distinct > 40, "margins are drawn, run by run");
+}
+
+#[test]
+fn retention_uncertainty_averages_over_the_drawn_rate() {
+    // r ~ Beta(a, b) per run (mean 0.8, sd 0.1), with moments E[r^t] = Π_{i<t} (a + i)/(a + b + i):
+    // E[equity] = N·μ·Σ_t E[r^t]v^t. The run-to-run spread is dominated by the drawn rate,
+    // Var(N·μ·Σ_t r^t v^t) = (N·μ)²·(Σ_{s,t} E[r^(s+t)]v^(s+t) − (Σ_t E[r^t]v^t)²), so the tolerance is
+    // 4 standard errors of the mean computed from it (the customer-level part adds < 0.1% to it).
+    let (mean, sd) = (0.8, 0.1);
+    let concentration = mean * (1.0 - mean) / (sd * sd) - 1.0;
+    let (a, b) = (mean * concentration, (1.0 - mean) * concentration);
+    let case = Case {
+        retention: Ret::Constant(mean),
+        margin: 10.0,
+        cv: Some(0.5),
+        discount: 0.01,
+        horizon: 24,
+        start: false,
+    };
+    let moments: Vec<f64> = (0..=2 * case.horizon)
+        .scan(1.0, |m, t| {
+            let current = *m;
+            *m *= (a + t as f64) / (a + b + t as f64);
+            Some(current)
+        })
+        .collect();
+    let v = 1.0 / (1.0 + case.discount);
+    let scale = CUSTOMERS * case.margin;
+    let first: f64 = (1..=case.horizon)
+        .map(|t| moments[t] * v.powi(t as i32))
+        .sum();
+    let second: f64 = (1..=case.horizon)
+        .flat_map(|s| (1..=case.horizon).map(move |t| (s, t)))
+        .map(|(s, t)| moments[s + t] * v.powi((s + t) as i32))
+        .sum();
+    let expected = scale * first;
+    let standard_error = scale * (second - first * first).sqrt() / f64::from(RUNS).sqrt();
+    let config = case.config(13, r#", "uncertainty": {"retentionSd": 0.1}"#);
+    let result = simulate_equity(&config).unwrap();
+    assert_close(
+        "mean",
+        result.equity.mean,
+        expected,
+        4.0 * standard_error / expected,
+    );
+    assert_close(
+        "stdDev",
+        result.equity.std_dev,
+        scale * (second - first * first).sqrt(),
+        0.05,
+    );
+}
+
+#[test]
+fn extreme_but_valid_configs_stay_finite() {
+    let config: EquityConfig = serde_json::from_str(
+        r#"{"segments": [
+            {"name": "a", "customers": 1e9, "margin": {"mean": 1e6, "cv": 1000}, "retention": {"alpha": 1e-9, "beta": 1e-9}},
+            {"customers": 1e9, "margin": -3, "retention": 1},
+            {"customers": 0, "margin": 1, "retention": 0, "uncertainty": {"marginSd": 0.5}}],
+          "acquisition": {"perPeriod": 1e9, "segment": "a", "acquisitionCost": 1e6},
+          "discountRate": -0.5, "horizon": 120, "timing": "start", "runs": 3, "seed": 9007199254740991}"#,
+    )
+    .unwrap();
+    let result = simulate_equity(&config).unwrap();
+    assert!(result.equity.mean.is_finite() && result.equity.std_dev.is_finite());
+    assert!(result.by_period.p95.iter().all(|x| x.is_finite()));
+}

@@ -362,15 +362,19 @@ impl Acquisition {
                 format!("must be at most {MAX_CUSTOMERS} (got {per_period})"),
             ));
         }
-        let segment = segments
-            .iter()
-            .position(|s| s.name == self.segment)
-            .ok_or_else(|| {
-                InputError::invalid(
+        let named = segments.iter().filter(|s| s.name == self.segment).count();
+        let segment = match segments.iter().position(|s| s.name == self.segment) {
+            Some(segment) if named == 1 => segment,
+            _ => {
+                return Err(InputError::invalid(
                     format!("{field}.segment"),
-                    format!("no segment is named {:?}", self.segment),
-                )
-            })?;
+                    format!(
+                        "must name exactly one segment ({named} are named {:?})",
+                        self.segment
+                    ),
+                ))
+            }
+        };
         let cost = error::finite(&format!("{field}.acquisitionCost"), self.acquisition_cost)?;
         Ok(AcquisitionPlan {
             per_period,
