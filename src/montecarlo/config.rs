@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::clv::Timing;
 use crate::error::{self, InputError};
 use crate::retention::Retention;
 
@@ -24,17 +25,6 @@ pub const MAX_STEPS: u64 = 200_000_000;
 pub const MAX_CV: f64 = 1000.0;
 /// Largest seed: seeds are JavaScript numbers, whole up to 2^53 − 1.
 pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
-
-/// When in a period a customer pays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Timing {
-    /// At the end of each period survived: a customer alive at `t` pays at `t = 1..=horizon`.
-    #[default]
-    End,
-    /// At the start of each period: pays at `t = 0..horizon` while alive (existing customers pay at 0).
-    Start,
-}
 
 /// A customer's margin per period: a number (everyone the same) or a Gamma across customers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
