@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs clvlab's benchmarks; each prints its timings and its ratio against a baseline measured in the
-# same run. Builds pkg/ first (release wasm) unless SKIP_BUILD=1.
+# Runs clvlab's benchmarks against the built package (`make bench` builds pkg/ first); each prints its
+# timings and its ratio against a baseline measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  bash scripts/build.sh
+if [ ! -f pkg/clvlab_bg.wasm ]; then
+  echo "[bench] pkg/ is not built: run 'make bench' (or 'make build' first)" >&2
+  exit 1
 fi
 
 # ---- montecarlo ----
