@@ -8,6 +8,7 @@ pub mod clv;
 pub mod equity;
 pub mod data;
 pub mod error;
+pub mod montecarlo;
 pub mod retention;
 pub mod scenario;
 pub mod sensitivity;

@@ -313,3 +313,112 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
     }
     Ok(object)
 }
+
+// ---- montecarlo ----
+
+use crate::montecarlo::{self, CompareConfig, EquityConfig, RunChunk};
+use js_sys::{Array, Float64Array, Object, Reflect};
+
+/// `simulateEquity(config)`: every run in one call, summarized (see `montecarlo::EquitySummary`).
+#[wasm_bindgen(js_name = simulateEquity)]
+pub fn simulate_equity(config: JsValue) -> Result<JsValue, JsError> {
+    let config: EquityConfig = from_js(config)?;
+    to_js(&montecarlo::simulate_equity(&config).map_err(js_error)?)
+}
+
+/// `simulateEquityChunk(config, firstRun, runCount)`: runs `firstRun .. firstRun + runCount` as
+/// `{ firstRun, totals, byPeriod, bySegment }` (Float64Arrays, run-major: `byPeriod` holds `horizon`
+/// cumulative values a run, `bySegment` one value a segment), for `summarizeRuns`.
+#[wasm_bindgen(js_name = simulateEquityChunk)]
+pub fn simulate_equity_chunk(
+    config: JsValue,
+    first_run: f64,
+    run_count: f64,
+) -> Result<JsValue, JsError> {
+    let config: EquityConfig = from_js(config)?;
+    let plan = config.validate().map_err(js_error)?;
+    let max = montecarlo::MAX_RUNS;
+    let first_run =
+        crate::error::whole_non_negative("firstRun", first_run, max).map_err(js_error)?;
+    let run_count = crate::error::whole_positive("runCount", run_count, max).map_err(js_error)?;
+    let chunk = montecarlo::simulate_chunk(&plan, first_run, run_count).map_err(js_error)?;
+    let object = Object::new();
+    set(&object, "firstRun", &JsValue::from(chunk.first_run))?;
+    set(
+        &object,
+        "totals",
+        &Float64Array::from(chunk.totals.as_slice()),
+    )?;
+    set(
+        &object,
+        "byPeriod",
+        &Float64Array::from(chunk.by_period.as_slice()),
+    )?;
+    set(
+        &object,
+        "bySegment",
+        &Float64Array::from(chunk.by_segment.as_slice()),
+    )?;
+    Ok(object.into())
+}
+
+/// `summarizeRuns(config, chunks)`: the `simulateEquity` result from `simulateEquityChunk` results that
+/// together cover runs `0 .. runs` once, in any order; bit-identical to a single `simulateEquity` call.
+#[wasm_bindgen(js_name = summarizeRuns)]
+pub fn summarize_runs(config: JsValue, chunks: JsValue) -> Result<JsValue, JsError> {
+    let config: EquityConfig = from_js(config)?;
+    let plan = config.validate().map_err(js_error)?;
+    if !Array::is_array(&chunks) {
+        return Err(JsError::new(
+            "chunks: must be an array of simulateEquityChunk results",
+        ));
+    }
+    let chunks = Array::from(&chunks)
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| read_chunk(&chunk, &format!("chunks[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    to_js(&montecarlo::summarize(&plan, &chunks).map_err(js_error)?)
+}
+
+/// `compareScenariosMc({ base, scenarios, runs, seed })`: base and scenarios on common random numbers,
+/// with the distribution of each scenario's run-by-run difference from the base.
+#[wasm_bindgen(js_name = compareScenariosMc)]
+pub fn compare_scenarios_mc(config: JsValue) -> Result<JsValue, JsError> {
+    let config: CompareConfig = from_js(config)?;
+    to_js(&montecarlo::compare_scenarios(&config).map_err(js_error)?)
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    Reflect::set(object, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| JsError::new(&format!("cannot set {key}")))
+}
+
+fn read_chunk(chunk: &JsValue, field: &str) -> Result<RunChunk, JsError> {
+    let get =
+        |key: &str| Reflect::get(chunk, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let numbers = |key: &str| {
+        let value = get(key);
+        if value.is_instance_of::<Float64Array>() || Array::is_array(&value) {
+            Ok(Float64Array::new(&value).to_vec())
+        } else {
+            Err(JsError::new(&format!(
+                "{field}.{key}: must be a Float64Array or an array of numbers"
+            )))
+        }
+    };
+    let first_run = get("firstRun").as_f64().unwrap_or(f64::NAN);
+    let first_run = crate::error::whole_non_negative(
+        &format!("{field}.firstRun"),
+        first_run,
+        montecarlo::MAX_RUNS,
+    )
+    .map_err(js_error)?;
+    Ok(RunChunk {
+        first_run,
+        totals: numbers("totals")?,
+        by_period: numbers("byPeriod")?,
+        by_segment: numbers("bySegment")?,
+    })
+}
