@@ -1,28 +1,15 @@
 #!/usr/bin/env bash
-# Speed against Python lifetimes, measured in the same run (`make bench` builds pkg/ first).
-# Installs lifetimes and its pinned dependencies into target/bench-venv (Python 3.11; lifetimes 0.11.3
-# needs numpy < 2 and pandas < 3), times it on the CDNOW master file it ships (bench/lifetimes_baseline.py),
-# then times the wasm package on the same data and prints the ratios (scripts/bench-fit.mjs).
-# BENCH_QUICK=1 leaves out the Pareto/NBD fit of lifetimes (about 10 s). The native summary speed:
-# `CDNOW_MASTER=... cargo bench --bench data_summary`.
+# Runs clvlab's benchmarks against the built package (`make bench` builds pkg/ first); each prints its
+# timings and its ratio against a baseline measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-say() { printf '[bench] %s\n' "$*"; }
-
-venv=target/bench-venv
-python=${PYTHON:-python3.11}
-if ! "$venv/bin/python" -c 'import lifetimes' 2>/dev/null; then
-  say "installing lifetimes into $venv"
-  "$python" -m venv "$venv"
-  "$venv/bin/pip" install --quiet -r bench/requirements.txt
+if [ ! -f pkg/clvlab_bg.wasm ]; then
+  echo "[bench] pkg/ is not built: run 'make bench' (or 'make build' first)" >&2
+  exit 1
 fi
-[ -f pkg/clvlab_bg.wasm ] || bash scripts/build.sh
 
-mkdir -p target/bench-data
-synthetic=target/bench-data/synthetic_1e6.csv
-quick=()
-[ "${BENCH_QUICK:-0}" = 1 ] && quick=(--quick)
-say "timing lifetimes (bench/lifetimes_baseline.py)"
-"$venv/bin/python" bench/lifetimes_baseline.py --synthetic "$synthetic" "${quick[@]}" > target/bench-data/lifetimes.json
-say "timing clvlab (scripts/bench-fit.mjs)"
-node scripts/bench-fit.mjs target/bench-data/lifetimes.json "$synthetic"
+# ---- montecarlo ----
+node scripts/bench-montecarlo.mjs
+
+# ---- data ----
+bash scripts/bench-fit.sh

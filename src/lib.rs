@@ -4,7 +4,12 @@
 //! module that exports them to JavaScript. Every input type has a `validate()` that returns an
 //! [`error::InputError`] naming the offending field, so the numerical code below it can assume valid input.
 
+pub mod clv;
 pub mod data;
+pub mod equity;
 pub mod error;
+pub mod montecarlo;
 pub mod retention;
+pub mod scenario;
+pub mod sensitivity;
 pub mod wasm;

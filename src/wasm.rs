@@ -44,6 +44,212 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+// ---- clv ----
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLV_TYPES: &str = r#"
+/** One customer: see `clv`. `retention` is a constant probability or shifted-beta-geometric { alpha, beta }. */
+export interface ClvInput {
+  margin: number;
+  discountRate: number;
+  retention: number | { alpha: number; beta: number };
+  /** Number of payments valued; omitted or null = infinite. */
+  horizon?: number | null;
+  timing?: "end" | "start";
+  marginGrowth?: number;
+  acquisitionCost?: number;
+  /** Omitted = a prospective customer; k = an existing customer who has renewed k times. */
+  renewals?: number | null;
+}
+export interface ClvPeriod {
+  period: number;
+  survival: number;
+  expectedMargin: number;
+  discountedMargin: number;
+  cumulative: number;
+}
+export interface ClvResult {
+  clv: number;
+  expectedLifetime: number | null;
+  netValue: number;
+  ltvToCac: number | null;
+  paybackPeriod: number | null;
+  periods: ClvPeriod[];
+}
+export interface EquitySegment extends ClvInput {
+  name: string;
+  customers: number;
+}
+export interface EquityInput {
+  segments: EquitySegment[];
+  acquisition?: { perPeriod: number; acquisitionCost?: number; periods: number; segment?: string };
+  competitors?: { name: string; equity: number }[];
+}
+export interface EquityResult {
+  equity: number;
+  current: number;
+  future: number;
+  bySegment: { name: string; customers: number; valuePerCustomer: number; value: number }[];
+  acquisition: {
+    segment: string;
+    customers: number;
+    valuePerCustomer: number;
+    netValuePerCustomer: number;
+    value: number;
+  } | null;
+  share: number | null;
+}
+export interface ScenarioChanges {
+  retention?: number | { alpha: number; beta: number };
+  margin?: number;
+  discountRate?: number;
+  marginGrowth?: number;
+  acquisitionCost?: number;
+  churnChange?: { relative: number } | { points: number };
+}
+export interface CompareInput {
+  base: ClvInput | EquityInput;
+  scenarios: { name: string; segment?: string; changes?: ScenarioChanges }[];
+}
+export interface Comparison {
+  base: { value: number; netValue: number };
+  scenarios: {
+    name: string;
+    value: number;
+    delta: number;
+    deltaPercent: number | null;
+    netValue: number;
+    netDelta: number;
+  }[];
+}
+export type SensitivityField = "margin" | "retention" | "discountRate" | "marginGrowth" | "acquisitionCost";
+export interface SensitivityOptions {
+  fields?: SensitivityField[];
+  /** Relative move of each field, in (0, 1); default 0.1. */
+  spread?: number;
+  measure?: "value" | "netValue";
+}
+export interface TornadoBar {
+  field: SensitivityField;
+  low: number;
+  high: number;
+  valueLow: number;
+  valueHigh: number;
+  swing: number;
+}
+export interface BreakEvenOptions {
+  solveFor: "retention" | "margin" | "acquisitionCost";
+}
+export interface BreakEvenResult {
+  solveFor: "retention" | "margin" | "acquisitionCost";
+  value: number;
+  netValue: number;
+  iterations: number;
+  input: ClvInput;
+}
+"#;
+
+/// The value of one customer: `{ margin, discountRate, retention, horizon?, timing?, marginGrowth?,
+/// acquisitionCost?, renewals? }` → `{ clv, expectedLifetime, netValue, ltvToCac, paybackPeriod,
+/// periods }` (see [`crate::clv`]).
+#[wasm_bindgen(js_name = clv, unchecked_return_type = "ClvResult")]
+pub fn clv(
+    #[wasm_bindgen(unchecked_param_type = "ClvInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    let input: crate::clv::ClvInput = from_js(input)?;
+    to_js(&crate::clv::clv(&input).map_err(js_error)?)
+}
+
+/// The value of a customer base: `{ segments: [{ name, customers, ...clv fields }], acquisition?,
+/// competitors? }` → `{ equity, current, future, bySegment, acquisition, share }` (see
+/// [`crate::equity`]).
+#[wasm_bindgen(js_name = customerEquity, unchecked_return_type = "EquityResult")]
+pub fn customer_equity(
+    #[wasm_bindgen(unchecked_param_type = "EquityInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    let input: crate::equity::EquityInput = from_js(input)?;
+    to_js(&crate::equity::customer_equity(&input).map_err(js_error)?)
+}
+
+/// Whether a JS input is a customer base (`customerEquity` input) rather than one customer: it has
+/// `segments`.
+fn is_customer_base(input: &JsValue) -> bool {
+    input.is_object()
+        && js_sys::Reflect::has(input, &JsValue::from_str("segments")).unwrap_or(false)
+}
+
+/// Reads a `clv` or `customerEquity` input, told apart by `segments`.
+fn valuation_from_js(input: JsValue) -> Result<crate::scenario::Valuation, JsError> {
+    Ok(if is_customer_base(&input) {
+        from_js::<crate::equity::EquityInput>(input)?.into()
+    } else {
+        from_js::<crate::clv::ClvInput>(input)?.into()
+    })
+}
+
+/// Reads optional options: `undefined` or `null` gives the defaults.
+fn options_from_js<T: DeserializeOwned + Default>(options: JsValue) -> Result<T, JsError> {
+    if options.is_undefined() || options.is_null() {
+        Ok(T::default())
+    } else {
+        from_js(options)
+    }
+}
+
+/// `{ base, scenarios: [{ name, changes, segment? }] }` → `{ base: { value, netValue }, scenarios: [{
+/// name, value, delta, deltaPercent, netValue, netDelta }] }`; `base` is a `clv` or a `customerEquity`
+/// input (see [`crate::scenario`]).
+#[wasm_bindgen(js_name = compareScenarios, unchecked_return_type = "Comparison")]
+pub fn compare_scenarios(
+    #[wasm_bindgen(unchecked_param_type = "CompareInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    use crate::scenario::{compare_scenarios, CompareInput};
+    let base =
+        js_sys::Reflect::get(&input, &JsValue::from_str("base")).unwrap_or(JsValue::UNDEFINED);
+    let comparison = if is_customer_base(&base) {
+        let input: CompareInput<crate::equity::EquityInput> = from_js(input)?;
+        compare_scenarios(&input.base.into(), &input.scenarios)
+    } else {
+        let input: CompareInput<crate::clv::ClvInput> = from_js(input)?;
+        compare_scenarios(&input.base.into(), &input.scenarios)
+    };
+    to_js(&comparison.map_err(js_error)?)
+}
+
+/// Tornado data: `(input, { fields?, spread?, measure? })` → `[{ field, low, high, valueLow, valueHigh,
+/// swing }]`, largest swing first (see [`crate::sensitivity`]).
+#[wasm_bindgen(js_name = sensitivity, unchecked_return_type = "TornadoBar[]")]
+pub fn sensitivity(
+    #[wasm_bindgen(unchecked_param_type = "ClvInput | EquityInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SensitivityOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let input = valuation_from_js(input)?;
+    let options: crate::sensitivity::SensitivityOptions = options_from_js(options)?;
+    to_js(&crate::sensitivity::sensitivity(&input, &options).map_err(js_error)?)
+}
+
+/// `(clv input, { solveFor: "retention" | "margin" | "acquisitionCost" })` → `{ solveFor, value, netValue,
+/// iterations, input }`: the value of that field at which the net value is 0.
+#[wasm_bindgen(js_name = breakEven, unchecked_return_type = "BreakEvenResult")]
+pub fn break_even(
+    #[wasm_bindgen(unchecked_param_type = "ClvInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BreakEvenOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    if is_customer_base(&input) {
+        return Err(JsError::new(
+            "segments: breakEven solves for one customer: pass a clv input, not a customerEquity input",
+        ));
+    }
+    let input: crate::clv::ClvInput = from_js(input)?;
+    if options.is_undefined() || options.is_null() {
+        return Err(JsError::new(
+            "solveFor: required: \"retention\", \"margin\" or \"acquisitionCost\"",
+        ));
+    }
+    let options: crate::sensitivity::BreakEvenOptions = from_js(options)?;
+    to_js(&crate::sensitivity::break_even(&input, &options).map_err(js_error)?)
+}
+
 // ---- data ----
 
 use crate::data;
@@ -106,4 +312,113 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
             .map_err(|_| JsError::new("could not build the summary object"))?;
     }
     Ok(object)
+}
+
+// ---- montecarlo ----
+
+use crate::montecarlo::{self, CompareConfig, EquityConfig, RunChunk};
+use js_sys::{Array, Float64Array, Object, Reflect};
+
+/// `simulateEquity(config)`: every run in one call, summarized (see `montecarlo::EquitySummary`).
+#[wasm_bindgen(js_name = simulateEquity)]
+pub fn simulate_equity(config: JsValue) -> Result<JsValue, JsError> {
+    let config: EquityConfig = from_js(config)?;
+    to_js(&montecarlo::simulate_equity(&config).map_err(js_error)?)
+}
+
+/// `simulateEquityChunk(config, firstRun, runCount)`: runs `firstRun .. firstRun + runCount` as
+/// `{ firstRun, totals, byPeriod, bySegment }` (Float64Arrays, run-major: `byPeriod` holds `horizon`
+/// cumulative values a run, `bySegment` one value a segment), for `summarizeRuns`.
+#[wasm_bindgen(js_name = simulateEquityChunk)]
+pub fn simulate_equity_chunk(
+    config: JsValue,
+    first_run: f64,
+    run_count: f64,
+) -> Result<JsValue, JsError> {
+    let config: EquityConfig = from_js(config)?;
+    let plan = config.validate().map_err(js_error)?;
+    let max = montecarlo::MAX_RUNS;
+    let first_run =
+        crate::error::whole_non_negative("firstRun", first_run, max).map_err(js_error)?;
+    let run_count = crate::error::whole_positive("runCount", run_count, max).map_err(js_error)?;
+    let chunk = montecarlo::simulate_chunk(&plan, first_run, run_count).map_err(js_error)?;
+    let object = Object::new();
+    set(&object, "firstRun", &JsValue::from(chunk.first_run))?;
+    set(
+        &object,
+        "totals",
+        &Float64Array::from(chunk.totals.as_slice()),
+    )?;
+    set(
+        &object,
+        "byPeriod",
+        &Float64Array::from(chunk.by_period.as_slice()),
+    )?;
+    set(
+        &object,
+        "bySegment",
+        &Float64Array::from(chunk.by_segment.as_slice()),
+    )?;
+    Ok(object.into())
+}
+
+/// `summarizeRuns(config, chunks)`: the `simulateEquity` result from `simulateEquityChunk` results that
+/// together cover runs `0 .. runs` once, in any order; bit-identical to a single `simulateEquity` call.
+#[wasm_bindgen(js_name = summarizeRuns)]
+pub fn summarize_runs(config: JsValue, chunks: JsValue) -> Result<JsValue, JsError> {
+    let config: EquityConfig = from_js(config)?;
+    let plan = config.validate().map_err(js_error)?;
+    if !Array::is_array(&chunks) {
+        return Err(JsError::new(
+            "chunks: must be an array of simulateEquityChunk results",
+        ));
+    }
+    let chunks = Array::from(&chunks)
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| read_chunk(&chunk, &format!("chunks[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    to_js(&montecarlo::summarize(&plan, &chunks).map_err(js_error)?)
+}
+
+/// `compareScenariosMc({ base, scenarios, runs, seed })`: base and scenarios on common random numbers,
+/// with the distribution of each scenario's run-by-run difference from the base.
+#[wasm_bindgen(js_name = compareScenariosMc)]
+pub fn compare_scenarios_mc(config: JsValue) -> Result<JsValue, JsError> {
+    let config: CompareConfig = from_js(config)?;
+    to_js(&montecarlo::compare_scenarios(&config).map_err(js_error)?)
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    Reflect::set(object, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| JsError::new(&format!("cannot set {key}")))
+}
+
+fn read_chunk(chunk: &JsValue, field: &str) -> Result<RunChunk, JsError> {
+    let get =
+        |key: &str| Reflect::get(chunk, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let numbers = |key: &str| {
+        let value = get(key);
+        if value.is_instance_of::<Float64Array>() || Array::is_array(&value) {
+            Ok(Float64Array::new(&value).to_vec())
+        } else {
+            Err(JsError::new(&format!(
+                "{field}.{key}: must be a Float64Array or an array of numbers"
+            )))
+        }
+    };
+    let first_run = get("firstRun").as_f64().unwrap_or(f64::NAN);
+    let first_run = crate::error::whole_non_negative(
+        &format!("{field}.firstRun"),
+        first_run,
+        montecarlo::MAX_RUNS,
+    )
+    .map_err(js_error)?;
+    Ok(RunChunk {
+        first_run,
+        totals: numbers("totals")?,
+        by_period: numbers("byPeriod")?,
+        by_segment: numbers("bySegment")?,
+    })
 }

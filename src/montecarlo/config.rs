@@ -1,0 +1,429 @@
+//! The simulation's inputs as JavaScript sends them, and their validation into a [`Plan`].
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::clv::Timing;
+use crate::error::{self, InputError};
+use crate::retention::Retention;
+
+/// Most runs one simulation may ask for.
+pub const MAX_RUNS: u32 = 1_000_000;
+/// Longest horizon, in periods (100 years of months).
+pub const MAX_HORIZON: u32 = 1_200;
+/// Most customers in one segment, and most new customers per period on average.
+pub const MAX_CUSTOMERS: f64 = 1e9;
+/// Most segments in one configuration.
+pub const MAX_SEGMENTS: usize = 100;
+/// Most scenarios compared with one base.
+pub const MAX_SCENARIOS: usize = 20;
+/// Most per-run, per-period values kept for the fan chart (runs × horizon): 80 MB of f64.
+pub const MAX_STORED_VALUES: u64 = 10_000_000;
+/// Most simulation steps (one step: one cohort of one segment through one period of one run), about a
+/// minute of work.
+pub const MAX_STEPS: u64 = 200_000_000;
+/// Largest margin coefficient of variation (a Gamma shape of 1e-6).
+pub const MAX_CV: f64 = 1000.0;
+/// Largest seed: seeds are JavaScript numbers, whole up to 2^53 − 1.
+pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
+
+/// A customer's margin per period: a number (everyone the same) or a Gamma across customers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a margin per period (a number) or { mean, cv } (Gamma across customers)"
+)]
+pub enum Margin {
+    /// Every customer earns this margin each period.
+    Fixed(f64),
+    /// Each customer's margin is drawn once from a Gamma with this mean and coefficient of variation.
+    Gamma { mean: f64, cv: f64 },
+}
+
+/// Parameter risk: per run, the segment's mean parameters are drawn before its customers.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Uncertainty {
+    /// Standard deviation of the segment's first-period retention rate (drawn from a Beta).
+    #[serde(default)]
+    pub retention_sd: f64,
+    /// Standard deviation of the segment's mean margin (drawn from a Gamma).
+    #[serde(default)]
+    pub margin_sd: f64,
+}
+
+/// A group of customers sharing margin and retention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Segment {
+    #[serde(default)]
+    pub name: String,
+    /// Customers at time 0.
+    pub customers: f64,
+    pub margin: Margin,
+    pub retention: Retention,
+    #[serde(default)]
+    pub uncertainty: Option<Uncertainty>,
+}
+
+/// New customers arriving during the horizon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Acquisition {
+    /// Mean of the Poisson number of new customers at the start of each period.
+    pub per_period: f64,
+    /// Name of the segment whose parameters the new customers take.
+    pub segment: String,
+    /// Cost of acquiring one customer, paid when they arrive.
+    #[serde(default)]
+    pub acquisition_cost: f64,
+}
+
+/// `simulateEquity`'s input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EquityConfig {
+    pub segments: Vec<Segment>,
+    #[serde(default)]
+    pub acquisition: Option<Acquisition>,
+    /// Discount rate per period.
+    pub discount_rate: f64,
+    /// Periods simulated.
+    pub horizon: f64,
+    #[serde(default)]
+    pub timing: Timing,
+    /// Number of runs (required by `simulateEquity`; set once at the top level in a comparison).
+    #[serde(default)]
+    pub runs: Option<f64>,
+    /// Seed of the random streams (same rule as `runs`).
+    #[serde(default)]
+    pub seed: Option<f64>,
+    /// Equity target for `probAboveTarget`.
+    #[serde(default)]
+    pub target: Option<f64>,
+}
+
+/// `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompareConfig {
+    pub base: EquityConfig,
+    pub scenarios: Vec<EquityConfig>,
+    pub runs: f64,
+    pub seed: f64,
+}
+
+/// Per-customer margin after validation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct MarginPlan {
+    pub mean: f64,
+    /// Gamma shape `1/cv²`; `None` when every customer earns `mean`.
+    pub shape: Option<f64>,
+}
+
+/// A validated segment.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SegmentPlan {
+    pub customers: u64,
+    pub margin: MarginPlan,
+    pub retention: Retention,
+    pub retention_sd: f64,
+    pub margin_sd: f64,
+}
+
+/// Validated acquisition.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct AcquisitionPlan {
+    pub per_period: f64,
+    pub segment: usize,
+    pub cost: f64,
+}
+
+/// A validated configuration, in the types the simulation uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub(crate) names: Vec<String>,
+    pub(crate) segments: Vec<SegmentPlan>,
+    pub(crate) acquisition: Option<AcquisitionPlan>,
+    pub(crate) horizon: usize,
+    pub(crate) timing: Timing,
+    /// `(1 + d)^−t` for `t = 0..=horizon`.
+    pub(crate) discount: Vec<f64>,
+    pub(crate) runs: u32,
+    pub(crate) seed: u64,
+    pub(crate) target: Option<f64>,
+}
+
+impl Plan {
+    /// Periods simulated.
+    pub fn horizon(&self) -> usize {
+        self.horizon
+    }
+
+    /// Runs simulated.
+    pub fn runs(&self) -> u32 {
+        self.runs
+    }
+
+    /// Number of segments.
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Cohorts simulated per segment and run (1 without acquisition, 1 + horizon with it).
+    fn steps_per_run(&self) -> u64 {
+        let horizon = self.horizon as u64;
+        let cohorts = if self.acquisition.is_some() {
+            horizon + 1
+        } else {
+            1
+        };
+        self.segments.len() as u64 * cohorts * horizon
+    }
+}
+
+impl EquityConfig {
+    /// Checks a `simulateEquity` input and converts it into a [`Plan`].
+    pub fn validate(&self) -> Result<Plan, InputError> {
+        let runs = required("runs", self.runs)?;
+        let seed = required("seed", self.seed)?;
+        let plan = self.validate_model("", runs, seed)?;
+        check_budget("runs", &plan)?;
+        Ok(plan)
+    }
+
+    /// Checks everything but the top-level `runs` and `seed`, which are given; `prefix` names this
+    /// configuration in error messages (`""`, `"base."`, `"scenarios[2]."`).
+    fn validate_model(&self, prefix: &str, runs: f64, seed: f64) -> Result<Plan, InputError> {
+        let runs = error::whole_positive(&format!("{prefix}runs"), runs, MAX_RUNS)?;
+        let seed = seed_value(&format!("{prefix}seed"), seed)?;
+        let horizon =
+            error::whole_positive(&format!("{prefix}horizon"), self.horizon, MAX_HORIZON)?;
+        let discount_rate = error::rate(&format!("{prefix}discountRate"), self.discount_rate)?;
+        if self.segments.is_empty() || self.segments.len() > MAX_SEGMENTS {
+            return Err(InputError::invalid(
+                format!("{prefix}segments"),
+                format!(
+                    "must list 1 to {MAX_SEGMENTS} segments (got {})",
+                    self.segments.len()
+                ),
+            ));
+        }
+        let segments = self
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.validate(&format!("{prefix}segments[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let acquisition = self
+            .acquisition
+            .as_ref()
+            .map(|a| a.validate(&format!("{prefix}acquisition"), &self.segments))
+            .transpose()?;
+        if let Some(target) = self.target {
+            error::finite(&format!("{prefix}target"), target)?;
+        }
+        let factor = 1.0 / (1.0 + discount_rate);
+        let discount = (0..=horizon).map(|t| factor.powi(t as i32)).collect();
+        Ok(Plan {
+            names: self.segments.iter().map(|s| s.name.clone()).collect(),
+            segments,
+            acquisition,
+            horizon: horizon as usize,
+            timing: self.timing,
+            discount,
+            runs,
+            seed,
+            target: self.target,
+        })
+    }
+}
+
+impl CompareConfig {
+    /// Checks a `compareScenariosMc` input: the base's plan, then each scenario's.
+    pub fn validate(&self) -> Result<(Plan, Vec<Plan>), InputError> {
+        if self.scenarios.is_empty() || self.scenarios.len() > MAX_SCENARIOS {
+            return Err(InputError::invalid(
+                "scenarios",
+                format!(
+                    "must list 1 to {MAX_SCENARIOS} scenarios (got {})",
+                    self.scenarios.len()
+                ),
+            ));
+        }
+        let model = |config: &EquityConfig, prefix: &str| {
+            for (field, value) in [("runs", config.runs), ("seed", config.seed)] {
+                if value.is_some() {
+                    return Err(InputError::invalid(
+                        format!("{prefix}{field}"),
+                        "set runs and seed once, at the top level of the comparison",
+                    ));
+                }
+            }
+            config.validate_model(prefix, self.runs, self.seed)
+        };
+        let base = model(&self.base, "base.")?;
+        let scenarios = self
+            .scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, s)| model(s, &format!("scenarios[{i}].")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let steps = std::iter::once(&base)
+            .chain(&scenarios)
+            .map(|p| p.steps_per_run())
+            .sum::<u64>();
+        check_steps("runs", u64::from(base.runs) * steps)?;
+        Ok((base, scenarios))
+    }
+}
+
+impl Segment {
+    fn validate(&self, field: &str) -> Result<SegmentPlan, InputError> {
+        let customers = count(&format!("{field}.customers"), self.customers)?;
+        self.retention.validate(&format!("{field}.retention"))?;
+        let margin = self.margin.validate(&format!("{field}.margin"))?;
+        let uncertainty = self.uncertainty.unwrap_or_default();
+        let sd_field = format!("{field}.uncertainty.retentionSd");
+        let retention_sd = error::non_negative(&sd_field, uncertainty.retention_sd)?;
+        if retention_sd > 0.0 {
+            let mean = self.retention.rate(1);
+            let limit = (mean * (1.0 - mean)).sqrt();
+            if retention_sd >= limit {
+                return Err(InputError::invalid(
+                    sd_field,
+                    format!(
+                        "must be less than sqrt(r(1 − r)) = {limit} for a first-period retention r = {mean} (got {retention_sd})"
+                    ),
+                ));
+            }
+        }
+        let sd_field = format!("{field}.uncertainty.marginSd");
+        let margin_sd = error::non_negative(&sd_field, uncertainty.margin_sd)?;
+        if margin_sd > 0.0 && margin.mean <= 0.0 {
+            return Err(InputError::invalid(
+                sd_field,
+                format!(
+                    "needs a positive mean margin to draw around (got {})",
+                    margin.mean
+                ),
+            ));
+        }
+        Ok(SegmentPlan {
+            customers,
+            margin,
+            retention: self.retention,
+            retention_sd,
+            margin_sd,
+        })
+    }
+}
+
+impl Margin {
+    fn validate(&self, field: &str) -> Result<MarginPlan, InputError> {
+        match *self {
+            Margin::Fixed(margin) => Ok(MarginPlan {
+                mean: error::finite(field, margin)?,
+                shape: None,
+            }),
+            Margin::Gamma { mean, cv } => {
+                let mean = error::positive(&format!("{field}.mean"), mean)?;
+                let cv_field = format!("{field}.cv");
+                let cv = error::non_negative(&cv_field, cv)?;
+                if cv > MAX_CV {
+                    return Err(InputError::invalid(
+                        cv_field,
+                        format!("must be at most {MAX_CV} (got {cv})"),
+                    ));
+                }
+                let shape = (cv > 0.0).then(|| 1.0 / (cv * cv));
+                Ok(MarginPlan { mean, shape })
+            }
+        }
+    }
+}
+
+impl Acquisition {
+    fn validate(&self, field: &str, segments: &[Segment]) -> Result<AcquisitionPlan, InputError> {
+        let per_field = format!("{field}.perPeriod");
+        let per_period = error::non_negative(&per_field, self.per_period)?;
+        if per_period > MAX_CUSTOMERS {
+            return Err(InputError::invalid(
+                per_field,
+                format!("must be at most {MAX_CUSTOMERS} (got {per_period})"),
+            ));
+        }
+        let named = segments.iter().filter(|s| s.name == self.segment).count();
+        let segment = match segments.iter().position(|s| s.name == self.segment) {
+            Some(segment) if named == 1 => segment,
+            _ => {
+                return Err(InputError::invalid(
+                    format!("{field}.segment"),
+                    format!(
+                        "must name exactly one segment ({named} are named {:?})",
+                        self.segment
+                    ),
+                ))
+            }
+        };
+        let cost = error::finite(&format!("{field}.acquisitionCost"), self.acquisition_cost)?;
+        Ok(AcquisitionPlan {
+            per_period,
+            segment,
+            cost,
+        })
+    }
+}
+
+fn required(field: &str, value: Option<f64>) -> Result<f64, InputError> {
+    value.ok_or_else(|| InputError::invalid(field, "is required"))
+}
+
+fn count(field: &str, value: f64) -> Result<u64, InputError> {
+    error::finite(field, value)?;
+    if value.fract() != 0.0 || !(0.0..=MAX_CUSTOMERS).contains(&value) {
+        return Err(InputError::invalid(
+            field,
+            format!("must be a whole number from 0 to {MAX_CUSTOMERS} (got {value})"),
+        ));
+    }
+    // Exact: a whole number within 0..=1e9.
+    Ok(value as u64)
+}
+
+fn seed_value(field: &str, value: f64) -> Result<u64, InputError> {
+    error::finite(field, value)?;
+    if value.fract() != 0.0 || !(0.0..=MAX_SEED).contains(&value) {
+        return Err(InputError::invalid(
+            field,
+            format!("must be a whole number from 0 to {MAX_SEED} (got {value})"),
+        ));
+    }
+    // Exact: a whole number below 2^53.
+    Ok(value as u64)
+}
+
+/// Refuses a plan whose stored values or work exceed the limits, naming `field`.
+pub(crate) fn check_budget(field: &str, plan: &Plan) -> Result<(), InputError> {
+    let stored = u64::from(plan.runs) * plan.horizon as u64;
+    if stored > MAX_STORED_VALUES {
+        return Err(InputError::invalid(
+            field,
+            format!(
+                "runs × horizon = {stored} exceeds the limit of {MAX_STORED_VALUES} stored values; use fewer runs or a shorter horizon"
+            ),
+        ));
+    }
+    check_steps(field, u64::from(plan.runs) * plan.steps_per_run())
+}
+
+fn check_steps(field: &str, steps: u64) -> Result<(), InputError> {
+    if steps > MAX_STEPS {
+        return Err(InputError::invalid(
+            field,
+            format!(
+                "runs × segments × cohorts × horizon = {steps} exceeds the limit of {MAX_STEPS} simulation steps; use fewer runs, segments or periods"
+            ),
+        ));
+    }
+    Ok(())
+}

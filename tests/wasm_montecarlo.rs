@@ -1,0 +1,155 @@
+//! The Monte Carlo JavaScript API through wasm-bindgen, in Node and headless Chromium
+//! (`cargo test --target wasm32-unknown-unknown --test wasm_montecarlo`). The statistics are tested
+//! natively (tests/montecarlo_stats.rs); these tests check the contract: result shapes and field names,
+//! errors naming the field, and that chunked runs summarize to exactly the one-call result.
+#![cfg(target_arch = "wasm32")]
+
+use clvlab::wasm::{compare_scenarios_mc, simulate_equity, simulate_equity_chunk, summarize_runs};
+use js_sys::{Array, Float64Array, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).unwrap()
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &key.into()).unwrap()
+    })
+}
+
+fn stringify(value: &JsValue) -> String {
+    JSON::stringify(value).unwrap().as_string().unwrap()
+}
+
+fn error_message(error: wasm_bindgen::JsError) -> String {
+    let value: JsValue = error.into();
+    let error: js_sys::Error = value.dyn_into().unwrap();
+    error.message().as_string().unwrap()
+}
+
+const CONFIG: &str = r#"{
+  "segments": [
+    {"name": "loyal", "customers": 20000, "margin": {"mean": 30, "cv": 0.8}, "retention": {"alpha": 0.7, "beta": 3.8}},
+    {"name": "casual", "customers": 80000, "margin": 9, "retention": 0.8, "uncertainty": {"marginSd": 1}}
+  ],
+  "acquisition": {"perPeriod": 300, "segment": "casual", "acquisitionCost": 20},
+  "discountRate": 0.01, "horizon": 12, "runs": 10, "seed": 7
+}"#;
+
+#[wasm_bindgen_test]
+fn simulate_equity_has_the_documented_shape() {
+    let result = simulate_equity(js(CONFIG)).unwrap();
+    assert_eq!(get(&result, "runs").as_f64(), Some(10.0));
+    for key in [
+        "mean",
+        "stdDev",
+        "percentiles.p5",
+        "percentiles.p25",
+        "percentiles.p50",
+        "percentiles.p75",
+        "percentiles.p95",
+    ] {
+        assert!(get(&result, key).as_f64().unwrap().is_finite(), "{key}");
+    }
+    let edges = Array::from(&get(&result, "histogram.edges"));
+    let counts = Array::from(&get(&result, "histogram.counts"));
+    assert_eq!(edges.length(), counts.length() + 1);
+    for key in [
+        "byPeriod.p5",
+        "byPeriod.p50",
+        "byPeriod.p95",
+        "byPeriod.mean",
+    ] {
+        assert_eq!(Array::from(&get(&result, key)).length(), 12, "{key}");
+    }
+    assert!(get(&result, "probAboveTarget").is_null());
+    let segments = Array::from(&get(&result, "bySegment"));
+    assert_eq!(segments.length(), 2);
+    assert_eq!(get(&segments.get(1), "name").as_string().unwrap(), "casual");
+    assert!(get(&segments.get(0), "mean").as_f64().unwrap() > 0.0);
+
+    let with_target = CONFIG.replace(r#""seed": 7"#, r#""seed": 7, "target": 0"#);
+    let result = simulate_equity(js(&with_target)).unwrap();
+    assert_eq!(get(&result, "probAboveTarget").as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+fn chunks_summarize_to_the_one_call_result() {
+    let whole = stringify(&simulate_equity(js(CONFIG)).unwrap());
+    let a = simulate_equity_chunk(js(CONFIG), 0.0, 3.0).unwrap();
+    let b = simulate_equity_chunk(js(CONFIG), 3.0, 7.0).unwrap();
+    assert!(get(&a, "totals").is_instance_of::<Float64Array>());
+    assert_eq!(Float64Array::from(get(&b, "totals")).length(), 7);
+    assert_eq!(Float64Array::from(get(&b, "byPeriod")).length(), 7 * 12);
+    assert_eq!(Float64Array::from(get(&b, "bySegment")).length(), 7 * 2);
+    let chunks = Array::of2(&b, &a);
+    assert_eq!(
+        stringify(&summarize_runs(js(CONFIG), chunks.into()).unwrap()),
+        whole
+    );
+    let other = CONFIG.replace(r#""seed": 7"#, r#""seed": 8"#);
+    assert_ne!(stringify(&simulate_equity(js(&other)).unwrap()), whole);
+}
+
+#[wasm_bindgen_test]
+fn compare_reports_the_delta_distribution() {
+    let model = CONFIG.replace(r#", "runs": 10, "seed": 7"#, "");
+    let better = model.replace(r#""retention": 0.8"#, r#""retention": 0.85"#);
+    let input = format!(r#"{{"base": {model}, "scenarios": [{better}], "runs": 20, "seed": 3}}"#);
+    let result = compare_scenarios_mc(js(&input)).unwrap();
+    assert_eq!(get(&result, "runs").as_f64(), Some(20.0));
+    assert!(get(&result, "base.mean").as_f64().unwrap() > 0.0);
+    let scenario = Array::from(&get(&result, "scenarios")).get(0);
+    assert!(get(&scenario, "delta.mean").as_f64().unwrap() > 0.0);
+    assert!(get(&scenario, "delta.percentiles.p5").as_f64().is_some());
+    assert_eq!(get(&scenario, "probBetter").as_f64(), Some(1.0));
+    assert!(get(&scenario, "equity.stdDev").as_f64().is_some());
+}
+
+#[wasm_bindgen_test]
+fn errors_name_the_field() {
+    let cases = [
+        (CONFIG.replace("20000", "-5"), "segments[0].customers:"),
+        (CONFIG.replace(r#""runs": 10"#, r#""runs": 0"#), "runs:"),
+        (
+            CONFIG.replace(r#""horizon": 12, "#, ""),
+            "missing field `horizon`",
+        ),
+        (
+            CONFIG.replace(r#""cv": 0.8"#, r#""cv": -1"#),
+            "segments[0].margin.cv:",
+        ),
+        (
+            CONFIG.replace(r#""alpha": 0.7"#, r#""alpha": 0"#),
+            "segments[0].retention.alpha:",
+        ),
+        (
+            CONFIG.replace(r#""horizon": 12"#, r#""horizon": "12""#),
+            "horizon:",
+        ),
+        (
+            CONFIG.replace(
+                r#""horizon": 12, "runs": 10"#,
+                r#""horizon": 1200, "runs": 100000"#,
+            ),
+            "runs: runs × horizon",
+        ),
+    ];
+    for (json, field) in cases {
+        let message = error_message(simulate_equity(js(&json)).unwrap_err());
+        assert!(
+            message.starts_with(field) || message.contains(field),
+            "{message}"
+        );
+    }
+    let e = error_message(simulate_equity_chunk(js(CONFIG), 8.0, 5.0).unwrap_err());
+    assert!(e.starts_with("runCount:"), "{e}");
+    let e = error_message(simulate_equity_chunk(js(CONFIG), -1.0, 5.0).unwrap_err());
+    assert!(e.starts_with("firstRun:"), "{e}");
+    let e = error_message(summarize_runs(js(CONFIG), js("{}")).unwrap_err());
+    assert!(e.starts_with("chunks:"), "{e}");
+    let e = error_message(summarize_runs(js(CONFIG), js(r#"[{"firstRun": 0}]"#)).unwrap_err());
+    assert!(e.starts_with("chunks[0].totals:"), "{e}");
+}
