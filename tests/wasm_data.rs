@@ -105,6 +105,23 @@ fn reads_bytes_that_are_not_utf8() {
 }
 
 #[wasm_bindgen_test]
+fn ids_keep_their_order_and_any_character() {
+    let log = "id,day\nz,1997-01-01\n\"x\0y\",1997-01-02\n\"a,b\",1997-01-03\nz,1997-01-04\n";
+    let options = json(r#"{ "customerColumn": "id", "dateColumn": "day" }"#);
+    let s = summarize_transactions(log, options.clone()).unwrap();
+    assert_eq!(
+        JSON::stringify(&get(&s, "customerIds")).unwrap(),
+        r#"["z","x\u0000y","a,b"]"#
+    );
+    let plain = "id,day\nz,1997-01-01\n\"a,b\",1997-01-03\nq,1997-01-04\n";
+    let s = summarize_transactions(plain, options).unwrap();
+    assert_eq!(
+        JSON::stringify(&get(&s, "customerIds")).unwrap(),
+        r#"["z","a,b","q"]"#
+    );
+}
+
+#[wasm_bindgen_test]
 fn errors_name_the_option() {
     let wrong_column = json(r#"{ "customerColumn": "id", "dateColumn": "date" }"#);
     assert_eq!(
