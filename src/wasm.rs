@@ -254,21 +254,70 @@ pub fn break_even(
 
 use crate::data;
 
+#[wasm_bindgen(typescript_custom_section)]
+const DATA_TYPES: &str = r#"
+/** How `summarizeTransactions` reads the CSV; null, undefined or "" optional fields are not given. */
+export interface SummaryOptions {
+  customerColumn: string;
+  dateColumn: string;
+  /** Without it every monetaryValue is 0. */
+  valueColumn?: string | null;
+  /** Default "YYYY-MM-DD" (a time of day after the date is ignored). */
+  dateFormat?: "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY" | "auto" | null;
+  /** Last day of the calibration period, in dateFormat or YYYY-MM-DD; default the last date in the file. */
+  calibrationEnd?: string | null;
+  /** Last day counted in holdoutFrequency; default the end of the file. */
+  observationEnd?: string | null;
+  /** Unit of recency and T: days, weeks (days / 7, the default) or months (days / 30.4375). */
+  timeUnit?: "day" | "week" | "month" | null;
+  /** One character; default guessed from the header line among , ; tab |. */
+  delimiter?: string | null;
+}
+export interface TransactionSummary {
+  /** In the order of each customer's first row in the file. */
+  customerIds: string[];
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  monetaryValue: Float64Array;
+  holdoutFrequency: Float64Array;
+  /** Data rows read. */
+  rows: number;
+  /** The first 100 rows skipped; line numbers count every line of the file, the header's included. */
+  skipped: { line: number; reason: string }[];
+  skippedCount: number;
+  /** Customers whose first purchase is after calibrationEnd, left out. */
+  excludedCustomers: number;
+  firstDate: string;
+  lastDate: string;
+  calibrationEnd: string;
+  observationEnd: string;
+  /** The format used (the one guessed for "auto"). */
+  dateFormat: "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY";
+}
+"#;
+
 /// Summarises a CSV transaction log per customer (`options`: `customerColumn`, `dateColumn`,
 /// `valueColumn?`, `dateFormat?`, `calibrationEnd?`, `observationEnd?`, `timeUnit?`, `delimiter?`; see
 /// [`crate::data`]). Returns `{ customerIds, frequency, recency, T, monetaryValue, holdoutFrequency }`
 /// (the numbers as `Float64Array`s) and the report `{ rows, skipped: [{ line, reason }], skippedCount,
 /// excludedCustomers, firstDate, lastDate, calibrationEnd, observationEnd, dateFormat }`.
-#[wasm_bindgen(js_name = summarizeTransactions)]
-pub fn summarize_transactions(csv_text: &str, options: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = summarizeTransactions, unchecked_return_type = "TransactionSummary")]
+pub fn summarize_transactions(
+    csv_text: &str,
+    #[wasm_bindgen(unchecked_param_type = "SummaryOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
     let options: data::Options = from_js(options)?;
     summary_to_js(&data::summarize(csv_text, &options).map_err(js_error)?)
 }
 
 /// As `summarizeTransactions`, from the raw bytes of a file (a `Uint8Array`), UTF-8 or not: ids and
 /// names are decoded lossily, so a file in another encoding still summarises.
-#[wasm_bindgen(js_name = summarizeTransactionBytes)]
-pub fn summarize_transaction_bytes(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = summarizeTransactionBytes, unchecked_return_type = "TransactionSummary")]
+pub fn summarize_transaction_bytes(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "SummaryOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
     let options: data::Options = from_js(options)?;
     summary_to_js(&data::summarize_bytes(bytes, &options).map_err(js_error)?)
 }

@@ -122,6 +122,23 @@ fn ids_keep_their_order_and_any_character() {
 }
 
 #[wasm_bindgen_test]
+fn null_undefined_and_blank_options_are_not_given() {
+    let options = json(
+        r#"{ "customerColumn": "id", "dateColumn": "day", "valueColumn": "", "dateFormat": null,
+            "calibrationEnd": " ", "observationEnd": null, "delimiter": "" }"#,
+    );
+    Reflect::set(&options, &"timeUnit".into(), &JsValue::UNDEFINED).unwrap();
+    let s = summarize_transactions(LOG, options).unwrap();
+    // No value column: row c's bad value no longer matters, and the file ends on its day, the 9th.
+    assert_eq!(numbers(&s, "monetaryValue"), [0.0, 0.0, 0.0]);
+    assert_eq!(numbers(&s, "T"), [8.0 / 7.0, 6.0 / 7.0, 0.0]);
+    assert_eq!(
+        get(&s, "calibrationEnd").as_string().as_deref(),
+        Some("1997-01-09")
+    );
+}
+
+#[wasm_bindgen_test]
 fn errors_name_the_option() {
     let wrong_column = json(r#"{ "customerColumn": "id", "dateColumn": "date" }"#);
     assert_eq!(

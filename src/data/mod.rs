@@ -76,7 +76,8 @@ impl TimeUnit {
     }
 }
 
-/// What to read from the CSV and how to summarise it (`summarizeTransactions`' `options`).
+/// What to read from the CSV and how to summarise it (`summarizeTransactions`' `options`). From JS, an
+/// optional field that is `null`, `undefined` or blank text (an empty box on a page) is not given.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Options {
@@ -85,23 +86,23 @@ pub struct Options {
     /// Header name of the purchase date column.
     pub date_column: String,
     /// Header name of the purchase value column; without it every `monetaryValue` is 0.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "blank_as_none")]
     pub value_column: Option<String>,
     /// How dates are written; `YYYY-MM-DD` when not given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub date_format: DateFormat,
     /// Last day of the calibration period, in `dateFormat` or `YYYY-MM-DD`; the last date in the file
     /// when not given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "blank_as_none")]
     pub calibration_end: Option<String>,
     /// Last day of the holdout period (after `calibrationEnd`); the end of the file when not given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "blank_as_none")]
     pub observation_end: Option<String>,
     /// Unit of `recency` and `T`; weeks when not given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub time_unit: TimeUnit,
     /// One ASCII character; guessed from the header line (`,` `;` tab `|`) when not given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "blank_as_none")]
     pub delimiter: Option<String>,
 }
 
@@ -135,6 +136,13 @@ impl Options {
             )),
         }
     }
+}
+
+/// Reads an optional text option: `null`, `undefined` and blank text mean "not given".
+fn blank_as_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.filter(|s| !s.trim().is_empty()))
 }
 
 /// A row left out of the summary.
