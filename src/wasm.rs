@@ -295,6 +295,18 @@ export interface TransactionSummary {
   /** The format used (the one guessed for "auto"). */
   dateFormat: "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY";
 }
+/** The start of a log and the guessed mapping (null where nothing fits), to propose SummaryOptions. */
+export interface TransactionInspection {
+  columns: string[];
+  delimiter: string;
+  /** The first 5 data rows. */
+  rows: string[][];
+  customerColumn: string | null;
+  dateColumn: string | null;
+  valueColumn: string | null;
+  /** null when no column holds dates, or every date could be MM/DD/YYYY or DD/MM/YYYY. */
+  dateFormat: "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY" | null;
+}
 "#;
 
 /// Summarises a CSV transaction log per customer (`options`: `customerColumn`, `dateColumn`,
@@ -320,6 +332,34 @@ pub fn summarize_transaction_bytes(
 ) -> Result<JsValue, JsError> {
     let options: data::Options = from_js(options)?;
     summary_to_js(&data::summarize_bytes(bytes, &options).map_err(js_error)?)
+}
+
+/// Looks at the header and first 200 rows of a transaction log and guesses the mapping: `{ columns,
+/// delimiter, rows (the first 5), customerColumn, dateColumn, valueColumn, dateFormat }` (see
+/// [`crate::data::inspect`]). Only the start of the file is read, so a page may pass its first 64 kB.
+#[wasm_bindgen(js_name = inspectTransactions, unchecked_return_type = "TransactionInspection")]
+pub fn inspect_transactions(csv_text: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Guess<'a> {
+        columns: &'a [String],
+        delimiter: &'a str,
+        rows: &'a [Vec<String>],
+        customer_column: &'a Option<String>,
+        date_column: &'a Option<String>,
+        value_column: &'a Option<String>,
+        date_format: Option<&'static str>,
+    }
+    let i = data::inspect(csv_text.as_bytes()).map_err(js_error)?;
+    to_js(&Guess {
+        columns: &i.columns,
+        delimiter: &i.delimiter,
+        rows: &i.rows,
+        customer_column: &i.customer_column,
+        date_column: &i.date_column,
+        value_column: &i.value_column,
+        date_format: i.date_format.map(data::DateFormat::label),
+    })
 }
 
 fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {

@@ -1,6 +1,6 @@
 //! The transaction summary against the published CDNOW sample summary (../shared/data).
 
-use clvlab::data::{summarize, DateFormat, Options, TimeUnit};
+use clvlab::data::{inspect, summarize, DateFormat, Options, TimeUnit};
 use std::collections::{HashMap, HashSet};
 
 const TRANSACTIONS: &str = include_str!(concat!(
@@ -147,4 +147,20 @@ fn other_formats_and_units_give_the_same_days() {
         assert_eq!(days.t[i], (reference.t[i] * 7.0).round());
         assert!((months.t[i] * 30.4375 - days.t[i]).abs() < 1e-9);
     }
+}
+
+#[test]
+fn the_guessed_mapping_reads_the_sample() {
+    let guess = inspect(TRANSACTIONS.as_bytes()).unwrap();
+    let options = Options {
+        value_column: guess.value_column,
+        date_format: guess.date_format.unwrap(),
+        calibration_end: Some("1997-09-30".to_owned()),
+        ..Options::new(
+            guess.customer_column.as_deref().unwrap(),
+            guess.date_column.as_deref().unwrap(),
+        )
+    };
+    let reference = summarize(TRANSACTIONS, &cdnow_options()).unwrap();
+    assert_eq!(summarize(TRANSACTIONS, &options).unwrap(), reference);
 }

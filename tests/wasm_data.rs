@@ -3,7 +3,7 @@
 //! field names, typed arrays, the skipped-row report, and errors that name the option.
 #![cfg(target_arch = "wasm32")]
 
-use clvlab::wasm::{summarize_transaction_bytes, summarize_transactions};
+use clvlab::wasm::{inspect_transactions, summarize_transaction_bytes, summarize_transactions};
 use js_sys::{Array, Float64Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -136,6 +136,18 @@ fn null_undefined_and_blank_options_are_not_given() {
         get(&s, "calibrationEnd").as_string().as_deref(),
         Some("1997-01-09")
     );
+}
+
+#[wasm_bindgen_test]
+fn inspects_the_start_of_a_log() {
+    let i = inspect_transactions("Client;Order date;Total\nann;13/02/2020;3.50\n").unwrap();
+    assert_eq!(
+        JSON::stringify(&i).unwrap(),
+        r#"{"columns":["Client","Order date","Total"],"delimiter":";","rows":[["ann","13/02/2020","3.50"]],"customerColumn":"Client","dateColumn":"Order date","valueColumn":"Total","dateFormat":"DD/MM/YYYY"}"#
+    );
+    let none = inspect_transactions("id\n1\n").unwrap();
+    assert!(get(&none, "dateColumn").is_null());
+    assert!(get(&none, "dateFormat").is_null());
 }
 
 #[wasm_bindgen_test]

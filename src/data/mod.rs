@@ -36,14 +36,17 @@
 //! case), and a name that is not there is an error that lists the columns. The delimiter is guessed
 //! from the header line (`,` `;` tab `|`, the most frequent outside quotes) unless given. Fields may
 //! be quoted (RFC 4180, with `""` for a quote inside); lines may end in LF or CRLF; a UTF-8 byte-order
-//! mark is ignored. Parsing is the `csv` crate's.
+//! mark is ignored. Parsing is the `csv` crate's. [`inspect`] looks at the first rows and guesses the
+//! column mapping and date format for a page to propose.
 
 mod dates;
 mod ids;
+mod inspect;
 mod summary;
 mod table;
 
 pub use dates::{civil_from_days, days_from_civil, format_iso, parse_date, DateFormat};
+pub use inspect::{inspect, Inspection};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

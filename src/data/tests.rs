@@ -265,6 +265,11 @@ fn random_bytes_never_panic() {
         check_consistent(summarize_bytes(&bytes, &options()));
         check_consistent(summarize_bytes(&bytes, &auto));
         check_consistent(summarize_bytes(&bytes[14..], &options()));
+        if let Ok(i) = inspect(&bytes[14..]) {
+            for guess in [&i.customer_column, &i.date_column, &i.value_column] {
+                assert!(guess.iter().all(|name| i.columns.contains(name)));
+            }
+        }
     }
 }
 
