@@ -67,6 +67,9 @@ const cdnowOptions = {
 
 const summary = measure('summary, full CDNOW (from text)', 'summary', ['summarizeTransactions'], 20,
   () => clvlab.summarizeTransactions(cdnowCsv, cdnowOptions), 50);
+const cdnowBytes = new TextEncoder().encode(cdnowCsv);
+measure('  the same from bytes (Uint8Array)', 'summary', ['summarizeTransactionBytes'], 20,
+  () => clvlab.summarizeTransactionBytes(cdnowBytes, cdnowOptions), 50);
 if (summary && summary.customerIds.length !== baseline.customers) {
   console.error(`customer count differs: clvlab ${summary.customerIds.length}, lifetimes ${baseline.customers}`);
   process.exit(1);
@@ -98,6 +101,9 @@ if (syntheticPath && existsSync(syntheticPath)) {
   };
   measure('summary, 1,000,000 synthetic rows', 'summarySynthetic', ['summarizeTransactions'], 3,
     () => clvlab.summarizeTransactions(text, options));
+  const bytes = readFileSync(syntheticPath);
+  measure('  the same from bytes (Uint8Array)', 'summarySynthetic', ['summarizeTransactionBytes'], 3,
+    () => clvlab.summarizeTransactionBytes(bytes, options));
 }
 
 const pad = (s, n) => String(s).padEnd(n);
