@@ -45,7 +45,9 @@ function renderKpis(result, input, fmt) {
   );
 }
 
+/** Fills the per-period table, only while it is open (a long horizon has thousands of rows). */
 function renderTable(result, fmt) {
+  if (!$("period-table").closest("details").open) return;
   const body = $("period-table").querySelector("tbody");
   body.replaceChildren(
     ...result.periods.map((p) => {
@@ -102,6 +104,7 @@ export function createCalculator({ api, getFormat, onResult = () => {} }) {
     onResult(input, result);
   }
 
+  $("period-table").closest("details").addEventListener("toggle", () => last && renderTable(last.result, getFormat()));
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   $("spread").addEventListener("change", () => last && renderTornado(api, last.input, last.result, getFormat(), label));
