@@ -174,9 +174,10 @@ export function createScenarios({ api, getFormat }) {
         const delta = net ? s.netDelta : s.delta;
         const base = net ? compared.base.netValue : compared.base.value;
         const percent = base === 0 ? "" : ` (${fmt.signedPercent(delta / Math.abs(base))})`;
-        return { label: s.name, bars: [{ from: 0, to: delta, kind: delta >= 0 ? "up" : "down", text: `${fmt.signedMoney(delta)}${percent}` }] };
+        const text = fmt.signedMoney(delta);
+        return { label: s.name, bars: [{ from: 0, to: delta, kind: delta >= 0 ? "up" : "down", text, title: `${s.name}: ${text}${percent}` }] };
       }),
-      { labelRoom: 0.4 },
+      { labelRoom: 0.3 },
     );
   }
 
