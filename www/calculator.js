@@ -1,13 +1,14 @@
-// The Calculator tab: reads the form as you type, calls `clv` and `sensitivity`, and draws the KPI cards,
-// the value chart, the tornado, the worked retention example and the per-period table. On bad input the
-// library's error is shown next to its field and the last good result stays on screen, greyed.
+// The Calculator tab: reads the form as you type, values the customer with `clv`, and draws the KPI cards,
+// the value chart, the tornado and break-even figures (sensitivity.js), the worked retention example
+// (worked-example.js) and the per-period table. On bad input the library's error is shown next to its
+// field and the last good result stays on screen, greyed.
 import { readClvInput, showError, clearErrors } from "./form.js";
 import { createValueChart } from "./charts.js";
 import { renderTornado, renderBreakEven } from "./sensitivity.js";
 import { renderWorkedExample } from "./worked-example.js";
 
 /** Names of the library's fields as the page labels them. */
-export const FIELD_LABELS = {
+const FIELD_LABELS = {
   margin: "Margin",
   retention: "Retention",
   "retention.alpha": "Churn shape α",
@@ -32,7 +33,8 @@ function renderKpis(result, input, fmt) {
   setText("kpi-clv-sub", input.renewals === undefined ? "per new customer, today's money" : "per existing customer, from the next renewal");
   const lifetime = result.expectedLifetime;
   setText("kpi-lifetime", lifetime === null ? "∞" : fmt.duration(lifetime));
-  setText("kpi-lifetime-sub", lifetime === null ? "α ≤ 1: the mean lifetime is infinite" : "expected paid periods");
+  const forever = typeof input.retention === "number" ? "retention 100%: customers never leave" : "α ≤ 1: the mean lifetime is infinite";
+  setText("kpi-lifetime-sub", lifetime === null ? forever : "expected paid periods");
   setText("kpi-net", fmt.money(result.netValue));
   $("kpi-net").classList.toggle("negative", result.netValue < 0);
   setText("kpi-ratio", cac > 0 ? fmt.ratio(result.ltvToCac) : "—");
@@ -106,8 +108,7 @@ export function createCalculator({ api, getFormat, onResult = () => {} }) {
 
   $("period-table").closest("details").addEventListener("toggle", () => last && renderTable(last.result, getFormat()));
   form.addEventListener("input", update);
-  form.addEventListener("change", update);
   $("spread").addEventListener("change", () => last && renderTornado(api, last.input, last.result, getFormat(), label));
   update();
-  return { update, get last() { return last; } };
+  return { update };
 }
