@@ -81,6 +81,22 @@ test("a finite horizon sums the first H payments", async () => {
   await expectText("#kpi-clv", "$266.67");
 });
 
+test("the textbook customer's KPIs, break-even points, tornado and worked example", async () => {
+  await page.fill("#acquisition-cost", "150");
+  await expectText("#kpi-clv", "$266.67");
+  await expectText("#kpi-net", "$116.67");
+  await expectText("#kpi-ratio", "1.8×"); // 266.67 / 150
+  // cumulative 72.73, 125.62, 164.09: 150 is covered in year 3
+  await expectText("#kpi-payback", "year 3");
+  await expectText("#kpi-lifetime", "4.0 years"); // Σ 0.8^t
+  await expectText("#be-cac", "$266.67"); // the CLV
+  await expectText("#be-margin", "$56.25"); // m × 0.8 / 0.3 = 150
+  await expectText("#be-retention", "66%"); // 100 r / (1.1 − r) = 150
+  assert.deepEqual(await page.locator("#tornado .bar-label").allInnerTexts(), ["Margin", "Retention", "Discount rate"]);
+  // retention 0.85: 340 / 266.67 − 1
+  assert.match(await text("#worked-body"), /\+27\.5%/);
+});
+
 test("sBG retention: Fader & Hardie's regular segment", async () => {
   await choose("model-sbg");
   await page.fill("#margin", "1");
