@@ -17,7 +17,7 @@
 //! `m (1 + d) / (1 + d − r)` (start). With shifted-beta-geometric retention, margin 1 and timing
 //! `"start"` it is the discounted expected lifetime (DEL) of Fader & Hardie (2010), "Customer-base
 //! valuation in a contractual setting: the perils of ignoring heterogeneity", *Marketing Science*
-//! 29(1), eq. (5): `DEL = ₂F₁(1, β; α + β; 1/(1 + d))`.
+//! 29(1): `DEL = ₂F₁(1, β; α + β; 1/(1 + d))`.
 //!
 //! # Existing customers (`renewals`)
 //!
@@ -26,7 +26,7 @@
 //! `k` periods, `S(k + t) / S(k)`:
 //!
 //! - `"start"`: the next renewal is now but uncertain: `Σ_{t≥0} m_{t+1} S(k + 1 + t) / S(k) / (1 + d)^t`.
-//!   With margin 1 this is Fader & Hardie's (2010, eq. 6) discounted expected residual lifetime,
+//!   With margin 1 this is Fader & Hardie's (2010) discounted expected residual lifetime,
 //!   `DERL = (β + k)/(α + β + k) · ₂F₁(1, β + k + 1; α + β + k + 1; 1/(1 + d))`.
 //! - `"end"`: `Σ_{t≥1} m_t S(k + t) / S(k) / (1 + d)^t`; with `k = 0` this equals the prospective value.
 //!
@@ -96,13 +96,13 @@ pub struct ClvInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub horizon: Option<f64>,
     /// Payment timing.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub timing: Timing,
     /// Margin growth per period, above −1.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub margin_growth: f64,
     /// Cost of acquiring the customer, 0 or more.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub acquisition_cost: f64,
     /// `None`: a prospective customer; `k`: an existing customer who has renewed `k` times.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +171,16 @@ impl ClvInput {
 /// The value of one customer: checks the input, then values it.
 pub fn clv(input: &ClvInput) -> Result<ClvResult, InputError> {
     input.validate()?.value()
+}
+
+/// Reads an optional field whose `null` or `undefined` means the default, as a missing field does (a page
+/// passes `{ marginGrowth: undefined }` for an empty box).
+pub fn absent_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// Puts `path` in front of the field an error names (`retention` → `segments[1].retention`).

@@ -5,6 +5,7 @@
 //! [`error::InputError`] naming the offending field, so the numerical code below it can assume valid input.
 
 pub mod clv;
+pub mod data;
 pub mod equity;
 pub mod error;
 pub mod retention;

@@ -1,0 +1,304 @@
+//! Calendar dates as day numbers, parsed by hand.
+//!
+//! A date becomes the number of days since 1970-01-01 in the proleptic Gregorian calendar, through the
+//! days-from-civil algorithm of Howard Hinnant ("chrono-Compatible Low-Level Date Algorithms", 2013).
+//! Months and days are checked against the calendar, leap years included (1900 is not one, 2000 is).
+//! Only the date matters: an ISO date may carry a time of day (`1997-01-01T10:15:00`, `1997-01-01 10:15`),
+//! which is ignored, so two purchases on one calendar day are one transaction whatever their times.
+
+use serde::Deserialize;
+
+/// How the dates in the date column are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum DateFormat {
+    /// `1997-01-31` (ISO 8601), optionally followed by a time of day after `T` or a space.
+    #[default]
+    #[serde(rename = "YYYY-MM-DD")]
+    Iso,
+    /// `19970131`, as in the CDNOW master file.
+    #[serde(rename = "YYYYMMDD")]
+    Compact,
+    /// `01/31/1997` (US order); one-digit months and days and `-` or `.` as separators are accepted.
+    #[serde(rename = "MM/DD/YYYY")]
+    MonthFirst,
+    /// `31/01/1997` (European order); one-digit months and days and `-` or `.` are accepted.
+    #[serde(rename = "DD/MM/YYYY")]
+    DayFirst,
+    /// Guessed from the column: see [`guess_format`].
+    #[serde(rename = "auto")]
+    Auto,
+}
+
+impl DateFormat {
+    /// The format as the `dateFormat` option spells it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DateFormat::Iso => "YYYY-MM-DD",
+            DateFormat::Compact => "YYYYMMDD",
+            DateFormat::MonthFirst => "MM/DD/YYYY",
+            DateFormat::DayFirst => "DD/MM/YYYY",
+            DateFormat::Auto => "auto",
+        }
+    }
+}
+
+/// Days since 1970-01-01 of a valid calendar date (Hinnant's `days_from_civil`).
+pub fn days_from_civil(year: i32, month: u32, day: u32) -> Option<i32> {
+    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day < 1 {
+        return None;
+    }
+    if day > days_in_month(year, month) {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400; // [0, 399]
+    let m = month as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1; // [0, 365]
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The calendar date `(year, month, day)` of a day number (Hinnant's `civil_from_days`).
+pub fn civil_from_days(days: i32) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097; // [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11]
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i32::from(month <= 2);
+    (year, month, day)
+}
+
+/// A day number written `YYYY-MM-DD`.
+pub fn format_iso(days: i32) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Parses `text` (surrounding spaces ignored) in `format` to a day number; `None` if it is not a valid
+/// date in that format. `Auto` must be resolved with [`guess_format`] first; here it accepts nothing.
+pub fn parse_date(text: &[u8], format: DateFormat) -> Option<i32> {
+    let text = text.trim_ascii();
+    match format {
+        DateFormat::Iso => parse_iso(text),
+        DateFormat::Compact => parse_compact(text),
+        DateFormat::MonthFirst => {
+            let (a, b, year) = split_slashed(text)?;
+            days_from_civil(year, a, b)
+        }
+        DateFormat::DayFirst => {
+            let (a, b, year) = split_slashed(text)?;
+            days_from_civil(year, b, a)
+        }
+        DateFormat::Auto => None,
+    }
+}
+
+/// Parses a date given in `format`, or failing that in ISO form: options such as `calibrationEnd` may
+/// always be written `YYYY-MM-DD`.
+pub fn parse_date_or_iso(text: &str, format: DateFormat) -> Option<i32> {
+    parse_date(text.as_bytes(), format).or_else(|| parse_iso(text.trim().as_bytes()))
+}
+
+/// The value of a run of ASCII digits of exactly `len` bytes.
+fn digits(text: &[u8], len: usize) -> Option<u32> {
+    if text.len() != len || !text.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        text.iter()
+            .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0')),
+    )
+}
+
+fn parse_iso(text: &[u8]) -> Option<i32> {
+    // The date is the first 10 bytes; anything after must be a time of day introduced by 'T' or ' '.
+    let (date, rest) = text.split_at_checked(10)?;
+    if !(rest.is_empty() || rest[0] == b'T' || rest[0] == b' ') {
+        return None;
+    }
+    if date[4] != b'-' || date[7] != b'-' {
+        return None;
+    }
+    let year = digits(&date[0..4], 4)?;
+    let month = digits(&date[5..7], 2)?;
+    let day = digits(&date[8..10], 2)?;
+    days_from_civil(year as i32, month, day)
+}
+
+fn parse_compact(text: &[u8]) -> Option<i32> {
+    if text.len() != 8 {
+        return None;
+    }
+    let year = digits(&text[0..4], 4)?;
+    let month = digits(&text[4..6], 2)?;
+    let day = digits(&text[6..8], 2)?;
+    days_from_civil(year as i32, month, day)
+}
+
+/// Splits `a/b/yyyy` (or with `-` or `.`, one separator throughout) into its two leading numbers of one
+/// or two digits and the four-digit year.
+fn split_slashed(text: &[u8]) -> Option<(u32, u32, i32)> {
+    let sep = *text.iter().find(|b| matches!(b, b'/' | b'-' | b'.'))?;
+    let mut parts = text.split(|&b| b == sep);
+    let a = parts.next()?;
+    let b = parts.next()?;
+    let year = parts.next()?;
+    if parts.next().is_some() || a.is_empty() || b.is_empty() || a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    Some((
+        digits(a, a.len())?,
+        digits(b, b.len())?,
+        digits(year, 4)? as i32,
+    ))
+}
+
+/// What a look at the date column tells about its format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guess {
+    /// The format is settled.
+    Format(DateFormat),
+    /// Every date read so far could be day-first or month-first (both leading numbers 12 or less).
+    Ambiguous,
+    /// Nothing that looks like a date was seen.
+    Unknown,
+}
+
+/// Guesses the format of a date column from its values: ISO and compact dates are told apart by their
+/// shape, and a slashed date whose first number exceeds 12 is day-first, whose second does is
+/// month-first. Values that fit no format are passed over (they will be reported as bad dates).
+pub fn guess_format<T: AsRef<[u8]>>(values: impl IntoIterator<Item = T>) -> Guess {
+    let mut slashed = false;
+    for value in values {
+        let value = value.as_ref().trim_ascii();
+        if parse_iso(value).is_some() {
+            return Guess::Format(DateFormat::Iso);
+        }
+        if parse_compact(value).is_some() {
+            return Guess::Format(DateFormat::Compact);
+        }
+        let Some((a, b, year)) = split_slashed(value) else {
+            continue;
+        };
+        let month_first = days_from_civil(year, a, b).is_some();
+        let day_first = days_from_civil(year, b, a).is_some();
+        match (month_first, day_first) {
+            (true, false) => return Guess::Format(DateFormat::MonthFirst),
+            (false, true) => return Guess::Format(DateFormat::DayFirst),
+            (true, true) => slashed = true,
+            (false, false) => {}
+        }
+    }
+    if slashed {
+        Guess::Ambiguous
+    } else {
+        Guess::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_and_known_day_numbers() {
+        // By definition of the Unix epoch.
+        assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+        // 2000-03-01 is day 11017 since the epoch (30 years of 365 days + 7 leap days + 31 + 29).
+        assert_eq!(days_from_civil(2000, 3, 1), Some(30 * 365 + 7 + 31 + 29));
+        assert_eq!(days_from_civil(1969, 12, 31), Some(-1));
+    }
+
+    #[test]
+    fn round_trips_every_day_of_four_centuries() {
+        let start = days_from_civil(1900, 1, 1).unwrap();
+        let end = days_from_civil(2300, 12, 31).unwrap();
+        let mut expected = (1900, 1, 1);
+        for n in start..=end {
+            assert_eq!(civil_from_days(n), expected);
+            let (y, m, d) = expected;
+            assert_eq!(days_from_civil(y, m, d), Some(n));
+            expected = if d < days_in_month(y, m) {
+                (y, m, d + 1)
+            } else if m < 12 {
+                (y, m + 1, 1)
+            } else {
+                (y + 1, 1, 1)
+            };
+        }
+    }
+
+    #[test]
+    fn leap_years_follow_the_gregorian_rule() {
+        assert!(days_from_civil(1996, 2, 29).is_some());
+        assert!(days_from_civil(1997, 2, 29).is_none());
+        assert!(days_from_civil(1900, 2, 29).is_none());
+        assert!(days_from_civil(2000, 2, 29).is_some());
+        assert!(days_from_civil(1997, 4, 31).is_none());
+        assert!(days_from_civil(1997, 13, 1).is_none());
+        assert!(days_from_civil(1997, 1, 0).is_none());
+    }
+
+    #[test]
+    fn parses_each_format() {
+        let d = days_from_civil(1997, 1, 31);
+        assert_eq!(parse_date(b"1997-01-31", DateFormat::Iso), d);
+        assert_eq!(parse_date(b" 1997-01-31T23:59:00Z ", DateFormat::Iso), d);
+        assert_eq!(parse_date(b"1997-01-31 08:00", DateFormat::Iso), d);
+        assert_eq!(parse_date(b"19970131", DateFormat::Compact), d);
+        assert_eq!(parse_date(b"01/31/1997", DateFormat::MonthFirst), d);
+        assert_eq!(parse_date(b"1/31/1997", DateFormat::MonthFirst), d);
+        assert_eq!(parse_date(b"31.1.1997", DateFormat::DayFirst), d);
+        assert_eq!(parse_date(b"31-01-1997", DateFormat::DayFirst), d);
+        for bad in [
+            &b"1997-1-31"[..],
+            b"1997/01/31",
+            b"1997-01-31x",
+            b"",
+            b"31/01/97",
+            b"1/2/3/1997",
+            b"+1/31/1997",
+            b"\xff\xfe",
+        ] {
+            assert_eq!(parse_date(bad, DateFormat::Iso), None);
+            assert_eq!(parse_date(bad, DateFormat::MonthFirst), None);
+        }
+        assert_eq!(parse_date(b"01/31/1997", DateFormat::DayFirst), None);
+        assert_eq!(parse_date(b"1997-01-31", DateFormat::Compact), None);
+    }
+
+    #[test]
+    fn guesses_formats() {
+        let guess = |v: &[&str]| guess_format(v.iter().map(|s| s.as_bytes()));
+        assert_eq!(guess(&["x", "1997-01-02"]), Guess::Format(DateFormat::Iso));
+        assert_eq!(guess(&["19970102"]), Guess::Format(DateFormat::Compact));
+        assert_eq!(
+            guess(&["01/02/1997", "01/13/1997"]),
+            Guess::Format(DateFormat::MonthFirst)
+        );
+        assert_eq!(
+            guess(&["01/02/1997", "13/01/1997"]),
+            Guess::Format(DateFormat::DayFirst)
+        );
+        assert_eq!(guess(&["01/02/1997", "03/04/1997"]), Guess::Ambiguous);
+        assert_eq!(guess(&["soon", ""]), Guess::Unknown);
+    }
+}

@@ -1,0 +1,446 @@
+//! Transaction logs in, the RFM summary the purchase models take out.
+//!
+//! [`summarize`] reads a CSV of transactions (one row per purchase: a customer id, a date, optionally a
+//! value) and returns, per customer, the summary that BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma are
+//! fitted on, with the conventions of Python `lifetimes` (`summary_data_from_transaction_data`) and R
+//! `BTYD` (`dc.ElogToCbsCbt`), as in Fader, Hardie & Lee (2005), "Counting your customers the easy way":
+//!
+//! - purchases on the same calendar day are one transaction, their values summed;
+//! - `frequency` x = number of repeat transactions (distinct purchase days in the calibration period − 1);
+//! - `recency` t_x = time from the first to the last transaction in the calibration period;
+//! - `T` = time from the first transaction to `calibrationEnd`;
+//! - `monetaryValue` = mean value of the repeat transactions (the first day's value left out), 0 when
+//!   there are none;
+//! - `holdoutFrequency` = number of distinct purchase days after `calibrationEnd`, up to and including
+//!   `observationEnd` (every later day when it is not given);
+//! - customers whose first purchase is after `calibrationEnd` are left out (and counted in
+//!   `excluded_customers`).
+//!
+//! Times are in days divided by the days of the `timeUnit`: 1, 7 (weeks, fractional as in BTYD's CDNOW
+//! summary, e.g. 30.43) or 365.25 / 12 = 30.4375 (months, the mean Gregorian month, also fractional).
+//! Customers come out in the order of their first row in the file. `calibrationEnd` defaults to the last
+//! transaction date.
+//!
+//! Rows that cannot be used are skipped and reported with their 1-based line number in the file (the
+//! header is line 1) and the reason: a missing field, a missing customer id, a bad date, a missing,
+//! non-numeric or negative value. Negative values are refused rather than netted: a refund row is not a
+//! purchase and would otherwise count as a repeat transaction; net refunds out before summarising.
+//! Duplicate rows cannot be told from two purchases on one day, so they merge into that day's
+//! transaction and their values add up, as in `lifetimes`. Text that is not UTF-8 is read byte-wise
+//! ([`summarize_bytes`]). Nothing here panics, whatever the bytes.
+
+mod dates;
+mod summary;
+mod table;
+
+pub use dates::{civil_from_days, days_from_civil, format_iso, parse_date, DateFormat};
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use thiserror::Error;
+
+/// How many skipped rows are listed one by one; the rest are only counted.
+pub const MAX_LISTED_SKIPS: usize = 100;
+
+/// The time unit of `recency` and `T`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TimeUnit {
+    Day,
+    #[default]
+    Week,
+    /// The mean Gregorian month, 365.25 / 12 days.
+    Month,
+}
+
+impl TimeUnit {
+    /// The length of the unit in days.
+    pub fn days(self) -> f64 {
+        match self {
+            TimeUnit::Day => 1.0,
+            TimeUnit::Week => 7.0,
+            TimeUnit::Month => 365.25 / 12.0,
+        }
+    }
+}
+
+/// What to read from the CSV and how to summarise it (`summarizeTransactions`' `options`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Options {
+    /// Header name of the customer id column.
+    pub customer_column: String,
+    /// Header name of the purchase date column.
+    pub date_column: String,
+    /// Header name of the purchase value column; without it every `monetaryValue` is 0.
+    #[serde(default)]
+    pub value_column: Option<String>,
+    /// How dates are written; `YYYY-MM-DD` when not given.
+    #[serde(default)]
+    pub date_format: DateFormat,
+    /// Last day of the calibration period, in `dateFormat` or `YYYY-MM-DD`; the last date in the file
+    /// when not given.
+    #[serde(default)]
+    pub calibration_end: Option<String>,
+    /// Last day of the holdout period (after `calibrationEnd`); the end of the file when not given.
+    #[serde(default)]
+    pub observation_end: Option<String>,
+    /// Unit of `recency` and `T`; weeks when not given.
+    #[serde(default)]
+    pub time_unit: TimeUnit,
+    /// One ASCII character; guessed from the header line (`,` `;` tab `|`) when not given.
+    #[serde(default)]
+    pub delimiter: Option<String>,
+}
+
+impl Options {
+    /// Options reading `customer_column` and `date_column` with every default.
+    pub fn new(customer_column: &str, date_column: &str) -> Self {
+        Options {
+            customer_column: customer_column.to_owned(),
+            date_column: date_column.to_owned(),
+            value_column: None,
+            date_format: DateFormat::Iso,
+            calibration_end: None,
+            observation_end: None,
+            time_unit: TimeUnit::Week,
+            delimiter: None,
+        }
+    }
+
+    /// The delimiter byte given, if any.
+    fn delimiter_byte(&self) -> Result<Option<u8>, DataError> {
+        let Some(text) = &self.delimiter else {
+            return Ok(None);
+        };
+        match text.as_bytes() {
+            [b] if b.is_ascii() && *b != b'"' && *b != b'\n' && *b != b'\r' => Ok(Some(*b)),
+            _ => Err(DataError::invalid(
+                "delimiter",
+                format!(
+                    "must be one ASCII character other than a quote or line break (got {text:?})"
+                ),
+            )),
+        }
+    }
+}
+
+/// A row left out of the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkippedRow {
+    /// 1-based line number in the file, the header being line 1.
+    pub line: u64,
+    pub reason: String,
+}
+
+/// The per-customer summary (parallel arrays) and a report of what was read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    pub customer_ids: Vec<String>,
+    pub frequency: Vec<f64>,
+    pub recency: Vec<f64>,
+    pub t: Vec<f64>,
+    pub monetary_value: Vec<f64>,
+    pub holdout_frequency: Vec<f64>,
+    /// Data rows read (the header and blank lines not counted).
+    pub rows: usize,
+    /// The first [`MAX_LISTED_SKIPS`] skipped rows.
+    pub skipped: Vec<SkippedRow>,
+    /// Every skipped row.
+    pub skipped_count: usize,
+    /// Customers left out because their first purchase is after `calibration_end`.
+    pub excluded_customers: usize,
+    /// First and last dates of the usable transactions, `YYYY-MM-DD`.
+    pub first_date: String,
+    pub last_date: String,
+    /// The calibration and observation ends used, `YYYY-MM-DD`.
+    pub calibration_end: String,
+    pub observation_end: String,
+    /// The date format used (the one guessed when `dateFormat` is `auto`).
+    pub date_format: DateFormat,
+}
+
+/// Why a transaction log could not be summarised. Messages begin with the offending input.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum DataError {
+    #[error("csvText: the file is empty")]
+    Empty,
+    #[error("csvText: the file has a header but no data rows")]
+    NoRows,
+    #[error("options.{option}: no column named '{name}' (columns: {columns})")]
+    NoSuchColumn {
+        option: &'static str,
+        name: String,
+        columns: String,
+    },
+    #[error("options.{option}: {reason}")]
+    InvalidOption {
+        option: &'static str,
+        reason: String,
+    },
+    #[error(
+        "csvText: none of the {rows} data rows is a usable transaction (line {line}: {reason})"
+    )]
+    NoTransactions {
+        rows: usize,
+        line: u64,
+        reason: String,
+    },
+}
+
+impl DataError {
+    fn invalid(option: &'static str, reason: impl Into<String>) -> Self {
+        DataError::InvalidOption {
+            option,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Summarises the transaction log `text`; see the module documentation for the conventions.
+pub fn summarize(text: &str, options: &Options) -> Result<Summary, DataError> {
+    summarize_bytes(text.as_bytes(), options)
+}
+
+/// Summarises a transaction log given as bytes, UTF-8 or not (see the module documentation).
+pub fn summarize_bytes(bytes: &[u8], options: &Options) -> Result<Summary, DataError> {
+    let bytes = table::strip_bom(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(DataError::Empty);
+    }
+    let delimiter = match options.delimiter_byte()? {
+        Some(d) => d,
+        None => table::sniff_delimiter(bytes),
+    };
+    let mut reader = table::reader(bytes, delimiter);
+    let mut record = csv::ByteRecord::new();
+    if !read_record(&mut reader, &mut record) {
+        return Err(DataError::Empty);
+    }
+    let columns = Columns::find(&table::header_names(&record), options)?;
+    let format = match options.date_format {
+        DateFormat::Auto => guess_format(bytes, delimiter, columns.date)?,
+        given => given,
+    };
+    let log = read_log(bytes, reader, &columns, format)?;
+    summary::summarize_log(log, options, format)
+}
+
+/// Reads the next record into `record`; false at the end (or on an I/O error, impossible on a slice).
+fn read_record(reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord) -> bool {
+    reader.read_byte_record(record).unwrap_or(false)
+}
+
+/// The column indices of the fields the summary reads.
+struct Columns {
+    customer: usize,
+    date: usize,
+    value: Option<usize>,
+    /// Names for the reasons of skipped rows.
+    date_name: String,
+    value_name: String,
+}
+
+impl Columns {
+    fn find(header: &[String], options: &Options) -> Result<Self, DataError> {
+        let customer = table::column_index(header, "customerColumn", &options.customer_column)?;
+        let date = table::column_index(header, "dateColumn", &options.date_column)?;
+        if date == customer {
+            return Err(DataError::invalid(
+                "dateColumn",
+                "is the same column as options.customerColumn",
+            ));
+        }
+        let value = match &options.value_column {
+            Some(name) => Some(table::column_index(header, "valueColumn", name)?),
+            None => None,
+        };
+        Ok(Columns {
+            customer,
+            date,
+            value,
+            date_name: header.get(date).cloned().unwrap_or_default(),
+            value_name: value
+                .and_then(|i| header.get(i).cloned())
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// Resolves `dateFormat: "auto"` from the values of the date column.
+fn guess_format(bytes: &[u8], delimiter: u8, column: usize) -> Result<DateFormat, DataError> {
+    let mut reader = table::reader(bytes, delimiter);
+    let values = reader
+        .byte_records()
+        .skip(1)
+        .map_while(Result::ok)
+        .map(|record| record.get(column).map(<[u8]>::to_vec).unwrap_or_default());
+    match dates::guess_format(values) {
+        dates::Guess::Format(format) => Ok(format),
+        dates::Guess::Ambiguous => Err(DataError::invalid(
+            "dateFormat",
+            "every date could be MM/DD/YYYY or DD/MM/YYYY; say which",
+        )),
+        dates::Guess::Unknown => Err(DataError::invalid(
+            "dateFormat",
+            "no value of the date column looks like a date in a known format",
+        )),
+    }
+}
+
+/// One usable row: customer (index in first-appearance order), day number, value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Purchase {
+    customer: u32,
+    day: i32,
+    value: f64,
+}
+
+/// The usable rows of a log and the report of the others.
+#[derive(Debug, Default)]
+struct Log {
+    /// Customer ids as raw bytes, by index.
+    ids: Vec<Box<[u8]>>,
+    purchases: Vec<Purchase>,
+    rows: usize,
+    skipped: Vec<SkippedRow>,
+    skipped_count: usize,
+}
+
+impl Log {
+    fn skip(&mut self, line: u64, reason: String) {
+        self.skipped_count += 1;
+        if self.skipped.len() < MAX_LISTED_SKIPS {
+            self.skipped.push(SkippedRow { line, reason });
+        }
+    }
+}
+
+/// Reads every data row after the header.
+fn read_log(
+    bytes: &[u8],
+    mut reader: csv::Reader<&[u8]>,
+    columns: &Columns,
+    format: DateFormat,
+) -> Result<Log, DataError> {
+    let mut log = Log::default();
+    let mut index: HashMap<Box<[u8]>, u32> = HashMap::new();
+    let mut record = csv::ByteRecord::new();
+    while read_record(&mut reader, &mut record) {
+        log.rows += 1;
+        let line = record_line(bytes, &record);
+        match parse_row(&record, columns, format) {
+            Ok((id, day, value)) => {
+                let customer = match index.get(id) {
+                    Some(&c) => c,
+                    None => {
+                        let c = u32::try_from(log.ids.len()).unwrap_or(u32::MAX);
+                        index.insert(id.into(), c);
+                        log.ids.push(id.into());
+                        c
+                    }
+                };
+                log.purchases.push(Purchase {
+                    customer,
+                    day,
+                    value,
+                });
+            }
+            Err(reason) => log.skip(line, reason),
+        }
+    }
+    if log.rows == 0 {
+        return Err(DataError::NoRows);
+    }
+    if log.purchases.is_empty() {
+        let (line, reason) = log
+            .skipped
+            .first()
+            .map(|s| (s.line, s.reason.clone()))
+            .unwrap_or_default();
+        return Err(DataError::NoTransactions {
+            rows: log.rows,
+            line,
+            reason,
+        });
+    }
+    Ok(log)
+}
+
+/// The 1-based line on which `record` starts. The reader places a record at the end of the one before,
+/// ahead of the blank lines it skips, so those are counted here.
+fn record_line(bytes: &[u8], record: &csv::ByteRecord) -> u64 {
+    let Some(position) = record.position() else {
+        return 0;
+    };
+    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let blank = bytes
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count();
+    position.line() + blank as u64
+}
+
+/// The id, day and value of a row, or why it cannot be used.
+fn parse_row<'r>(
+    record: &'r csv::ByteRecord,
+    columns: &Columns,
+    format: DateFormat,
+) -> Result<(&'r [u8], i32, f64), String> {
+    let field = |i: usize, name: &str| {
+        record.get(i).ok_or_else(|| {
+            format!(
+                "no '{name}' field (the row has {} field{})",
+                record.len(),
+                if record.len() == 1 { "" } else { "s" }
+            )
+        })
+    };
+    let id = field(columns.customer, "customer")?.trim_ascii();
+    if id.is_empty() {
+        return Err("missing customer id".to_owned());
+    }
+    let date = field(columns.date, &columns.date_name)?;
+    let day = dates::parse_date(date, format)
+        .ok_or_else(|| format!("bad date '{}' (expected {})", shown(date), format.label()))?;
+    let value = match columns.value {
+        Some(i) => parse_value(field(i, &columns.value_name)?)?,
+        None => 0.0,
+    };
+    Ok((id, day, value))
+}
+
+/// A purchase value: a finite number, not negative.
+fn parse_value(field: &[u8]) -> Result<f64, String> {
+    let text = field.trim_ascii();
+    if text.is_empty() {
+        return Err("missing value".to_owned());
+    }
+    let value = std::str::from_utf8(text)
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("non-numeric value '{}'", shown(text)))?;
+    if value < 0.0 {
+        return Err(format!(
+            "negative value {value} (refunds are not purchases; net them out first)"
+        ));
+    }
+    Ok(value)
+}
+
+/// A field as shown in a reason: decoded lossily, at most 40 characters.
+fn shown(field: &[u8]) -> String {
+    let text = String::from_utf8_lossy(field.trim_ascii());
+    let mut shown: String = text.chars().take(40).collect();
+    if text.chars().nth(40).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,286 @@
+//! Robustness of the summary: odd files, bad rows, and random bytes.
+
+use super::*;
+
+fn options() -> Options {
+    Options {
+        value_column: Some("amount".to_owned()),
+        time_unit: TimeUnit::Day,
+        ..Options::new("id", "day")
+    }
+}
+
+fn error(text: &str, options: &Options) -> String {
+    summarize(text, options).unwrap_err().to_string()
+}
+
+#[test]
+fn empty_and_header_only_files_are_errors() {
+    assert_eq!(error("", &options()), "csvText: the file is empty");
+    assert_eq!(error(" \r\n\n", &options()), "csvText: the file is empty");
+    assert_eq!(error("\u{feff}", &options()), "csvText: the file is empty");
+    assert_eq!(
+        error("id,day,amount\n", &options()),
+        "csvText: the file has a header but no data rows"
+    );
+}
+
+#[test]
+fn a_missing_column_names_the_option_and_lists_the_columns() {
+    let text = "id,day,amount\n1,1997-01-01,3\n";
+    let o = Options {
+        date_column: "date".to_owned(),
+        ..options()
+    };
+    assert_eq!(
+        error(text, &o),
+        "options.dateColumn: no column named 'date' (columns: id, day, amount)"
+    );
+    let o = Options {
+        value_column: Some("spend".to_owned()),
+        ..options()
+    };
+    assert!(error(text, &o).starts_with("options.valueColumn: no column named 'spend'"));
+    let o = Options {
+        delimiter: Some("ab".to_owned()),
+        ..options()
+    };
+    assert!(error(text, &o).starts_with("options.delimiter: must be one ASCII character"));
+}
+
+#[test]
+fn bad_rows_are_skipped_with_line_and_reason() {
+    let text = "id,day,amount\n\
+                a,1997-01-01,10\n\
+                ,1997-01-02,1\n\
+                a,1997-02-30,1\n\
+                a,1997-01-05,ten\n\
+                a,1997-01-06,-5\n\
+                a,1997-01-07\n\
+                \n\
+                a,1997-01-08,\n\
+                a,1997-01-09,inf\n\
+                \"a\",\"1997-01-10\",\"2.5\"\n";
+    let s = summarize(text, &options()).unwrap();
+    let reasons: Vec<(u64, &str)> = s
+        .skipped
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (3, "missing customer id"),
+            (4, "bad date '1997-02-30' (expected YYYY-MM-DD)"),
+            (5, "non-numeric value 'ten'"),
+            (
+                6,
+                "negative value -5 (refunds are not purchases; net them out first)"
+            ),
+            (7, "no 'amount' field (the row has 2 fields)"),
+            (9, "missing value"),
+            (10, "non-numeric value 'inf'"),
+        ]
+    );
+    assert_eq!(s.skipped_count, 7);
+    assert_eq!(s.rows, 9);
+    assert_eq!(s.customer_ids, ["a"]);
+    assert_eq!(s.frequency, [1.0]);
+    assert_eq!(s.recency, [9.0]);
+    assert_eq!(s.monetary_value, [2.5]);
+}
+
+#[test]
+fn line_numbers_count_blank_lines_and_crlf() {
+    let text = "id,day,amount\r\n\r\n\r\na,x,1\r\n\n\"b\nc\",1997-01-01,1\r\na,y,1\n\n";
+    let s = summarize(text, &options()).unwrap();
+    let lines: Vec<u64> = s.skipped.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [4, 8]);
+    assert_eq!(s.customer_ids, ["b\nc"]);
+}
+
+#[test]
+fn only_the_first_skips_are_listed() {
+    let mut text = String::from("id,day,amount\na,1997-01-01,1\n");
+    for _ in 0..250 {
+        text.push_str("b,never,1\n");
+    }
+    let s = summarize(&text, &options()).unwrap();
+    assert_eq!(s.skipped.len(), MAX_LISTED_SKIPS);
+    assert_eq!(s.skipped_count, 250);
+    assert_eq!(s.skipped[0].line, 3);
+}
+
+#[test]
+fn a_file_without_usable_rows_says_why() {
+    assert_eq!(
+        error("id,day,amount\nx,yesterday,1\n", &options()),
+        "csvText: none of the 1 data rows is a usable transaction \
+         (line 2: bad date 'yesterday' (expected YYYY-MM-DD))"
+    );
+}
+
+#[test]
+fn order_and_duplicates_do_not_matter_beyond_merging_days() {
+    let sorted = "id,day,amount\na,1997-01-01,1\na,1997-01-03,2\nb,1997-01-02,4\na,1997-01-10,3\n";
+    let shuffled =
+        "id,day,amount\na,1997-01-10,3\nb,1997-01-02,4\na,1997-01-03,2\na,1997-01-01,1\n";
+    let a = summarize(sorted, &options()).unwrap();
+    let b = summarize(shuffled, &options()).unwrap();
+    assert_eq!(a.frequency, b.frequency);
+    assert_eq!(a.recency, b.recency);
+    assert_eq!(a.t, b.t);
+    assert_eq!(a.monetary_value, b.monetary_value);
+    assert_eq!(a.customer_ids, ["a", "b"]);
+    assert_eq!(b.customer_ids, ["a", "b"]);
+    // A duplicated row merges into its day and adds its value, as lifetimes does.
+    let duplicated = format!("{sorted}a,1997-01-10,3\n");
+    let d = summarize(&duplicated, &options()).unwrap();
+    assert_eq!(d.frequency, a.frequency);
+    assert_eq!(d.monetary_value[0], (2.0 + 3.0 + 3.0) / 2.0);
+}
+
+#[test]
+fn a_single_customer_and_no_repeat_buyers() {
+    let s = summarize("id,day,amount\nsolo,2001-05-05,9\n", &options()).unwrap();
+    assert_eq!(s.customer_ids, ["solo"]);
+    assert_eq!(
+        (s.frequency[0], s.recency[0], s.t[0], s.monetary_value[0]),
+        (0.0, 0.0, 0.0, 0.0)
+    );
+    assert_eq!(s.calibration_end, "2001-05-05");
+}
+
+#[test]
+fn customers_starting_after_calibration_are_excluded_and_counted() {
+    let text = "id,day,amount\na,1997-01-01,1\nb,1997-03-01,1\nb,1997-03-02,1\n";
+    let o = Options {
+        calibration_end: Some("1997-02-01".to_owned()),
+        ..options()
+    };
+    let s = summarize(text, &o).unwrap();
+    assert_eq!(s.customer_ids, ["a"]);
+    assert_eq!(s.excluded_customers, 1);
+    assert_eq!(s.t, [31.0]);
+    let early = Options {
+        calibration_end: Some("1990-01-01".to_owned()),
+        ..options()
+    };
+    assert_eq!(
+        error(text, &early),
+        "options.calibrationEnd: 1990-01-01 is before every customer's first purchase \
+         (the first is on 1997-01-01)"
+    );
+    let bad = Options {
+        calibration_end: Some("1997-02-29".to_owned()),
+        ..options()
+    };
+    assert!(error(text, &bad).starts_with("options.calibrationEnd: '1997-02-29' is not a valid"));
+    let backwards = Options {
+        observation_end: Some("1997-01-15".to_owned()),
+        ..o
+    };
+    assert!(error(text, &backwards).starts_with("options.observationEnd: 1997-01-15 is before"));
+}
+
+#[test]
+fn ambiguous_dates_ask_for_a_format() {
+    let text = "id,day\na,01/02/1997\na,03/04/1997\n";
+    let o = Options {
+        date_format: DateFormat::Auto,
+        ..Options::new("id", "day")
+    };
+    assert!(error(text, &o).starts_with("options.dateFormat: every date could be"));
+    let o = Options {
+        date_format: DateFormat::DayFirst,
+        ..o
+    };
+    let s = summarize(text, &o).unwrap();
+    // 1 February to 3 April 1997: 28 days to 1 March, 31 to 1 April, 2 more.
+    assert_eq!(s.recency[0], 61.0 / 7.0);
+}
+
+#[test]
+fn non_utf8_bytes_are_read() {
+    let bytes = b"id,day,amount\r\n\r\ncaf\xe9,1997-01-01,1\ncaf\xe9,1997-01-08,2\ncaf\xc3\xa9,1997-01-01,5\n";
+    let s = summarize_bytes(bytes, &options()).unwrap();
+    assert_eq!(s.customer_ids, ["caf\u{fffd}", "caf\u{e9}"]);
+    assert_eq!(s.frequency, [1.0, 0.0]);
+}
+
+/// A small xorshift generator, so the random inputs are the same on every run.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn check_consistent(result: Result<Summary, DataError>) {
+    let Ok(s) = result else { return };
+    let n = s.customer_ids.len();
+    assert!(n > 0);
+    for v in [
+        &s.frequency,
+        &s.recency,
+        &s.t,
+        &s.monetary_value,
+        &s.holdout_frequency,
+    ] {
+        assert_eq!(v.len(), n);
+        assert!(v.iter().all(|x| x.is_finite() && *x >= 0.0));
+    }
+    for i in 0..n {
+        assert!(s.recency[i] <= s.t[i]);
+        assert_eq!(s.frequency[i] == 0.0, s.recency[i] == 0.0);
+    }
+    assert!(s.skipped.len() <= s.skipped_count && s.skipped_count <= s.rows);
+}
+
+#[test]
+fn random_bytes_never_panic() {
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let alphabet = b"ab,;\"\r\n0123456789-/. \xff\xc3";
+    let mut auto = options();
+    auto.date_format = DateFormat::Auto;
+    for _ in 0..2000 {
+        let len = (rng.next() % 200) as usize;
+        let mut bytes: Vec<u8> = b"id,day,amount\n".to_vec();
+        for _ in 0..len {
+            let r = rng.next();
+            bytes.push(if r % 4 == 0 {
+                r as u8 >> 3
+            } else {
+                alphabet[(r >> 8) as usize % alphabet.len()]
+            });
+        }
+        check_consistent(summarize_bytes(&bytes, &options()));
+        check_consistent(summarize_bytes(&bytes, &auto));
+        check_consistent(summarize_bytes(&bytes[14..], &options()));
+    }
+}
+
+#[test]
+fn mutated_logs_never_panic() {
+    let base = b"id,day,amount\na,1997-01-01,1\na,1997-01-09,2.5\nb,1997-02-01,3\nb,1997-02-01,1\n\"c,d\",1997-03-01,4\n";
+    let mut rng = XorShift(42);
+    for _ in 0..5000 {
+        let mut bytes = base.to_vec();
+        for _ in 0..1 + rng.next() % 4 {
+            let at = (rng.next() as usize) % bytes.len();
+            let byte = rng.next() as u8;
+            match rng.next() % 3 {
+                0 => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                _ => {
+                    bytes.remove(at);
+                }
+            }
+        }
+        check_consistent(summarize_bytes(&bytes, &options()));
+    }
+}

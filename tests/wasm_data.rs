@@ -1,0 +1,122 @@
+//! `summarizeTransactions` / `summarizeTransactionBytes` through wasm-bindgen, in Node and in headless
+//! Chromium. The numbers are tested natively (tests/data_reference.rs); these tests check the contract:
+//! field names, typed arrays, the skipped-row report, and errors that name the option.
+#![cfg(target_arch = "wasm32")]
+
+use clvlab::wasm::{summarize_transaction_bytes, summarize_transactions};
+use js_sys::{Array, Float64Array, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const CDNOW: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/cdnow_sample_transactions.csv"
+));
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap()
+}
+
+fn get(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap()
+}
+
+fn numbers(object: &JsValue, name: &str) -> Vec<f64> {
+    get(object, name)
+        .dyn_into::<Float64Array>()
+        .unwrap_or_else(|_| panic!("{name} is not a Float64Array"))
+        .to_vec()
+}
+
+fn message(error: wasm_bindgen::JsError) -> String {
+    JsValue::from(error)
+        .dyn_into::<js_sys::Error>()
+        .unwrap()
+        .message()
+        .into()
+}
+
+const LOG: &str = "id,day,amount\na,1997-01-01,10\nb,1997-01-03,5\na,1997-01-08,4\na,1997-01-08,2\nc,1997-01-09,x\n";
+const OPTIONS: &str = r#"{ "customerColumn": "id", "dateColumn": "day", "valueColumn": "amount",
+    "calibrationEnd": "1997-01-15", "timeUnit": "day" }"#;
+
+#[wasm_bindgen_test]
+fn returns_typed_arrays_and_the_report() {
+    let s = summarize_transactions(LOG, json(OPTIONS)).unwrap();
+    let ids: Vec<String> = Array::from(&get(&s, "customerIds"))
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(numbers(&s, "frequency"), [1.0, 0.0]);
+    assert_eq!(numbers(&s, "recency"), [7.0, 0.0]);
+    assert_eq!(numbers(&s, "T"), [14.0, 12.0]);
+    assert_eq!(numbers(&s, "monetaryValue"), [6.0, 0.0]);
+    assert_eq!(numbers(&s, "holdoutFrequency"), [0.0, 0.0]);
+    assert_eq!(get(&s, "rows").as_f64(), Some(5.0));
+    assert_eq!(get(&s, "skippedCount").as_f64(), Some(1.0));
+    assert_eq!(get(&s, "excludedCustomers").as_f64(), Some(0.0));
+    assert_eq!(
+        JSON::stringify(&get(&s, "skipped")).unwrap(),
+        r#"[{"line":6,"reason":"non-numeric value 'x'"}]"#
+    );
+    for (field, value) in [
+        ("firstDate", "1997-01-01"),
+        ("lastDate", "1997-01-08"), // the row on the 9th is skipped
+        ("calibrationEnd", "1997-01-15"),
+        ("observationEnd", "1997-01-15"),
+        ("dateFormat", "YYYY-MM-DD"),
+    ] {
+        assert_eq!(
+            get(&s, field).as_string().as_deref(),
+            Some(value),
+            "{field}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn summarizes_the_cdnow_sample() {
+    let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date", "valueColumn": "spend",
+        "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
+    let s = summarize_transactions(CDNOW, json(options)).unwrap();
+    assert_eq!(numbers(&s, "frequency").len(), 2357);
+    // Customer 00004 in ../shared/data/cdnow_sample_summary.csv: 2, 30.43, 38.86, 22.35.
+    assert_eq!(numbers(&s, "frequency")[0], 2.0);
+    assert!((numbers(&s, "recency")[0] - 30.43).abs() < 0.005);
+    assert!((numbers(&s, "T")[0] - 38.86).abs() < 0.005);
+    assert!((numbers(&s, "monetaryValue")[0] - 22.35).abs() < 0.0051);
+}
+
+#[wasm_bindgen_test]
+fn reads_bytes_that_are_not_utf8() {
+    let bytes = b"id;day\ncaf\xe9;19970101\ncaf\xe9;19970105\n";
+    let options = json(r#"{ "customerColumn": "id", "dateColumn": "day", "dateFormat": "auto" }"#);
+    let s = summarize_transaction_bytes(bytes, options).unwrap();
+    assert_eq!(
+        JSON::stringify(&get(&s, "customerIds")).unwrap(),
+        "[\"caf\u{fffd}\"]"
+    );
+    assert_eq!(
+        get(&s, "dateFormat").as_string().as_deref(),
+        Some("YYYYMMDD")
+    );
+    assert_eq!(numbers(&s, "recency"), [4.0 / 7.0]);
+}
+
+#[wasm_bindgen_test]
+fn errors_name_the_option() {
+    let wrong_column = json(r#"{ "customerColumn": "id", "dateColumn": "date" }"#);
+    assert_eq!(
+        message(summarize_transactions(LOG, wrong_column).unwrap_err()),
+        "options.dateColumn: no column named 'date' (columns: id, day, amount)"
+    );
+    let wrong_unit = json(r#"{ "customerColumn": "id", "dateColumn": "day", "timeUnit": "year" }"#);
+    assert!(
+        message(summarize_transactions(LOG, wrong_unit).unwrap_err()).starts_with("timeUnit: ")
+    );
+    assert_eq!(
+        message(summarize_transactions("", json(OPTIONS)).unwrap_err()),
+        "csvText: the file is empty"
+    );
+}
