@@ -27,20 +27,35 @@ const setText = (id, text) => {
   $(id).textContent = text;
 };
 
+/** A KPI figure with its unit set smaller, e.g. "4.0" + "years". */
+function setFigure(id, figure, unit = "") {
+  const small = document.createElement("span");
+  small.className = "unit";
+  small.textContent = unit;
+  $(id).replaceChildren(figure, ...(unit ? [" ", small] : []));
+}
+
+/** A money KPI: shortened to fit its card, the exact amount in the tooltip. */
+function setMoney(id, x, fmt) {
+  setText(id, fmt.moneyShort(x));
+  $(id).title = fmt.money(x);
+}
+
 function renderKpis(result, input, fmt) {
   const cac = input.acquisitionCost ?? 0;
-  setText("kpi-clv", fmt.money(result.clv));
+  setMoney("kpi-clv", result.clv, fmt);
   setText("kpi-clv-sub", input.renewals === undefined ? "per new customer, today's money" : "per existing customer, from the next renewal");
   const lifetime = result.expectedLifetime;
-  setText("kpi-lifetime", lifetime === null ? "∞" : fmt.duration(lifetime));
+  setFigure("kpi-lifetime", ...(lifetime === null ? ["∞"] : fmt.durationParts(lifetime)));
   const forever = typeof input.retention === "number" ? "retention 100%: customers never leave" : "α ≤ 1: the mean lifetime is infinite";
   setText("kpi-lifetime-sub", lifetime === null ? forever : "expected paid periods");
-  setText("kpi-net", fmt.money(result.netValue));
+  setMoney("kpi-net", result.netValue, fmt);
   $("kpi-net").classList.toggle("negative", result.netValue < 0);
   setText("kpi-ratio", cac > 0 ? fmt.ratio(result.ltvToCac) : "—");
   setText("kpi-ratio-sub", cac > 0 ? "3× or more is the usual target" : "set an acquisition cost");
   const payback = result.paybackPeriod;
-  setText("kpi-payback", cac > 0 ? (payback === null ? "Never" : fmt.periodIndex(payback)) : "—");
+  if (cac > 0 && payback !== null) setFigure("kpi-payback", fmt.number(payback), payback === 1 ? fmt.period : fmt.periods);
+  else setText("kpi-payback", cac > 0 ? "Never" : "—");
   setText(
     "kpi-payback-sub",
     cac <= 0 ? "set an acquisition cost" : payback === null ? "CAC is not recovered" : "when cumulative value covers CAC",

@@ -134,7 +134,7 @@ export function createValueChart(el) {
         color: cssVar(el, "--marker", "#b45309"),
         label: {
           cac: `CAC ${format.money0(acquisitionCost)}`,
-          payback: result.paybackPeriod === null ? "" : `Payback: ${format.periodIndex(result.paybackPeriod)}`,
+          payback: result.paybackPeriod === null ? "" : `Payback: ${format.count(result.paybackPeriod)}`,
         },
       };
       plot.axes[0].label = format.period[0].toUpperCase() + format.period.slice(1);

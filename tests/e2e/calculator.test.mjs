@@ -87,7 +87,7 @@ test("the textbook customer's KPIs, break-even points, tornado and worked exampl
   await expectText("#kpi-net", "$116.67");
   await expectText("#kpi-ratio", "1.8×"); // 266.67 / 150
   // cumulative 72.73, 125.62, 164.09: 150 is covered in year 3
-  await expectText("#kpi-payback", "year 3");
+  await expectText("#kpi-payback", "3 years");
   await expectText("#kpi-lifetime", "4.0 years"); // Σ 0.8^t
   await expectText("#be-cac", "$266.67"); // the CLV
   await expectText("#be-margin", "$56.25"); // m × 0.8 / 0.3 = 150
