@@ -141,7 +141,27 @@ test("scenarios: an added scenario shows its change against the base", async () 
   assert.equal(await last.locator("td").nth(2).innerText(), "+10%");
   assert.match(await text("#delta-chart"), /Margin 110/);
   await page.screenshot({ path: "test-results/scenarios.png", fullPage: true });
+
+  // A bad scenario field is flagged next to that field; removing the scenario clears it.
+  await page.fill(`#s${i}-retention`, "130");
+  await page.waitForSelector(`#s${i}-retention-error:not([hidden])`);
+  assert.match(await text(`#s${i}-retention-error`), /retention/i);
+  assert.ok(await page.locator("#scenario-results.stale").count(), "scenario results greyed");
+  await page.click(`[aria-label="Remove scenario ${i + 1}"]`);
+  await page.waitForFunction((n) => document.querySelectorAll("#scenario-table tbody tr").length === n, before);
+  assert.equal(await page.locator("#scenario-results.stale").count(), 0);
   await page.click("#tab-calculator");
+});
+
+test("tabs work from the keyboard", async () => {
+  await page.focus("#tab-calculator");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.getAttribute("#tab-scenarios", "aria-selected"), "true");
+  assert.ok(await page.locator("#panel-scenarios").isVisible());
+  assert.ok(!(await page.locator("#panel-calculator").isVisible()));
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.getAttribute("#tab-calculator", "aria-selected"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-calculator");
 });
 
 test("every input and select has a label", async () => {
