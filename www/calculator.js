@@ -44,21 +44,32 @@ function setMoney(id, x, fmt) {
 function renderKpis(result, input, fmt) {
   const cac = input.acquisitionCost ?? 0;
   setMoney("kpi-clv", result.clv, fmt);
-  setText("kpi-clv-sub", input.renewals === undefined ? "per new customer, today's money" : "per existing customer, from the next renewal");
+  setText(
+    "kpi-clv-sub",
+    input.renewals === undefined ? "per new customer, today's money" : "per existing customer, from the next renewal",
+  );
   const lifetime = result.expectedLifetime;
   setFigure("kpi-lifetime", ...(lifetime === null ? ["∞"] : fmt.durationParts(lifetime)));
-  const forever = typeof input.retention === "number" ? "retention 100%: customers never leave" : "α ≤ 1: the mean lifetime is infinite";
+  const forever =
+    typeof input.retention === "number"
+      ? "retention 100%: customers never leave"
+      : "α ≤ 1: the mean lifetime is infinite";
   setText("kpi-lifetime-sub", lifetime === null ? forever : "expected paid periods");
   setMoney("kpi-net", result.netValue, fmt);
   $("kpi-net").classList.toggle("negative", result.netValue < 0);
   setText("kpi-ratio", cac > 0 ? fmt.ratio(result.ltvToCac) : "—");
   setText("kpi-ratio-sub", cac > 0 ? "3× or more is the usual target" : "set an acquisition cost");
   const payback = result.paybackPeriod;
-  if (cac > 0 && payback !== null) setFigure("kpi-payback", fmt.number(payback), payback === 1 ? fmt.period : fmt.periods);
+  if (cac > 0 && payback !== null)
+    setFigure("kpi-payback", fmt.number(payback), payback === 1 ? fmt.period : fmt.periods);
   else setText("kpi-payback", cac > 0 ? "Never" : "—");
   setText(
     "kpi-payback-sub",
-    cac <= 0 ? "set an acquisition cost" : payback === null ? "CAC is not recovered" : "when cumulative value covers CAC",
+    cac <= 0
+      ? "set an acquisition cost"
+      : payback === null
+        ? "CAC is not recovered"
+        : "when cumulative value covers CAC",
   );
 }
 
@@ -112,7 +123,11 @@ export function createCalculator({ api, getFormat, onResult = () => {} }) {
     results.classList.remove("stale");
     if (sbg) $("sbg-first").value = fmt.percent(input.retention.beta / (input.retention.alpha + input.retention.beta));
     renderKpis(result, input, fmt);
-    chart.update(result, { acquisitionCost: input.acquisitionCost ?? 0, finite: input.horizon !== undefined, format: fmt });
+    chart.update(result, {
+      acquisitionCost: input.acquisitionCost ?? 0,
+      finite: input.horizon !== undefined,
+      format: fmt,
+    });
     renderTornado(api, input, result, fmt, label);
     renderBreakEven(api, input, fmt);
     renderWorkedExample($("worked-body"), api, input, fmt);
@@ -121,7 +136,9 @@ export function createCalculator({ api, getFormat, onResult = () => {} }) {
     onResult(input, result);
   }
 
-  $("period-table").closest("details").addEventListener("toggle", () => last && renderTable(last.result, getFormat()));
+  $("period-table")
+    .closest("details")
+    .addEventListener("toggle", () => last && renderTable(last.result, getFormat()));
   form.addEventListener("input", update);
   $("spread").addEventListener("change", () => last && renderTornado(api, last.input, last.result, getFormat(), label));
   update();

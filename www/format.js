@@ -18,7 +18,11 @@ export function makeFormat({ currency = "USD", locale = undefined, periodUnit = 
     maximumSignificantDigits: 3,
   });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
-  const percentFixed = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const percentFixed = new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
   const signedPercent = new Intl.NumberFormat(locale, {
     style: "percent",
     maximumFractionDigits: 1,

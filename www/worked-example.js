@@ -65,7 +65,10 @@ export function renderWorkedExample(el, api, input, fmt) {
      (defections down 5 points${constant ? "" : ", heterogeneity α + β kept"}).`,
   );
   const big = p(`<span class="big">${fmt.signedPercent(change(points))}</span> CLV`, "headline");
-  big.insertAdjacentHTML("beforeend", ` <span class="muted">${fmt.money(compared.base.value)} → ${fmt.money(points.value)}</span>`);
+  big.insertAdjacentHTML(
+    "beforeend",
+    ` <span class="muted">${fmt.money(compared.base.value)} → ${fmt.money(points.value)}</span>`,
+  );
   if (compared.base.value <= 0) {
     big.classList.add("loss");
     p("Each period with these customers loses money, so keeping them longer loses more: fix the margin first.", "note");

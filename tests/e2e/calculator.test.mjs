@@ -205,6 +205,12 @@ test("screenshot, no page errors, and no request leaves the local server", async
   assert.ok(requests.length > 0);
   const foreign = requests.filter((r) => !r.startsWith(url));
   assert.deepEqual(foreign, [], "requests outside the local server");
-  assert.ok(requests.some((r) => r.endsWith("/pkg/clvlab_bg.wasm")), "wasm served locally");
-  assert.ok(requests.some((r) => r.endsWith("/vendor/uplot/uPlot.esm.js")), "uPlot served locally");
+  assert.ok(
+    requests.some((r) => r.endsWith("/pkg/clvlab_bg.wasm")),
+    "wasm served locally",
+  );
+  assert.ok(
+    requests.some((r) => r.endsWith("/vendor/uplot/uPlot.esm.js")),
+    "uPlot served locally",
+  );
 });
