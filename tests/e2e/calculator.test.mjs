@@ -200,6 +200,7 @@ test("screenshot, no page errors, and no request leaves the local server", async
   await choose("timing-end");
   await expectText("#kpi-clv", "$266.67");
   await page.fill("#acquisition-cost", "150");
+  await page.locator("#acquisition-cost").blur();
   await page.screenshot({ path: "test-results/calculator.png", fullPage: true });
   assert.deepEqual(pageErrors, []);
   assert.ok(requests.length > 0);
