@@ -14,16 +14,26 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
     let deserializer = serde_wasm_bindgen::Deserializer::from(value);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e
-            .into_inner()
-            .to_string()
-            .replace("expected f64", "expected a number");
-        if path == "." {
-            JsError::new(&inner)
-        } else {
-            JsError::new(&format!("{path}: {inner}"))
-        }
+        JsError::new(&describe_type_error(&path, &e.into_inner().to_string()))
     })
+}
+
+/// Words a deserialisation error so that it starts with the field it is about: `path` is
+/// serde_path_to_error's (`.` for the top level), `message` serde's (which serde-wasm-bindgen prefixes
+/// with `Error: `). A missing field becomes `<path>.<field>: is required`.
+fn describe_type_error(path: &str, message: &str) -> String {
+    let message = message.strip_prefix("Error: ").unwrap_or(message);
+    let message = message.replace("expected f64", "expected a number");
+    let prefix = if path == "." { "" } else { path };
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'));
+    match (missing, prefix) {
+        (Some(field), "") => format!("{field}: is required"),
+        (Some(field), _) => format!("{prefix}.{field}: is required"),
+        (None, "") => message,
+        (None, _) => format!("{prefix}: {message}"),
+    }
 }
 
 /// Writes `value` as plain JS objects and arrays (`None` becomes `null`).
@@ -421,4 +431,25 @@ fn read_chunk(chunk: &JsValue, field: &str) -> Result<RunChunk, JsError> {
         by_period: numbers("byPeriod")?,
         by_segment: numbers("bySegment")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_type_error;
+
+    #[test]
+    fn type_errors_start_with_the_field() {
+        assert_eq!(
+            describe_type_error(".", "Error: missing field `discountRate`"),
+            "discountRate: is required"
+        );
+        assert_eq!(
+            describe_type_error("segments[1]", "missing field `margin`"),
+            "segments[1].margin: is required"
+        );
+        assert_eq!(
+            describe_type_error("margin", "Error: invalid type: string \"x\", expected f64"),
+            "margin: invalid type: string \"x\", expected a number"
+        );
+    }
 }

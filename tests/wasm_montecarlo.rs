@@ -115,7 +115,7 @@ fn errors_name_the_field() {
         (CONFIG.replace(r#""runs": 10"#, r#""runs": 0"#), "runs:"),
         (
             CONFIG.replace(r#""horizon": 12, "#, ""),
-            "missing field `horizon`",
+            "horizon: is required",
         ),
         (
             CONFIG.replace(r#""cv": 0.8"#, r#""cv": -1"#),
