@@ -23,6 +23,13 @@ pub const MAX_STORED_VALUES: u64 = 10_000_000;
 pub const MAX_STEPS: u64 = 200_000_000;
 /// Largest margin coefficient of variation (a Gamma shape of 1e-6).
 pub const MAX_CV: f64 = 1000.0;
+/// Smallest positive margin coefficient of variation (a Gamma shape of 1e8); 0 means fixed margins.
+pub const MIN_CV: f64 = 1e-4;
+/// Largest amount of money per customer (margins, their standard deviation, acquisition cost), so that
+/// sums over a billion customers and a thousand periods stay finite.
+pub const MAX_AMOUNT: f64 = 1e12;
+/// Largest discount factor `(1 + d)^−horizon` (a negative discount rate compounds fast).
+pub const MAX_DISCOUNT_FACTOR: f64 = 1e100;
 /// Largest seed: seeds are JavaScript numbers, whole up to 2^53 − 1.
 pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
 
@@ -223,7 +230,16 @@ impl EquityConfig {
             error::finite(&format!("{prefix}target"), target)?;
         }
         let factor = 1.0 / (1.0 + discount_rate);
-        let discount = (0..=horizon).map(|t| factor.powi(t as i32)).collect();
+        let discount: Vec<f64> = (0..=horizon).map(|t| factor.powi(t as i32)).collect();
+        let largest = discount.last().copied().unwrap_or(1.0);
+        if largest > MAX_DISCOUNT_FACTOR {
+            return Err(InputError::invalid(
+                format!("{prefix}discountRate"),
+                format!(
+                    "(1 + discountRate)^−horizon = {largest:e} exceeds {MAX_DISCOUNT_FACTOR:e} (got {discount_rate})"
+                ),
+            ));
+        }
         Ok(Plan {
             names: self.segments.iter().map(|s| s.name.clone()).collect(),
             segments,
@@ -298,7 +314,10 @@ impl Segment {
             }
         }
         let sd_field = format!("{field}.uncertainty.marginSd");
-        let margin_sd = error::non_negative(&sd_field, uncertainty.margin_sd)?;
+        let margin_sd = amount(
+            &sd_field,
+            error::non_negative(&sd_field, uncertainty.margin_sd)?,
+        )?;
         if margin_sd > 0.0 && margin.mean <= 0.0 {
             return Err(InputError::invalid(
                 sd_field,
@@ -322,17 +341,20 @@ impl Margin {
     fn validate(&self, field: &str) -> Result<MarginPlan, InputError> {
         match *self {
             Margin::Fixed(margin) => Ok(MarginPlan {
-                mean: error::finite(field, margin)?,
+                mean: amount(field, margin)?,
                 shape: None,
             }),
             Margin::Gamma { mean, cv } => {
-                let mean = error::positive(&format!("{field}.mean"), mean)?;
+                let mean_field = format!("{field}.mean");
+                let mean = amount(&mean_field, error::positive(&mean_field, mean)?)?;
                 let cv_field = format!("{field}.cv");
                 let cv = error::non_negative(&cv_field, cv)?;
-                if cv > MAX_CV {
+                if cv > MAX_CV || (cv > 0.0 && cv < MIN_CV) {
                     return Err(InputError::invalid(
                         cv_field,
-                        format!("must be at most {MAX_CV} (got {cv})"),
+                        format!(
+                            "must be 0 (fixed margins) or from {MIN_CV} to {MAX_CV} (got {cv})"
+                        ),
                     ));
                 }
                 let shape = (cv > 0.0).then(|| 1.0 / (cv * cv));
@@ -365,13 +387,25 @@ impl Acquisition {
                 ))
             }
         };
-        let cost = error::finite(&format!("{field}.acquisitionCost"), self.acquisition_cost)?;
+        let cost = amount(&format!("{field}.acquisitionCost"), self.acquisition_cost)?;
         Ok(AcquisitionPlan {
             per_period,
             segment,
             cost,
         })
     }
+}
+
+/// `value` if it is finite and at most [`MAX_AMOUNT`] in size.
+fn amount(field: &str, value: f64) -> Result<f64, InputError> {
+    error::finite(field, value)?;
+    if value.abs() > MAX_AMOUNT {
+        return Err(InputError::invalid(
+            field,
+            format!("must be from −{MAX_AMOUNT:e} to {MAX_AMOUNT:e} (got {value})"),
+        ));
+    }
+    Ok(value)
 }
 
 fn required(field: &str, value: Option<f64>) -> Result<f64, InputError> {
