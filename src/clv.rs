@@ -218,7 +218,7 @@ impl Customer {
     pub fn value(&self) -> Result<ClvResult, InputError> {
         let weight = self.weight()?;
         let periods = self.table(weight);
-        let clv = self.margin * weight;
+        let clv = self.finite(self.margin * weight)?;
         let cost = self.acquisition_cost;
         let result = ClvResult {
             clv,
@@ -256,6 +256,11 @@ impl Customer {
             }
             (None, Retention::ShiftedBetaGeometric { .. }) => self.sbg_series(),
         }
+    }
+
+    /// Whether the value is infinite (an infinite horizon whose series diverges).
+    pub fn is_infinite(&self) -> bool {
+        self.infinite_because().is_some()
     }
 
     /// Why an infinite horizon would give an infinite value, if it would.
@@ -418,15 +423,24 @@ impl Customer {
         None
     }
 
-    /// Refuses results that overflowed (extreme growth or negative discount rates over long horizons).
+    /// The CLV alone, without the table: `margin × weight`.
+    pub fn clv(&self) -> Result<f64, InputError> {
+        self.finite(self.margin * self.weight()?)
+    }
+
+    /// Refuses tables that overflowed (extreme growth or negative discount rates over long horizons).
     fn check_finite(&self, result: &ClvResult) -> Result<(), InputError> {
-        let rows_finite = result.periods.iter().all(|p| {
-            p.expected_margin.is_finite()
-                && p.discounted_margin.is_finite()
-                && p.cumulative.is_finite()
-        });
-        if result.clv.is_finite() && rows_finite {
-            return Ok(());
+        for p in &result.periods {
+            self.finite(p.expected_margin)?;
+            self.finite(p.cumulative)?;
+        }
+        Ok(())
+    }
+
+    /// `value` if it did not overflow, else an error naming what to reduce.
+    pub fn finite(&self, value: f64) -> Result<f64, InputError> {
+        if value.is_finite() {
+            return Ok(value);
         }
         let field = if self.horizon.is_some() {
             "horizon"

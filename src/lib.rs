@@ -6,7 +6,10 @@
 
 pub mod clv;
 pub mod data;
+pub mod equity;
 pub mod error;
 pub mod montecarlo;
 pub mod retention;
+pub mod scenario;
+pub mod sensitivity;
 pub mod wasm;

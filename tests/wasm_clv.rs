@@ -149,3 +149,192 @@ fn clv_errors_name_the_field() {
     )));
     assert!(missing.contains("discountRate"), "{missing}");
 }
+
+// ---- customerEquity ----
+
+// Gupta, Lehmann & Stuart (2004): customers × margin multiple; Fader & Hardie (2010) DERL 7.530 for the
+// existing high-end customers after 7 renewals.
+#[wasm_bindgen_test]
+fn customer_equity_values_the_base() {
+    let r = json_of(clvlab::wasm::customer_equity(js(&json!({
+        "segments": [
+            { "name": "loyal", "customers": 1000, "margin": 100, "retention": 0.8, "discountRate": 0.1 },
+            { "name": "high end", "customers": 10, "margin": 1, "discountRate": 0.1, "timing": "start",
+              "renewals": 7, "retention": { "alpha": 0.668, "beta": 3.806 } }
+        ],
+        "acquisition": { "perPeriod": 100, "acquisitionCost": 50, "periods": 5 },
+        "competitors": [{ "name": "rival", "equity": 1e6 }]
+    }))));
+    for field in ["equity", "current", "future", "bySegment", "share"] {
+        assert!(r.get(field).is_some(), "missing {field}: {r}");
+    }
+    close(
+        &r["current"],
+        1000.0 * 800.0 / 3.0 + 10.0 * 7.52994953091097,
+        1e-6,
+    );
+    let future = 100.0 * (800.0 / 3.0 - 50.0) * (1.0 - 1.1f64.powi(-5)) / 0.1;
+    close(&r["future"], future, 1e-6);
+    let equity = number(&r["equity"]);
+    close(&r["share"], equity / (equity + 1e6), 1e-12);
+    let segment = &r["bySegment"][1];
+    assert_eq!(segment["name"], json!("high end"));
+    for field in ["name", "customers", "valuePerCustomer", "value"] {
+        assert!(segment.get(field).is_some(), "missing bySegment[].{field}");
+    }
+    let alone = json_of(clvlab::wasm::customer_equity(js(&json!({
+        "segments": [{ "name": "a", "customers": 1, "margin": 1, "retention": 0.5, "discountRate": 0.1 }]
+    }))));
+    assert_eq!(alone["share"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn customer_equity_errors_name_the_field() {
+    let good =
+        json!({ "name": "a", "customers": 1, "margin": 1, "retention": 0.5, "discountRate": 0.1 });
+    for (input, starts) in [
+        (
+            json!({ "segments": [good, { "name": "b", "customers": 1, "margin": 1, "retention": 1.2, "discountRate": 0.1 }] }),
+            "segments[1].retention",
+        ),
+        (
+            json!({ "segments": [{ "name": "b", "customers": "many", "margin": 1, "retention": 0.5, "discountRate": 0.1 }] }),
+            "segments[0].customers",
+        ),
+        (
+            json!({ "segments": [good], "acquisition": { "perPeriod": 1, "periods": 2.5 } }),
+            "acquisition.periods",
+        ),
+        (json!({ "segments": [] }), "segments"),
+    ] {
+        let e = error_of(clvlab::wasm::customer_equity(js(&input)));
+        assert!(e.starts_with(starts), "{e}");
+    }
+}
+
+// ---- compareScenarios, sensitivity, breakEven ----
+
+// Margin multiple (Gupta & Lehmann 2003): churn 20 % → 15 % lifts 266.667 to 340 (+27.5 %).
+#[wasm_bindgen_test]
+fn compare_scenarios_of_one_customer_and_of_a_base() {
+    let r = json_of(clvlab::wasm::compare_scenarios(js(&json!({
+        "base": { "margin": 100, "retention": 0.8, "discountRate": 0.1 },
+        "scenarios": [{ "name": "retention +5 points", "changes": { "churnChange": { "points": -5 } } }]
+    }))));
+    close(&r["base"]["value"], 800.0 / 3.0, 1e-9);
+    let s = &r["scenarios"][0];
+    assert_eq!(s["name"], json!("retention +5 points"));
+    close(&s["value"], 340.0, 1e-9);
+    close(&s["delta"], 340.0 - 800.0 / 3.0, 1e-9);
+    close(&s["deltaPercent"], 27.5, 1e-9);
+
+    let r = json_of(clvlab::wasm::compare_scenarios(js(&json!({
+        "base": { "segments": [
+            { "name": "a", "customers": 10, "margin": 100, "retention": 0.8, "discountRate": 0.1 },
+            { "name": "b", "customers": 5, "margin": 50, "retention": 0.6, "discountRate": 0.1 }
+        ]},
+        "scenarios": [{ "name": "b margin", "segment": "b", "changes": { "margin": 120 } }]
+    }))));
+    close(&r["base"]["value"], 10.0 * 800.0 / 3.0 + 5.0 * 60.0, 1e-9);
+    close(&r["scenarios"][0]["delta"], 5.0 * 70.0 * 1.2, 1e-9);
+}
+
+#[wasm_bindgen_test]
+fn compare_scenarios_errors_name_the_field() {
+    for (input, starts) in [
+        (
+            json!({ "base": { "margin": 1, "retention": 1.2, "discountRate": 0.1 }, "scenarios": [] }),
+            "base.retention",
+        ),
+        (
+            json!({ "base": { "margin": 1, "retention": 0.5, "discountRate": 0.1 },
+                    "scenarios": [{ "name": "x", "changes": { "margin": "lots" } }] }),
+            "scenarios[0].changes.margin",
+        ),
+        (
+            json!({ "base": { "margin": 1, "retention": 0.5, "discountRate": 0.1 },
+                    "scenarios": [{ "name": "x", "changes": { "churnChange": { "points": 80 } } }] }),
+            "scenarios[0].changes.churnChange.points",
+        ),
+        (
+            json!({ "base": { "segments": [{ "name": "a", "customers": "x", "margin": 1, "retention": 0.5,
+                    "discountRate": 0.1 }] }, "scenarios": [] }),
+            "base.segments[0].customers",
+        ),
+    ] {
+        let e = error_of(clvlab::wasm::compare_scenarios(js(&input)));
+        assert!(e.starts_with(starts), "{e}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn sensitivity_gives_tornado_bars() {
+    let input = js(&json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1 }));
+    let bars = json_of(clvlab::wasm::sensitivity(input.clone(), JsValue::UNDEFINED));
+    let first = &bars[0];
+    assert_eq!(first["field"], json!("margin"));
+    for field in ["field", "low", "high", "valueLow", "valueHigh", "swing"] {
+        assert!(first.get(field).is_some(), "missing {field}");
+    }
+    // Margin multiple at churn 0.22 and 0.18.
+    let retention = &bars[1];
+    assert_eq!(retention["field"], json!("retention"));
+    close(&retention["valueLow"], 78.0 / 0.32, 1e-9);
+    close(&retention["valueHigh"], 82.0 / 0.28, 1e-9);
+
+    let bars = json_of(clvlab::wasm::sensitivity(
+        input.clone(),
+        js(&json!({ "fields": ["discountRate"], "spread": 0.2 })),
+    ));
+    assert_eq!(bars.as_array().unwrap().len(), 1);
+    close(&bars[0]["low"], 0.08, 1e-15);
+
+    let e = error_of(clvlab::wasm::sensitivity(
+        input.clone(),
+        js(&json!({ "spread": 2 })),
+    ));
+    assert!(e.starts_with("spread"), "{e}");
+    let e = error_of(clvlab::wasm::sensitivity(
+        input,
+        js(&json!({ "fields": ["colour"] })),
+    ));
+    assert!(e.starts_with("fields[0]"), "{e}");
+}
+
+// m r/(1 + d − r) = 150 at r = 0.66; margin 150 × 0.3/0.8 = 56.25.
+#[wasm_bindgen_test]
+fn break_even_solves_for_the_field() {
+    let input =
+        json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1, "acquisitionCost": 150 });
+    let r = json_of(clvlab::wasm::break_even(
+        js(&input),
+        js(&json!({ "solveFor": "retention" })),
+    ));
+    close(&r["value"], 0.66, 1e-10);
+    close(&r["input"]["retention"], 0.66, 1e-10);
+    assert!(number(&r["netValue"]).abs() < 1e-8);
+    let r = json_of(clvlab::wasm::break_even(
+        js(&input),
+        js(&json!({ "solveFor": "margin" })),
+    ));
+    close(&r["value"], 56.25, 1e-10);
+
+    let e = error_of(clvlab::wasm::break_even(
+        js(&input),
+        js(&json!({ "solveFor": "colour" })),
+    ));
+    assert!(e.starts_with("solveFor"), "{e}");
+    let mut rich = input.clone();
+    rich["acquisitionCost"] = json!(1e6);
+    rich["horizon"] = json!(3);
+    let e = error_of(clvlab::wasm::break_even(
+        js(&rich),
+        js(&json!({ "solveFor": "retention" })),
+    ));
+    assert!(e.starts_with("retention: no retention"), "{e}");
+    let e = error_of(clvlab::wasm::break_even(
+        js(&json!({ "segments": [] })),
+        js(&json!({ "solveFor": "margin" })),
+    ));
+    assert!(e.starts_with("segments"), "{e}");
+}

@@ -1,0 +1,350 @@
+//! What-if scenarios: a base valuation (one customer's CLV or a customer base's equity) with some of its
+//! inputs changed, compared with the base.
+//!
+//! # Changes
+//!
+//! A scenario's `changes` may set `retention`, `margin`, `discountRate`, `marginGrowth` and
+//! `acquisitionCost`, and shift churn (`1 − retention`) with `churnChange`:
+//!
+//! - `{ relative: x }` multiplies churn by `1 + x` (`-0.05` = churn 5 % lower);
+//! - `{ points: p }` adds `p` percentage points to churn (`-5` = churn 5 points lower, e.g. 20 % → 15 %).
+//!
+//! `churnChange` applies after `retention` when both are given. For shifted-beta-geometric retention it
+//! changes the mean churn `α/(α + β)` (the first period's churn) and keeps `α + β` (the concentration of
+//! the churn distribution, i.e. the heterogeneity) fixed: `α' = (α + β) c'`, `β' = (α + β)(1 − c')`. The
+//! new churn must stay within [0, 1] (strictly inside for sBG); otherwise the scenario is refused.
+//!
+//! For a `customerEquity` base, changes apply to every segment, or only to the one named by the
+//! scenario's `segment`; `acquisitionCost` changes the cost of new customers (`acquisition`), the only
+//! acquisition cost equity counts.
+//!
+//! # Values
+//!
+//! A scenario's `value` is the CLV (a `clv` base) or the equity (a `customerEquity` base); `delta` is
+//! value − base value and `deltaPercent` is `100 × delta / |base value|` (`null` when the base value is
+//! 0). `netValue`/`netDelta` are the same for CLV − acquisition cost (equal to the value for equity,
+//! which already nets acquisition costs).
+
+use serde::{Deserialize, Serialize};
+
+use crate::clv::{self, ClvInput};
+use crate::equity::{customer_equity, EquityInput};
+use crate::error::{self, InputError};
+use crate::retention::Retention;
+
+/// A valuation to change: one customer or a customer base.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Valuation {
+    Clv(ClvInput),
+    Equity(EquityInput),
+}
+
+impl From<ClvInput> for Valuation {
+    fn from(input: ClvInput) -> Self {
+        Valuation::Clv(input)
+    }
+}
+
+impl From<EquityInput> for Valuation {
+    fn from(input: EquityInput) -> Self {
+        Valuation::Equity(input)
+    }
+}
+
+/// A valuation's headline figures.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    /// CLV, or customer equity.
+    pub value: f64,
+    /// CLV − acquisition cost, or customer equity.
+    pub net_value: f64,
+}
+
+impl Valuation {
+    /// The value and net value; errors name fields within this valuation.
+    pub fn outcome(&self) -> Result<Outcome, InputError> {
+        match self {
+            Valuation::Clv(input) => {
+                let customer = input.validate()?;
+                let value = customer.clv()?;
+                Ok(Outcome {
+                    value,
+                    net_value: value - customer.acquisition_cost,
+                })
+            }
+            Valuation::Equity(input) => {
+                let equity = customer_equity(input)?.equity;
+                Ok(Outcome {
+                    value: equity,
+                    net_value: equity,
+                })
+            }
+        }
+    }
+
+    /// This valuation with each customer's input passed through `change`; for equity, every segment or
+    /// only the one named `segment`.
+    pub fn map_customers(
+        &self,
+        segment: Option<&str>,
+        mut change: impl FnMut(&mut ClvInput) -> Result<(), InputError>,
+    ) -> Result<Valuation, InputError> {
+        match self {
+            Valuation::Clv(input) => {
+                if segment.is_some() {
+                    return Err(InputError::invalid(
+                        "segment",
+                        "only a customerEquity base has segments",
+                    ));
+                }
+                let mut input = input.clone();
+                change(&mut input)?;
+                Ok(Valuation::Clv(input))
+            }
+            Valuation::Equity(input) => {
+                let mut input = input.clone();
+                let mut found = false;
+                for s in input.segments.iter_mut() {
+                    if segment.is_none_or(|name| name == s.name) {
+                        change(&mut s.customer)?;
+                        found = true;
+                    }
+                }
+                if !found {
+                    return Err(InputError::invalid(
+                        "segment",
+                        format!("no segment is named \"{}\"", segment.unwrap_or_default()),
+                    ));
+                }
+                Ok(Valuation::Equity(input))
+            }
+        }
+    }
+}
+
+/// A change of churn, `1 − retention`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChurnChange {
+    /// Churn × (1 + x).
+    Relative(f64),
+    /// Churn + p/100.
+    Points(f64),
+}
+
+impl ChurnChange {
+    fn field(&self) -> &'static str {
+        match self {
+            ChurnChange::Relative(_) => "churnChange.relative",
+            ChurnChange::Points(_) => "churnChange.points",
+        }
+    }
+
+    /// `retention` with its churn changed; errors name `churnChange.…`.
+    pub fn apply(&self, retention: Retention) -> Result<Retention, InputError> {
+        let new_churn = |churn: f64| match *self {
+            ChurnChange::Relative(x) => churn * (1.0 + x),
+            ChurnChange::Points(p) => churn + p / 100.0,
+        };
+        let outside = |from: f64, to: f64, range: &str| {
+            InputError::invalid(
+                self.field(),
+                format!("takes churn from {from} to {to}, outside {range}"),
+            )
+        };
+        match retention {
+            Retention::Constant(r) => {
+                let churn = new_churn(1.0 - r);
+                if (0.0..=1.0).contains(&churn) {
+                    Ok(Retention::Constant(1.0 - churn))
+                } else {
+                    Err(outside(1.0 - r, churn, "0 to 1"))
+                }
+            }
+            Retention::ShiftedBetaGeometric { alpha, beta } => {
+                let concentration = alpha + beta;
+                let mean = alpha / concentration;
+                let churn = new_churn(mean);
+                if churn > 0.0 && churn < 1.0 {
+                    Ok(Retention::ShiftedBetaGeometric {
+                        alpha: concentration * churn,
+                        beta: concentration * (1.0 - churn),
+                    })
+                } else {
+                    Err(outside(
+                        mean,
+                        churn,
+                        "the open interval 0 to 1 (sBG mean churn)",
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// The inputs a scenario changes; absent fields keep the base's value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Changes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Retention>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_growth: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acquisition_cost: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub churn_change: Option<ChurnChange>,
+}
+
+impl Changes {
+    /// Checks each given field as the base's own would be checked.
+    pub fn validate(&self) -> Result<(), InputError> {
+        if let Some(r) = &self.retention {
+            r.validate("retention")?;
+        }
+        self.margin
+            .map(|m| error::finite("margin", m))
+            .transpose()?;
+        (self.discount_rate)
+            .map(|d| error::rate("discountRate", d))
+            .transpose()?;
+        (self.margin_growth)
+            .map(|g| error::rate("marginGrowth", g))
+            .transpose()?;
+        (self.acquisition_cost)
+            .map(|c| error::non_negative("acquisitionCost", c))
+            .transpose()?;
+        if let Some(change) = &self.churn_change {
+            match *change {
+                ChurnChange::Relative(x) => error::finite(change.field(), x)?,
+                ChurnChange::Points(p) => error::finite(change.field(), p)?,
+            };
+        }
+        Ok(())
+    }
+
+    /// `base` with these changes.
+    pub fn apply(&self, base: &Valuation, segment: Option<&str>) -> Result<Valuation, InputError> {
+        let changed = base.map_customers(segment, |c| self.apply_to_customer(c))?;
+        match (changed, self.acquisition_cost) {
+            (Valuation::Equity(mut equity), Some(cost)) => match equity.acquisition.as_mut() {
+                Some(acquisition) => {
+                    acquisition.acquisition_cost = cost;
+                    Ok(Valuation::Equity(equity))
+                }
+                None => Err(InputError::invalid(
+                    "acquisitionCost",
+                    "the base has no acquisition whose cost could change",
+                )),
+            },
+            (changed, _) => Ok(changed),
+        }
+    }
+
+    fn apply_to_customer(&self, c: &mut ClvInput) -> Result<(), InputError> {
+        if let Some(r) = self.retention {
+            c.retention = r;
+        }
+        c.margin = self.margin.unwrap_or(c.margin);
+        c.discount_rate = self.discount_rate.unwrap_or(c.discount_rate);
+        c.margin_growth = self.margin_growth.unwrap_or(c.margin_growth);
+        c.acquisition_cost = self.acquisition_cost.unwrap_or(c.acquisition_cost);
+        if let Some(change) = self.churn_change {
+            c.retention = change.apply(c.retention)?;
+        }
+        Ok(())
+    }
+}
+
+/// One scenario: a name and the changes to the base.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub changes: Changes,
+    /// For a `customerEquity` base: the one segment to change (default: all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+}
+
+/// `compareScenarios` input: a base (a `clv` or `customerEquity` input) and the scenarios.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompareInput<B> {
+    pub base: B,
+    pub scenarios: Vec<Scenario>,
+}
+
+/// One scenario against the base.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioResult {
+    pub name: String,
+    pub value: f64,
+    pub delta: f64,
+    pub delta_percent: Option<f64>,
+    pub net_value: f64,
+    pub net_delta: f64,
+}
+
+/// Every scenario against the base.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    pub base: Outcome,
+    pub scenarios: Vec<ScenarioResult>,
+}
+
+/// Values the base and each scenario. Errors name `base.…` or `scenarios[i].…`.
+pub fn compare_scenarios(
+    base: &Valuation,
+    scenarios: &[Scenario],
+) -> Result<Comparison, InputError> {
+    let base_outcome = base.outcome().map_err(|e| clv::within("base", e))?;
+    let scenarios = scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, scenario)| {
+            let path = format!("scenarios[{i}]");
+            let changes_path = format!("{path}.changes");
+            scenario
+                .changes
+                .validate()
+                .map_err(|e| clv::within(&changes_path, e))?;
+            let changed = scenario
+                .changes
+                .apply(base, scenario.segment.as_deref())
+                .map_err(|e| match &e {
+                    InputError::Invalid { field, .. } if field == "segment" => {
+                        clv::within(&path, e)
+                    }
+                    _ => clv::within(&changes_path, e),
+                })?;
+            let outcome = changed.outcome().map_err(|e| clv::within(&path, e))?;
+            Ok(against(&scenario.name, outcome, base_outcome))
+        })
+        .collect::<Result<Vec<_>, InputError>>()?;
+    Ok(Comparison {
+        base: base_outcome,
+        scenarios,
+    })
+}
+
+fn against(name: &str, outcome: Outcome, base: Outcome) -> ScenarioResult {
+    let delta = outcome.value - base.value;
+    ScenarioResult {
+        name: name.to_owned(),
+        value: outcome.value,
+        delta,
+        delta_percent: (base.value != 0.0).then(|| 100.0 * delta / base.value.abs()),
+        net_value: outcome.net_value,
+        net_delta: outcome.net_value - base.net_value,
+    }
+}

@@ -1,0 +1,174 @@
+// The demo page end to end in headless Chromium (playwright-core + the system's /usr/bin/chromium):
+// served in-process from scripts/serve.mjs, inputs typed like a person would, displayed values checked
+// against closed forms, and every request checked to stay on the local server.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { startServer } from "../../scripts/serve.mjs";
+
+let server;
+let url;
+let browser;
+let page;
+const requests = [];
+const pageErrors = [];
+
+before(async () => {
+  mkdirSync("test-results", { recursive: true });
+  ({ server, url } = await startServer({ port: 0 }));
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 1000 } });
+  page = await context.newPage();
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector("body.ready");
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Picks a radio option by clicking its label, as a person would (the radios are styled as buttons). */
+const choose = (id) => page.click(`label[for="${id}"]`);
+const text = (selector) => page.locator(selector).innerText();
+
+/** Waits until `selector` shows `expected` (the page recomputes on every keystroke). */
+async function expectText(selector, expected) {
+  try {
+    await page.waitForFunction(([s, e]) => document.querySelector(s)?.textContent.trim() === e, [selector, expected], {
+      timeout: 5000,
+    });
+  } catch {
+    assert.equal(await text(selector), expected, `${selector}`);
+  }
+}
+
+test("constant retention: the margin multiple r/(1+d−r) and the start-of-period value", async () => {
+  await choose("model-constant");
+  await page.fill("#margin", "100");
+  await page.fill("#retention", "80");
+  await page.fill("#discount-rate", "10");
+  await page.fill("#horizon", "");
+  await page.fill("#margin-growth", "0");
+  await choose("timing-end");
+  // 100 × 0.8 / (1 + 0.1 − 0.8) = 266.667 (Gupta & Lehmann 2003, margin multiple)
+  await expectText("#kpi-clv", "$266.67");
+  await choose("timing-start");
+  // first payment now: 100 + 266.667 = 366.667
+  await expectText("#kpi-clv", "$366.67");
+});
+
+test("a finite horizon sums the first H payments", async () => {
+  await choose("timing-end");
+  await page.fill("#horizon", "10");
+  // Σ_{t=1..10} 100 · 0.8^t / 1.1^t = 266.667 · (1 − (0.8/1.1)^10) = 255.627
+  await expectText("#kpi-clv", "$255.63");
+  await page.fill("#horizon", "");
+  await expectText("#kpi-clv", "$266.67");
+});
+
+test("sBG retention: Fader & Hardie's regular segment", async () => {
+  await choose("model-sbg");
+  await page.fill("#margin", "1");
+  await page.fill("#alpha", "0.704");
+  await page.fill("#beta", "1.182");
+  await choose("timing-start");
+  // DEL(d = 0.1) = 3.6951, Fader & Hardie (2010), "Customer-base valuation in a contractual setting"
+  await expectText("#kpi-clv", "$3.70");
+  await choose("model-constant");
+  await page.fill("#margin", "100");
+  await expectText("#kpi-clv", "$366.67");
+});
+
+test("bad input: an inline error next to retention, the last good result kept and greyed", async () => {
+  await page.fill("#retention", "120");
+  await page.waitForSelector("#retention-error:not([hidden])");
+  assert.match(await text("#retention-error"), /retention/i);
+  assert.equal(await page.getAttribute("#retention", "aria-invalid"), "true");
+  assert.ok(await page.locator("#results.stale").count(), "results greyed");
+  assert.equal(await text("#kpi-clv"), "$366.67", "last good value kept");
+  await page.fill("#retention", "80");
+  await page.waitForSelector("#retention-error[hidden]", { state: "attached" });
+  assert.equal(await page.locator("#results.stale").count(), 0);
+});
+
+test("scenarios: an added scenario shows its change against the base", async () => {
+  await page.click("#tab-scenarios");
+  const rows = page.locator("#scenario-table tbody tr");
+  const before = await rows.count();
+  await page.click("#add-scenario");
+  await page.waitForFunction((n) => document.querySelectorAll("#scenario-table tbody tr").length === n + 1, before);
+  const i = before - 1; // editors are numbered from 0, the table starts with the base row
+  await page.fill(`#s${i}-name`, "Margin 110");
+  await page.fill(`#s${i}-churn`, "");
+  await page.fill(`#s${i}-margin`, "110");
+  // CLV is linear in the margin: 366.667 × 1.1 − 366.667 = +36.67, +10%
+  const last = rows.last();
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll("#scenario-table tbody tr:last-child > *")].map((c) => c.textContent);
+    return cells[0] === "Margin 110" && cells[2] === "+$36.67";
+  });
+  assert.equal(await last.locator("td").nth(2).innerText(), "+10%");
+  assert.match(await text("#delta-chart"), /Margin 110/);
+  await page.screenshot({ path: "test-results/scenarios.png", fullPage: true });
+  await page.click("#tab-calculator");
+});
+
+test("every input and select has a label", async () => {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select")]
+      .filter((el) => el.labels.length === 0 && !el.getAttribute("aria-label"))
+      .map((el) => el.id || el.name),
+  );
+  assert.deepEqual(unlabelled, []);
+});
+
+test("currency and period relabel the results", async () => {
+  await page.selectOption("#currency", "EUR");
+  await expectText("#kpi-clv", "€366.67");
+  await page.selectOption("#period-unit", "month");
+  await expectText("#kpi-lifetime", "5.0 months");
+  await page.selectOption("#currency", "USD");
+  await page.selectOption("#period-unit", "year");
+  await expectText("#kpi-clv", "$366.67");
+});
+
+test("works offline once loaded", async () => {
+  await page.context().setOffline(true);
+  try {
+    await page.fill("#retention", "85");
+    // 100 + 100 × 0.85 / 0.25
+    await expectText("#kpi-clv", "$440.00");
+  } finally {
+    await page.fill("#retention", "80");
+    await page.context().setOffline(false);
+  }
+});
+
+test("screenshot, no page errors, and no request leaves the local server", async () => {
+  await page.click("#tab-calculator");
+  await choose("timing-end");
+  await expectText("#kpi-clv", "$266.67");
+  await page.fill("#acquisition-cost", "150");
+  await page.screenshot({ path: "test-results/calculator.png", fullPage: true });
+  assert.deepEqual(pageErrors, []);
+  assert.ok(requests.length > 0);
+  const foreign = requests.filter((r) => !r.startsWith(url));
+  assert.deepEqual(foreign, [], "requests outside the local server");
+  assert.ok(requests.some((r) => r.endsWith("/pkg/clvlab_bg.wasm")), "wasm served locally");
+  assert.ok(requests.some((r) => r.endsWith("/vendor/uplot/uPlot.esm.js")), "uPlot served locally");
+});

@@ -1,0 +1,83 @@
+// Reads the calculator form into a `clv` input object and shows the library's errors next to the field
+// they name. Validation lives in the wasm library: the page sends what was typed (blank required fields
+// become NaN) and displays the Error message, whose text starts with the field as JS spells it.
+
+/** Fields typed as percentages on the page but passed to the library as fractions. */
+const PERCENT_FIELDS = new Set(["retention", "discountRate", "marginGrowth"]);
+
+const number = (form, name) => {
+  const text = form.elements[name].value.trim();
+  return text === "" ? NaN : Number(text);
+};
+const optional = (form, name) => (form.elements[name].value.trim() === "" ? undefined : number(form, name));
+
+/** The `clv` input described by the form (`undefined` fields are left out). */
+export function readClvInput(form) {
+  const sbg = form.elements.retentionModel.value === "sbg";
+  const input = {
+    margin: number(form, "margin"),
+    retention: sbg ? { alpha: number(form, "alpha"), beta: number(form, "beta") } : number(form, "retention") / 100,
+    discountRate: number(form, "discountRate") / 100,
+    timing: form.elements.timing.value,
+    horizon: optional(form, "horizon"),
+    marginGrowth: optional(form, "marginGrowth"),
+    acquisitionCost: optional(form, "acquisitionCost"),
+    renewals: optional(form, "renewals"),
+  };
+  if (input.marginGrowth !== undefined) input.marginGrowth /= 100;
+  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
+  return input;
+}
+
+/** Splits `"retention.alpha: must be …"` into the field path and the reason (path null if none). */
+export function splitError(message) {
+  const m = /^([A-Za-z_][\w.[\]]*): (.*)$/s.exec(message);
+  return m ? { path: m[1], reason: m[2] } : { path: null, reason: message };
+}
+
+/** Restates an error in the terms of the form: blank fields, and percentages rather than fractions. */
+function inPageTerms(path, reason) {
+  if (/^must be a finite number \(got NaN\)$/.test(reason)) return "enter a number";
+  // Floating-point noise such as 0.19999999999999996 reads better as 0.2.
+  const tidy = reason.replace(/-?\d+\.\d{8,}/g, (x) => String(Number(Number(x).toPrecision(10))));
+  const last = path.split(".").pop();
+  if (!PERCENT_FIELDS.has(last)) return tidy;
+  return tidy
+    .replace(/between 0 and 1/, "between 0% and 100%")
+    .replace(/greater than -1\b/, "greater than -100%")
+    .replace(/\(got (-?[\d.e+-]+)\)/, (_, x) => `(got ${+(Number(x) * 100).toPrecision(12)}%)`);
+}
+
+/**
+ * Shows `error` (a JS Error from the library) next to the element whose `data-field` is the longest
+ * prefix of the error's path, inside `root`; falls back to `fallback` (a `.error` element). `prefix` is
+ * stripped from the path first (e.g. "base.").
+ */
+export function showError(root, fallback, error, label = (path) => path) {
+  clearErrors(root, fallback);
+  const { path, reason } = splitError(String(error?.message ?? error));
+  let target = null;
+  for (let p = path; p && !target; p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : null) {
+    target = root.querySelector(`[data-field="${CSS.escape(p)}"]`);
+  }
+  const text = path ? `${label(path)}: ${inPageTerms(path, reason)}` : reason;
+  const box = target?.querySelector(".error") ?? fallback;
+  box.textContent = text;
+  box.hidden = false;
+  if (target) {
+    target.classList.add("invalid");
+    target.querySelector("input, select")?.setAttribute("aria-invalid", "true");
+  }
+  return text;
+}
+
+/** Hides every error shown by `showError` inside `root`. */
+export function clearErrors(root, fallback) {
+  for (const el of root.querySelectorAll(".invalid")) el.classList.remove("invalid");
+  for (const el of root.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  for (const el of root.querySelectorAll(".error")) {
+    el.hidden = true;
+    el.textContent = "";
+  }
+  if (fallback) fallback.hidden = true;
+}

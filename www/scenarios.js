@@ -1,0 +1,236 @@
+// The Scenarios tab: side-by-side variants of the calculator's customer, each changing a few inputs
+// (retention, margin, discount rate, acquisition cost, or churn by points / relative), valued with
+// `compareScenarios` and shown as a table and a delta bar chart.
+import { showError, clearErrors } from "./form.js";
+import { renderBars } from "./charts.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** Editable change fields: key in `changes`, label, unit, and the factor from typed value to library value. */
+const CHANGE_FIELDS = [
+  { key: "retention", label: "Retention", unit: "%", scale: 0.01 },
+  { key: "margin", label: "Margin", unit: "currency", scale: 1 },
+  { key: "discountRate", label: "Discount rate", unit: "%", scale: 0.01 },
+  { key: "acquisitionCost", label: "Acquisition cost", unit: "currency", scale: 1 },
+];
+
+/** Starting points offered by "Add scenario", in order; later ones are blank. */
+const PRESETS = [
+  () => ({ name: "Cut churn 5 points", churnMode: "points", churnValue: "-5" }),
+  (base) => ({ name: "Price +10%", margin: round(base.margin * 1.1) }),
+  () => ({ name: "Halve churn", churnMode: "relative", churnValue: "-50" }),
+  (base) => ({ name: "Costlier capital", discountRate: round(base.discountRate * 100 + 5) }),
+];
+const round = (x) => String(Math.round(x * 100) / 100);
+
+/** The `{ name, changes }` the library expects for one edited scenario. */
+function toScenario(s) {
+  const changes = {};
+  for (const f of CHANGE_FIELDS) {
+    const text = (s[f.key] ?? "").trim();
+    if (text !== "") changes[f.key] = Number(text) * f.scale;
+  }
+  const churn = (s.churnValue ?? "").trim();
+  if (s.churnMode === "points" && churn !== "") changes.churnChange = { points: Number(churn) };
+  if (s.churnMode === "relative" && churn !== "") changes.churnChange = { relative: Number(churn) / 100 };
+  return { name: s.name, changes };
+}
+
+function fieldLabel(path) {
+  const m = /^scenarios\[(\d+)\]\.(?:changes\.)?(.*)$/.exec(path);
+  if (!m) return path.replace(/^base\./, "Base ");
+  const field = CHANGE_FIELDS.find((f) => m[2].startsWith(f.key));
+  const name = field?.label ?? (m[2].startsWith("churnChange") ? "Churn change" : m[2]);
+  return `Scenario ${Number(m[1]) + 1}, ${name.toLowerCase()}`;
+}
+
+function input(id, labelText, value, { unit, type = "number", field } = {}) {
+  const wrap = document.createElement("div");
+  wrap.className = "field";
+  if (field) wrap.dataset.field = field;
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = labelText;
+  const box = document.createElement("div");
+  box.className = "affix";
+  const el = document.createElement("input");
+  el.id = id;
+  el.type = type;
+  if (type === "number") {
+    el.step = "any";
+    el.inputMode = "decimal";
+    el.placeholder = "base";
+  }
+  el.value = value ?? "";
+  if (unit === "currency") box.insertAdjacentHTML("beforeend", '<span class="prefix unit-currency" aria-hidden="true"></span>');
+  box.append(el);
+  if (unit === "%") box.insertAdjacentHTML("beforeend", '<span class="suffix" aria-hidden="true">%</span>');
+  const error = document.createElement("p");
+  error.className = "error";
+  error.id = `${id}-error`;
+  error.setAttribute("role", "alert");
+  error.hidden = true;
+  el.setAttribute("aria-describedby", error.id);
+  wrap.append(label, box, error);
+  return { wrap, el };
+}
+
+function baseSummary(input, fmt) {
+  const retention =
+    typeof input.retention === "number"
+      ? `retention ${fmt.percent(input.retention)}`
+      : `sBG retention (α ${fmt.number(input.retention.alpha)}, β ${fmt.number(input.retention.beta)})`;
+  return [
+    `margin ${fmt.money(input.margin)} per ${fmt.period}`,
+    retention,
+    `discount rate ${fmt.percent(input.discountRate)}`,
+    input.horizon === undefined ? "no horizon" : `horizon ${fmt.duration(input.horizon)}`,
+    input.timing === "start" ? "paid at the start of each period" : "paid at the end of each period",
+    `acquisition cost ${fmt.money(input.acquisitionCost ?? 0)}`,
+  ].join(" · ");
+}
+
+/** Wires the Scenarios tab. Call `setBase(input)` whenever the calculator has a new good input. */
+export function createScenarios({ api, getFormat }) {
+  const list = $("scenario-list");
+  const error = $("scenarios-error");
+  const results = $("scenario-results");
+  let base = null;
+  let scenarios = [];
+  let added = 0;
+
+  function add(preset) {
+    scenarios.push(preset ?? { name: `Scenario ${scenarios.length + 1}` });
+    renderEditors();
+    compute();
+  }
+
+  function renderEditors() {
+    const fmt = getFormat();
+    list.replaceChildren(
+      ...scenarios.map((s, i) => {
+        const row = document.createElement("fieldset");
+        row.className = "scenario";
+        const legend = document.createElement("legend");
+        legend.className = "visually-hidden";
+        legend.textContent = `Scenario ${i + 1}`;
+        const name = input(`s${i}-name`, "Name", s.name, { type: "text", field: `scenarios[${i}].name` });
+        name.el.addEventListener("input", () => ((s.name = name.el.value), compute()));
+        row.append(legend, name.wrap);
+        for (const f of CHANGE_FIELDS) {
+          const box = input(`s${i}-${f.key}`, f.label, s[f.key], { unit: f.unit, field: `scenarios[${i}].changes.${f.key}` });
+          box.el.addEventListener("input", () => ((s[f.key] = box.el.value), compute()));
+          row.append(box.wrap);
+        }
+        const churn = input(`s${i}-churn`, "Churn change", s.churnValue, { field: `scenarios[${i}].changes.churnChange` });
+        const mode = document.createElement("select");
+        mode.id = `s${i}-churn-mode`;
+        mode.setAttribute("aria-label", `Scenario ${i + 1} churn change unit`);
+        mode.innerHTML = '<option value="points">points</option><option value="relative">% relative</option>';
+        mode.value = s.churnMode ?? "points";
+        s.churnMode = mode.value;
+        churn.el.closest(".affix").append(mode);
+        churn.el.addEventListener("input", () => ((s.churnValue = churn.el.value), compute()));
+        mode.addEventListener("change", () => ((s.churnMode = mode.value), compute()));
+        const remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "button ghost remove";
+        remove.textContent = "Remove";
+        remove.setAttribute("aria-label", `Remove scenario ${i + 1}`);
+        remove.addEventListener("click", () => {
+          scenarios.splice(i, 1);
+          renderEditors();
+          compute();
+        });
+        row.append(churn.wrap, remove);
+        return row;
+      }),
+    );
+    for (const el of list.querySelectorAll(".unit-currency")) el.textContent = fmt.symbol;
+  }
+
+  function compute() {
+    if (!base) return;
+    const fmt = getFormat();
+    let compared;
+    try {
+      compared = api.compareScenarios({ base, scenarios: scenarios.map(toScenario) });
+    } catch (e) {
+      showError(list, error, e, fieldLabel);
+      results.classList.add("stale");
+      return;
+    }
+    clearErrors(list, error);
+    results.classList.remove("stale");
+    renderTable(compared, fmt);
+    renderDeltas(compared, fmt);
+  }
+
+  function renderDeltas(compared, fmt) {
+    const net = $("delta-measure").value === "net";
+    renderBars(
+      $("delta-chart"),
+      compared.scenarios.map((s) => {
+        const delta = net ? s.netDelta : s.delta;
+        const base = net ? compared.base.netValue : compared.base.value;
+        const percent = base === 0 ? "" : ` (${fmt.signedPercent(delta / Math.abs(base))})`;
+        return { label: s.name, bars: [{ from: 0, to: delta, kind: delta >= 0 ? "up" : "down", text: `${fmt.signedMoney(delta)}${percent}` }] };
+      }),
+      { labelRoom: 0.4 },
+    );
+  }
+
+  function renderTable(compared, fmt) {
+    const row = (cells, cls) => {
+      const tr = document.createElement("tr");
+      if (cls) tr.className = cls;
+      cells.forEach((text, i) => {
+        const td = document.createElement(i === 0 ? "th" : "td");
+        if (i === 0) td.scope = "row";
+        td.textContent = text;
+        tr.append(td);
+      });
+      return tr;
+    };
+    $("scenario-table").querySelector("tbody").replaceChildren(
+      row(["Base", fmt.money(compared.base.value), "—", "—", fmt.money(compared.base.netValue), "—"], "base"),
+      ...compared.scenarios.map((s) =>
+        row(
+          [
+            s.name,
+            fmt.money(s.value),
+            fmt.signedMoney(s.delta),
+            fmt.signedPercent(s.deltaPercent === null ? null : s.deltaPercent / 100),
+            fmt.money(s.netValue),
+            fmt.signedMoney(s.netDelta),
+          ],
+          s.delta > 0 || (s.delta === 0 && s.netDelta >= 0) ? "up" : "down",
+        ),
+      ),
+    );
+  }
+
+  $("delta-measure").addEventListener("change", compute);
+  $("add-scenario").addEventListener("click", () => add(base && PRESETS[added] ? PRESETS[added++](base) : undefined));
+
+  return {
+    setBase(input) {
+      const first = base === null;
+      base = input;
+      $("base-summary").textContent = baseSummary(input, getFormat());
+      if (first) {
+        scenarios = [PRESETS[0](base), PRESETS[1](base)];
+        added = 2;
+        renderEditors();
+      }
+      compute();
+    },
+    /** Redraws labels after a currency or period change. */
+    refresh() {
+      if (!base) return;
+      $("base-summary").textContent = baseSummary(base, getFormat());
+      renderEditors();
+      compute();
+    },
+  };
+}
