@@ -96,13 +96,13 @@ pub struct ClvInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub horizon: Option<f64>,
     /// Payment timing.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub timing: Timing,
     /// Margin growth per period, above −1.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub margin_growth: f64,
     /// Cost of acquiring the customer, 0 or more.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub acquisition_cost: f64,
     /// `None`: a prospective customer; `k`: an existing customer who has renewed `k` times.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +171,16 @@ impl ClvInput {
 /// The value of one customer: checks the input, then values it.
 pub fn clv(input: &ClvInput) -> Result<ClvResult, InputError> {
     input.validate()?.value()
+}
+
+/// Reads an optional field whose `null` or `undefined` means the default, as a missing field does (a page
+/// passes `{ marginGrowth: undefined }` for an empty box).
+pub fn absent_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// Puts `path` in front of the field an error names (`retention` → `segments[1].retention`).

@@ -53,11 +53,11 @@ struct SegmentFields {
     retention: Retention,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     horizon: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     timing: Timing,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     margin_growth: f64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     acquisition_cost: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     renewals: Option<f64>,
@@ -105,7 +105,7 @@ impl From<Segment> for SegmentFields {
 #[serde(rename_all = "camelCase")]
 pub struct Acquisition {
     pub per_period: f64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub acquisition_cost: f64,
     pub periods: f64,
     /// The segment whose parameters new customers take; default the first.
@@ -128,7 +128,11 @@ pub struct EquityInput {
     pub segments: Vec<Segment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acquisition: Option<Acquisition>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::clv::absent_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub competitors: Vec<Competitor>,
 }
 

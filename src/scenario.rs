@@ -267,7 +267,7 @@ impl Changes {
 #[serde(rename_all = "camelCase")]
 pub struct Scenario {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub changes: Changes,
     /// For a `customerEquity` base: the one segment to change (default: all).
     #[serde(default, skip_serializing_if = "Option::is_none")]

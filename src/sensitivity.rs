@@ -84,7 +84,7 @@ pub struct SensitivityOptions {
     pub fields: Option<Vec<Field>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spread: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     pub measure: Measure,
 }
 
@@ -176,7 +176,8 @@ fn bar(input: &Valuation, field: Field, spread: f64, measure: Measure) -> Result
 
 /// `input` with `field` moved by `change` relative (for retention: churn moved by `−change`).
 fn moved(input: &Valuation, field: Field, change: f64) -> Result<Valuation, InputError> {
-    let factor = 1.0 + change;
+    // x + x·change rather than x·(1 + change): 100 ± 10 % gives 90 and 110 exactly.
+    let scale = |x: &mut f64| *x += *x * change;
     if let (Field::AcquisitionCost, Valuation::Equity(equity)) = (field, input) {
         let mut equity = equity.clone();
         let acquisition = equity.acquisition.as_mut().ok_or_else(|| {
@@ -185,15 +186,15 @@ fn moved(input: &Valuation, field: Field, change: f64) -> Result<Valuation, Inpu
                 "the customer base has no acquisition whose cost could move",
             )
         })?;
-        acquisition.acquisition_cost *= factor;
+        scale(&mut acquisition.acquisition_cost);
         return Ok(Valuation::Equity(equity));
     }
     input.map_customers(None, |c| {
         match field {
-            Field::Margin => c.margin *= factor,
-            Field::DiscountRate => c.discount_rate *= factor,
-            Field::MarginGrowth => c.margin_growth *= factor,
-            Field::AcquisitionCost => c.acquisition_cost *= factor,
+            Field::Margin => scale(&mut c.margin),
+            Field::DiscountRate => scale(&mut c.discount_rate),
+            Field::MarginGrowth => scale(&mut c.margin_growth),
+            Field::AcquisitionCost => scale(&mut c.acquisition_cost),
             Field::Retention => {
                 c.retention = ChurnChange::Relative(-change).apply(c.retention)?;
             }

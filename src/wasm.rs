@@ -46,11 +46,116 @@ pub fn version() -> String {
 
 // ---- clv ----
 
+#[wasm_bindgen(typescript_custom_section)]
+const CLV_TYPES: &str = r#"
+/** One customer: see `clv`. `retention` is a constant probability or shifted-beta-geometric { alpha, beta }. */
+export interface ClvInput {
+  margin: number;
+  discountRate: number;
+  retention: number | { alpha: number; beta: number };
+  /** Number of payments valued; omitted or null = infinite. */
+  horizon?: number | null;
+  timing?: "end" | "start";
+  marginGrowth?: number;
+  acquisitionCost?: number;
+  /** Omitted = a prospective customer; k = an existing customer who has renewed k times. */
+  renewals?: number | null;
+}
+export interface ClvPeriod {
+  period: number;
+  survival: number;
+  expectedMargin: number;
+  discountedMargin: number;
+  cumulative: number;
+}
+export interface ClvResult {
+  clv: number;
+  expectedLifetime: number | null;
+  netValue: number;
+  ltvToCac: number | null;
+  paybackPeriod: number | null;
+  periods: ClvPeriod[];
+}
+export interface EquitySegment extends ClvInput {
+  name: string;
+  customers: number;
+}
+export interface EquityInput {
+  segments: EquitySegment[];
+  acquisition?: { perPeriod: number; acquisitionCost?: number; periods: number; segment?: string };
+  competitors?: { name: string; equity: number }[];
+}
+export interface EquityResult {
+  equity: number;
+  current: number;
+  future: number;
+  bySegment: { name: string; customers: number; valuePerCustomer: number; value: number }[];
+  acquisition: {
+    segment: string;
+    customers: number;
+    valuePerCustomer: number;
+    netValuePerCustomer: number;
+    value: number;
+  } | null;
+  share: number | null;
+}
+export interface ScenarioChanges {
+  retention?: number | { alpha: number; beta: number };
+  margin?: number;
+  discountRate?: number;
+  marginGrowth?: number;
+  acquisitionCost?: number;
+  churnChange?: { relative: number } | { points: number };
+}
+export interface CompareInput {
+  base: ClvInput | EquityInput;
+  scenarios: { name: string; segment?: string; changes?: ScenarioChanges }[];
+}
+export interface Comparison {
+  base: { value: number; netValue: number };
+  scenarios: {
+    name: string;
+    value: number;
+    delta: number;
+    deltaPercent: number | null;
+    netValue: number;
+    netDelta: number;
+  }[];
+}
+export type SensitivityField = "margin" | "retention" | "discountRate" | "marginGrowth" | "acquisitionCost";
+export interface SensitivityOptions {
+  fields?: SensitivityField[];
+  /** Relative move of each field, in (0, 1); default 0.1. */
+  spread?: number;
+  measure?: "value" | "netValue";
+}
+export interface TornadoBar {
+  field: SensitivityField;
+  low: number;
+  high: number;
+  valueLow: number;
+  valueHigh: number;
+  swing: number;
+}
+export interface BreakEvenOptions {
+  solveFor: "retention" | "margin" | "acquisitionCost";
+}
+export interface BreakEvenResult {
+  solveFor: "retention" | "margin" | "acquisitionCost";
+  value: number;
+  netValue: number;
+  iterations: number;
+  input: ClvInput;
+}
+"#;
+
 /// The value of one customer: `{ margin, discountRate, retention, horizon?, timing?, marginGrowth?,
 /// acquisitionCost?, renewals? }` → `{ clv, expectedLifetime, netValue, ltvToCac, paybackPeriod,
 /// periods }` (see [`crate::clv`]).
-#[wasm_bindgen(js_name = clv)]
-pub fn clv(input: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = clv, unchecked_return_type = "ClvResult")]
+pub fn clv(
+    #[wasm_bindgen(unchecked_param_type = "ClvInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
     let input: crate::clv::ClvInput = from_js(input)?;
     to_js(&crate::clv::clv(&input).map_err(js_error)?)
 }
@@ -58,8 +163,10 @@ pub fn clv(input: JsValue) -> Result<JsValue, JsError> {
 /// The value of a customer base: `{ segments: [{ name, customers, ...clv fields }], acquisition?,
 /// competitors? }` → `{ equity, current, future, bySegment, acquisition, share }` (see
 /// [`crate::equity`]).
-#[wasm_bindgen(js_name = customerEquity)]
-pub fn customer_equity(input: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = customerEquity, unchecked_return_type = "EquityResult")]
+pub fn customer_equity(
+    #[wasm_bindgen(unchecked_param_type = "EquityInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
     let input: crate::equity::EquityInput = from_js(input)?;
     to_js(&crate::equity::customer_equity(&input).map_err(js_error)?)
 }
@@ -92,8 +199,10 @@ fn options_from_js<T: DeserializeOwned + Default>(options: JsValue) -> Result<T,
 /// `{ base, scenarios: [{ name, changes, segment? }] }` → `{ base: { value, netValue }, scenarios: [{
 /// name, value, delta, deltaPercent, netValue, netDelta }] }`; `base` is a `clv` or a `customerEquity`
 /// input (see [`crate::scenario`]).
-#[wasm_bindgen(js_name = compareScenarios)]
-pub fn compare_scenarios(input: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = compareScenarios, unchecked_return_type = "Comparison")]
+pub fn compare_scenarios(
+    #[wasm_bindgen(unchecked_param_type = "CompareInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
     use crate::scenario::{compare_scenarios, CompareInput};
     let base =
         js_sys::Reflect::get(&input, &JsValue::from_str("base")).unwrap_or(JsValue::UNDEFINED);
@@ -109,8 +218,11 @@ pub fn compare_scenarios(input: JsValue) -> Result<JsValue, JsError> {
 
 /// Tornado data: `(input, { fields?, spread?, measure? })` → `[{ field, low, high, valueLow, valueHigh,
 /// swing }]`, largest swing first (see [`crate::sensitivity`]).
-#[wasm_bindgen(js_name = sensitivity)]
-pub fn sensitivity(input: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = sensitivity, unchecked_return_type = "TornadoBar[]")]
+pub fn sensitivity(
+    #[wasm_bindgen(unchecked_param_type = "ClvInput | EquityInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SensitivityOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
     let input = valuation_from_js(input)?;
     let options: crate::sensitivity::SensitivityOptions = options_from_js(options)?;
     to_js(&crate::sensitivity::sensitivity(&input, &options).map_err(js_error)?)
@@ -118,14 +230,22 @@ pub fn sensitivity(input: JsValue, options: JsValue) -> Result<JsValue, JsError>
 
 /// `(clv input, { solveFor: "retention" | "margin" | "acquisitionCost" })` → `{ solveFor, value, netValue,
 /// iterations, input }`: the value of that field at which the net value is 0.
-#[wasm_bindgen(js_name = breakEven)]
-pub fn break_even(input: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = breakEven, unchecked_return_type = "BreakEvenResult")]
+pub fn break_even(
+    #[wasm_bindgen(unchecked_param_type = "ClvInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BreakEvenOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
     if is_customer_base(&input) {
         return Err(JsError::new(
             "segments: breakEven solves for one customer: pass a clv input, not a customerEquity input",
         ));
     }
     let input: crate::clv::ClvInput = from_js(input)?;
+    if options.is_undefined() || options.is_null() {
+        return Err(JsError::new(
+            "solveFor: required: \"retention\", \"margin\" or \"acquisitionCost\"",
+        ));
+    }
     let options: crate::sensitivity::BreakEvenOptions = from_js(options)?;
     to_js(&crate::sensitivity::break_even(&input, &options).map_err(js_error)?)
 }

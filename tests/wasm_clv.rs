@@ -338,3 +338,38 @@ fn break_even_solves_for_the_field() {
     ));
     assert!(e.starts_with("segments"), "{e}");
 }
+
+// A page passes `undefined` (or `null`) for empty optional boxes: the defaults apply.
+#[wasm_bindgen_test]
+fn undefined_optional_fields_take_their_defaults() {
+    let input = js(&json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1 }));
+    for field in [
+        "horizon",
+        "timing",
+        "marginGrowth",
+        "acquisitionCost",
+        "renewals",
+    ] {
+        js_sys::Reflect::set(&input, &field.into(), &JsValue::UNDEFINED).unwrap();
+    }
+    close(&json_of(clvlab::wasm::clv(input))["clv"], 800.0 / 3.0, 1e-9);
+    let nulls = json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1, "timing": null,
+                        "marginGrowth": null, "acquisitionCost": null, "horizon": null });
+    close(
+        &json_of(clvlab::wasm::clv(js(&nulls)))["clv"],
+        800.0 / 3.0,
+        1e-9,
+    );
+    let base = js(&json!({
+        "segments": [{ "name": "a", "customers": 1, "margin": 100, "retention": 0.8, "discountRate": 0.1 }]
+    }));
+    js_sys::Reflect::set(&base, &"competitors".into(), &JsValue::UNDEFINED).unwrap();
+    js_sys::Reflect::set(&base, &"acquisition".into(), &JsValue::UNDEFINED).unwrap();
+    close(
+        &json_of(clvlab::wasm::customer_equity(base))["equity"],
+        800.0 / 3.0,
+        1e-9,
+    );
+    let e = error_of(clvlab::wasm::break_even(js(&nulls), JsValue::UNDEFINED));
+    assert!(e.starts_with("solveFor"), "{e}");
+}
