@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::clv::absent_as_default;
 pub use crate::clv::Timing;
 use crate::error::{self, InputError};
 use crate::retention::Retention;
@@ -51,10 +52,10 @@ pub enum Margin {
 #[serde(rename_all = "camelCase")]
 pub struct Uncertainty {
     /// Standard deviation of the segment's first-period retention rate (drawn from a Beta).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub retention_sd: f64,
     /// Standard deviation of the segment's mean margin (drawn from a Gamma).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub margin_sd: f64,
 }
 
@@ -62,7 +63,7 @@ pub struct Uncertainty {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Segment {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub name: String,
     /// Customers at time 0.
     pub customers: f64,
@@ -81,7 +82,7 @@ pub struct Acquisition {
     /// Name of the segment whose parameters the new customers take.
     pub segment: String,
     /// Cost of acquiring one customer, paid when they arrive.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub acquisition_cost: f64,
 }
 
@@ -96,7 +97,7 @@ pub struct EquityConfig {
     pub discount_rate: f64,
     /// Periods simulated.
     pub horizon: f64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub timing: Timing,
     /// Number of runs (required by `simulateEquity`; set once at the top level in a comparison).
     #[serde(default)]
