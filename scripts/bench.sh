@@ -10,3 +10,4 @@ fi
 
 # ---- montecarlo ----
 node scripts/bench-montecarlo.mjs
+node scripts/bench-montecarlo-page.mjs
