@@ -6,22 +6,13 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { initSync, simulateEquity } from "../pkg/clvlab.js";
+import { workload } from "./montecarlo-workload.mjs";
 
 initSync({ module: readFileSync(new URL("../pkg/clvlab_bg.wasm", import.meta.url)) });
 
-const RUNS = 1000;
+const config = workload;
+const RUNS = config.runs;
 const JS_RUNS = Number(process.env.JS_RUNS ?? 3);
-const config = {
-  segments: [
-    { name: "high", customers: 200000, margin: { mean: 40, cv: 0.8 }, retention: { alpha: 0.704, beta: 1.182 } },
-    { name: "regular", customers: 500000, margin: { mean: 15, cv: 1.0 }, retention: { alpha: 0.668, beta: 3.806 } },
-    { name: "low", customers: 300000, margin: { mean: 6, cv: 1.5 }, retention: { alpha: 1.2, beta: 2.5 } },
-  ],
-  discountRate: 0.01,
-  horizon: 60,
-  runs: RUNS,
-  seed: 2026,
-};
 
 // ---- the baseline: one customer at a time ----
 

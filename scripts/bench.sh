@@ -10,6 +10,7 @@ fi
 
 # ---- montecarlo ----
 node scripts/bench-montecarlo.mjs
+node scripts/bench-montecarlo-page.mjs
 
 # ---- data ----
 bash scripts/bench-fit.sh

@@ -17,7 +17,7 @@
 //! `m (1 + d) / (1 + d − r)` (start). With shifted-beta-geometric retention, margin 1 and timing
 //! `"start"` it is the discounted expected lifetime (DEL) of Fader & Hardie (2010), "Customer-base
 //! valuation in a contractual setting: the perils of ignoring heterogeneity", *Marketing Science*
-//! 29(1), eq. (5): `DEL = ₂F₁(1, β; α + β; 1/(1 + d))`.
+//! 29(1): `DEL = ₂F₁(1, β; α + β; 1/(1 + d))`.
 //!
 //! # Existing customers (`renewals`)
 //!
@@ -26,7 +26,7 @@
 //! `k` periods, `S(k + t) / S(k)`:
 //!
 //! - `"start"`: the next renewal is now but uncertain: `Σ_{t≥0} m_{t+1} S(k + 1 + t) / S(k) / (1 + d)^t`.
-//!   With margin 1 this is Fader & Hardie's (2010, eq. 6) discounted expected residual lifetime,
+//!   With margin 1 this is Fader & Hardie's (2010) discounted expected residual lifetime,
 //!   `DERL = (β + k)/(α + β + k) · ₂F₁(1, β + k + 1; α + β + k + 1; 1/(1 + d))`.
 //! - `"end"`: `Σ_{t≥1} m_t S(k + t) / S(k) / (1 + d)^t`; with `k = 0` this equals the prospective value.
 //!

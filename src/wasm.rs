@@ -14,16 +14,26 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
     let deserializer = serde_wasm_bindgen::Deserializer::from(value);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e
-            .into_inner()
-            .to_string()
-            .replace("expected f64", "expected a number");
-        if path == "." {
-            JsError::new(&inner)
-        } else {
-            JsError::new(&format!("{path}: {inner}"))
-        }
+        JsError::new(&describe_type_error(&path, &e.into_inner().to_string()))
     })
+}
+
+/// Words a deserialisation error so that it starts with the field it is about: `path` is
+/// serde_path_to_error's (`.` for the top level), `message` serde's (which serde-wasm-bindgen prefixes
+/// with `Error: `). A missing field becomes `<path>.<field>: is required`.
+fn describe_type_error(path: &str, message: &str) -> String {
+    let message = message.strip_prefix("Error: ").unwrap_or(message);
+    let message = message.replace("expected f64", "expected a number");
+    let prefix = if path == "." { "" } else { path };
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'));
+    match (missing, prefix) {
+        (Some(field), "") => format!("{field}: is required"),
+        (Some(field), _) => format!("{prefix}.{field}: is required"),
+        (None, "") => message,
+        (None, _) => format!("{prefix}: {message}"),
+    }
 }
 
 /// Writes `value` as plain JS objects and arrays (`None` becomes `null`).
@@ -425,9 +435,75 @@ fn js_strings(strings: &[String]) -> Result<JsValue, JsError> {
 use crate::montecarlo::{self, CompareConfig, EquityConfig, RunChunk};
 use js_sys::{Array, Float64Array, Object, Reflect};
 
+#[wasm_bindgen(typescript_custom_section)]
+const MONTECARLO_TYPES: &str = r#"
+/** A segment of a Monte Carlo simulation: see `simulateEquity`. */
+export interface SimulationSegment {
+  name?: string;
+  customers: number;
+  /** Every customer the same, or each customer's margin drawn once from a Gamma. */
+  margin: number | { mean: number; cv: number };
+  retention: number | { alpha: number; beta: number };
+  /** Per run, the segment's first-period retention and mean margin are drawn with these sds. */
+  uncertainty?: { retentionSd?: number; marginSd?: number } | null;
+}
+export interface SimulationModel {
+  segments: SimulationSegment[];
+  acquisition?: { perPeriod: number; segment: string; acquisitionCost?: number } | null;
+  discountRate: number;
+  horizon: number;
+  timing?: "end" | "start";
+  target?: number | null;
+}
+export interface SimulationConfig extends SimulationModel {
+  runs: number;
+  seed: number;
+}
+export interface Percentiles { p5: number; p25: number; p50: number; p75: number; p95: number }
+export interface RunDistribution {
+  mean: number;
+  stdDev: number;
+  percentiles: Percentiles;
+  histogram: { edges: number[]; counts: number[] };
+}
+export interface EquitySimulation extends RunDistribution {
+  runs: number;
+  byPeriod: { p5: number[]; p50: number[]; p95: number[]; mean: number[] };
+  probAboveTarget: number | null;
+  bySegment: { name: string; mean: number }[];
+}
+/** Runs firstRun … firstRun + totals.length − 1, run-major. */
+export interface EquityChunk {
+  firstRun: number;
+  totals: Float64Array;
+  /** horizon cumulative values a run */
+  byPeriod: Float64Array;
+  /** one value a segment, a run */
+  bySegment: Float64Array;
+}
+export interface CompareScenariosMcInput {
+  base: SimulationModel;
+  scenarios: SimulationModel[];
+  runs: number;
+  seed: number;
+}
+export interface ScenarioMcComparison {
+  equity: RunDistribution;
+  delta: RunDistribution;
+  probBetter: number;
+}
+export interface McComparison {
+  runs: number;
+  base: RunDistribution;
+  scenarios: ScenarioMcComparison[];
+}
+"#;
+
 /// `simulateEquity(config)`: every run in one call, summarized (see `montecarlo::EquitySummary`).
-#[wasm_bindgen(js_name = simulateEquity)]
-pub fn simulate_equity(config: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = simulateEquity, unchecked_return_type = "EquitySimulation")]
+pub fn simulate_equity(
+    #[wasm_bindgen(unchecked_param_type = "SimulationConfig")] config: JsValue,
+) -> Result<JsValue, JsError> {
     let config: EquityConfig = from_js(config)?;
     to_js(&montecarlo::simulate_equity(&config).map_err(js_error)?)
 }
@@ -435,9 +511,9 @@ pub fn simulate_equity(config: JsValue) -> Result<JsValue, JsError> {
 /// `simulateEquityChunk(config, firstRun, runCount)`: runs `firstRun .. firstRun + runCount` as
 /// `{ firstRun, totals, byPeriod, bySegment }` (Float64Arrays, run-major: `byPeriod` holds `horizon`
 /// cumulative values a run, `bySegment` one value a segment), for `summarizeRuns`.
-#[wasm_bindgen(js_name = simulateEquityChunk)]
+#[wasm_bindgen(js_name = simulateEquityChunk, unchecked_return_type = "EquityChunk")]
 pub fn simulate_equity_chunk(
-    config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SimulationConfig")] config: JsValue,
     first_run: f64,
     run_count: f64,
 ) -> Result<JsValue, JsError> {
@@ -470,8 +546,11 @@ pub fn simulate_equity_chunk(
 
 /// `summarizeRuns(config, chunks)`: the `simulateEquity` result from `simulateEquityChunk` results that
 /// together cover runs `0 .. runs` once, in any order; bit-identical to a single `simulateEquity` call.
-#[wasm_bindgen(js_name = summarizeRuns)]
-pub fn summarize_runs(config: JsValue, chunks: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = summarizeRuns, unchecked_return_type = "EquitySimulation")]
+pub fn summarize_runs(
+    #[wasm_bindgen(unchecked_param_type = "SimulationConfig")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EquityChunk[]")] chunks: JsValue,
+) -> Result<JsValue, JsError> {
     let config: EquityConfig = from_js(config)?;
     let plan = config.validate().map_err(js_error)?;
     if !Array::is_array(&chunks) {
@@ -489,8 +568,10 @@ pub fn summarize_runs(config: JsValue, chunks: JsValue) -> Result<JsValue, JsErr
 
 /// `compareScenariosMc({ base, scenarios, runs, seed })`: base and scenarios on common random numbers,
 /// with the distribution of each scenario's run-by-run difference from the base.
-#[wasm_bindgen(js_name = compareScenariosMc)]
-pub fn compare_scenarios_mc(config: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = compareScenariosMc, unchecked_return_type = "McComparison")]
+pub fn compare_scenarios_mc(
+    #[wasm_bindgen(unchecked_param_type = "CompareScenariosMcInput")] config: JsValue,
+) -> Result<JsValue, JsError> {
     let config: CompareConfig = from_js(config)?;
     to_js(&montecarlo::compare_scenarios(&config).map_err(js_error)?)
 }
@@ -527,4 +608,25 @@ fn read_chunk(chunk: &JsValue, field: &str) -> Result<RunChunk, JsError> {
         by_period: numbers("byPeriod")?,
         by_segment: numbers("bySegment")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_type_error;
+
+    #[test]
+    fn type_errors_start_with_the_field() {
+        assert_eq!(
+            describe_type_error(".", "Error: missing field `discountRate`"),
+            "discountRate: is required"
+        );
+        assert_eq!(
+            describe_type_error("segments[1]", "missing field `margin`"),
+            "segments[1].margin: is required"
+        );
+        assert_eq!(
+            describe_type_error("margin", "Error: invalid type: string \"x\", expected f64"),
+            "margin: invalid type: string \"x\", expected a number"
+        );
+    }
 }

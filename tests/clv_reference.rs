@@ -85,7 +85,7 @@ fn finite_horizon_with_growth_closed_form() {
 }
 
 // Fader & Hardie (2010), "Customer-base valuation in a contractual setting: the perils of ignoring
-// heterogeneity", Marketing Science 29(1), Table 2 / text: DEL(d = 0.1) = 3.6951 for the "regular"
+// heterogeneity", Marketing Science 29(1): DEL(d = 0.1) = 3.6951 for the "regular"
 // segment (α 0.704, β 1.182) and 5.9226 for "high end" (α 0.668, β 3.806), sBG parameters from Fader &
 // Hardie (2007).
 #[test]
@@ -101,9 +101,10 @@ fn fader_hardie_discounted_expected_lifetime() {
     }
 }
 
-// Fader & Hardie (2010): DERL(d = 0.1) of a high-end customer after 7 renewals = 7.530; their eq. (6)
-// is (β + k)/(α + β + k) 2F1(1, β + k + 1; α + β + k + 1; 1/(1 + d)) with k = 7, which mpmath 1.3
-// (hyp2f1, 30 digits) gives as 7.52994953091097.
+// Fader & Hardie (2010): DERL(d = 0.1) of a high-end customer after 7 renewals = 7.530. Their closed
+// form, written for a customer with n − 1 renewals, is (β + n − 1)/(α + β + n − 1) 2F1(1, β + n;
+// α + β + n; 1/(1 + d)); with n − 1 = k = 7 mpmath 1.3 (hyp2f1, 30 digits) gives 7.52994953091097
+// (k = 6 would give 7.345, so "7 renewals" is k = 7).
 #[test]
 fn fader_hardie_discounted_expected_residual_lifetime() {
     let r = value(json!({
@@ -859,4 +860,30 @@ fn break_even_without_a_solution_says_so() {
     )
     .unwrap_err();
     assert!(e.starts_with("retention:"), "{e}");
+}
+
+// sBG retention moves through the mean churn α/(α + β) = 0.704/1.886 with α + β held; the values at the
+// ends are the start-of-period DELs 2F1(1, β'; α' + β'; 1/1.1) with α' = 1.886 c', β' = 1.886 (1 − c'),
+// the same as the CLV of those parameters.
+#[test]
+fn tornado_moves_sbg_retention_through_mean_churn() {
+    let base = json!({ "margin": 1, "discountRate": 0.1, "timing": "start",
+                       "retention": { "alpha": 0.704, "beta": 1.182 } });
+    let bars = tornado(
+        input(base.clone()).into(),
+        json!({ "fields": ["retention"] }),
+    )
+    .unwrap();
+    let churn = 0.704 / 1.886;
+    assert_close(bars[0].low, 1.0 - 1.1 * churn, 1e-12);
+    assert_close(bars[0].high, 1.0 - 0.9 * churn, 1e-12);
+    for (c, v) in [
+        (1.1 * churn, bars[0].value_low),
+        (0.9 * churn, bars[0].value_high),
+    ] {
+        let mut moved = base.clone();
+        moved["retention"] = json!({ "alpha": 1.886 * c, "beta": 1.886 * (1.0 - c) });
+        assert_close(v, value(moved).clv, 1e-12);
+    }
+    assert!(bars[0].value_low < 3.6951 && 3.6951 < bars[0].value_high);
 }

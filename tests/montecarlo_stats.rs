@@ -452,6 +452,23 @@ fn bad_configs_name_the_field() {
             ),
             "discountRate:",
         ),
+        (
+            format!(
+                r#"{{"segments": [{seg}], "discountRate": -0.9, "horizon": 1200, "runs": 1, "seed": 1}}"#
+            ),
+            "discountRate: (1 + discountRate)^−horizon",
+        ),
+        (
+            with(
+                r#"{"customers": 1, "margin": {"mean": 5, "cv": 1e-9}, "retention": 0.8}"#,
+                ok,
+            ),
+            "segments[0].margin.cv: must be 0 (fixed margins) or from",
+        ),
+        (
+            with(r#"{"customers": 1, "margin": 1e300, "retention": 0.8}"#, ok),
+            "segments[0].margin: must be from",
+        ),
     ];
     for (json, field) in cases {
         let e = error_of(&json);

@@ -115,7 +115,7 @@ fn errors_name_the_field() {
         (CONFIG.replace(r#""runs": 10"#, r#""runs": 0"#), "runs:"),
         (
             CONFIG.replace(r#""horizon": 12, "#, ""),
-            "missing field `horizon`",
+            "horizon: is required",
         ),
         (
             CONFIG.replace(r#""cv": 0.8"#, r#""cv": -1"#),
@@ -152,4 +152,24 @@ fn errors_name_the_field() {
     assert!(e.starts_with("chunks:"), "{e}");
     let e = error_message(summarize_runs(js(CONFIG), js(r#"[{"firstRun": 0}]"#)).unwrap_err());
     assert!(e.starts_with("chunks[0].totals:"), "{e}");
+}
+
+#[wasm_bindgen_test]
+fn null_optional_fields_take_their_defaults() {
+    let plain = stringify(&simulate_equity(js(CONFIG)).unwrap());
+    let nulls = CONFIG
+        .replace(
+            r#""seed": 7"#,
+            r#""seed": 7, "timing": null, "target": null"#,
+        )
+        .replace(
+            r#"{"marginSd": 1}"#,
+            r#"{"marginSd": 1, "retentionSd": null}"#,
+        );
+    assert_eq!(stringify(&simulate_equity(js(&nulls)).unwrap()), plain);
+    let no_acquisition = CONFIG.replace(
+        r#""acquisition": {"perPeriod": 300, "segment": "casual", "acquisitionCost": 20}"#,
+        r#""acquisition": null"#,
+    );
+    assert!(simulate_equity(js(&no_acquisition)).is_ok());
 }

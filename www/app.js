@@ -4,6 +4,7 @@ import init, * as api from "./pkg/clvlab.js";
 import { makeFormat } from "./format.js";
 import { createCalculator } from "./calculator.js";
 import { createScenarios } from "./scenarios.js";
+import { createMonteCarlo } from "./montecarlo.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -56,11 +57,13 @@ async function main() {
   relabel(currentFormat());
   const scenarios = createScenarios({ api, getFormat: currentFormat });
   const calculator = createCalculator({ api, getFormat: currentFormat, onResult: (input) => scenarios.setBase(input) });
+  const montecarlo = createMonteCarlo({ api, getFormat: currentFormat });
   for (const id of ["currency", "period-unit"]) {
     $(id).addEventListener("change", () => {
       relabel(currentFormat());
       calculator.update();
       scenarios.refresh();
+      montecarlo.refresh();
     });
   }
 }

@@ -65,28 +65,36 @@ function visiblePeriods(periods, finite) {
 export function createValueChart(el) {
   let marks = { paybackPeriod: null, acquisitionCost: 0, color: "#b45309", label: { cac: "", payback: "" } };
   let fmt = null;
+  // Legend values: the hovered period's, or the last period's when the cursor is away.
+  const legendValue = (format) => (u, v, si) => {
+    const data = u.data[si];
+    const x = v ?? data[data.length - 1];
+    return x === undefined || x === null || !fmt ? "—" : format(x);
+  };
   const height = () => (el.clientWidth < 520 ? 240 : 300);
   const opts = {
     width: el.clientWidth || 600,
     height: height(),
     padding: [12, 8, 0, 4],
     cursor: { points: { size: 7 }, drag: { x: false, y: false } },
-    legend: { live: false },
+    legend: { live: true },
     scales: { x: { time: false }, survival: { range: [0, 1] }, value: { auto: true } },
     series: [
-      { label: "Period" },
+      { label: "Period", value: legendValue((x) => `${fmt.period} ${fmt.number(x)}`) },
       {
         label: "Customers still active",
         scale: "survival",
         stroke: cssVar(el, "--survival", "#0284c7"),
         fill: cssVar(el, "--survival-fill", "rgba(2,132,199,0.08)"),
         width: 2,
+        value: legendValue((x) => fmt.percent(x)),
       },
       {
         label: "Cumulative discounted value",
         scale: "value",
         stroke: cssVar(el, "--accent", "#4338ca"),
         width: 2.5,
+        value: legendValue((x) => fmt.money(x)),
       },
     ],
     axes: [
@@ -134,7 +142,7 @@ export function createValueChart(el) {
         color: cssVar(el, "--marker", "#b45309"),
         label: {
           cac: `CAC ${format.money0(acquisitionCost)}`,
-          payback: result.paybackPeriod === null ? "" : `Payback: ${format.periodIndex(result.paybackPeriod)}`,
+          payback: result.paybackPeriod === null ? "" : `Payback: ${format.count(result.paybackPeriod)}`,
         },
       };
       plot.axes[0].label = format.period[0].toUpperCase() + format.period.slice(1);

@@ -11,8 +11,18 @@ const PERIOD_NAMES = {
 export function makeFormat({ currency = "USD", locale = undefined, periodUnit = "year" } = {}) {
   const money = new Intl.NumberFormat(locale, { style: "currency", currency });
   const money0 = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 });
+  const moneyCompact = new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    notation: "compact",
+    maximumSignificantDigits: 3,
+  });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
-  const percentFixed = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const percentFixed = new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
   const signedPercent = new Intl.NumberFormat(locale, {
     style: "percent",
     maximumFractionDigits: 1,
@@ -37,6 +47,8 @@ export function makeFormat({ currency = "USD", locale = undefined, periodUnit = 
     money: guard((x) => money.format(x)),
     /** Money without cents, for axes: "$267". */
     money0: guard((x) => money0.format(x)),
+    /** Money for a headline figure: cents below 10,000, none up to a million, then "$1.23M". */
+    moneyShort: guard((x) => (Math.abs(x) < 1e4 ? money : Math.abs(x) < 1e6 ? money0 : moneyCompact).format(x)),
     /** Signed money: "+$73.33". */
     signedMoney: guard((x) => signedMoney.format(x)),
     /** A fraction as a percentage: 0.8 → "80%". */
@@ -51,7 +63,9 @@ export function makeFormat({ currency = "USD", locale = undefined, periodUnit = 
     ratio: guard((x) => `${number1.format(x)}×`),
     /** A count of periods with its unit: "5.0 years". */
     duration: guard((x) => `${number1.format(x)} ${x === 1 ? one : many}`),
-    /** A period index with its unit: "year 3". */
-    periodIndex: guard((x) => `${one} ${number.format(x)}`),
+    /** A whole number of periods: "3 years", "1 year". */
+    count: guard((x) => `${number.format(x)} ${x === 1 ? one : many}`),
+    /** A count of periods, number and unit apart: ["5.0", "years"]. */
+    durationParts: (x) => [number1.format(x), x === 1 ? one : many],
   };
 }

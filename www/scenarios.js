@@ -62,7 +62,8 @@ function input(id, labelText, value, { unit, type = "number", field } = {}) {
     el.placeholder = "base";
   }
   el.value = value ?? "";
-  if (unit === "currency") box.insertAdjacentHTML("beforeend", '<span class="prefix unit-currency" aria-hidden="true"></span>');
+  if (unit === "currency")
+    box.insertAdjacentHTML("beforeend", '<span class="prefix unit-currency" aria-hidden="true"></span>');
   box.append(el);
   if (unit === "%") box.insertAdjacentHTML("beforeend", '<span class="suffix" aria-hidden="true">%</span>');
   const error = document.createElement("p");
@@ -118,11 +119,16 @@ export function createScenarios({ api, getFormat }) {
         name.el.addEventListener("input", () => ((s.name = name.el.value), compute()));
         row.append(legend, name.wrap);
         for (const f of CHANGE_FIELDS) {
-          const box = input(`s${i}-${f.key}`, f.label, s[f.key], { unit: f.unit, field: `scenarios[${i}].changes.${f.key}` });
+          const box = input(`s${i}-${f.key}`, f.label, s[f.key], {
+            unit: f.unit,
+            field: `scenarios[${i}].changes.${f.key}`,
+          });
           box.el.addEventListener("input", () => ((s[f.key] = box.el.value), compute()));
           row.append(box.wrap);
         }
-        const churn = input(`s${i}-churn`, "Churn change", s.churnValue, { field: `scenarios[${i}].changes.churnChange` });
+        const churn = input(`s${i}-churn`, "Churn change", s.churnValue, {
+          field: `scenarios[${i}].changes.churnChange`,
+        });
         const mode = document.createElement("select");
         mode.id = `s${i}-churn-mode`;
         mode.setAttribute("aria-label", `Scenario ${i + 1} churn change unit`);
@@ -174,9 +180,13 @@ export function createScenarios({ api, getFormat }) {
         const delta = net ? s.netDelta : s.delta;
         const base = net ? compared.base.netValue : compared.base.value;
         const percent = base === 0 ? "" : ` (${fmt.signedPercent(delta / Math.abs(base))})`;
-        return { label: s.name, bars: [{ from: 0, to: delta, kind: delta >= 0 ? "up" : "down", text: `${fmt.signedMoney(delta)}${percent}` }] };
+        const text = fmt.signedMoney(delta);
+        return {
+          label: s.name,
+          bars: [{ from: 0, to: delta, kind: delta >= 0 ? "up" : "down", text, title: `${s.name}: ${text}${percent}` }],
+        };
       }),
-      { labelRoom: 0.4 },
+      { labelRoom: 0.3 },
     );
   }
 
@@ -192,22 +202,24 @@ export function createScenarios({ api, getFormat }) {
       });
       return tr;
     };
-    $("scenario-table").querySelector("tbody").replaceChildren(
-      row(["Base", fmt.money(compared.base.value), "—", "—", fmt.money(compared.base.netValue), "—"], "base"),
-      ...compared.scenarios.map((s) =>
-        row(
-          [
-            s.name,
-            fmt.money(s.value),
-            fmt.signedMoney(s.delta),
-            fmt.signedPercent(s.deltaPercent === null ? null : s.deltaPercent / 100),
-            fmt.money(s.netValue),
-            fmt.signedMoney(s.netDelta),
-          ],
-          s.delta > 0 || (s.delta === 0 && s.netDelta >= 0) ? "up" : "down",
+    $("scenario-table")
+      .querySelector("tbody")
+      .replaceChildren(
+        row(["Base", fmt.money(compared.base.value), "—", "—", fmt.money(compared.base.netValue), "—"], "base"),
+        ...compared.scenarios.map((s) =>
+          row(
+            [
+              s.name,
+              fmt.money(s.value),
+              fmt.signedMoney(s.delta),
+              fmt.signedPercent(s.deltaPercent === null ? null : s.deltaPercent / 100),
+              fmt.money(s.netValue),
+              fmt.signedMoney(s.netDelta),
+            ],
+            s.delta > 0 || (s.delta === 0 && s.netDelta >= 0) ? "up" : "down",
+          ),
         ),
-      ),
-    );
+      );
   }
 
   $("delta-measure").addEventListener("change", compute);

@@ -31,7 +31,13 @@ export function renderTornado(api, input, result, fmt, label) {
   const bar = (r, end) => {
     const value = end === "low" ? r.valueLow : r.valueHigh;
     const at = inputText(r.field, end === "low" ? r.low : r.high, fmt);
-    return { from: result.clv, to: value, kind: end, text: fmt.money0(value), title: `${label(r.field)} ${at}: CLV ${fmt.money(value)}` };
+    return {
+      from: result.clv,
+      to: value,
+      kind: end,
+      text: fmt.money0(value),
+      title: `${label(r.field)} ${at}: CLV ${fmt.money(value)}`,
+    };
   };
   renderBars(
     $("tornado"),
@@ -46,9 +52,8 @@ export function renderTornado(api, input, result, fmt, label) {
   );
   const pct = fmt.percent(spread);
   const top = rows[0];
-  $("tornado-note").textContent = top
-    ? `Each input ±${pct} (retention through churn ±${pct}). ${label(top.field)} moves CLV most: ${fmt.money(top.swing)} from end to end.`
-    : "";
+  const most = top ? ` ${label(top.field)} moves CLV most: ${fmt.money(top.swing)} from end to end.` : "";
+  $("tornado-note").textContent = `Each input ±${pct} (retention through churn ±${pct}).${most}`;
 }
 
 /** Fills the break-even list; each figure falls back to "—" with the library's reason as a tooltip. */

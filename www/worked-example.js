@@ -38,6 +38,12 @@ export function renderWorkedExample(el, api, input, fmt) {
     el.append(para);
     return para;
   };
+  const constant = typeof input.retention === "number";
+  const r = constant ? input.retention : input.retention.beta / (input.retention.alpha + input.retention.beta);
+  if (r > 0.95) {
+    p(`Retention is already ${fmt.percent(r)}: there are not 5 points of defections left to cut.`, "muted");
+    return;
+  }
   let compared;
   try {
     compared = api.compareScenarios({
@@ -54,15 +60,20 @@ export function renderWorkedExample(el, api, input, fmt) {
   const [points, relative] = compared.scenarios;
   // The change as a fraction; the library gives it in percent, and null when the base value is 0.
   const change = (s) => (s.deltaPercent === null ? null : s.deltaPercent / 100);
-  const constant = typeof input.retention === "number";
-  const r = constant ? input.retention : input.retention.beta / (input.retention.alpha + input.retention.beta);
   p(
     `${constant ? "Retention" : "Mean first-period retention"} <b>${fmt.percent(r)} → ${fmt.percent(r + 0.05)}</b>
      (defections down 5 points${constant ? "" : ", heterogeneity α + β kept"}).`,
   );
   const big = p(`<span class="big">${fmt.signedPercent(change(points))}</span> CLV`, "headline");
-  big.insertAdjacentHTML("beforeend", ` <span class="muted">${fmt.money(compared.base.value)} → ${fmt.money(points.value)}</span>`);
-  if (change(points) === null) return;
+  big.insertAdjacentHTML(
+    "beforeend",
+    ` <span class="muted">${fmt.money(compared.base.value)} → ${fmt.money(points.value)}</span>`,
+  );
+  if (compared.base.value <= 0) {
+    big.classList.add("loss");
+    p("Each period with these customers loses money, so keeping them longer loses more: fix the margin first.", "note");
+    return;
+  }
   el.append(gauge(change(points), fmt));
   p(
     `Reichheld &amp; Sasser (1990) found that a 5-point cut in defections raised profits by <b>25% to 85%</b>

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::clv::absent_as_default;
 pub use crate::clv::Timing;
 use crate::error::{self, InputError};
 use crate::retention::Retention;
@@ -23,6 +24,13 @@ pub const MAX_STORED_VALUES: u64 = 10_000_000;
 pub const MAX_STEPS: u64 = 200_000_000;
 /// Largest margin coefficient of variation (a Gamma shape of 1e-6).
 pub const MAX_CV: f64 = 1000.0;
+/// Smallest positive margin coefficient of variation (a Gamma shape of 1e8); 0 means fixed margins.
+pub const MIN_CV: f64 = 1e-4;
+/// Largest amount of money per customer (margins, their standard deviation, acquisition cost), so that
+/// sums over a billion customers and a thousand periods stay finite.
+pub const MAX_AMOUNT: f64 = 1e12;
+/// Largest discount factor `(1 + d)^−horizon` (a negative discount rate compounds fast).
+pub const MAX_DISCOUNT_FACTOR: f64 = 1e100;
 /// Largest seed: seeds are JavaScript numbers, whole up to 2^53 − 1.
 pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
 
@@ -44,10 +52,10 @@ pub enum Margin {
 #[serde(rename_all = "camelCase")]
 pub struct Uncertainty {
     /// Standard deviation of the segment's first-period retention rate (drawn from a Beta).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub retention_sd: f64,
     /// Standard deviation of the segment's mean margin (drawn from a Gamma).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub margin_sd: f64,
 }
 
@@ -55,7 +63,7 @@ pub struct Uncertainty {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Segment {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub name: String,
     /// Customers at time 0.
     pub customers: f64,
@@ -74,7 +82,7 @@ pub struct Acquisition {
     /// Name of the segment whose parameters the new customers take.
     pub segment: String,
     /// Cost of acquiring one customer, paid when they arrive.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub acquisition_cost: f64,
 }
 
@@ -89,7 +97,7 @@ pub struct EquityConfig {
     pub discount_rate: f64,
     /// Periods simulated.
     pub horizon: f64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "absent_as_default")]
     pub timing: Timing,
     /// Number of runs (required by `simulateEquity`; set once at the top level in a comparison).
     #[serde(default)]
@@ -223,7 +231,16 @@ impl EquityConfig {
             error::finite(&format!("{prefix}target"), target)?;
         }
         let factor = 1.0 / (1.0 + discount_rate);
-        let discount = (0..=horizon).map(|t| factor.powi(t as i32)).collect();
+        let discount: Vec<f64> = (0..=horizon).map(|t| factor.powi(t as i32)).collect();
+        let largest = discount.last().copied().unwrap_or(1.0);
+        if largest > MAX_DISCOUNT_FACTOR {
+            return Err(InputError::invalid(
+                format!("{prefix}discountRate"),
+                format!(
+                    "(1 + discountRate)^−horizon = {largest:e} exceeds {MAX_DISCOUNT_FACTOR:e} (got {discount_rate})"
+                ),
+            ));
+        }
         Ok(Plan {
             names: self.segments.iter().map(|s| s.name.clone()).collect(),
             segments,
@@ -298,7 +315,10 @@ impl Segment {
             }
         }
         let sd_field = format!("{field}.uncertainty.marginSd");
-        let margin_sd = error::non_negative(&sd_field, uncertainty.margin_sd)?;
+        let margin_sd = amount(
+            &sd_field,
+            error::non_negative(&sd_field, uncertainty.margin_sd)?,
+        )?;
         if margin_sd > 0.0 && margin.mean <= 0.0 {
             return Err(InputError::invalid(
                 sd_field,
@@ -322,17 +342,20 @@ impl Margin {
     fn validate(&self, field: &str) -> Result<MarginPlan, InputError> {
         match *self {
             Margin::Fixed(margin) => Ok(MarginPlan {
-                mean: error::finite(field, margin)?,
+                mean: amount(field, margin)?,
                 shape: None,
             }),
             Margin::Gamma { mean, cv } => {
-                let mean = error::positive(&format!("{field}.mean"), mean)?;
+                let mean_field = format!("{field}.mean");
+                let mean = amount(&mean_field, error::positive(&mean_field, mean)?)?;
                 let cv_field = format!("{field}.cv");
                 let cv = error::non_negative(&cv_field, cv)?;
-                if cv > MAX_CV {
+                if cv > MAX_CV || (cv > 0.0 && cv < MIN_CV) {
                     return Err(InputError::invalid(
                         cv_field,
-                        format!("must be at most {MAX_CV} (got {cv})"),
+                        format!(
+                            "must be 0 (fixed margins) or from {MIN_CV} to {MAX_CV} (got {cv})"
+                        ),
                     ));
                 }
                 let shape = (cv > 0.0).then(|| 1.0 / (cv * cv));
@@ -365,13 +388,25 @@ impl Acquisition {
                 ))
             }
         };
-        let cost = error::finite(&format!("{field}.acquisitionCost"), self.acquisition_cost)?;
+        let cost = amount(&format!("{field}.acquisitionCost"), self.acquisition_cost)?;
         Ok(AcquisitionPlan {
             per_period,
             segment,
             cost,
         })
     }
+}
+
+/// `value` if it is finite and at most [`MAX_AMOUNT`] in size.
+fn amount(field: &str, value: f64) -> Result<f64, InputError> {
+    error::finite(field, value)?;
+    if value.abs() > MAX_AMOUNT {
+        return Err(InputError::invalid(
+            field,
+            format!("must be from −{MAX_AMOUNT:e} to {MAX_AMOUNT:e} (got {value})"),
+        ));
+    }
+    Ok(value)
 }
 
 fn required(field: &str, value: Option<f64>) -> Result<f64, InputError> {

@@ -81,6 +81,22 @@ test("a finite horizon sums the first H payments", async () => {
   await expectText("#kpi-clv", "$266.67");
 });
 
+test("the textbook customer's KPIs, break-even points, tornado and worked example", async () => {
+  await page.fill("#acquisition-cost", "150");
+  await expectText("#kpi-clv", "$266.67");
+  await expectText("#kpi-net", "$116.67");
+  await expectText("#kpi-ratio", "1.8×"); // 266.67 / 150
+  // cumulative 72.73, 125.62, 164.09: 150 is covered in year 3
+  await expectText("#kpi-payback", "3 years");
+  await expectText("#kpi-lifetime", "4.0 years"); // Σ 0.8^t
+  await expectText("#be-cac", "$266.67"); // the CLV
+  await expectText("#be-margin", "$56.25"); // m × 0.8 / 0.3 = 150
+  await expectText("#be-retention", "66%"); // 100 r / (1.1 − r) = 150
+  assert.deepEqual(await page.locator("#tornado .bar-label").allInnerTexts(), ["Margin", "Retention", "Discount rate"]);
+  // retention 0.85: 340 / 266.67 − 1
+  assert.match(await text("#worked-body"), /\+27\.5%/);
+});
+
 test("sBG retention: Fader & Hardie's regular segment", async () => {
   await choose("model-sbg");
   await page.fill("#margin", "1");
@@ -125,7 +141,27 @@ test("scenarios: an added scenario shows its change against the base", async () 
   assert.equal(await last.locator("td").nth(2).innerText(), "+10%");
   assert.match(await text("#delta-chart"), /Margin 110/);
   await page.screenshot({ path: "test-results/scenarios.png", fullPage: true });
+
+  // A bad scenario field is flagged next to that field; removing the scenario clears it.
+  await page.fill(`#s${i}-retention`, "130");
+  await page.waitForSelector(`#s${i}-retention-error:not([hidden])`);
+  assert.match(await text(`#s${i}-retention-error`), /retention/i);
+  assert.ok(await page.locator("#scenario-results.stale").count(), "scenario results greyed");
+  await page.click(`[aria-label="Remove scenario ${i + 1}"]`);
+  await page.waitForFunction((n) => document.querySelectorAll("#scenario-table tbody tr").length === n, before);
+  assert.equal(await page.locator("#scenario-results.stale").count(), 0);
   await page.click("#tab-calculator");
+});
+
+test("tabs work from the keyboard", async () => {
+  await page.focus("#tab-calculator");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.getAttribute("#tab-scenarios", "aria-selected"), "true");
+  assert.ok(await page.locator("#panel-scenarios").isVisible());
+  assert.ok(!(await page.locator("#panel-calculator").isVisible()));
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.getAttribute("#tab-calculator", "aria-selected"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-calculator");
 });
 
 test("every input and select has a label", async () => {
@@ -164,11 +200,18 @@ test("screenshot, no page errors, and no request leaves the local server", async
   await choose("timing-end");
   await expectText("#kpi-clv", "$266.67");
   await page.fill("#acquisition-cost", "150");
+  await page.locator("#acquisition-cost").blur();
   await page.screenshot({ path: "test-results/calculator.png", fullPage: true });
   assert.deepEqual(pageErrors, []);
   assert.ok(requests.length > 0);
   const foreign = requests.filter((r) => !r.startsWith(url));
   assert.deepEqual(foreign, [], "requests outside the local server");
-  assert.ok(requests.some((r) => r.endsWith("/pkg/clvlab_bg.wasm")), "wasm served locally");
-  assert.ok(requests.some((r) => r.endsWith("/vendor/uplot/uPlot.esm.js")), "uPlot served locally");
+  assert.ok(
+    requests.some((r) => r.endsWith("/pkg/clvlab_bg.wasm")),
+    "wasm served locally",
+  );
+  assert.ok(
+    requests.some((r) => r.endsWith("/vendor/uplot/uPlot.esm.js")),
+    "uPlot served locally",
+  );
 });

@@ -81,7 +81,11 @@ test("bad input throws an Error whose message starts with the field", () => {
     [{ ...textbook, timing: "middle" }, /^timing\b/],
   ];
   for (const [input, pattern] of cases) {
-    assert.throws(() => clv(input), (e) => e instanceof Error && pattern.test(e.message), JSON.stringify(input));
+    assert.throws(
+      () => clv(input),
+      (e) => e instanceof Error && pattern.test(e.message),
+      JSON.stringify(input),
+    );
   }
   assert.throws(() => clv({ retention: 0.8, discountRate: 0.1 }), /margin/, "a missing field is named");
   // Retention 1 without discounting and without a horizon is worth an infinite amount: refused, never Infinity.

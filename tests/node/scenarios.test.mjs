@@ -46,7 +46,10 @@ test("compareScenarios: errors name the scenario and the field", () => {
     () => compareScenarios({ base, scenarios: [{ name: "x", changes: { churnChange: { points: -25 } } }] }),
     messageStarts("scenarios[0].changes.churnChange"),
   );
-  assert.throws(() => compareScenarios({ base: { ...base, retention: 1.3 }, scenarios: [] }), messageStarts("base.retention"));
+  assert.throws(
+    () => compareScenarios({ base: { ...base, retention: 1.3 }, scenarios: [] }),
+    messageStarts("base.retention"),
+  );
 });
 
 test("sensitivity: ±10% bars, retention through churn, sorted by swing", () => {
