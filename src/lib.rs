@@ -5,5 +5,8 @@
 //! [`error::InputError`] naming the offending field, so the numerical code below it can assume valid input.
 
 pub mod error;
+pub mod models;
+pub mod optim;
 pub mod retention;
+pub mod special;
 pub mod wasm;

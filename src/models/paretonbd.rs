@@ -1,0 +1,361 @@
+//! Pareto/NBD repeat buying: Schmittlein, Morrison & Colombo (1987), "Counting your customers: who are
+//! they and what will they do next?", *Management Science* 33(1); likelihood and predictions as in
+//! Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions".
+//!
+//! While alive a customer buys at Poisson rate λ ~ Gamma(r, α); their lifetime is exponential with rate
+//! μ ~ Gamma(s, β). For x repeat purchases, the last at t_x, observed for T (Fader & Hardie eq. 19):
+//!
+//! `L = Γ(r+x)αʳβˢ/Γ(r) · [1/((α+T)^(r+x)(β+T)ˢ) + s/(r+s+x) · A₀]`, with, for α ≥ β,
+//! `A₀ = ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/(α+t_x))/(α+t_x)^(r+s+x)
+//!     − ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/(α+T))/(α+T)^(r+s+x)`,
+//! and for α < β the same with α and β swapped and `s+1` replaced by `r+x`. Both series arguments lie
+//! in [0, 1). The second bracketed term is evaluated scaled by `(μ+t_x)^−(r+s+x)` (μ = max(α, β)) so that
+//! nothing underflows, and the gradient uses the series' own derivatives in its parameters.
+//!
+//! Predictions: `P(alive) = 1/(1 + s/(r+s+x) (α+T)^(r+x)(β+T)ˢ A₀)`;
+//! `E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive)`;
+//! `E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)]` (the s → 1 limits are taken as logarithms).
+//! `P(X(t) = x) = (β/(β+t))ˢ NB(x; t) + ∫₀ᵗ sβˢ(β+τ)^(−s−1) NB(x; τ) dτ`, NB being the negative binomial
+//! count of a customer alive throughout, integrated by composite Gauss–Legendre quadrature.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    maximize, series_failed, sum_rows, Fit, Model, ModelError, PurchaseModel, Row, Summary,
+};
+use crate::special::{digamma, hyp2f1_with_grad, ln_gamma, log_sum_exp};
+
+/// Parameter names, in order.
+pub const NAMES: &[&str] = &["r", "alpha", "s", "beta"];
+
+/// Pareto/NBD parameters: λ ~ Gamma(r, alpha), μ ~ Gamma(s, beta).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ParetoNbd {
+    pub r: f64,
+    pub alpha: f64,
+    pub s: f64,
+    pub beta: f64,
+}
+
+/// ln G(t_x) and its gradient, keyed by (x, t_x).
+type Cached = ((f64, f64), (f64, [f64; 4]));
+
+/// ln L split into the "alive at T" term and the "died in (t_x, T)" term, both without the common
+/// factor Γ(r+x)αʳβˢ/Γ(r), each with its gradient.
+struct Parts {
+    alive: f64,
+    d_alive: [f64; 4],
+    /// `None` when the customer cannot have died unseen (t_x = T).
+    died: Option<(f64, [f64; 4])>,
+}
+
+impl ParetoNbd {
+    pub(crate) fn to_vec(self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.s, self.beta]
+    }
+
+    fn from_slice(p: &[f64]) -> ParetoNbd {
+        ParetoNbd {
+            r: p[0],
+            alpha: p[1],
+            s: p[2],
+            beta: p[3],
+        }
+    }
+
+    /// `cache` holds ln G(t_x) of the previous call, keyed by (x, t_x): customers sorted by (x, t_x)
+    /// share it (every customer without repeat purchases has t_x = 0).
+    fn parts(
+        &self,
+        x: f64,
+        t_x: f64,
+        t: f64,
+        cache: &mut Option<Cached>,
+    ) -> Result<Parts, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
+        let d_alive = [
+            -(alpha + t).ln(),
+            -(r + x) / (alpha + t),
+            -(beta + t).ln(),
+            -s / (beta + t),
+        ];
+        if t_x >= t {
+            return Ok(Parts {
+                alive,
+                d_alive,
+                died: None,
+            });
+        }
+        let a = r + s + x;
+        let d_a = [1.0, 0.0, 1.0, 0.0];
+        // μ = max(α, β), ν = min; b and its gradient depend on which is larger.
+        let (mu, nu, i_mu, i_nu, b, d_b) = if alpha >= beta {
+            (alpha, beta, 1, 3, s + 1.0, [0.0, 0.0, 1.0, 0.0])
+        } else {
+            (beta, alpha, 3, 1, r + x, [1.0, 0.0, 0.0, 0.0])
+        };
+        // G(τ) = ₂F₁(a, b; a+1; (μ−ν)/(μ+τ)) (μ+τ)^−a and d ln G.
+        let ln_g = |tau: f64| -> Result<(f64, [f64; 4]), ModelError> {
+            let z = (mu - nu) / (mu + tau);
+            let f = hyp2f1_with_grad(a, b, a + 1.0, z).ok_or_else(|| series_failed("params"))?;
+            let mut d = [0.0; 4];
+            for i in 0..4 {
+                d[i] = ((f.d_a + f.d_c) * d_a[i] + f.d_b * d_b[i]) / f.value
+                    - d_a[i] * (mu + tau).ln();
+            }
+            d[i_mu] += f.d_z * (nu + tau) / (mu + tau).powi(2) / f.value - a / (mu + tau);
+            d[i_nu] -= f.d_z / (mu + tau) / f.value;
+            Ok((f.value.ln() - a * (mu + tau).ln(), d))
+        };
+        let (ln_g1, d1) = match *cache {
+            Some((key, value)) if key == (x, t_x) => value,
+            _ => {
+                let value = ln_g(t_x)?;
+                *cache = Some(((x, t_x), value));
+                value
+            }
+        };
+        let (ln_g2, d2) = ln_g(t)?;
+        // D = G1 − G2 relative to G1: 1 − ρ with ρ = G2/G1 ≤ 1.
+        let rho = (ln_g2 - ln_g1).exp();
+        if rho >= 1.0 || rho.is_nan() {
+            return Ok(Parts {
+                alive,
+                d_alive,
+                died: None,
+            });
+        }
+        let ln_diff = ln_g1 + (-rho).ln_1p();
+        let mut d_died = [-1.0 / a, 0.0, 1.0 / s - 1.0 / a, 0.0];
+        for i in 0..4 {
+            d_died[i] += (d1[i] - rho * d2[i]) / (1.0 - rho);
+        }
+        Ok(Parts {
+            alive,
+            d_alive,
+            died: Some((s.ln() - a.ln() + ln_diff, d_died)),
+        })
+    }
+
+    /// ln L of one customer; writes its gradient.
+    fn row_ll(
+        &self,
+        row: &Row,
+        grad: &mut [f64],
+        cache: &mut Option<Cached>,
+    ) -> Result<f64, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let x = row.x;
+        let common = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + s * beta.ln();
+        let d_common = [
+            digamma(r + x) - digamma(r) + alpha.ln(),
+            r / alpha,
+            beta.ln(),
+            s / beta,
+        ];
+        let parts = self.parts(x, row.t_x, row.t, cache)?;
+        let (total, w_alive, d_died) = match parts.died {
+            None => (parts.alive, 1.0, [0.0; 4]),
+            Some((died, d)) => {
+                let total = log_sum_exp(parts.alive, died);
+                (total, (parts.alive - total).exp(), d)
+            }
+        };
+        for i in 0..4 {
+            grad[i] = d_common[i] + w_alive * parts.d_alive[i] + (1.0 - w_alive) * d_died[i];
+        }
+        Ok(common + total)
+    }
+
+    /// P(alive | x, t_x, T).
+    pub fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+        let parts = self.parts(x, t_x, t, &mut None)?;
+        Ok(match parts.died {
+            None => 1.0,
+            Some((died, _)) => 1.0 / (1.0 + (died - parts.alive).exp()),
+        })
+    }
+}
+
+/// `(1 − u^e)/e` for `u = base/(base + t)`, with its limit `−ln u` as e → 0.
+fn power_gap(e: f64, base: f64, t: f64) -> f64 {
+    let ln_u = -(t / base).ln_1p();
+    if e.abs() < 1e-12 {
+        -ln_u
+    } else {
+        -(e * ln_u).exp_m1() / e
+    }
+}
+
+/// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails.
+fn log_likelihood(model: &ParetoNbd, rows: &[Row], grad: &mut [f64]) -> f64 {
+    let mut failed = false;
+    let mut cache = None;
+    let total = sum_rows(
+        rows,
+        |r| r.weight,
+        grad,
+        |row, g| {
+            model.row_ll(row, g, &mut cache).unwrap_or_else(|_| {
+                failed = true;
+                0.0
+            })
+        },
+    );
+    if failed {
+        f64::NEG_INFINITY
+    } else {
+        total
+    }
+}
+
+/// Fits the Pareto/NBD model by maximum likelihood.
+pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
+    summary.validate_for_fit()?;
+    let mut rows = summary.grouped();
+    rows.sort_by(|u, v| u.x.total_cmp(&v.x).then(u.t_x.total_cmp(&v.t_x)));
+    let starts = [
+        vec![1.0, 1.0, 1.0, 1.0],
+        vec![0.5, 10.0, 0.5, 10.0],
+        vec![0.2, 5.0, 2.0, 50.0],
+    ];
+    let estimate = maximize(
+        "paretonbd",
+        NAMES,
+        |p, g| log_likelihood(&ParetoNbd::from_slice(p), &rows, g),
+        &starts,
+    )?;
+    let params = ParetoNbd::from_slice(&estimate.params);
+    Ok(estimate.into_fit(Model::Paretonbd(params)))
+}
+
+/// ln NB(x; τ): probability of x purchases in (0, τ] for a customer alive throughout.
+fn ln_nbd(r: f64, alpha: f64, x: f64, tau: f64) -> f64 {
+    ln_gamma(r + x) - ln_gamma(r) - ln_gamma(x + 1.0)
+        + r * (alpha / (alpha + tau)).ln()
+        + x * (tau / (alpha + tau)).ln()
+}
+
+/// Gauss–Legendre nodes and weights on [−1, 1], 8 points (A&S Table 25.4).
+const GL_NODES: [f64; 4] = [
+    0.183_434_642_495_649_8,
+    0.525_532_409_916_329,
+    0.796_666_477_413_626_7,
+    0.960_289_856_497_536_3,
+];
+const GL_WEIGHTS: [f64; 4] = [
+    0.362_683_783_378_362,
+    0.313_706_645_877_887_3,
+    0.222_381_034_453_374_5,
+    0.101_228_536_290_376_3,
+];
+
+impl PurchaseModel for ParetoNbd {
+    fn predict_one(
+        &self,
+        x: f64,
+        t_x: f64,
+        t: f64,
+        horizon: f64,
+    ) -> Result<(f64, f64), ModelError> {
+        let alive = self.prob_alive(x, t_x, t)?;
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let per_alive = (r + x) / (alpha + t) * (beta + t) * power_gap(s - 1.0, beta + t, horizon);
+        Ok((per_alive * alive, alive))
+    }
+
+    fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        Ok(r / alpha * beta * power_gap(s - 1.0, beta, t))
+    }
+
+    fn prob_purchases(&self, t: f64, x: u32) -> Result<f64, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let xf = f64::from(x);
+        let still_alive = (s * (beta / (beta + t)).ln() + ln_nbd(r, alpha, xf, t)).exp();
+        // Died at τ ∈ (0, t): density sβˢ(β+τ)^(−s−1), 64 panels of 8-point Gauss–Legendre.
+        let panels = 64;
+        let width = t / f64::from(panels);
+        let mut died = 0.0;
+        for k in 0..panels {
+            let mid = (f64::from(k) + 0.5) * width;
+            for (node, weight) in GL_NODES.iter().zip(GL_WEIGHTS) {
+                for tau in [mid - 0.5 * width * node, mid + 0.5 * width * node] {
+                    let ln_f = s.ln() + s * beta.ln() - (s + 1.0) * (beta + tau).ln()
+                        + ln_nbd(r, alpha, xf, tau);
+                    died += 0.5 * width * weight * ln_f.exp();
+                }
+            }
+        }
+        Ok(still_alive + died)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::bgnbd::tests::{check_gradient, rows};
+
+    #[test]
+    fn gradient_matches_finite_differences_both_sides_of_alpha_equal_beta() {
+        let rows = rows();
+        for p in [
+            [0.55, 10.6, 0.6, 11.7],
+            [0.55, 14.0, 0.6, 9.0],
+            [2.0, 3.0, 1.5, 40.0],
+        ] {
+            check_gradient(
+                |p, g| log_likelihood(&ParetoNbd::from_slice(p), &rows, g),
+                &p,
+            );
+        }
+    }
+
+    #[test]
+    fn likelihood_is_continuous_at_alpha_equal_beta() {
+        // The two ₂F₁ forms of A₀ describe one function (Fader & Hardie 2005, eq. 19).
+        let row = Row {
+            x: 3.0,
+            t_x: 20.0,
+            t: 38.0,
+            weight: 1.0,
+        };
+        let mut g = [0.0; 4];
+        let below = ParetoNbd {
+            r: 0.5,
+            alpha: 10.0 - 1e-9,
+            s: 0.6,
+            beta: 10.0,
+        }
+        .row_ll(&row, &mut g, &mut None)
+        .unwrap();
+        let above = ParetoNbd {
+            r: 0.5,
+            alpha: 10.0 + 1e-9,
+            s: 0.6,
+            beta: 10.0,
+        }
+        .row_ll(&row, &mut g, &mut None)
+        .unwrap();
+        assert!((below - above).abs() < 1e-8);
+    }
+
+    #[test]
+    fn purchase_probabilities_sum_to_one_and_match_the_mean() {
+        let p = ParetoNbd {
+            r: 0.553,
+            alpha: 10.578,
+            s: 0.606,
+            beta: 11.669,
+        };
+        let probs: Vec<f64> = (0..300)
+            .map(|x| p.prob_purchases(30.0, x).unwrap())
+            .collect();
+        let total: f64 = probs.iter().sum();
+        let mean: f64 = probs.iter().enumerate().map(|(x, q)| x as f64 * q).sum();
+        assert!((total - 1.0).abs() < 1e-9, "{total}");
+        let expected = p.expected_purchases_new(30.0).unwrap();
+        assert!((mean - expected).abs() < 1e-7, "{mean} vs {expected}");
+    }
+}
