@@ -246,3 +246,34 @@ fn a_single_repeat_buyer_is_refused_as_flat_or_not_converged() {
         assert!(e.contains("did not converge"), "{e}");
     }
 }
+
+#[test]
+fn customer_value_matches_lifetimes_quickstart() {
+    // lifetimes 0.11 quickstart ("Estimating customer lifetime value using the Gamma-Gamma model"):
+    // BG/NBD and Gamma-Gamma fitted on this CDNOW summary, `customer_lifetime_value(time=12,
+    // discount_rate=0.01)` with the default freq "D", i.e. 30 time units per month although the
+    // summary is in weeks: 140.096 for the first customer (x 2, t_x 30.43, T 38.86, m 22.35), 18.943
+    // for the second and 38.181 for a customer without repeat purchases (T 38.86).
+    let (summary, monetary_value) = cdnow();
+    let purchase = bgnbd::fit(&summary).unwrap().model;
+    let spend_data = SpendData {
+        frequency: summary.frequency.clone(),
+        monetary_value: monetary_value.clone(),
+        weights: None,
+    };
+    let Model::Gammagamma(spend) = gammagamma::fit(&spend_data).unwrap().fit.model else {
+        panic!()
+    };
+    let options = clvlab::models::ValueOptions {
+        months: 12.0,
+        monthly_discount_rate: 0.01,
+        units_per_month: 30.0,
+    };
+    let values =
+        clvlab::models::customer_value(&purchase, &spend, &summary, &monetary_value, &options)
+            .unwrap();
+    // To ±0.01: our fits differ from lifetimes' in the fifth digit.
+    assert_close("first customer", values[0], 140.096, 0.01);
+    assert_close("second customer", values[1], 18.943, 0.01);
+    assert_close("no repeat purchases", values[2], 38.181, 0.01);
+}

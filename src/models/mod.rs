@@ -392,6 +392,11 @@ impl Model {
         summary.validate()?;
         error::non_negative("horizon", horizon)?;
         let model = self.purchase_model()?;
+        if matches!(self, Model::Bgbb(_)) {
+            return Err(ModelError::Unsupported(
+                "data: bgbb predictions take { frequency, recency, periods }".to_owned(),
+            ));
+        }
         let mut out = Predictions::default();
         for i in 0..summary.frequency.len() {
             let (e, p) = model.predict_one(
@@ -412,4 +417,85 @@ pub(crate) fn series_failed(what: &str) -> ModelError {
     ModelError::Unsupported(format!(
         "{what}: the hypergeometric series did not converge for these values"
     ))
+}
+
+/// How [`customer_value`] discounts and converts months into the model's time unit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueOptions {
+    /// Months of future purchases to count (1 to 1200).
+    pub months: f64,
+    /// Discount rate per month (0.01 = 1 %).
+    pub monthly_discount_rate: f64,
+    /// Model time units per month (4.345 when the summary is in weeks, 1 for months).
+    pub units_per_month: f64,
+}
+
+impl ValueOptions {
+    /// Checks the options, naming the field.
+    pub fn validate(&self) -> Result<u32, InputError> {
+        error::rate("monthlyDiscountRate", self.monthly_discount_rate)?;
+        error::positive("unitsPerMonth", self.units_per_month)?;
+        error::whole_positive("months", self.months, 1200)
+    }
+}
+
+/// Per-customer value over the next `months`, as lifetimes' `customer_lifetime_value` computes it:
+/// `Σ_{i=1}^{months} (E[Y(i·u)] − E[Y((i−1)·u)]) · E[M] / (1 + d)^i`, with u = `unitsPerMonth`,
+/// E[Y(t)] the purchase model's conditional expected purchases and E[M] the Gamma-Gamma expected spend
+/// given the customer's `monetary_value`. Purchases are valued at the end of the month they fall in.
+pub fn customer_value(
+    purchase: &Model,
+    spend: &gammagamma::GammaGamma,
+    summary: &Summary,
+    monetary_value: &[f64],
+    options: &ValueOptions,
+) -> Result<Vec<f64>, ModelError> {
+    purchase.validate()?;
+    Model::Gammagamma(*spend).validate()?;
+    summary.validate()?;
+    same_length("monetaryValue", monetary_value, summary.frequency.len())?;
+    let months = options.validate()?;
+    let model = purchase.purchase_model()?;
+    let mut values = Vec::with_capacity(summary.frequency.len());
+    for (i, &m) in monetary_value.iter().enumerate() {
+        let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
+        let m = error::non_negative(&format!("monetaryValue[{i}]"), m)?;
+        let per_purchase = spend.expected_spend(x, m)?;
+        let (mut before, mut value) = (0.0, 0.0);
+        for month in 1..=months {
+            let horizon = f64::from(month) * options.units_per_month;
+            let (by_now, _) = model.predict_one(x, t_x, t, horizon)?;
+            value += (by_now - before) * per_purchase
+                / (1.0 + options.monthly_discount_rate).powi(month as i32);
+            before = by_now;
+        }
+        values.push(value);
+    }
+    Ok(values)
+}
+
+impl Model {
+    /// BG/BB predictions for every pattern of `data` over the next `horizon` opportunities.
+    pub fn predict_opportunities(
+        &self,
+        data: &bgbb::BgBbData,
+        horizon: f64,
+    ) -> Result<Predictions, ModelError> {
+        self.validate()?;
+        data.validate()?;
+        let Model::Bgbb(model) = self else {
+            return Err(ModelError::Unsupported(
+                "model: { frequency, recency, periods } data need a bgbb fit".to_owned(),
+            ));
+        };
+        let mut out = Predictions::default();
+        for i in 0..data.frequency.len() {
+            let (e, p) =
+                model.predict_one(data.frequency[i], data.recency[i], data.periods[i], horizon)?;
+            out.expected_purchases.push(e);
+            out.prob_alive.push(p);
+        }
+        Ok(out)
+    }
 }
