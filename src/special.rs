@@ -58,6 +58,19 @@ pub fn log_sum_exp(a: f64, b: f64) -> f64 {
     hi + (lo - hi).exp().ln_1p()
 }
 
+/// `ln(eᵃ + eᵇ)` with the weights `eᵃ/(eᵃ + eᵇ)` and `eᵇ/(eᵃ + eᵇ)` (one `exp`, one `ln_1p`).
+pub fn log_sum_exp_weights(a: f64, b: f64) -> (f64, f64, f64) {
+    if a >= b {
+        let e = (b - a).exp();
+        let w_b = e / (1.0 + e);
+        (a + e.ln_1p(), 1.0 - w_b, w_b)
+    } else {
+        let e = (a - b).exp();
+        let w_a = e / (1.0 + e);
+        (b + e.ln_1p(), w_a, 1.0 - w_a)
+    }
+}
+
 /// `ln Σ exp(xᵢ)` without overflow; `−∞` for an empty slice.
 pub fn log_sum_exp_all(xs: &[f64]) -> f64 {
     let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -115,13 +128,14 @@ fn series(a: f64, b: f64, c: f64, z: f64, grad: bool) -> Option<Hyp2f1> {
     let (mut term, mut ta, mut tb, mut tc) = (1.0, 0.0, 0.0, 0.0);
     for k in 0..MAX_TERMS {
         let kf = k as f64;
-        let q = z / ((c + kf) * (kf + 1.0));
+        let inv_c = 1.0 / (c + kf);
+        let q = z * inv_c / (kf + 1.0);
         let rho = (a + kf) * (b + kf) * q;
         // d/dz of term k+1 is (k+1) t_{k+1} / z = t_k (a+k)(b+k)/(c+k): no division by z.
-        let dz_next = term * (a + kf) * (b + kf) / (c + kf);
+        let dz_next = term * (a + kf) * (b + kf) * inv_c;
         ta = ta * rho + term * (b + kf) * q;
         tb = tb * rho + term * (a + kf) * q;
-        tc = tc * rho - term * rho / (c + kf);
+        tc = tc * rho - term * rho * inv_c;
         term *= rho;
         out.value += term;
         out.d_a += ta;
@@ -130,8 +144,7 @@ fn series(a: f64, b: f64, c: f64, z: f64, grad: bool) -> Option<Hyp2f1> {
         out.d_z += dz_next;
         let negligible = |t: f64, s: f64| t.abs() <= 1e-16 * s.abs() || t == 0.0;
         // Past the largest term (ratio below 1) and every sum has stopped changing.
-        let ratio = ((a + kf + 1.0) * (b + kf + 1.0) / ((c + kf + 1.0) * (kf + 2.0)) * z).abs();
-        if ratio < 1.0
+        if rho.abs() < 1.0
             && negligible(term, out.value)
             && (!grad
                 || negligible(ta, out.d_a)

@@ -24,7 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{maximize, series_failed, Fit, Model, ModelError, PurchaseModel, Row, Summary};
-use crate::special::{digamma, hyp2f1, ln_beta, ln_gamma, log_sum_exp};
+use crate::special::{digamma, hyp2f1, ln_beta, ln_gamma, log_sum_exp_weights};
 
 /// Parameter names, in order.
 pub const NAMES: &[&str] = &["r", "alpha", "a", "b"];
@@ -57,6 +57,8 @@ impl BgNbd {
 struct FrequencyTerms {
     value: f64,
     grad: [f64; 4],
+    /// ln(a/(b+x+k−1)): the log-odds of having dropped out after the last purchase, before time.
+    ln_odds: f64,
 }
 
 fn frequency_terms(p: &BgNbd, k: f64, x: f64) -> FrequencyTerms {
@@ -73,6 +75,7 @@ fn frequency_terms(p: &BgNbd, k: f64, x: f64) -> FrequencyTerms {
             psi_ab - psi_abxk,
             psi_ab + digamma(bxk) - digamma(b) - psi_abxk,
         ],
+        ln_odds: a.ln() - (bxk - 1.0).ln(),
     }
 }
 
@@ -89,9 +92,8 @@ fn row_ll(p: &BgNbd, k: f64, terms: &FrequencyTerms, row: &Row, grad: &mut [f64]
         grad[1] -= rx / (alpha + row.t);
         return value + first;
     }
-    let second = a.ln() - (b + x + k - 1.0).ln() - rx * ln_atx;
-    let total = log_sum_exp(first, second);
-    let (w1, w2) = ((first - total).exp(), (second - total).exp());
+    let second = terms.ln_odds - rx * ln_atx;
+    let (total, w1, w2) = log_sum_exp_weights(first, second);
     value += total;
     grad[0] -= w1 * ln_at + w2 * ln_atx;
     grad[1] -= rx * (w1 / (alpha + row.t) + w2 / (alpha + row.t_x));

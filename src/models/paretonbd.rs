@@ -18,12 +18,14 @@
 //! `P(X(t) = x) = (β/(β+t))ˢ NB(x; t) + ∫₀ᵗ sβˢ(β+τ)^(−s−1) NB(x; τ) dτ`, NB being the negative binomial
 //! count of a customer alive throughout, integrated by composite Gauss–Legendre quadrature.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{
     maximize, series_failed, sum_rows, Fit, Model, ModelError, PurchaseModel, Row, Summary,
 };
-use crate::special::{digamma, hyp2f1_with_grad, ln_gamma, log_sum_exp};
+use crate::special::{digamma, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
 
 /// Parameter names, in order.
 pub const NAMES: &[&str] = &["r", "alpha", "s", "beta"];
@@ -37,8 +39,49 @@ pub struct ParetoNbd {
     pub beta: f64,
 }
 
-/// ln G(t_x) and its gradient, keyed by (x, t_x).
-type Cached = ((f64, f64), (f64, [f64; 4]));
+/// ln G(τ) and its gradient.
+type LnG = (f64, [f64; 4]);
+
+/// A customer row with the indices of its (x, t_x) and (x, T) in the table of distinct points.
+#[derive(Debug, Clone, Copy)]
+struct IndexedRow {
+    row: Row,
+    first: usize,
+    second: usize,
+}
+
+/// Rows sorted by x, and the distinct (x, τ) points at which ln G is needed: customers share them
+/// (every customer without repeat purchases has t_x = 0, cohorts share T), so each evaluation of the
+/// likelihood computes every ₂F₁ once.
+struct Prepared {
+    rows: Vec<IndexedRow>,
+    points: Vec<(f64, f64)>,
+}
+
+impl Prepared {
+    fn new(grouped: Vec<Row>) -> Prepared {
+        let mut index: HashMap<[u64; 2], usize> = HashMap::new();
+        let mut points = Vec::new();
+        let mut point = |x: f64, tau: f64| {
+            *index
+                .entry([x.to_bits(), tau.to_bits()])
+                .or_insert_with(|| {
+                    points.push((x, tau));
+                    points.len() - 1
+                })
+        };
+        let mut rows: Vec<IndexedRow> = grouped
+            .into_iter()
+            .map(|row| IndexedRow {
+                row,
+                first: point(row.x, row.t_x),
+                second: point(row.x, row.t),
+            })
+            .collect();
+        rows.sort_by(|u, v| u.row.x.total_cmp(&v.row.x));
+        Prepared { rows, points }
+    }
+}
 
 /// ln L split into the "alive at T" term and the "died in (t_x, T)" term, both without the common
 /// factor Γ(r+x)αʳβˢ/Γ(r), each with its gradient.
@@ -63,14 +106,36 @@ impl ParetoNbd {
         }
     }
 
-    /// `cache` holds ln G(t_x) of the previous call, keyed by (x, t_x): customers sorted by (x, t_x)
-    /// share it (every customer without repeat purchases has t_x = 0).
+    /// ln G(τ) = ln[₂F₁(a, b; a+1; (μ−ν)/(μ+τ)) (μ+τ)^−a] for a customer with x repeat purchases
+    /// (a = r+s+x, μ = max(α, β), ν = min, b = s+1 if α ≥ β else r+x), and its gradient.
+    fn ln_g(&self, x: f64, tau: f64) -> Result<LnG, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let a = r + s + x;
+        let d_a = [1.0, 0.0, 1.0, 0.0];
+        let (mu, nu, i_mu, i_nu, b, d_b) = if alpha >= beta {
+            (alpha, beta, 1, 3, s + 1.0, [0.0, 0.0, 1.0, 0.0])
+        } else {
+            (beta, alpha, 3, 1, r + x, [1.0, 0.0, 0.0, 0.0])
+        };
+        let z = (mu - nu) / (mu + tau);
+        let f = hyp2f1_with_grad(a, b, a + 1.0, z).ok_or_else(|| series_failed("params"))?;
+        let ln_base = (mu + tau).ln();
+        let mut d = [0.0; 4];
+        for i in 0..4 {
+            d[i] = ((f.d_a + f.d_c) * d_a[i] + f.d_b * d_b[i]) / f.value - d_a[i] * ln_base;
+        }
+        d[i_mu] += f.d_z * (nu + tau) / (mu + tau).powi(2) / f.value - a / (mu + tau);
+        d[i_nu] -= f.d_z / (mu + tau) / f.value;
+        Ok((f.value.ln() - a * ln_base, d))
+    }
+
+    /// The two terms of ln L; `ln_g(τ)` supplies ln G at τ = t_x and τ = T (computed or looked up).
     fn parts(
         &self,
         x: f64,
         t_x: f64,
         t: f64,
-        cache: &mut Option<Cached>,
+        mut ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
     ) -> Result<Parts, ModelError> {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
@@ -88,34 +153,7 @@ impl ParetoNbd {
             });
         }
         let a = r + s + x;
-        let d_a = [1.0, 0.0, 1.0, 0.0];
-        // μ = max(α, β), ν = min; b and its gradient depend on which is larger.
-        let (mu, nu, i_mu, i_nu, b, d_b) = if alpha >= beta {
-            (alpha, beta, 1, 3, s + 1.0, [0.0, 0.0, 1.0, 0.0])
-        } else {
-            (beta, alpha, 3, 1, r + x, [1.0, 0.0, 0.0, 0.0])
-        };
-        // G(τ) = ₂F₁(a, b; a+1; (μ−ν)/(μ+τ)) (μ+τ)^−a and d ln G.
-        let ln_g = |tau: f64| -> Result<(f64, [f64; 4]), ModelError> {
-            let z = (mu - nu) / (mu + tau);
-            let f = hyp2f1_with_grad(a, b, a + 1.0, z).ok_or_else(|| series_failed("params"))?;
-            let mut d = [0.0; 4];
-            for i in 0..4 {
-                d[i] = ((f.d_a + f.d_c) * d_a[i] + f.d_b * d_b[i]) / f.value
-                    - d_a[i] * (mu + tau).ln();
-            }
-            d[i_mu] += f.d_z * (nu + tau) / (mu + tau).powi(2) / f.value - a / (mu + tau);
-            d[i_nu] -= f.d_z / (mu + tau) / f.value;
-            Ok((f.value.ln() - a * (mu + tau).ln(), d))
-        };
-        let (ln_g1, d1) = match *cache {
-            Some((key, value)) if key == (x, t_x) => value,
-            _ => {
-                let value = ln_g(t_x)?;
-                *cache = Some(((x, t_x), value));
-                value
-            }
-        };
+        let (ln_g1, d1) = ln_g(t_x)?;
         let (ln_g2, d2) = ln_g(t)?;
         // D = G1 − G2 relative to G1: 1 − ρ with ρ = G2/G1 ≤ 1.
         let rho = (ln_g2 - ln_g1).exp();
@@ -139,27 +177,39 @@ impl ParetoNbd {
     }
 
     /// ln L of one customer; writes its gradient.
+    /// `common` memoises the x-only terms for rows sorted by x; `ln_g` supplies ln G.
     fn row_ll(
         &self,
         row: &Row,
         grad: &mut [f64],
-        cache: &mut Option<Cached>,
+        common: &mut Option<(f64, LnG)>,
+        ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
     ) -> Result<f64, ModelError> {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let x = row.x;
-        let common = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + s * beta.ln();
-        let d_common = [
-            digamma(r + x) - digamma(r) + alpha.ln(),
-            r / alpha,
-            beta.ln(),
-            s / beta,
-        ];
-        let parts = self.parts(x, row.t_x, row.t, cache)?;
+        // ln Γ(r+x) − ln Γ(r) + r ln α + s ln β and its gradient, once per distinct x.
+        let (common, d_common) = match *common {
+            Some((cached_x, terms)) if cached_x == x => terms,
+            _ => {
+                let terms = (
+                    ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + s * beta.ln(),
+                    [
+                        digamma(r + x) - digamma(r) + alpha.ln(),
+                        r / alpha,
+                        beta.ln(),
+                        s / beta,
+                    ],
+                );
+                *common = Some((x, terms));
+                terms
+            }
+        };
+        let parts = self.parts(x, row.t_x, row.t, ln_g)?;
         let (total, w_alive, d_died) = match parts.died {
             None => (parts.alive, 1.0, [0.0; 4]),
             Some((died, d)) => {
-                let total = log_sum_exp(parts.alive, died);
-                (total, (parts.alive - total).exp(), d)
+                let (total, w_alive, _) = log_sum_exp_weights(parts.alive, died);
+                (total, w_alive, d)
             }
         };
         for i in 0..4 {
@@ -170,7 +220,7 @@ impl ParetoNbd {
 
     /// P(alive | x, t_x, T).
     pub fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
-        let parts = self.parts(x, t_x, t, &mut None)?;
+        let parts = self.parts(x, t_x, t, |tau| self.ln_g(x, tau))?;
         Ok(match parts.died {
             None => 1.0,
             Some((died, _)) => 1.0 / (1.0 + (died - parts.alive).exp()),
@@ -189,18 +239,30 @@ fn power_gap(e: f64, base: f64, t: f64) -> f64 {
 }
 
 /// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails.
-fn log_likelihood(model: &ParetoNbd, rows: &[Row], grad: &mut [f64]) -> f64 {
+fn log_likelihood(model: &ParetoNbd, data: &Prepared, grad: &mut [f64]) -> f64 {
+    let table: Result<Vec<LnG>, ModelError> = data
+        .points
+        .iter()
+        .map(|&(x, tau)| model.ln_g(x, tau))
+        .collect();
+    let Ok(table) = table else {
+        return f64::NEG_INFINITY;
+    };
+    let mut common = None;
     let mut failed = false;
-    let mut cache = None;
     let total = sum_rows(
-        rows,
-        |r| r.weight,
+        &data.rows,
+        |r| r.row.weight,
         grad,
-        |row, g| {
-            model.row_ll(row, g, &mut cache).unwrap_or_else(|_| {
-                failed = true;
-                0.0
-            })
+        |indexed, g| {
+            let IndexedRow { row, first, second } = *indexed;
+            let lookup = |tau: f64| Ok(table[if tau == row.t_x { first } else { second }]);
+            model
+                .row_ll(&row, g, &mut common, lookup)
+                .unwrap_or_else(|_| {
+                    failed = true;
+                    0.0
+                })
         },
     );
     if failed {
@@ -213,8 +275,7 @@ fn log_likelihood(model: &ParetoNbd, rows: &[Row], grad: &mut [f64]) -> f64 {
 /// Fits the Pareto/NBD model by maximum likelihood.
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     summary.validate_for_fit()?;
-    let mut rows = summary.grouped();
-    rows.sort_by(|u, v| u.x.total_cmp(&v.x).then(u.t_x.total_cmp(&v.t_x)));
+    let data = Prepared::new(summary.grouped());
     let starts = [
         vec![1.0, 1.0, 1.0, 1.0],
         vec![0.5, 10.0, 0.5, 10.0],
@@ -223,7 +284,7 @@ pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     let estimate = maximize(
         "paretonbd",
         NAMES,
-        |p, g| log_likelihood(&ParetoNbd::from_slice(p), &rows, g),
+        |p, g| log_likelihood(&ParetoNbd::from_slice(p), &data, g),
         &starts,
     )?;
     let params = ParetoNbd::from_slice(&estimate.params);
@@ -299,14 +360,14 @@ mod tests {
 
     #[test]
     fn gradient_matches_finite_differences_both_sides_of_alpha_equal_beta() {
-        let rows = rows();
+        let data = Prepared::new(rows());
         for p in [
             [0.55, 10.6, 0.6, 11.7],
             [0.55, 14.0, 0.6, 9.0],
             [2.0, 3.0, 1.5, 40.0],
         ] {
             check_gradient(
-                |p, g| log_likelihood(&ParetoNbd::from_slice(p), &rows, g),
+                |p, g| log_likelihood(&ParetoNbd::from_slice(p), &data, g),
                 &p,
             );
         }
@@ -322,22 +383,18 @@ mod tests {
             weight: 1.0,
         };
         let mut g = [0.0; 4];
-        let below = ParetoNbd {
-            r: 0.5,
-            alpha: 10.0 - 1e-9,
-            s: 0.6,
-            beta: 10.0,
-        }
-        .row_ll(&row, &mut g, &mut None)
-        .unwrap();
-        let above = ParetoNbd {
-            r: 0.5,
-            alpha: 10.0 + 1e-9,
-            s: 0.6,
-            beta: 10.0,
-        }
-        .row_ll(&row, &mut g, &mut None)
-        .unwrap();
+        let ll = |alpha: f64, g: &mut [f64]| {
+            let m = ParetoNbd {
+                r: 0.5,
+                alpha,
+                s: 0.6,
+                beta: 10.0,
+            };
+            m.row_ll(&row, g, &mut None, |tau| m.ln_g(row.x, tau))
+                .unwrap()
+        };
+        let below = ll(10.0 - 1e-9, &mut g);
+        let above = ll(10.0 + 1e-9, &mut g);
         assert!((below - above).abs() < 1e-8);
     }
 
