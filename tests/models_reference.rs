@@ -175,15 +175,50 @@ fn bgbb_matches_fader_hardie_shang_2010() {
 }
 
 #[test]
-fn mbgnbd_fits_the_cdnow_sample() {
-    // No published MBG/NBD fit of this sample is at hand: check that the fit converges with standard
-    // errors, and that it scores no worse than BG/NBD would allow a one-extra-dropout model to
-    // (Batislam et al. 2007 report MBG/NBD and BG/NBD fits within a few LL units of each other).
+fn mbgnbd_matches_btydplus() {
+    // BTYDplus (Platzer), MBG/NBD on the CDNOW sample, as quoted by lifetimes' test suite
+    // (`test_params_out_is_close_to_BTYDplus`, 3 decimals): r 0.525, α 6.183, a 0.891, b 1.614.
     let (summary, _) = cdnow();
     let fit = mbgnbd::fit(&summary).unwrap();
     assert_converged(&fit);
-    let bg = bgnbd::fit(&summary).unwrap();
-    assert!((fit.log_likelihood - bg.log_likelihood).abs() < 50.0);
+    let Model::Mbgnbd(p) = fit.model else {
+        panic!("not mbgnbd")
+    };
+    assert_close("r", p.0.r, 0.525, 1.5e-3);
+    assert_close("alpha", p.0.alpha, 6.183, 1.5e-3);
+    assert_close("a", p.0.a, 0.891, 1.5e-3);
+    assert_close("b", p.0.b, 1.614, 1.5e-3);
+}
+
+#[test]
+fn bgnbd_purchase_probabilities_match_btyd() {
+    // R BTYD `bgnbd.pmf(c(0.243, 4.414, 0.793, 2.426), t, x)` (BTYD manual example, as quoted by
+    // lifetimes' tests): P(X(2) = 10) = 1.07869e-07; P(X(30) = x) for x = 11…20.
+    let m = Model::Bgnbd(bgnbd::BgNbd {
+        r: 0.243,
+        alpha: 4.414,
+        a: 0.793,
+        b: 2.426,
+    });
+    let m = m.purchase_model().unwrap();
+    let p = m.prob_purchases(2.0, 10).unwrap();
+    assert!((p / 1.07869e-07 - 1.0).abs() < 1e-4, "{p}");
+    let btyd = [
+        0.0019995214,
+        0.0015170236,
+        0.0011633150,
+        0.0009003148,
+        0.0007023638,
+        0.0005517902,
+        0.0004361913,
+        0.0003467171,
+        0.0002769613,
+        0.0002222260,
+    ];
+    for (x, want) in (11..=20).zip(btyd) {
+        let got = m.prob_purchases(30.0, x).unwrap();
+        assert!((got / want - 1.0).abs() < 1e-6, "x {x}: {got} vs {want}");
+    }
 }
 
 #[test]
