@@ -312,3 +312,67 @@ fn customer_value_matches_lifetimes_quickstart() {
     assert_close("second customer", values[1], 18.943, 0.01);
     assert_close("no repeat purchases", values[2], 38.181, 0.01);
 }
+
+#[test]
+fn awkward_data_give_a_fit_or_a_clear_error() {
+    // A single customer; days instead of weeks; an extreme buyer; NaN. Never a panic or NaN parameters.
+    let one = Summary {
+        frequency: vec![3.0],
+        recency: vec![20.0],
+        t: vec![30.0],
+        weights: None,
+    };
+    let (sample, _) = cdnow();
+    let days = Summary {
+        frequency: sample.frequency.clone(),
+        recency: sample.recency.iter().map(|v| v * 7.0).collect(),
+        t: sample.t.iter().map(|v| v * 7.0).collect(),
+        weights: None,
+    };
+    let mut extreme = sample.clone();
+    extreme.frequency[0] = 500.0;
+    let mut nan = sample.clone();
+    nan.t[5] = f64::NAN;
+    for data in [&one, &days, &extreme, &nan] {
+        for result in [bgnbd::fit(data), paretonbd::fit(data), mbgnbd::fit(data)] {
+            match result {
+                Ok(fit) => {
+                    assert!(fit.converged && fit.log_likelihood.is_finite());
+                    let values = match fit.model {
+                        Model::Bgnbd(p) | Model::Mbgnbd(mbgnbd::ModifiedBgNbd(p)) => {
+                            vec![p.r, p.alpha, p.a, p.b]
+                        }
+                        Model::Paretonbd(p) => vec![p.r, p.alpha, p.s, p.beta],
+                        _ => unreachable!(),
+                    };
+                    assert!(
+                        values.iter().all(|v| v.is_finite() && *v > 0.0),
+                        "{values:?}"
+                    );
+                }
+                Err(e) => {
+                    let e = e.to_string();
+                    assert!(
+                        e.contains("did not converge")
+                            || e.starts_with("T[5]: must be a finite number"),
+                        "{e}"
+                    );
+                }
+            }
+        }
+    }
+    // Time in days scales α by 7 and leaves the rest (and the fit) unchanged.
+    let Model::Bgnbd(weeks) = bgnbd::fit(&sample).unwrap().model else {
+        panic!()
+    };
+    let Model::Bgnbd(in_days) = bgnbd::fit(&days).unwrap().model else {
+        panic!()
+    };
+    assert_close(
+        "alpha in days",
+        in_days.alpha,
+        7.0 * weeks.alpha,
+        1e-3 * in_days.alpha,
+    );
+    assert_close("r in days", in_days.r, weeks.r, 1e-4);
+}
