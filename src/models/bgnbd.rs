@@ -160,12 +160,13 @@ pub(crate) fn fit_with_offset(
 /// Fits the BG/NBD model by maximum likelihood.
 ///
 /// ```
-/// use clvlab::models::{bgnbd, Summary};
-/// let summary = Summary { frequency: vec![0.0, 1.0, 3.0, 0.0, 2.0, 5.0, 0.0, 1.0],
-///     recency: vec![0.0, 5.0, 20.0, 0.0, 30.0, 35.0, 0.0, 2.0],
-///     t: vec![40.0, 38.0, 39.0, 36.0, 38.0, 40.0, 37.0, 39.0], weights: None };
-/// let fit = bgnbd::fit(&summary);
-/// assert!(fit.is_ok() || fit.unwrap_err().to_string().contains("did not converge"));
+/// use clvlab::models::{bgnbd::BgNbd, PurchaseModel};
+/// // Fader, Hardie & Lee (2005), section 5: at r 0.243, α 4.414, a 0.793, b 2.426 a customer with
+/// // x = 2, t_x = 30.43, T = 38.86 (weeks) is alive with probability 0.7266 and expected to buy 1.226
+/// // times in the next 39 weeks.
+/// let model = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+/// let (expected, alive) = model.predict_one(2.0, 30.43, 38.86, 39.0).unwrap();
+/// assert!((expected - 1.226).abs() < 5e-4 && (alive - 0.7266).abs() < 5e-4);
 /// ```
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     fit_with_offset("bgnbd", 0.0, summary).map(|(_, f)| f)
