@@ -46,6 +46,27 @@ pub fn version() -> String {
 
 // ---- models ----
 
+#[wasm_bindgen(typescript_custom_section)]
+const MODEL_TYPES: &str = r#"
+export type Numbers = number[] | Float64Array;
+export interface CustomerSummary { frequency: Numbers; recency: Numbers; T: Numbers; weights?: Numbers }
+export interface OpportunityData { frequency: Numbers; recency: Numbers; periods: Numbers; weights?: Numbers }
+export interface SpendData { frequency: Numbers; monetaryValue: Numbers; weights?: Numbers }
+export interface ModelFit<M extends string, P> {
+  model: M; params: P; logLikelihood: number; standardErrors: { [K in keyof P]: number | null };
+  converged: boolean; iterations: number; reason: string; starts: number;
+}
+export type SbgFit = ModelFit<"sbg", { alpha: number; beta: number }> & { survival: number[]; retention: number[] };
+export type BgNbdFit = ModelFit<"bgnbd", { r: number; alpha: number; a: number; b: number }>;
+export type MbgNbdFit = ModelFit<"mbgnbd", { r: number; alpha: number; a: number; b: number }>;
+export type ParetoNbdFit = ModelFit<"paretonbd", { r: number; alpha: number; s: number; beta: number }>;
+export type BgBbFit = ModelFit<"bgbb", { alpha: number; beta: number; gamma: number; delta: number }>;
+export type GammaGammaFit = ModelFit<"gammagamma", { p: number; q: number; gamma: number }> & { included: number; excluded: number };
+export type PurchaseFit = BgNbdFit | MbgNbdFit | ParetoNbdFit | BgBbFit;
+export interface Predictions { expectedPurchases: Float64Array; probAlive: Float64Array }
+export interface ValueOptions { months: number; monthlyDiscountRate: number; unitsPerMonth: number }
+"#;
+
 use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
 use js_sys::{Float64Array, Object, Reflect};
 
@@ -122,40 +143,52 @@ fn model_from_js(fit: JsValue) -> Result<Model, JsError> {
 
 /// Fits the shifted-beta-geometric retention model to cohort survival counts
 /// `{ survivors: [1000, 631, …] }`; returns the fit plus projected `survival` and `retention`.
-#[wasm_bindgen(js_name = fitSbg)]
-pub fn fit_sbg(data: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = fitSbg, unchecked_return_type = "SbgFit")]
+pub fn fit_sbg(
+    #[wasm_bindgen(unchecked_param_type = "{ survivors: Numbers }")] data: JsValue,
+) -> Result<JsValue, JsError> {
     let survivors = numbers(&data, "survivors")?;
     to_js(&models::sbg::fit(&survivors).map_err(js_error)?)
 }
 
 /// Fits BG/NBD to `{ frequency, recency, T, weights? }`.
-#[wasm_bindgen(js_name = fitBgNbd)]
-pub fn fit_bg_nbd(summary: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdFit")]
+pub fn fit_bg_nbd(
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&models::bgnbd::fit(&summary_from_js(&summary)?).map_err(js_error)?)
 }
 
 /// Fits Pareto/NBD to `{ frequency, recency, T, weights? }`.
-#[wasm_bindgen(js_name = fitParetoNbd)]
-pub fn fit_pareto_nbd(summary: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = fitParetoNbd, unchecked_return_type = "ParetoNbdFit")]
+pub fn fit_pareto_nbd(
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&models::paretonbd::fit(&summary_from_js(&summary)?).map_err(js_error)?)
 }
 
 /// Fits MBG/NBD to `{ frequency, recency, T, weights? }`.
-#[wasm_bindgen(js_name = fitModifiedBgNbd)]
-pub fn fit_modified_bg_nbd(summary: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = fitModifiedBgNbd, unchecked_return_type = "MbgNbdFit")]
+pub fn fit_modified_bg_nbd(
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&models::mbgnbd::fit(&summary_from_js(&summary)?).map_err(js_error)?)
 }
 
 /// Fits Gamma-Gamma to `{ frequency, monetaryValue, weights? }` (customers with a repeat purchase and
 /// positive spend; the result says how many were `included` and `excluded`).
-#[wasm_bindgen(js_name = fitGammaGamma)]
-pub fn fit_gamma_gamma(data: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = fitGammaGamma, unchecked_return_type = "GammaGammaFit")]
+pub fn fit_gamma_gamma(
+    #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&gammagamma::fit(&spend_from_js(&data)?).map_err(js_error)?)
 }
 
 /// Fits BG/BB to `{ frequency, recency, periods, weights? }`.
-#[wasm_bindgen(js_name = fitBgBb)]
-pub fn fit_bg_bb(data: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = fitBgBb, unchecked_return_type = "BgBbFit")]
+pub fn fit_bg_bb(
+    #[wasm_bindgen(unchecked_param_type = "OpportunityData")] data: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&bgbb::fit(&opportunities_from_js(&data)?).map_err(js_error)?)
 }
 
@@ -183,8 +216,12 @@ fn predictions_to_js(predictions: &Predictions) -> Result<JsValue, JsError> {
 /// Per-customer predictions of a purchase-model fit: `{ expectedPurchases, probAlive }` as
 /// Float64Arrays, over the next `horizon` time units (bgbb: `{ frequency, recency, periods }` data and
 /// `horizon` future opportunities).
-#[wasm_bindgen]
-pub fn predict(fit: JsValue, data: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "Predictions")]
+pub fn predict(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary | OpportunityData")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ horizon: number }")] options: JsValue,
+) -> Result<JsValue, JsError> {
     let model = model_from_js(fit)?;
     let HorizonOptions { horizon } = from_js(options)?;
     let predictions = if matches!(model, Model::Bgbb(_)) {
@@ -197,7 +234,10 @@ pub fn predict(fit: JsValue, data: JsValue, options: JsValue) -> Result<JsValue,
 
 /// E[X(t)]: expected purchases of a new customer in a period of length `t`.
 #[wasm_bindgen(js_name = expectedPurchasesNew)]
-pub fn expected_purchases_new(fit: JsValue, t: f64) -> Result<f64, JsError> {
+pub fn expected_purchases_new(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    t: f64,
+) -> Result<f64, JsError> {
     let model = model_from_js(fit)?;
     crate::error::non_negative("t", t).map_err(js_error)?;
     model
@@ -208,7 +248,11 @@ pub fn expected_purchases_new(fit: JsValue, t: f64) -> Result<f64, JsError> {
 
 /// P(X(t) = x): probability that a new customer makes exactly `x` purchases in a period of length `t`.
 #[wasm_bindgen(js_name = probPurchases)]
-pub fn prob_purchases(fit: JsValue, t: f64, x: f64) -> Result<f64, JsError> {
+pub fn prob_purchases(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    t: f64,
+    x: f64,
+) -> Result<f64, JsError> {
     let model = model_from_js(fit)?;
     crate::error::non_negative("t", t).map_err(js_error)?;
     let x = crate::error::whole_non_negative("x", x, u32::MAX).map_err(js_error)?;
@@ -227,7 +271,10 @@ fn spend_model(fit: JsValue) -> Result<gammagamma::GammaGamma, JsError> {
 
 /// E[M | m, x]: each customer's expected spend per transaction, as a Float64Array.
 #[wasm_bindgen(js_name = expectedSpend)]
-pub fn expected_spend(gg_fit: JsValue, data: JsValue) -> Result<Float64Array, JsError> {
+pub fn expected_spend(
+    #[wasm_bindgen(unchecked_param_type = "GammaGammaFit")] gg_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
+) -> Result<Float64Array, JsError> {
     let model = spend_model(gg_fit)?;
     let values = gammagamma::expected_spend(&model, &spend_from_js(&data)?).map_err(js_error)?;
     Ok(Float64Array::from(values.as_slice()))
@@ -238,10 +285,11 @@ pub fn expected_spend(gg_fit: JsValue, data: JsValue) -> Result<Float64Array, Js
 /// unitsPerMonth }`.
 #[wasm_bindgen(js_name = customerValue)]
 pub fn customer_value(
-    purchase_fit: JsValue,
-    gg_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] purchase_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GammaGammaFit")] gg_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary & { monetaryValue: Numbers }")]
     data: JsValue,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValueOptions")] options: JsValue,
 ) -> Result<Float64Array, JsError> {
     let purchase = model_from_js(purchase_fit)?;
     let spend = spend_model(gg_fit)?;
