@@ -176,12 +176,7 @@ where
             step *= if f_new.is_finite() { 0.5 } else { 0.1 };
         }
         let Some(f_new) = accepted else {
-            let reason = if max_abs(&g) <= 1e-5 * scale {
-                Reason::PrecisionLimit
-            } else {
-                Reason::LineSearchFailed
-            };
-            return done(x, fx, iteration, reason);
+            return done(x, fx, iteration, no_decrease(&g, scale));
         };
         let s: Vec<f64> = x_new.iter().zip(&x).map(|(a, b)| a - b).collect();
         let y: Vec<f64> = g_new.iter().zip(&g).map(|(a, b)| a - b).collect();
@@ -201,15 +196,20 @@ where
         fx = f_new;
         stalls = if stalled { stalls + 1 } else { 0 };
         if stalls >= 3 {
-            let reason = if max_abs(&g) <= 1e-5 * scale {
-                Reason::PrecisionLimit
-            } else {
-                Reason::LineSearchFailed
-            };
-            return done(x, fx, iteration + 1, reason);
+            return done(x, fx, iteration + 1, no_decrease(&g, scale));
         }
     }
     done(x, fx, options.max_iterations, Reason::MaxIterations)
+}
+
+/// Why a run that can no longer decrease f stopped: at the limit of precision if the gradient is
+/// within 100 times the tolerance of zero (1e-5 relative to |f|), otherwise a failed line search.
+fn no_decrease(g: &[f64], scale: f64) -> Reason {
+    if max_abs(g) <= 1e-5 * scale {
+        Reason::PrecisionLimit
+    } else {
+        Reason::LineSearchFailed
+    }
 }
 
 fn identity(n: usize) -> Vec<f64> {
