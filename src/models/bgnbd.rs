@@ -23,7 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{maximize, series_failed, Fit, Model, ModelError, PurchaseModel, Row, Summary};
+use super::{ln_nbd, maximize, series_failed, Fit, Model, ModelError, PurchaseModel, Row, Summary};
 use crate::special::{digamma, hyp2f1, ln_beta, ln_gamma, log_sum_exp_weights};
 
 /// Parameter names, in order.
@@ -231,8 +231,7 @@ pub(crate) fn expected_new(p: &BgNbd, k: f64, t: f64) -> Result<f64, ModelError>
 pub(crate) fn prob_purchases(p: &BgNbd, k: f64, t: f64, x: u32) -> f64 {
     let BgNbd { r, alpha, a, b } = *p;
     let xf = f64::from(x);
-    let (ln_q0, ln_q1) = ((alpha / (alpha + t)).ln(), (t / (alpha + t)).ln());
-    let ln_nbd = |j: f64| ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0) + r * ln_q0 + j * ln_q1;
+    let ln_nbd = |j: f64| ln_nbd(r, alpha, j, t);
     let alive = (ln_beta(a, b + xf + k) - ln_beta(a, b) + ln_nbd(xf)).exp();
     if x == 0 && k == 0.0 {
         return alive;
@@ -328,6 +327,26 @@ pub(crate) mod tests {
                 "k {k}: {mean} vs {expected}"
             );
         }
+    }
+
+    #[test]
+    fn nothing_is_bought_in_no_time() {
+        let p = BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        };
+        assert_eq!(prob_purchases(&p, 0.0, 0.0, 0), 1.0);
+        assert_eq!(prob_purchases(&p, 0.0, 0.0, 3), 0.0);
+        let pareto = crate::models::paretonbd::ParetoNbd {
+            r: 0.553,
+            alpha: 10.578,
+            s: 0.606,
+            beta: 11.669,
+        };
+        assert_eq!(pareto.prob_purchases(0.0, 0).unwrap(), 1.0);
+        assert_eq!(pareto.prob_purchases(0.0, 2).unwrap(), 0.0);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    maximize, series_failed, sum_rows, Fit, Model, ModelError, PurchaseModel, Row, Summary,
+    ln_nbd, maximize, series_failed, sum_rows, Fit, Model, ModelError, PurchaseModel, Row, Summary,
 };
 use crate::special::{digamma, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
 
@@ -289,13 +289,6 @@ pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     )?;
     let params = ParetoNbd::from_slice(&estimate.params);
     Ok(estimate.into_fit(Model::Paretonbd(params)))
-}
-
-/// ln NB(x; τ): probability of x purchases in (0, τ] for a customer alive throughout.
-fn ln_nbd(r: f64, alpha: f64, x: f64, tau: f64) -> f64 {
-    ln_gamma(r + x) - ln_gamma(r) - ln_gamma(x + 1.0)
-        + r * (alpha / (alpha + tau)).ln()
-        + x * (tau / (alpha + tau)).ln()
 }
 
 /// Gauss–Legendre nodes and weights on [−1, 1], 8 points (A&S Table 25.4).
