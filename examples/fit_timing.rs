@@ -54,14 +54,21 @@ fn main() {
     }
 }
 
+/// Runs `fit` five times and prints the median time.
 fn time<E: std::fmt::Debug>(name: &str, model: &str, fit: impl Fn() -> Result<(Model, usize), E>) {
-    let start = Instant::now();
-    let result = fit();
-    let ms = start.elapsed().as_secs_f64() * 1e3;
+    let mut times = Vec::new();
+    let mut result = fit();
+    for _ in 0..5 {
+        let start = Instant::now();
+        result = fit();
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    let ms = times[2];
     match result {
         Ok((params, iterations)) => {
-            println!("{name:>22} {model}: {ms:>8.2} ms, {iterations} iterations, {params:?}")
+            println!("{name:>22} {model}: {ms:>8.2} ms (median of 5), {iterations} iterations, {params:?}")
         }
-        Err(e) => println!("{name:>22} {model}: {ms:>8.2} ms, error {e:?}"),
+        Err(e) => println!("{name:>22} {model}: {ms:>8.2} ms (median of 5), error {e:?}"),
     }
 }
