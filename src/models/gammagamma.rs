@@ -1,0 +1,208 @@
+//! Gamma-Gamma spend model: Fader, Hardie & Lee (2005), "RFM and CLV: using iso-value curves for
+//! customer base analysis", *Journal of Marketing Research* 42(4), and Fader & Hardie (2013), "The
+//! Gamma-Gamma model of monetary value".
+//!
+//! Each transaction's value is Gamma(p, ν); a customer's ν ~ Gamma(q, γ) across customers, independent
+//! of how often they buy. The mean m of a customer's x transactions has (their eq. 3)
+//!
+//! `ℓ = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + m x)`,
+//!
+//! and the expected value of their transactions is `E[M | m, x] = p(γ + m x)/(px + q − 1)` (eq. 5), the
+//! population mean `pγ/(q − 1)` when x = 0. Conventions as lifetimes: x is the number of repeat
+//! purchases and m the mean value of those repeat purchases; the model is fitted only on customers with
+//! x > 0 and m > 0 (the others carry no information about spend and are counted as excluded).
+
+use serde::{Deserialize, Serialize};
+
+use super::{maximize, same_length, Fit, Model, ModelError};
+use crate::error::{self, InputError};
+use crate::special::{digamma, ln_gamma};
+
+/// Parameter names, in order.
+pub const NAMES: &[&str] = &["p", "q", "gamma"];
+
+/// Gamma-Gamma parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GammaGamma {
+    pub p: f64,
+    pub q: f64,
+    pub gamma: f64,
+}
+
+impl GammaGamma {
+    pub(crate) fn to_vec(self) -> Vec<f64> {
+        vec![self.p, self.q, self.gamma]
+    }
+
+    /// E[M | m, x]: the expected value of a customer's transactions given x of mean m. Requires q > 1
+    /// (otherwise the mean spend is infinite).
+    pub fn expected_spend(&self, x: f64, m: f64) -> Result<f64, ModelError> {
+        let GammaGamma { p, q, gamma } = *self;
+        if q <= 1.0 {
+            return Err(ModelError::Unsupported(format!(
+                "params.q: expected spend needs q greater than 1 (got {q})"
+            )));
+        }
+        if x == 0.0 {
+            return Ok(p * gamma / (q - 1.0));
+        }
+        Ok(p * (gamma + m * x) / (p * x + q - 1.0))
+    }
+}
+
+/// Customers' repeat purchase counts and mean repeat spend.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpendData {
+    pub frequency: Vec<f64>,
+    pub monetary_value: Vec<f64>,
+    #[serde(default)]
+    pub weights: Option<Vec<f64>>,
+}
+
+impl SpendData {
+    /// Checks lengths and values, naming the field and index of the first bad one.
+    pub fn validate(&self) -> Result<(), InputError> {
+        let n = self.frequency.len();
+        if n == 0 {
+            return Err(InputError::invalid("frequency", "must not be empty"));
+        }
+        same_length("monetaryValue", &self.monetary_value, n)?;
+        if let Some(w) = &self.weights {
+            same_length("weights", w, n)?;
+            for (i, &v) in w.iter().enumerate() {
+                error::non_negative(&format!("weights[{i}]"), v)?;
+            }
+        }
+        for i in 0..n {
+            error::non_negative(&format!("frequency[{i}]"), self.frequency[i])?;
+            error::non_negative(&format!("monetaryValue[{i}]"), self.monetary_value[i])?;
+        }
+        Ok(())
+    }
+}
+
+/// A Gamma-Gamma fit and how many customers were left out (no repeat purchase or no spend).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GammaGammaFit {
+    #[serde(flatten)]
+    pub fit: Fit,
+    /// Customers fitted on (frequency > 0 and monetaryValue > 0).
+    pub included: usize,
+    /// Customers left out.
+    pub excluded: usize,
+}
+
+/// (x, m, weight) of the customers the model is fitted on.
+type Spender = (f64, f64, f64);
+
+/// Log-likelihood of the spenders at (p, q, γ) and its gradient.
+pub fn log_likelihood(spenders: &[Spender], params: &[f64], grad: &mut [f64]) -> f64 {
+    let (p, q, gamma) = (params[0], params[1], params[2]);
+    let (ln_gamma_q, psi_q, ln_g) = (ln_gamma(q), digamma(q), gamma.ln());
+    grad.iter_mut().for_each(|g| *g = 0.0);
+    let mut total = 0.0;
+    for &(x, m, w) in spenders {
+        let (px, ln_m, ln_x) = (p * x, m.ln(), x.ln());
+        let ln_denom = (gamma + m * x).ln();
+        let psi_pxq = digamma(px + q);
+        total += w
+            * (ln_gamma(px + q) - ln_gamma(px) - ln_gamma_q
+                + q * ln_g
+                + (px - 1.0) * ln_m
+                + px * ln_x
+                - (px + q) * ln_denom);
+        grad[0] += w * x * (psi_pxq - digamma(px) + ln_m + ln_x - ln_denom);
+        grad[1] += w * (psi_pxq - psi_q + ln_g - ln_denom);
+        grad[2] += w * (q / gamma - (px + q) / (gamma + m * x));
+    }
+    total
+}
+
+/// Fits p, q and γ on the customers with frequency > 0 and monetaryValue > 0.
+pub fn fit(data: &SpendData) -> Result<GammaGammaFit, ModelError> {
+    data.validate()?;
+    let spenders: Vec<Spender> = (0..data.frequency.len())
+        .filter(|&i| data.frequency[i] > 0.0 && data.monetary_value[i] > 0.0)
+        .map(|i| {
+            let w = data.weights.as_ref().map_or(1.0, |w| w[i]);
+            (data.frequency[i], data.monetary_value[i], w)
+        })
+        .filter(|s| s.2 > 0.0)
+        .collect();
+    if spenders.is_empty() {
+        return Err(InputError::invalid(
+            "frequency",
+            "no customer has a repeat purchase with positive monetaryValue: nothing to fit",
+        )
+        .into());
+    }
+    let mean_m = spenders.iter().map(|s| s.1).sum::<f64>() / spenders.len() as f64;
+    let starts = [
+        vec![1.0, 1.0, 1.0],
+        vec![2.0, 3.0, mean_m],
+        vec![5.0, 5.0, 2.0 * mean_m],
+    ];
+    let estimate = maximize(
+        "gammagamma",
+        NAMES,
+        |p, g| log_likelihood(&spenders, p, g),
+        &starts,
+    )?;
+    let params = GammaGamma {
+        p: estimate.params[0],
+        q: estimate.params[1],
+        gamma: estimate.params[2],
+    };
+    Ok(GammaGammaFit {
+        fit: estimate.into_fit(Model::Gammagamma(params)),
+        included: spenders.len(),
+        excluded: data.frequency.len() - spenders.len(),
+    })
+}
+
+/// E[M | m, x] for every customer (the population mean for those with x = 0).
+pub fn expected_spend(model: &GammaGamma, data: &SpendData) -> Result<Vec<f64>, ModelError> {
+    data.validate()?;
+    (0..data.frequency.len())
+        .map(|i| model.expected_spend(data.frequency[i], data.monetary_value[i]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::bgnbd::tests::check_gradient;
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let spenders = [(1.0, 20.0, 1.0), (3.0, 35.5, 2.0), (10.0, 12.0, 1.0)];
+        check_gradient(|p, g| log_likelihood(&spenders, p, g), &[6.0, 3.5, 15.0]);
+    }
+
+    #[test]
+    fn expected_spend_shrinks_towards_the_population_mean() {
+        // E[M | m, x] is a weighted mean of the population mean pγ/(q−1) and m (FHL 2005, eq. 5).
+        let gg = GammaGamma {
+            p: 6.25,
+            q: 3.74,
+            gamma: 15.44,
+        };
+        let population = gg.expected_spend(0.0, 0.0).unwrap();
+        let w = (gg.q - 1.0) / (gg.p * 4.0 + gg.q - 1.0);
+        let want = w * population + (1.0 - w) * 50.0;
+        assert!((gg.expected_spend(4.0, 50.0).unwrap() - want).abs() < 1e-12);
+    }
+
+    #[test]
+    fn refuses_bad_spend() {
+        let data = SpendData {
+            frequency: vec![1.0, 2.0],
+            monetary_value: vec![3.0, -1.0],
+            weights: None,
+        };
+        let e = fit(&data).unwrap_err().to_string();
+        assert!(e.starts_with("monetaryValue[1]:"), "{e}");
+    }
+}

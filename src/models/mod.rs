@@ -1,0 +1,515 @@
+//! The field's standard probability models, fitted by maximum likelihood.
+//!
+//! - [`sbg`]: shifted-beta-geometric retention from cohort survival counts (Fader & Hardie 2007);
+//! - [`bgnbd`]: BG/NBD repeat buying (Fader, Hardie & Lee 2005), and [`mbgnbd`], its modified form
+//!   (Batislam, Denizel & Filiztekin 2007);
+//! - [`paretonbd`]: Pareto/NBD (Schmittlein, Morrison & Colombo 1987);
+//! - [`gammagamma`]: spend per transaction (Fader, Hardie & Lee 2005, "RFM and CLV");
+//! - [`bgbb`]: BG/BB for discrete opportunities (Fader, Hardie & Shang 2010).
+//!
+//! Every fit maximises the log-likelihood over the logarithms of the (positive) parameters with the
+//! analytic gradient ([`crate::optim`]), from several starting points if the first fails, and returns a
+//! [`Fit`]: parameters, the log-likelihood as lifetimes/BTYD report it, standard errors from the
+//! Hessian, the iteration count and why the optimiser stopped. A fit that does not converge, or whose
+//! likelihood is flat at the optimum, is an error ([`ModelError::NotConverged`]), never parameters.
+//!
+//! Conventions for customer summaries (as lifetimes and BTYD): `frequency` x is the number of repeat
+//! purchases, `recency` t_x the time from the first to the last purchase, `T` the time from the first
+//! purchase to the end of calibration, all in one time unit (often weeks); `weights` count identical
+//! customers. Identical rows are merged before fitting, which changes nothing but the speed.
+
+pub mod bgbb;
+pub mod bgnbd;
+pub mod gammagamma;
+pub mod mbgnbd;
+pub mod paretonbd;
+pub mod sbg;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize, Serializer};
+use thiserror::Error;
+
+use crate::error::{self, InputError};
+use crate::optim;
+
+/// Why a model could not be fitted or used.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ModelError {
+    /// The data or an option was refused.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The optimiser did not find a maximum of the likelihood.
+    #[error("{model} fit {reason}")]
+    NotConverged { model: &'static str, reason: String },
+    /// The operation does not exist for this model.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// A fitted model: the tag and its parameters, as `{ model: "bgnbd", params: { r, alpha, a, b } }`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", content = "params", rename_all = "lowercase")]
+pub enum Model {
+    Sbg(sbg::Sbg),
+    Bgnbd(bgnbd::BgNbd),
+    Paretonbd(paretonbd::ParetoNbd),
+    Mbgnbd(mbgnbd::ModifiedBgNbd),
+    Gammagamma(gammagamma::GammaGamma),
+    Bgbb(bgbb::BgBb),
+}
+
+impl Model {
+    /// Checks the parameters (all must be finite and positive).
+    pub fn validate(&self) -> Result<(), InputError> {
+        let (names, values) = match self {
+            Model::Sbg(m) => (sbg::NAMES, m.to_vec()),
+            Model::Bgnbd(m) => (bgnbd::NAMES, m.to_vec()),
+            Model::Paretonbd(m) => (paretonbd::NAMES, m.to_vec()),
+            Model::Mbgnbd(m) => (bgnbd::NAMES, m.0.to_vec()),
+            Model::Gammagamma(m) => (gammagamma::NAMES, m.to_vec()),
+            Model::Bgbb(m) => (bgbb::NAMES, m.to_vec()),
+        };
+        for (name, value) in names.iter().zip(values) {
+            error::positive(&format!("params.{name}"), value)?;
+        }
+        Ok(())
+    }
+}
+
+/// The result of a maximum-likelihood fit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fit {
+    /// The model tag and fitted parameters.
+    #[serde(flatten)]
+    pub model: Model,
+    /// Total log-likelihood at the parameters (weighted).
+    pub log_likelihood: f64,
+    /// Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
+    #[serde(serialize_with = "serialize_named")]
+    pub standard_errors: Vec<(&'static str, Option<f64>)>,
+    pub converged: bool,
+    pub iterations: usize,
+    /// Why the optimiser stopped, in words.
+    pub reason: String,
+    /// Starting points tried (1 when the first converged).
+    pub starts: usize,
+}
+
+fn serialize_named<S: Serializer>(
+    values: &[(&'static str, Option<f64>)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(values.iter().copied())
+}
+
+/// A maximum of a log-likelihood in the natural parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Estimate {
+    pub params: Vec<f64>,
+    pub log_likelihood: f64,
+    pub standard_errors: Vec<(&'static str, Option<f64>)>,
+    pub iterations: usize,
+    pub reason: &'static str,
+    pub starts: usize,
+}
+
+impl Estimate {
+    /// The [`Fit`] of `model` at this estimate.
+    pub fn into_fit(self, model: Model) -> Fit {
+        Fit {
+            model,
+            log_likelihood: self.log_likelihood,
+            standard_errors: self.standard_errors,
+            converged: true,
+            iterations: self.iterations,
+            reason: self.reason.to_owned(),
+            starts: self.starts,
+        }
+    }
+}
+
+/// Largest variance of a log-parameter accepted as an estimate (a standard error of 10 in ln p).
+const FLAT_LOG_VARIANCE: f64 = 100.0;
+
+/// Maximises `log_likelihood` (natural positive parameters → value, writing its gradient) over the
+/// log-parameters from each of `starts` (natural parameters) in turn. Errors when no start converges
+/// or when the likelihood is flat at the optimum (the Hessian is not positive definite).
+pub(crate) fn maximize<L>(
+    model: &'static str,
+    names: &'static [&'static str],
+    log_likelihood: L,
+    starts: &[Vec<f64>],
+) -> Result<Estimate, ModelError>
+where
+    L: Fn(&[f64], &mut [f64]) -> f64,
+{
+    let n = names.len();
+    let mut natural = vec![0.0; n];
+    let mut objective = |theta: &[f64], grad: &mut [f64]| -> f64 {
+        for (p, t) in natural.iter_mut().zip(theta) {
+            *p = t.exp();
+        }
+        let value = log_likelihood(&natural, grad);
+        // d(−ℓ)/dθᵢ = −pᵢ ∂ℓ/∂pᵢ.
+        for (g, p) in grad.iter_mut().zip(&natural) {
+            *g *= -p;
+        }
+        -value
+    };
+    let log_starts: Vec<Vec<f64>> = starts
+        .iter()
+        .map(|s| s.iter().map(|p| p.ln()).collect())
+        .collect();
+    let found = optim::minimize(&mut objective, &log_starts, &optim::Options::default());
+    if !found.reason.converged() {
+        return Err(ModelError::NotConverged {
+            model,
+            reason: found.reason.describe().to_owned(),
+        });
+    }
+    let hessian = optim::hessian(
+        |theta, grad| {
+            objective(theta, grad);
+        },
+        &found.x,
+    );
+    let Some(covariance) = optim::invert_spd(&hessian, n) else {
+        return Err(ModelError::NotConverged {
+            model,
+            reason: "did not converge: the likelihood is flat at the optimum (the parameters are not identified by these data)".to_owned(),
+        });
+    };
+    // A log-parameter known only to within ±10 (a factor e^10) is not estimated: the likelihood is
+    // flat along it, and the optimiser stopped somewhere on the plateau.
+    if let Some(i) = (0..n).find(|&i| {
+        let var = covariance[i * n + i];
+        var > FLAT_LOG_VARIANCE || var.is_nan()
+    }) {
+        return Err(ModelError::NotConverged {
+            model,
+            reason: format!(
+                "did not converge: the likelihood is flat in {} (standard error of its logarithm {:.3e}); the parameters are not identified by these data",
+                names[i],
+                covariance[i * n + i].max(0.0).sqrt()
+            ),
+        });
+    }
+    let params: Vec<f64> = found.x.iter().map(|t| t.exp()).collect();
+    // Delta method: se(p) = p · se(ln p).
+    let standard_errors = names
+        .iter()
+        .enumerate()
+        .map(|(i, &name)| (name, Some(params[i] * covariance[i * n + i].sqrt())))
+        .collect();
+    Ok(Estimate {
+        params,
+        log_likelihood: -found.value,
+        standard_errors,
+        iterations: found.iterations,
+        reason: found.reason.describe(),
+        starts: found.starts,
+    })
+}
+
+/// Customers summarised by frequency, recency and age, as the repeat-buying models take them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Summary {
+    /// Repeat purchases x.
+    pub frequency: Vec<f64>,
+    /// Time of the last purchase since the first, t_x.
+    pub recency: Vec<f64>,
+    /// Time since the first purchase, T.
+    #[serde(rename = "T")]
+    pub t: Vec<f64>,
+    /// How many customers each row stands for (default 1).
+    #[serde(default)]
+    pub weights: Option<Vec<f64>>,
+}
+
+impl Summary {
+    /// Checks lengths and every value, naming the field and index of the first bad one.
+    pub fn validate(&self) -> Result<(), InputError> {
+        let n = self.frequency.len();
+        if n == 0 {
+            return Err(InputError::invalid("frequency", "must not be empty"));
+        }
+        same_length("recency", &self.recency, n)?;
+        same_length("T", &self.t, n)?;
+        if let Some(w) = &self.weights {
+            same_length("weights", w, n)?;
+            for (i, &v) in w.iter().enumerate() {
+                error::non_negative(&format!("weights[{i}]"), v)?;
+            }
+        }
+        for i in 0..n {
+            let x = error::non_negative(&format!("frequency[{i}]"), self.frequency[i])?;
+            let t_x = error::non_negative(&format!("recency[{i}]"), self.recency[i])?;
+            let t = error::positive(&format!("T[{i}]"), self.t[i])?;
+            if t_x > t {
+                return Err(InputError::invalid(
+                    format!("recency[{i}]"),
+                    format!("must not exceed T (got {t_x} > {t})"),
+                ));
+            }
+            if x == 0.0 && t_x != 0.0 {
+                return Err(InputError::invalid(
+                    format!("recency[{i}]"),
+                    format!("must be 0 when frequency is 0 (got {t_x})"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Summary::validate`], and at least one repeat purchase: without any the likelihood of every
+    /// repeat-buying model is flat (purchase rates run to 0), so there is nothing to fit.
+    pub fn validate_for_fit(&self) -> Result<(), InputError> {
+        self.validate()?;
+        let repeat = (0..self.frequency.len())
+            .any(|i| self.frequency[i] > 0.0 && self.weights.as_ref().is_none_or(|w| w[i] > 0.0));
+        if repeat {
+            Ok(())
+        } else {
+            Err(InputError::invalid(
+                "frequency",
+                "no customer has a repeat purchase, so purchase rates cannot be estimated (the likelihood is flat)",
+            ))
+        }
+    }
+
+    /// Identical (x, t_x, T) rows merged, their weights summed; rows of weight 0 dropped.
+    pub(crate) fn grouped(&self) -> Vec<Row> {
+        let mut index: HashMap<[u64; 3], usize> = HashMap::new();
+        let mut rows: Vec<Row> = Vec::new();
+        for i in 0..self.frequency.len() {
+            let weight = self.weights.as_ref().map_or(1.0, |w| w[i]);
+            if weight == 0.0 {
+                continue;
+            }
+            let row = Row {
+                x: self.frequency[i],
+                t_x: self.recency[i],
+                t: self.t[i],
+                weight,
+            };
+            let key = [row.x.to_bits(), row.t_x.to_bits(), row.t.to_bits()];
+            match index.get(&key) {
+                Some(&j) => rows[j].weight += weight,
+                None => {
+                    index.insert(key, rows.len());
+                    rows.push(row);
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// One (merged) customer row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Row {
+    pub x: f64,
+    pub t_x: f64,
+    pub t: f64,
+    pub weight: f64,
+}
+
+/// Errors naming `field` unless `values` has `n` entries.
+pub(crate) fn same_length(field: &str, values: &[f64], n: usize) -> Result<(), InputError> {
+    if values.len() == n {
+        Ok(())
+    } else {
+        Err(InputError::invalid(
+            field,
+            format!(
+                "must have as many entries as frequency ({n}, got {})",
+                values.len()
+            ),
+        ))
+    }
+}
+
+/// Sums `weight · ℓ(row)` and the weighted gradients over rows; `row_ll` returns a row's log-likelihood
+/// and writes its gradient into the scratch slice.
+pub(crate) fn sum_rows<R>(
+    rows: &[R],
+    weight: impl Fn(&R) -> f64,
+    grad: &mut [f64],
+    mut row_ll: impl FnMut(&R, &mut [f64]) -> f64,
+) -> f64 {
+    grad.iter_mut().for_each(|g| *g = 0.0);
+    let mut scratch = vec![0.0; grad.len()];
+    let mut total = 0.0;
+    for row in rows {
+        let w = weight(row);
+        total += w * row_ll(row, &mut scratch);
+        for (g, s) in grad.iter_mut().zip(&scratch) {
+            *g += w * s;
+        }
+    }
+    total
+}
+
+/// Per-customer predictions of a purchase model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Predictions {
+    /// Expected purchases in the next `horizon` time units (or opportunities, for BG/BB).
+    pub expected_purchases: Vec<f64>,
+    /// Probability that the customer is alive now.
+    pub prob_alive: Vec<f64>,
+}
+
+/// What the per-customer predictions of a fitted purchase model need.
+pub trait PurchaseModel {
+    /// `(E[Y(horizon) | x, t_x, T], P(alive | x, t_x, T))` for one customer.
+    fn predict_one(&self, x: f64, t_x: f64, t: f64, horizon: f64)
+        -> Result<(f64, f64), ModelError>;
+    /// E[X(t)]: expected purchases of a new customer in a period of length t.
+    fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError>;
+    /// P(X(t) = x) for a new customer.
+    fn prob_purchases(&self, t: f64, x: u32) -> Result<f64, ModelError>;
+}
+
+impl Model {
+    /// The model as a purchase model, or an error for sBG and Gamma-Gamma.
+    pub fn purchase_model(&self) -> Result<&dyn PurchaseModel, ModelError> {
+        match self {
+            Model::Bgnbd(m) => Ok(m),
+            Model::Mbgnbd(m) => Ok(m),
+            Model::Paretonbd(m) => Ok(m),
+            Model::Bgbb(m) => Ok(m),
+            Model::Sbg(_) | Model::Gammagamma(_) => Err(ModelError::Unsupported(
+                "model: must be a purchase model (bgnbd, mbgnbd, paretonbd or bgbb)".to_owned(),
+            )),
+        }
+    }
+
+    /// Predictions for every customer of `summary` over the next `horizon` time units.
+    pub fn predict(&self, summary: &Summary, horizon: f64) -> Result<Predictions, ModelError> {
+        self.validate()?;
+        summary.validate()?;
+        error::non_negative("horizon", horizon)?;
+        let model = self.purchase_model()?;
+        if matches!(self, Model::Bgbb(_)) {
+            return Err(ModelError::Unsupported(
+                "data: bgbb predictions take { frequency, recency, periods }".to_owned(),
+            ));
+        }
+        let mut out = Predictions::default();
+        for i in 0..summary.frequency.len() {
+            let (e, p) = model.predict_one(
+                summary.frequency[i],
+                summary.recency[i],
+                summary.t[i],
+                horizon,
+            )?;
+            out.expected_purchases.push(e);
+            out.prob_alive.push(p);
+        }
+        Ok(out)
+    }
+}
+
+/// ln P(N(t) = x) for the purchases of a customer alive throughout (0, t]: Poisson(λt) with
+/// λ ~ Gamma(r, α), the negative binomial `Γ(r+x)/(Γ(r) x!) (α/(α+t))^r (t/(α+t))^x` (0⁰ = 1 at t = 0).
+pub(crate) fn ln_nbd(r: f64, alpha: f64, x: f64, t: f64) -> f64 {
+    let value = crate::special::ln_gamma(r + x)
+        - crate::special::ln_gamma(r)
+        - crate::special::ln_gamma(x + 1.0)
+        + r * (alpha / (alpha + t)).ln();
+    if x > 0.0 {
+        value + x * (t / (alpha + t)).ln()
+    } else {
+        value
+    }
+}
+
+/// An error for a series that did not converge at one customer or time.
+pub(crate) fn series_failed(what: &str) -> ModelError {
+    ModelError::Unsupported(format!(
+        "{what}: the hypergeometric series did not converge for these values"
+    ))
+}
+
+/// How [`customer_value`] discounts and converts months into the model's time unit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueOptions {
+    /// Months of future purchases to count (1 to 1200).
+    pub months: f64,
+    /// Discount rate per month (0.01 = 1 %).
+    pub monthly_discount_rate: f64,
+    /// Model time units per month (4.345 when the summary is in weeks, 1 for months).
+    pub units_per_month: f64,
+}
+
+impl ValueOptions {
+    /// Checks the options, naming the field.
+    pub fn validate(&self) -> Result<u32, InputError> {
+        error::rate("monthlyDiscountRate", self.monthly_discount_rate)?;
+        error::positive("unitsPerMonth", self.units_per_month)?;
+        error::whole_positive("months", self.months, 1200)
+    }
+}
+
+/// Per-customer value over the next `months`, as lifetimes' `customer_lifetime_value` computes it:
+/// `Σ_{i=1}^{months} (E[Y(i·u)] − E[Y((i−1)·u)]) · E[M] / (1 + d)^i`, with u = `unitsPerMonth`,
+/// E[Y(t)] the purchase model's conditional expected purchases and E[M] the Gamma-Gamma expected spend
+/// given the customer's `monetary_value`. Purchases are valued at the end of the month they fall in.
+pub fn customer_value(
+    purchase: &Model,
+    spend: &gammagamma::GammaGamma,
+    summary: &Summary,
+    monetary_value: &[f64],
+    options: &ValueOptions,
+) -> Result<Vec<f64>, ModelError> {
+    purchase.validate()?;
+    Model::Gammagamma(*spend).validate()?;
+    summary.validate()?;
+    same_length("monetaryValue", monetary_value, summary.frequency.len())?;
+    let months = options.validate()?;
+    let model = purchase.purchase_model()?;
+    let mut values = Vec::with_capacity(summary.frequency.len());
+    for (i, &m) in monetary_value.iter().enumerate() {
+        let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
+        let m = error::non_negative(&format!("monetaryValue[{i}]"), m)?;
+        let per_purchase = spend.expected_spend(x, m)?;
+        let (mut before, mut value) = (0.0, 0.0);
+        for month in 1..=months {
+            let horizon = f64::from(month) * options.units_per_month;
+            let (by_now, _) = model.predict_one(x, t_x, t, horizon)?;
+            value += (by_now - before) * per_purchase
+                / (1.0 + options.monthly_discount_rate).powi(month as i32);
+            before = by_now;
+        }
+        values.push(value);
+    }
+    Ok(values)
+}
+
+impl Model {
+    /// BG/BB predictions for every pattern of `data` over the next `horizon` opportunities.
+    pub fn predict_opportunities(
+        &self,
+        data: &bgbb::BgBbData,
+        horizon: f64,
+    ) -> Result<Predictions, ModelError> {
+        self.validate()?;
+        data.validate()?;
+        let Model::Bgbb(model) = self else {
+            return Err(ModelError::Unsupported(
+                "model: { frequency, recency, periods } data need a bgbb fit".to_owned(),
+            ));
+        };
+        let mut out = Predictions::default();
+        for i in 0..data.frequency.len() {
+            let (e, p) =
+                model.predict_one(data.frequency[i], data.recency[i], data.periods[i], horizon)?;
+            out.expected_purchases.push(e);
+            out.prob_alive.push(p);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,411 @@
+//! Pareto/NBD repeat buying: Schmittlein, Morrison & Colombo (1987), "Counting your customers: who are
+//! they and what will they do next?", *Management Science* 33(1); likelihood and predictions as in
+//! Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions".
+//!
+//! While alive a customer buys at Poisson rate λ ~ Gamma(r, α); their lifetime is exponential with rate
+//! μ ~ Gamma(s, β). For x repeat purchases, the last at t_x, observed for T (Fader & Hardie eq. 19):
+//!
+//! `L = Γ(r+x)αʳβˢ/Γ(r) · [1/((α+T)^(r+x)(β+T)ˢ) + s/(r+s+x) · A₀]`, with, for α ≥ β,
+//! `A₀ = ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/(α+t_x))/(α+t_x)^(r+s+x)
+//!     − ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/(α+T))/(α+T)^(r+s+x)`,
+//! and for α < β the same with α and β swapped and `s+1` replaced by `r+x`. Both series arguments lie
+//! in [0, 1). The second bracketed term is evaluated scaled by `(μ+t_x)^−(r+s+x)` (μ = max(α, β)) so that
+//! nothing underflows, and the gradient uses the series' own derivatives in its parameters.
+//!
+//! Predictions: `P(alive) = 1/(1 + s/(r+s+x) (α+T)^(r+x)(β+T)ˢ A₀)`;
+//! `E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive)`;
+//! `E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)]` (the s → 1 limits are taken as logarithms).
+//! `P(X(t) = x) = (β/(β+t))ˢ NB(x; t) + ∫₀ᵗ sβˢ(β+τ)^(−s−1) NB(x; τ) dτ`, NB being the negative binomial
+//! count of a customer alive throughout, integrated by composite Gauss–Legendre quadrature.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    ln_nbd, maximize, series_failed, sum_rows, Fit, Model, ModelError, PurchaseModel, Row, Summary,
+};
+use crate::special::{digamma, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
+
+/// Parameter names, in order.
+pub const NAMES: &[&str] = &["r", "alpha", "s", "beta"];
+
+/// Pareto/NBD parameters: λ ~ Gamma(r, alpha), μ ~ Gamma(s, beta).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ParetoNbd {
+    pub r: f64,
+    pub alpha: f64,
+    pub s: f64,
+    pub beta: f64,
+}
+
+/// ln G(τ) and its gradient.
+type LnG = (f64, [f64; 4]);
+
+/// A customer row with the indices of its (x, t_x) and (x, T) in the table of distinct points.
+#[derive(Debug, Clone, Copy)]
+struct IndexedRow {
+    row: Row,
+    first: usize,
+    second: usize,
+}
+
+/// Rows sorted by x, and the distinct (x, τ) points at which ln G is needed: customers share them
+/// (every customer without repeat purchases has t_x = 0, cohorts share T), so each evaluation of the
+/// likelihood computes every ₂F₁ once.
+struct Prepared {
+    rows: Vec<IndexedRow>,
+    points: Vec<(f64, f64)>,
+}
+
+impl Prepared {
+    fn new(grouped: Vec<Row>) -> Prepared {
+        let mut index: HashMap<[u64; 2], usize> = HashMap::new();
+        let mut points = Vec::new();
+        let mut point = |x: f64, tau: f64| {
+            *index
+                .entry([x.to_bits(), tau.to_bits()])
+                .or_insert_with(|| {
+                    points.push((x, tau));
+                    points.len() - 1
+                })
+        };
+        let mut rows: Vec<IndexedRow> = grouped
+            .into_iter()
+            .map(|row| IndexedRow {
+                row,
+                first: point(row.x, row.t_x),
+                second: point(row.x, row.t),
+            })
+            .collect();
+        rows.sort_by(|u, v| u.row.x.total_cmp(&v.row.x));
+        Prepared { rows, points }
+    }
+}
+
+/// ln L split into the "alive at T" term and the "died in (t_x, T)" term, both without the common
+/// factor Γ(r+x)αʳβˢ/Γ(r), each with its gradient.
+struct Parts {
+    alive: f64,
+    d_alive: [f64; 4],
+    /// `None` when the customer cannot have died unseen (t_x = T).
+    died: Option<(f64, [f64; 4])>,
+}
+
+impl ParetoNbd {
+    pub(crate) fn to_vec(self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.s, self.beta]
+    }
+
+    fn from_slice(p: &[f64]) -> ParetoNbd {
+        ParetoNbd {
+            r: p[0],
+            alpha: p[1],
+            s: p[2],
+            beta: p[3],
+        }
+    }
+
+    /// ln G(τ) = ln[₂F₁(a, b; a+1; (μ−ν)/(μ+τ)) (μ+τ)^−a] for a customer with x repeat purchases
+    /// (a = r+s+x, μ = max(α, β), ν = min, b = s+1 if α ≥ β else r+x), and its gradient.
+    fn ln_g(&self, x: f64, tau: f64) -> Result<LnG, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let a = r + s + x;
+        let d_a = [1.0, 0.0, 1.0, 0.0];
+        let (mu, nu, i_mu, i_nu, b, d_b) = if alpha >= beta {
+            (alpha, beta, 1, 3, s + 1.0, [0.0, 0.0, 1.0, 0.0])
+        } else {
+            (beta, alpha, 3, 1, r + x, [1.0, 0.0, 0.0, 0.0])
+        };
+        let z = (mu - nu) / (mu + tau);
+        let f = hyp2f1_with_grad(a, b, a + 1.0, z).ok_or_else(|| series_failed("params"))?;
+        let ln_base = (mu + tau).ln();
+        let mut d = [0.0; 4];
+        for i in 0..4 {
+            d[i] = ((f.d_a + f.d_c) * d_a[i] + f.d_b * d_b[i]) / f.value - d_a[i] * ln_base;
+        }
+        d[i_mu] += f.d_z * (nu + tau) / (mu + tau).powi(2) / f.value - a / (mu + tau);
+        d[i_nu] -= f.d_z / (mu + tau) / f.value;
+        Ok((f.value.ln() - a * ln_base, d))
+    }
+
+    /// The two terms of ln L; `ln_g(τ)` supplies ln G at τ = t_x and τ = T (computed or looked up).
+    fn parts(
+        &self,
+        x: f64,
+        t_x: f64,
+        t: f64,
+        mut ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
+    ) -> Result<Parts, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
+        let d_alive = [
+            -(alpha + t).ln(),
+            -(r + x) / (alpha + t),
+            -(beta + t).ln(),
+            -s / (beta + t),
+        ];
+        if t_x >= t {
+            return Ok(Parts {
+                alive,
+                d_alive,
+                died: None,
+            });
+        }
+        let a = r + s + x;
+        let (ln_g1, d1) = ln_g(t_x)?;
+        let (ln_g2, d2) = ln_g(t)?;
+        // D = G1 − G2 relative to G1: 1 − ρ with ρ = G2/G1 ≤ 1.
+        let rho = (ln_g2 - ln_g1).exp();
+        if rho >= 1.0 || rho.is_nan() {
+            return Ok(Parts {
+                alive,
+                d_alive,
+                died: None,
+            });
+        }
+        let ln_diff = ln_g1 + (-rho).ln_1p();
+        let mut d_died = [-1.0 / a, 0.0, 1.0 / s - 1.0 / a, 0.0];
+        for i in 0..4 {
+            d_died[i] += (d1[i] - rho * d2[i]) / (1.0 - rho);
+        }
+        Ok(Parts {
+            alive,
+            d_alive,
+            died: Some((s.ln() - a.ln() + ln_diff, d_died)),
+        })
+    }
+
+    /// ln L of one customer; writes its gradient.
+    /// `common` memoises the x-only terms for rows sorted by x; `ln_g` supplies ln G.
+    fn row_ll(
+        &self,
+        row: &Row,
+        grad: &mut [f64],
+        common: &mut Option<(f64, LnG)>,
+        ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
+    ) -> Result<f64, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let x = row.x;
+        // ln Γ(r+x) − ln Γ(r) + r ln α + s ln β and its gradient, once per distinct x.
+        let (common, d_common) = match *common {
+            Some((cached_x, terms)) if cached_x == x => terms,
+            _ => {
+                let terms = (
+                    ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + s * beta.ln(),
+                    [
+                        digamma(r + x) - digamma(r) + alpha.ln(),
+                        r / alpha,
+                        beta.ln(),
+                        s / beta,
+                    ],
+                );
+                *common = Some((x, terms));
+                terms
+            }
+        };
+        let parts = self.parts(x, row.t_x, row.t, ln_g)?;
+        let (total, w_alive, d_died) = match parts.died {
+            None => (parts.alive, 1.0, [0.0; 4]),
+            Some((died, d)) => {
+                let (total, w_alive, _) = log_sum_exp_weights(parts.alive, died);
+                (total, w_alive, d)
+            }
+        };
+        for i in 0..4 {
+            grad[i] = d_common[i] + w_alive * parts.d_alive[i] + (1.0 - w_alive) * d_died[i];
+        }
+        Ok(common + total)
+    }
+
+    /// P(alive | x, t_x, T).
+    pub fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+        let parts = self.parts(x, t_x, t, |tau| self.ln_g(x, tau))?;
+        Ok(match parts.died {
+            None => 1.0,
+            Some((died, _)) => 1.0 / (1.0 + (died - parts.alive).exp()),
+        })
+    }
+}
+
+/// `(1 − u^e)/e` for `u = base/(base + t)`, with its limit `−ln u` as e → 0.
+fn power_gap(e: f64, base: f64, t: f64) -> f64 {
+    let ln_u = -(t / base).ln_1p();
+    if e.abs() < 1e-12 {
+        -ln_u
+    } else {
+        -(e * ln_u).exp_m1() / e
+    }
+}
+
+/// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails.
+fn log_likelihood(model: &ParetoNbd, data: &Prepared, grad: &mut [f64]) -> f64 {
+    let table: Result<Vec<LnG>, ModelError> = data
+        .points
+        .iter()
+        .map(|&(x, tau)| model.ln_g(x, tau))
+        .collect();
+    let Ok(table) = table else {
+        return f64::NEG_INFINITY;
+    };
+    let mut common = None;
+    let mut failed = false;
+    let total = sum_rows(
+        &data.rows,
+        |r| r.row.weight,
+        grad,
+        |indexed, g| {
+            let IndexedRow { row, first, second } = *indexed;
+            let lookup = |tau: f64| Ok(table[if tau == row.t_x { first } else { second }]);
+            model
+                .row_ll(&row, g, &mut common, lookup)
+                .unwrap_or_else(|_| {
+                    failed = true;
+                    0.0
+                })
+        },
+    );
+    if failed {
+        f64::NEG_INFINITY
+    } else {
+        total
+    }
+}
+
+/// Fits the Pareto/NBD model by maximum likelihood.
+pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
+    summary.validate_for_fit()?;
+    let data = Prepared::new(summary.grouped());
+    let starts = [
+        vec![1.0, 1.0, 1.0, 1.0],
+        vec![0.5, 10.0, 0.5, 10.0],
+        vec![0.2, 5.0, 2.0, 50.0],
+    ];
+    let estimate = maximize(
+        "paretonbd",
+        NAMES,
+        |p, g| log_likelihood(&ParetoNbd::from_slice(p), &data, g),
+        &starts,
+    )?;
+    let params = ParetoNbd::from_slice(&estimate.params);
+    Ok(estimate.into_fit(Model::Paretonbd(params)))
+}
+
+/// Gauss–Legendre nodes and weights on [−1, 1], 8 points (A&S Table 25.4).
+const GL_NODES: [f64; 4] = [
+    0.183_434_642_495_649_8,
+    0.525_532_409_916_329,
+    0.796_666_477_413_626_7,
+    0.960_289_856_497_536_3,
+];
+const GL_WEIGHTS: [f64; 4] = [
+    0.362_683_783_378_362,
+    0.313_706_645_877_887_3,
+    0.222_381_034_453_374_5,
+    0.101_228_536_290_376_3,
+];
+
+impl PurchaseModel for ParetoNbd {
+    fn predict_one(
+        &self,
+        x: f64,
+        t_x: f64,
+        t: f64,
+        horizon: f64,
+    ) -> Result<(f64, f64), ModelError> {
+        let alive = self.prob_alive(x, t_x, t)?;
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let per_alive = (r + x) / (alpha + t) * (beta + t) * power_gap(s - 1.0, beta + t, horizon);
+        Ok((per_alive * alive, alive))
+    }
+
+    fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        Ok(r / alpha * beta * power_gap(s - 1.0, beta, t))
+    }
+
+    fn prob_purchases(&self, t: f64, x: u32) -> Result<f64, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let xf = f64::from(x);
+        let still_alive = (s * (beta / (beta + t)).ln() + ln_nbd(r, alpha, xf, t)).exp();
+        // Died at τ ∈ (0, t): density sβˢ(β+τ)^(−s−1), 64 panels of 8-point Gauss–Legendre.
+        let panels = 64;
+        let width = t / f64::from(panels);
+        let mut died = 0.0;
+        for k in 0..panels {
+            let mid = (f64::from(k) + 0.5) * width;
+            for (node, weight) in GL_NODES.iter().zip(GL_WEIGHTS) {
+                for tau in [mid - 0.5 * width * node, mid + 0.5 * width * node] {
+                    let ln_f = s.ln() + s * beta.ln() - (s + 1.0) * (beta + tau).ln()
+                        + ln_nbd(r, alpha, xf, tau);
+                    died += 0.5 * width * weight * ln_f.exp();
+                }
+            }
+        }
+        Ok(still_alive + died)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::bgnbd::tests::{check_gradient, rows};
+
+    #[test]
+    fn gradient_matches_finite_differences_both_sides_of_alpha_equal_beta() {
+        let data = Prepared::new(rows());
+        for p in [
+            [0.55, 10.6, 0.6, 11.7],
+            [0.55, 14.0, 0.6, 9.0],
+            [2.0, 3.0, 1.5, 40.0],
+        ] {
+            check_gradient(
+                |p, g| log_likelihood(&ParetoNbd::from_slice(p), &data, g),
+                &p,
+            );
+        }
+    }
+
+    #[test]
+    fn likelihood_is_continuous_at_alpha_equal_beta() {
+        // The two ₂F₁ forms of A₀ describe one function (Fader & Hardie 2005, eq. 19).
+        let row = Row {
+            x: 3.0,
+            t_x: 20.0,
+            t: 38.0,
+            weight: 1.0,
+        };
+        let mut g = [0.0; 4];
+        let ll = |alpha: f64, g: &mut [f64]| {
+            let m = ParetoNbd {
+                r: 0.5,
+                alpha,
+                s: 0.6,
+                beta: 10.0,
+            };
+            m.row_ll(&row, g, &mut None, |tau| m.ln_g(row.x, tau))
+                .unwrap()
+        };
+        let below = ll(10.0 - 1e-9, &mut g);
+        let above = ll(10.0 + 1e-9, &mut g);
+        assert!((below - above).abs() < 1e-8);
+    }
+
+    #[test]
+    fn purchase_probabilities_sum_to_one_and_match_the_mean() {
+        let p = ParetoNbd {
+            r: 0.553,
+            alpha: 10.578,
+            s: 0.606,
+            beta: 11.669,
+        };
+        let probs: Vec<f64> = (0..300)
+            .map(|x| p.prob_purchases(30.0, x).unwrap())
+            .collect();
+        let total: f64 = probs.iter().sum();
+        let mean: f64 = probs.iter().enumerate().map(|(x, q)| x as f64 * q).sum();
+        assert!((total - 1.0).abs() < 1e-9, "{total}");
+        let expected = p.expected_purchases_new(30.0).unwrap();
+        assert!((mean - expected).abs() < 1e-7, "{mean} vs {expected}");
+    }
+}

@@ -1,0 +1,211 @@
+//! The model-fitting API through wasm-bindgen, in Node and headless Chromium
+//! (`cargo test --target wasm32-unknown-unknown --test wasm_models`). The numbers are tested natively
+//! in tests/models_reference.rs; these tests check the contract: names, shapes, typed arrays in and
+//! out, and errors that name the field.
+#![cfg(target_arch = "wasm32")]
+
+use clvlab::wasm::{
+    customer_value, expected_purchases_new, expected_spend, fit_bg_bb, fit_bg_nbd, fit_gamma_gamma,
+    fit_modified_bg_nbd, fit_pareto_nbd, fit_sbg, predict, prob_purchases,
+};
+use js_sys::{Float64Array, Object, Reflect};
+use serde_json::json;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const CDNOW: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/cdnow_sample_summary.csv"
+));
+const DONATIONS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/donations.csv"
+));
+
+fn js(value: serde_json::Value) -> JsValue {
+    serde::Serialize::serialize(&value, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &JsValue::from_str(key)).unwrap()
+    })
+}
+
+fn number(value: &JsValue, path: &str) -> f64 {
+    get(value, path)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path} is not a number"))
+}
+
+fn message(result: Result<impl std::fmt::Debug, wasm_bindgen::JsError>) -> String {
+    let error: JsValue = result.unwrap_err().into();
+    get(&error, "message").as_string().unwrap()
+}
+
+/// Columns of a CSV (header skipped) as Float64Arrays, in a JS object under `names`.
+fn csv_object(text: &str, names: &[(&str, usize)]) -> JsValue {
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    let object = Object::new();
+    for &(name, column) in names {
+        let values: Vec<f64> = rows.iter().map(|r| r[column]).collect();
+        Reflect::set(
+            &object,
+            &name.into(),
+            &Float64Array::from(values.as_slice()),
+        )
+        .unwrap();
+    }
+    object.into()
+}
+
+fn cdnow() -> JsValue {
+    csv_object(
+        CDNOW,
+        &[
+            ("frequency", 1),
+            ("recency", 2),
+            ("T", 3),
+            ("monetaryValue", 4),
+        ],
+    )
+}
+
+#[wasm_bindgen_test]
+fn fit_sbg_returns_the_fit_and_its_projection() {
+    // Fader & Hardie (2007), regular segment.
+    let fit = fit_sbg(js(
+        json!({ "survivors": [1000, 631, 468, 382, 326, 289, 262, 241] }),
+    ))
+    .unwrap();
+    assert_eq!(get(&fit, "model").as_string().unwrap(), "sbg");
+    assert!((number(&fit, "params.alpha") - 0.704).abs() < 5e-4);
+    assert!((number(&fit, "params.beta") - 1.182).abs() < 5e-4);
+    assert!(number(&fit, "standardErrors.alpha") > 0.0);
+    assert_eq!(get(&fit, "converged").as_bool(), Some(true));
+    assert!(number(&fit, "iterations") >= 1.0);
+    assert_eq!(number(&fit, "survival.0"), 1.0);
+    assert!(number(&fit, "retention.0") > 0.0);
+    let e = message(fit_sbg(js(json!({ "survivors": [1000, 631, 700] }))));
+    assert!(e.starts_with("survivors[2]: must not exceed"), "{e}");
+    let e = message(fit_sbg(js(json!({ "survivors": [1000, "x", 700] }))));
+    assert!(e.starts_with("survivors[1]:"), "{e}");
+}
+
+#[wasm_bindgen_test]
+fn purchase_models_fit_typed_arrays_and_predict_typed_arrays() {
+    let data = cdnow();
+    let fit = fit_bg_nbd(data.clone()).unwrap();
+    assert_eq!(get(&fit, "model").as_string().unwrap(), "bgnbd");
+    for key in ["r", "alpha", "a", "b"] {
+        assert!(number(&fit, &format!("params.{key}")) > 0.0);
+        assert!(number(&fit, &format!("standardErrors.{key}")) > 0.0);
+    }
+    // Fader, Hardie & Lee (2005): r 0.243, LL −9582.43.
+    assert!((number(&fit, "params.r") - 0.243).abs() < 5e-4);
+    assert!((number(&fit, "logLikelihood") + 9582.43).abs() < 5e-3);
+    let out = predict(fit.clone(), data.clone(), js(json!({ "horizon": 39 }))).unwrap();
+    let expected = get(&out, "expectedPurchases")
+        .dyn_into::<Float64Array>()
+        .unwrap();
+    let alive = get(&out, "probAlive").dyn_into::<Float64Array>().unwrap();
+    assert_eq!(expected.length(), 2357);
+    assert_eq!(alive.length(), 2357);
+    // FHL (2005): the first customer (2, 30.43, 38.86): P(alive) ≈ 0.727.
+    assert!((alive.get_index(0) - 0.727).abs() < 2e-3);
+    assert!(expected_purchases_new(fit.clone(), 39.0).unwrap() > 0.0);
+    let p0 = prob_purchases(fit.clone(), 39.0, 0.0).unwrap();
+    assert!(p0 > 0.0 && p0 < 1.0);
+
+    let pareto = fit_pareto_nbd(data.clone()).unwrap();
+    assert_eq!(get(&pareto, "model").as_string().unwrap(), "paretonbd");
+    for key in ["r", "alpha", "s", "beta"] {
+        assert!(number(&pareto, &format!("params.{key}")) > 0.0);
+    }
+    let mbg = fit_modified_bg_nbd(data.clone()).unwrap();
+    assert_eq!(get(&mbg, "model").as_string().unwrap(), "mbgnbd");
+    assert!(number(&mbg, "params.a") > 0.0);
+}
+
+#[wasm_bindgen_test]
+fn plain_arrays_work_and_bad_rows_name_the_field_and_index() {
+    let summary =
+        json!({ "frequency": [0, 2, 5, 1], "recency": [0, 30, 35, 4], "T": [38, 38, 38, 38] });
+    // Four customers may or may not identify four parameters: a fit or a clear error, never a panic.
+    match fit_bg_nbd(js(summary)) {
+        Ok(fit) => assert!(number(&fit, "params.r") > 0.0),
+        Err(e) => {
+            let e: JsValue = e.into();
+            assert!(get(&e, "message")
+                .as_string()
+                .unwrap()
+                .contains("did not converge"));
+        }
+    }
+    let bad = json!({ "frequency": [0, 2], "recency": [0, 40], "T": [38, 38] });
+    assert_eq!(
+        message(fit_bg_nbd(js(bad))),
+        "recency[1]: must not exceed T (got 40 > 38)"
+    );
+    let bad = json!({ "frequency": [0, 2], "recency": [0, 4], "T": [38] });
+    assert!(message(fit_pareto_nbd(js(bad))).starts_with("T: must have as many entries"));
+    let bad = json!({ "frequency": [0, "two"], "recency": [0, 4], "T": [38, 38] });
+    assert!(message(fit_bg_nbd(js(bad))).starts_with("frequency[1]:"));
+    let bad = json!({ "frequency": [0, 1], "T": [38, 38] });
+    assert_eq!(message(fit_bg_nbd(js(bad))), "recency: missing field");
+    let bad = json!({ "frequency": [], "recency": [], "T": [] });
+    assert!(message(fit_bg_nbd(js(bad))).starts_with("frequency: must not be empty"));
+}
+
+#[wasm_bindgen_test]
+fn spend_and_value() {
+    let data = cdnow();
+    let gg = fit_gamma_gamma(data.clone()).unwrap();
+    assert_eq!(get(&gg, "model").as_string().unwrap(), "gammagamma");
+    for key in ["p", "q", "gamma"] {
+        assert!(number(&gg, &format!("params.{key}")) > 0.0);
+    }
+    assert_eq!(number(&gg, "included") + number(&gg, "excluded"), 2357.0);
+    let spend = expected_spend(gg.clone(), data.clone()).unwrap();
+    assert_eq!(spend.length(), 2357);
+    let bg = fit_bg_nbd(data.clone()).unwrap();
+    let options = js(json!({ "months": 12, "monthlyDiscountRate": 0.01, "unitsPerMonth": 4.345 }));
+    let value = customer_value(bg.clone(), gg.clone(), data.clone(), options).unwrap();
+    assert_eq!(value.length(), 2357);
+    assert!(value.get_index(0) > 0.0);
+    let e = message(expected_spend(bg, data));
+    assert_eq!(e, "ggFit: must be a gammagamma fit");
+}
+
+#[wasm_bindgen_test]
+fn bgbb_takes_periods() {
+    let data = csv_object(
+        DONATIONS,
+        &[
+            ("frequency", 0),
+            ("recency", 1),
+            ("periods", 2),
+            ("weights", 3),
+        ],
+    );
+    let fit = fit_bg_bb(data.clone()).unwrap();
+    assert_eq!(get(&fit, "model").as_string().unwrap(), "bgbb");
+    // Fader, Hardie & Shang (2010): α 1.204, LL −33225.58.
+    assert!((number(&fit, "params.alpha") - 1.204).abs() < 5e-4);
+    assert!((number(&fit, "logLikelihood") + 33225.58).abs() < 5e-3);
+    for key in ["alpha", "beta", "gamma", "delta"] {
+        assert!(number(&fit, &format!("standardErrors.{key}")) > 0.0);
+    }
+    let out = predict(fit.clone(), data, js(json!({ "horizon": 5 }))).unwrap();
+    let expected = get(&out, "expectedPurchases")
+        .dyn_into::<Float64Array>()
+        .unwrap();
+    assert_eq!(expected.length(), 22);
+    let e = message(predict(fit, cdnow(), js(json!({ "horizon": 5 }))));
+    assert_eq!(e, "periods: missing field");
+}
