@@ -175,7 +175,7 @@ const TEMPLATE = `
 <div class="card" part="container">
   <h2 class="heading" part="heading" hidden></h2>
   <div class="body">
-    <form part="inputs" novalidate autocomplete="off" aria-label="Customer">
+    <form part="inputs" novalidate autocomplete="off">
       <input type="hidden" name="retentionModel" value="constant" />
       <input type="hidden" name="marginGrowth" />
       <input type="hidden" name="renewals" />
