@@ -13,7 +13,7 @@
 // input fires `clv-error` with `detail: { message }` and shows the library's message next to its field.
 // Theming: the CSS custom properties --clv-accent, --clv-font, --clv-bg, --clv-fg, --clv-muted,
 // --clv-border, --clv-field-bg, --clv-survival, --clv-negative, --clv-marker, --clv-radius, and
-// ::part(container | heading | inputs | field | label | input | error | results | summary | headline |
+// ::part(container | heading | inputs | field | label | input | hint | error | results | summary | headline |
 // value | kpis | kpi | chart | legend). The wasm library is loaded once, when the first element is connected; until then the
 // element shows a skeleton. The library is found relative to this module (import.meta.url), so the
 // element works from the demo server (www/components → /pkg/) and from the npm package (components/ →
@@ -119,6 +119,7 @@ input:has(+ .suffix) { border-radius: 8px 0 0 8px; }
 .invalid input { border-color: var(--_negative); }
 .error { margin: 0; color: var(--_negative); font-size: 0.78rem; font-weight: 550; }
 .form-error { grid-column: 1 / -1; }
+.hint { grid-column: 1 / -1; margin: 0.2rem 0 0; font-size: 0.78rem; color: var(--_muted); }
 
 .results { display: grid; gap: 0.9rem; min-width: 0; transition: opacity 0.2s; }
 .stale { opacity: 0.5; filter: grayscale(1); }
@@ -224,6 +225,10 @@ const TEMPLATE = `
         </select>
         <p class="error" part="error" id="timing-error" role="alert" hidden></p>
       </div>
+      <p class="hint" part="hint">
+        Each <span class="period">year</span>'s margin counts with the chance the customer is still there, discounted
+        to today. Leave the horizon blank for no time limit.
+      </p>
     </form>
     <div class="results loading" part="results" aria-busy="true">
       <p class="summary" part="summary" hidden></p>
@@ -256,6 +261,10 @@ export class ClvCalculator extends HTMLElement {
   #pending = null;
   #last = null;
   #width = 560;
+  /** Display options set through `config` (they take precedence over the attributes). */
+  #display = {};
+  /** The formatter set for the current display options, and their key. */
+  #formatCache = { key: null, format: null };
 
   constructor() {
     super();
@@ -277,8 +286,10 @@ export class ClvCalculator extends HTMLElement {
   attributeChangedCallback(name, old, value) {
     if (!this.#root.firstChild || old === value) return;
     const input = INPUT_ATTRIBUTES.find(([a]) => a === name);
-    if (input) this.#setField(input[1], value ?? "", input[2]);
+    if (input) this.#setField(input[1], value ?? String(DEFAULTS[input[1]] ?? ""), input[2]);
     if (name === "alpha" || name === "beta" || name === "retention") this.#syncModel();
+    // A display attribute set after `config` takes over from it.
+    delete this.#display[{ currency: "currency", locale: "locale", "period-unit": "periodUnit" }[name]];
     this.#relabel();
     this.#update();
   }
@@ -358,7 +369,6 @@ export class ClvCalculator extends HTMLElement {
     this.#update();
   }
 
-  #display = {};
   #currency() {
     return this.#display.currency ?? this.getAttribute("currency") ?? "USD";
   }
@@ -370,12 +380,20 @@ export class ClvCalculator extends HTMLElement {
   }
 
   #format() {
-    try {
-      return makeFormat({ currency: this.#currency(), locale: this.#locale(), periodUnit: this.#periodUnit() });
-    } catch {
-      // An unknown currency code or locale tag: the browser's locale and US dollars rather than nothing.
-      return makeFormat({});
+    const options = { currency: this.#currency(), locale: this.#locale(), periodUnit: this.#periodUnit() };
+    const key = JSON.stringify(options);
+    if (this.#formatCache.key !== key) {
+      let format;
+      try {
+        format = makeFormat(options);
+      } catch (error) {
+        // An unknown currency code or locale tag: the browser's locale and US dollars rather than nothing.
+        console.warn(`<clv-calculator>: ${error.message}; showing US dollars in the browser's locale`);
+        format = makeFormat({ periodUnit: options.periodUnit });
+      }
+      this.#formatCache = { key, format };
     }
+    return this.#formatCache.format;
   }
 
   /** sBG when alpha and beta attributes are given (and no retention attribute). */
