@@ -5,6 +5,7 @@
 // file must be listed in pkg-config/package.json `files`, or the build fails.
 import { readFileSync, writeFileSync, copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { posix } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const cargo = readFileSync("Cargo.toml", "utf8");
 const version = cargo.match(/^version\s*=\s*"([^"]+)"/m)[1];
@@ -44,4 +45,5 @@ if (missing.length) {
   console.error(`[package] not in pkg-config/package.json "files": ${missing.join(", ")}`);
   process.exit(1);
 }
-console.log(`[package] components: ${[...copied].join(", ")}`);
+const gzipped = [...copied].reduce((sum, path) => sum + gzipSync(readFileSync(`pkg/${path}`), { level: 9 }).length, 0);
+console.log(`[package] components: ${[...copied].join(", ")}: ${gzipped} bytes gzipped (one file at a time)`);

@@ -272,6 +272,7 @@ export class ClvCalculator extends HTMLElement {
   }
 
   connectedCallback() {
+    if (!library) performance.mark("clv-calculator:connected");
     const loaded = loadLibrary(); // first, so the downloads start before the skeleton is built
     if (!this.#root.firstChild) this.#render();
     loaded.then(
