@@ -528,7 +528,7 @@ export class ClvCalculator extends HTMLElement {
       `${fmt.money(input.margin)} margin per ${fmt.period}`,
       retention,
       `${fmt.percent(input.discountRate)} discount rate`,
-      input.horizon === undefined ? "no time limit" : fmt.count(input.horizon),
+      input.horizon === undefined ? "no time limit" : `over ${fmt.count(input.horizon)}`,
       input.acquisitionCost ? `${fmt.money(input.acquisitionCost)} acquisition cost` : null,
     ]
       .filter(Boolean)
