@@ -6,7 +6,7 @@ import { extname, join, normalize, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const mounts = [
+const demoMounts = [
   ["/pkg/", join(root, "pkg")],
   ["/vendor/uplot/", join(root, "node_modules/uplot/dist")],
   ["/", join(root, "www")],
@@ -24,7 +24,7 @@ const types = {
   ".ts": "text/plain; charset=utf-8",
 };
 
-function filePath(urlPath) {
+function filePath(urlPath, mounts) {
   const path = decodeURIComponent(urlPath.split("?")[0]);
   for (const [prefix, dir] of mounts) {
     if (path.startsWith(prefix)) {
@@ -36,10 +36,13 @@ function filePath(urlPath) {
   return null;
 }
 
-/** Starts the server; resolves to `{ server, url }` once it listens (port 0 picks a free port). */
-export function startServer({ port = 8080, host = "127.0.0.1" } = {}) {
+/**
+ * Starts the server; resolves to `{ server, url }` once it listens (port 0 picks a free port). `mounts`
+ * (`[[urlPrefix, directory]]`, first match wins) replaces the demo's folders, e.g. to serve a scratch project.
+ */
+export function startServer({ port = 8080, host = "127.0.0.1", mounts = demoMounts } = {}) {
   const server = createServer(async (req, res) => {
-    const file = filePath(req.url);
+    const file = filePath(req.url, mounts);
     try {
       if (!file) throw new Error("outside the served folders");
       const body = await readFile(file);

@@ -2,25 +2,12 @@
 // the value chart, the tornado and break-even figures (sensitivity.js), the worked retention example
 // (worked-example.js) and the per-period table. On bad input the library's error is shown next to its
 // field and the last good result stays on screen, greyed.
-import { readClvInput, showError, clearErrors } from "./form.js";
+import { readClvInput, showError, clearErrors, fieldLabel } from "./form.js";
 import { createValueChart } from "./charts.js";
 import { renderTornado, renderBreakEven } from "./sensitivity.js";
 import { renderWorkedExample } from "./worked-example.js";
 
-/** Names of the library's fields as the page labels them. */
-const FIELD_LABELS = {
-  margin: "Margin",
-  retention: "Retention",
-  "retention.alpha": "Churn shape α",
-  "retention.beta": "Churn shape β",
-  discountRate: "Discount rate",
-  horizon: "Horizon",
-  timing: "Payment timing",
-  marginGrowth: "Margin growth",
-  acquisitionCost: "Acquisition cost",
-  renewals: "Renewals",
-};
-const label = (path) => FIELD_LABELS[path] ?? path;
+const label = fieldLabel;
 
 const $ = (id) => document.getElementById(id);
 const setText = (id, text) => {

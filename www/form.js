@@ -11,6 +11,23 @@ const number = (form, name) => {
 };
 const optional = (form, name) => (form.elements[name].value.trim() === "" ? undefined : number(form, name));
 
+/** Names of the library's `clv` fields as forms label them. */
+const FIELD_LABELS = {
+  margin: "Margin",
+  retention: "Retention",
+  "retention.alpha": "Churn shape α",
+  "retention.beta": "Churn shape β",
+  discountRate: "Discount rate",
+  horizon: "Horizon",
+  timing: "Payment timing",
+  marginGrowth: "Margin growth",
+  acquisitionCost: "Acquisition cost",
+  renewals: "Renewals",
+};
+
+/** The label of a library field path, e.g. "retention.alpha" → "Churn shape α" (unknown paths as they are). */
+export const fieldLabel = (path) => FIELD_LABELS[path] ?? path;
+
 /** The `clv` input described by the form (`undefined` fields are left out). */
 export function readClvInput(form) {
   const sbg = form.elements.retentionModel.value === "sbg";

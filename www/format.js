@@ -1,5 +1,5 @@
-// Number formatting for the page: every number a person reads goes through Intl.NumberFormat, for the
-// chosen currency and the browser's locale (issue 6 will let an embedder pick the locale).
+// Number formatting for the page and the <clv-calculator> component: every number a person reads goes
+// through Intl.NumberFormat, for the chosen currency and locale (the browser's unless an embedder sets one).
 
 const PERIOD_NAMES = {
   month: ["month", "months", "mo"],

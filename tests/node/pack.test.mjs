@@ -1,0 +1,112 @@
+// The npm package as a user gets it: `npm pack` of the built pkg/, installed from the tarball into a scratch
+// project with no registry (--offline), then used by package name from Node (the core API) and from a page
+// in headless Chromium (the <clv-calculator> component, whose imports the build rewrote for the package).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "../../scripts/serve.mjs";
+
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "../../pkg");
+let scratch;
+let installed;
+let packed;
+
+before(() => {
+  scratch = mkdtempSync(join(tmpdir(), "clvlab-pack-"));
+  [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: pkg, encoding: "utf8" }),
+  );
+  const app = join(scratch, "app");
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
+  execFileSync(
+    "npm",
+    ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", join(scratch, packed.filename)],
+    { cwd: app, stdio: "pipe" },
+  );
+  installed = app;
+});
+
+after(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+test("the tarball holds the library, its types and the components", () => {
+  const files = packed.files.map((f) => f.path);
+  for (const file of ["clvlab.js", "clvlab.d.ts", "clvlab_bg.wasm", "package.json", "components/clv-calculator.js"]) {
+    assert.ok(files.includes(file), `${file} is packed (packed: ${files.join(", ")})`);
+  }
+});
+
+test("Node: import by package name, initSync with the wasm found through import.meta.resolve", () => {
+  writeFileSync(
+    join(installed, "use.mjs"),
+    `import { readFileSync } from "node:fs";
+import { initSync, clv } from "clvlab";
+initSync({ module: readFileSync(new URL(import.meta.resolve("clvlab/clvlab_bg.wasm"))) });
+const component = new URL(import.meta.resolve("clvlab/components/clv-calculator.js"));
+console.log(JSON.stringify({ clv: clv({ margin: 100, retention: 0.8, discountRate: 0.1 }).clv, component: component.pathname }));
+`,
+  );
+  const out = JSON.parse(execFileSync("node", ["use.mjs"], { cwd: installed, encoding: "utf8" }));
+  // 100 × 0.8 / (1 + 0.1 − 0.8): the margin multiple of Gupta & Lehmann (2003), "Customers as assets"
+  assert.ok(Math.abs(out.clv - 266.6667) < 5e-4, `clv ${out.clv}`);
+  assert.ok(existsSync(out.component), "the component's export resolves to a file");
+});
+
+test("the packed component imports only files inside the package", () => {
+  const root = join(installed, "node_modules/clvlab");
+  const specifier = /(?:\bfrom\s+|\bimport\s*\(\s*|\bnew URL\(\s*)["'](\.\.?\/[^"']+)["']/g;
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, spec] of readFileSync(file, "utf8").matchAll(specifier)) {
+      const target = resolve(dirname(file), spec);
+      assert.ok(target.startsWith(root + "/") && existsSync(target), `${spec} from ${file} is in the package`);
+      if (target.endsWith(".js")) visit(target);
+    }
+  };
+  visit(join(root, "components/clv-calculator.js"));
+  assert.ok(
+    [...seen].some((f) => f.endsWith("clvlab.js")),
+    "the component reaches the library",
+  );
+});
+
+test("a page: the installed component renders the textbook customer's CLV", async () => {
+  writeFileSync(
+    join(installed, "index.html"),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>scratch</title><link rel="icon" href="data:,">
+<script type="module" src="/node_modules/clvlab/components/clv-calculator.js"></script></head>
+<body><clv-calculator margin="100" retention="0.8" discount-rate="0.1" currency="USD" locale="en-US"></clv-calculator></body></html>`,
+  );
+  const { server, url } = await startServer({ port: 0, mounts: [["/", installed]] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(url);
+    const shown = await page.waitForFunction(
+      () =>
+        document.querySelector("clv-calculator")?.shadowRoot?.querySelector(".results:not(.loading) .clv")?.textContent,
+      null,
+      { timeout: 10_000 },
+    );
+    // 100 × 0.8 / 0.3
+    assert.equal(await shown.jsonValue(), "$266.67");
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});

@@ -1,0 +1,539 @@
+// <clv-calculator>: the CLV calculator as a custom element with Shadow DOM, for embedding on any page with
+// one module script and one tag:
+//
+//   <script type="module" src="https://example.com/clvlab/components/clv-calculator.js"></script>
+//   <clv-calculator margin="120" retention="0.82" discount-rate="0.1" currency="EUR" locale="de-DE"></clv-calculator>
+//
+// Inputs (attributes, or the `config` property with the `clv` API's camelCase fields plus `currency`,
+// `locale`, `periodUnit`): margin, retention (a fraction) or alpha + beta (sBG), discount-rate (a
+// fraction), horizon (periods, blank = none), timing ("end" | "start"), acquisition-cost, margin-growth,
+// renewals; display: currency, locale, period-unit ("month" | "quarter" | "year"), heading, readonly,
+// theme ("light" | "dark"; otherwise the reader's prefers-color-scheme).
+// Every computed result fires `clv-change` (bubbles, composed) with `detail: { input, result }`; bad
+// input fires `clv-error` with `detail: { message }` and shows the library's message next to its field.
+// Theming: the CSS custom properties --clv-accent, --clv-font, --clv-bg, --clv-fg, --clv-muted,
+// --clv-border, --clv-field-bg, --clv-survival, --clv-negative, --clv-marker, --clv-radius, and
+// ::part(container | heading | inputs | field | label | input | hint | error | results | summary | headline |
+// value | kpis | kpi | chart | legend). The wasm library is loaded once, when the first element is connected; until then the
+// element shows a skeleton. The library is found relative to this module (import.meta.url), so the
+// element works from the demo server (www/components → /pkg/) and from the npm package (components/ →
+// ../clvlab.js; the build rewrites the import).
+import { makeFormat } from "../format.js";
+import { readClvInput, showError, clearErrors, fieldLabel } from "../form.js";
+import { visiblePeriods } from "../periods.js";
+import { drawValueChart } from "./value-chart.js";
+
+/**
+ * The library, imported and instantiated once for every element on the page. The wasm download starts
+ * with the import of its JS glue rather than after it, which saves a round trip on the first render.
+ */
+let library = null;
+const loadLibrary = () => {
+  if (!library) {
+    const wasm = fetch(new URL("../pkg/clvlab_bg.wasm", import.meta.url));
+    library = import("../pkg/clvlab.js").then(async (module) => {
+      await module.default({ module_or_path: wasm });
+      return module;
+    });
+  }
+  return library;
+};
+let firstResultMarked = false;
+
+/** Attributes that are `clv` inputs: attribute name, form field, and whether the form shows it in percent. */
+const INPUT_ATTRIBUTES = [
+  ["margin", "margin", false],
+  ["retention", "retention", true],
+  ["alpha", "alpha", false],
+  ["beta", "beta", false],
+  ["discount-rate", "discountRate", true],
+  ["horizon", "horizon", false],
+  ["timing", "timing", false],
+  ["acquisition-cost", "acquisitionCost", false],
+  ["margin-growth", "marginGrowth", true],
+  ["renewals", "renewals", false],
+];
+const DISPLAY_ATTRIBUTES = ["currency", "locale", "period-unit", "heading", "readonly"];
+const DEFAULTS = { margin: 100, retention: 0.8, discountRate: 0.1, timing: "end" };
+
+/** Percent fields shown as typed numbers: 0.82 → "82" (without floating-point noise such as 7.000000000000001). */
+const toPercent = (x) => (x === "" || !Number.isFinite(Number(x)) ? "" : String(+(Number(x) * 100).toPrecision(12)));
+
+const LIGHT = `
+  --_accent: var(--clv-accent, #4338ca);
+  --_bg: var(--clv-bg, #ffffff);
+  --_fg: var(--clv-fg, #111827);
+  --_muted: var(--clv-muted, #5b6472);
+  --_border: var(--clv-border, #e3e6ec);
+  --_field-bg: var(--clv-field-bg, #ffffff);
+  --_tint: color-mix(in srgb, var(--_accent) 7%, var(--_bg));
+  --_survival: var(--clv-survival, #0e7490);
+  --_negative: var(--clv-negative, #b91c1c);
+  --_marker: var(--clv-marker, #c2410c);
+  color-scheme: light;`;
+const DARK = `
+  --_accent: var(--clv-accent, #a5b4fc);
+  --_bg: var(--clv-bg, #111827);
+  --_fg: var(--clv-fg, #f3f4f6);
+  --_muted: var(--clv-muted, #a3acb9);
+  --_border: var(--clv-border, #2f3a4c);
+  --_field-bg: var(--clv-field-bg, #1a2333);
+  --_tint: color-mix(in srgb, var(--_accent) 12%, var(--_bg));
+  --_survival: var(--clv-survival, #67e8f9);
+  --_negative: var(--clv-negative, #fca5a5);
+  --_marker: var(--clv-marker, #fdba74);
+  color-scheme: dark;`;
+
+const CSS = `
+:host { display: block; container-type: inline-size; ${LIGHT}
+  font-family: var(--clv-font, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif);
+  font-size: 15px; line-height: 1.45; color: var(--_fg); }
+:host([theme="dark"]) { ${DARK} }
+@media (prefers-color-scheme: dark) { :host(:not([theme="light"])) { ${DARK} } }
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+
+.card { background: var(--_bg); color: var(--_fg); border: 1px solid var(--_border); border-radius: var(--clv-radius, 14px);
+  padding: 1.15rem 1.25rem 1.25rem; display: grid; gap: 1rem; }
+.heading { margin: 0; font-size: 1.05rem; font-weight: 650; letter-spacing: -0.01em; }
+.body { display: grid; gap: 1.25rem; align-items: start; }
+@container (min-width: 700px) { .body:not(.readonly) { grid-template-columns: minmax(0, 5fr) minmax(0, 7fr); } }
+
+form { display: grid; grid-template-columns: repeat(auto-fit, minmax(9.5rem, 1fr)); gap: 0.8rem 0.75rem; margin: 0; align-content: start; }
+.field { display: grid; gap: 0.3rem; min-width: 0; align-content: start; }
+label { font-size: 0.8rem; font-weight: 600; }
+.affix { display: flex; }
+input, select { font: inherit; color: inherit; width: 100%; min-width: 0; padding: 0.45rem 0.55rem; background: var(--_field-bg);
+  border: 1px solid color-mix(in srgb, var(--_fg) 25%, var(--_bg)); border-radius: 8px; }
+select { cursor: pointer; }
+input:focus-visible, select:focus-visible { outline: 2px solid var(--_accent); outline-offset: 1px; border-color: var(--_accent); }
+input::placeholder { color: var(--_muted); opacity: 1; }
+.prefix, .suffix { display: flex; align-items: center; padding: 0 0.5rem; font-size: 0.82rem; color: var(--_muted); white-space: nowrap;
+  background: var(--_tint); border: 1px solid color-mix(in srgb, var(--_fg) 25%, var(--_bg)); }
+.prefix { border-right: 0; border-radius: 8px 0 0 8px; }
+.suffix { border-left: 0; border-radius: 0 8px 8px 0; }
+.prefix + input { border-radius: 0 8px 8px 0; }
+input:has(+ .suffix) { border-radius: 8px 0 0 8px; }
+.invalid input { border-color: var(--_negative); }
+.error { margin: 0; color: var(--_negative); font-size: 0.78rem; font-weight: 550; }
+.form-error { grid-column: 1 / -1; }
+.hint { grid-column: 1 / -1; margin: 0.2rem 0 0; font-size: 0.78rem; color: var(--_muted); }
+
+.results { display: grid; gap: 0.9rem; min-width: 0; transition: opacity 0.2s; }
+.stale { opacity: 0.5; filter: grayscale(1); }
+.headline { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.25rem 1rem;
+  padding: 0.8rem 1rem; border-radius: 10px; background: var(--_tint); border-left: 4px solid var(--_accent); }
+.headline .name { font-size: 0.8rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.05em; color: var(--_muted); }
+.headline .clv { font-size: clamp(1.6rem, 7cqi, 2.3rem); font-weight: 750; letter-spacing: -0.02em; color: var(--_fg); font-variant-numeric: tabular-nums; }
+.headline .note { flex-basis: 100%; font-size: 0.78rem; color: var(--_muted); }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(7.2rem, 1fr)); gap: 0.6rem; margin: 0; }
+.kpi { display: flex; flex-direction: column; justify-content: space-between; border: 1px solid var(--_border); border-radius: 10px; padding: 0.55rem 0.7rem; min-width: 0; }
+.kpi dt { font-size: 0.72rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; color: var(--_muted); }
+.kpi dd { margin: 0.15rem 0 0; font-size: 1.15rem; font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.kpi dd.negative { color: var(--_negative); }
+.unit { font-size: 0.7em; font-weight: 600; color: var(--_muted); }
+
+figure { margin: 0; min-width: 0; }
+svg { display: block; width: 100%; height: auto; overflow: visible; }
+svg text { font-size: 11px; fill: var(--_muted); font-family: inherit; font-variant-numeric: tabular-nums; }
+svg .grid { stroke: var(--_border); stroke-width: 1; }
+svg .axis.survival { fill: var(--_survival); }
+svg .survival-area { fill: color-mix(in srgb, var(--_survival) 12%, transparent); }
+svg .survival-line { fill: none; stroke: var(--_survival); stroke-width: 2; }
+svg .value-line { fill: none; stroke: var(--_accent); stroke-width: 2.5; stroke-linejoin: round; }
+svg .marker { stroke: var(--_marker); stroke-width: 1.5; stroke-dasharray: 5 4; }
+svg .marker-dot { fill: var(--_marker); }
+svg .marker-text { fill: var(--_marker); }
+svg .marker-text.strong { font-weight: 650; }
+figcaption { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; font-size: 0.78rem; color: var(--_muted); margin-top: 0.35rem; }
+.key::before { content: ""; display: inline-block; width: 0.9rem; height: 3px; border-radius: 2px; margin-right: 0.4rem; vertical-align: 0.2em; }
+.key.survival::before { background: var(--_survival); }
+.key.value::before { background: var(--_accent); }
+.summary { margin: 0; font-size: 0.85rem; color: var(--_muted); }
+
+/* Skeleton until the library has loaded. */
+.loading :is(.clv, dd), .loading svg { color: transparent; border-radius: 6px;
+  background: linear-gradient(90deg, var(--_border) 25%, var(--_tint) 50%, var(--_border) 75%) 0 0 / 200% 100%;
+  animation: shimmer 1.2s linear infinite; }
+.loading .clv { min-width: 8ch; }
+@keyframes shimmer { to { background-position: -200% 0; } }
+@media (prefers-reduced-motion: reduce) { .loading :is(.clv, dd), .loading svg { animation: none; } }
+`;
+
+/** The stylesheet, shared by every instance (constructable, so a page's CSP needs no inline styles). */
+let sheet = null;
+const stylesheet = () => {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+};
+
+const TEMPLATE = `
+<div class="card" part="container">
+  <h2 class="heading" part="heading" hidden></h2>
+  <div class="body">
+    <form part="inputs" novalidate autocomplete="off">
+      <input type="hidden" name="retentionModel" value="constant" />
+      <input type="hidden" name="marginGrowth" />
+      <input type="hidden" name="renewals" />
+      <div class="field" part="field" data-field="margin">
+        <label part="label" for="margin">Margin per <span class="period">year</span></label>
+        <div class="affix"><span class="prefix currency" aria-hidden="true">$</span>
+          <input part="input" id="margin" name="margin" type="number" step="any" inputmode="decimal" aria-describedby="margin-error" /></div>
+        <p class="error" part="error" id="margin-error" role="alert" hidden></p>
+      </div>
+      <div class="field constant" part="field" data-field="retention">
+        <label part="label" for="retention">Retention per <span class="period">year</span></label>
+        <div class="affix"><input part="input" id="retention" name="retention" type="number" step="any" min="0" max="100" inputmode="decimal" aria-describedby="retention-error" /><span class="suffix" aria-hidden="true">%</span></div>
+        <p class="error" part="error" id="retention-error" role="alert" hidden></p>
+      </div>
+      <div class="field sbg" part="field" data-field="retention.alpha" hidden>
+        <label part="label" for="alpha">Churn shape α</label>
+        <input part="input" id="alpha" name="alpha" type="number" step="any" inputmode="decimal" aria-describedby="alpha-error" />
+        <p class="error" part="error" id="alpha-error" role="alert" hidden></p>
+      </div>
+      <div class="field sbg" part="field" data-field="retention.beta" hidden>
+        <label part="label" for="beta">Churn shape β</label>
+        <input part="input" id="beta" name="beta" type="number" step="any" inputmode="decimal" aria-describedby="beta-error" />
+        <p class="error" part="error" id="beta-error" role="alert" hidden></p>
+      </div>
+      <div class="field" part="field" data-field="discountRate">
+        <label part="label" for="discount-rate">Discount rate</label>
+        <div class="affix"><input part="input" id="discount-rate" name="discountRate" type="number" step="any" inputmode="decimal" aria-describedby="discount-rate-error" /><span class="suffix" aria-hidden="true">%/<span class="period-short">yr</span></span></div>
+        <p class="error" part="error" id="discount-rate-error" role="alert" hidden></p>
+      </div>
+      <div class="field" part="field" data-field="horizon">
+        <label part="label" for="horizon">Horizon</label>
+        <div class="affix"><input part="input" id="horizon" name="horizon" type="number" step="1" min="1" placeholder="no limit" inputmode="numeric" aria-describedby="horizon-error" /><span class="suffix periods" aria-hidden="true">years</span></div>
+        <p class="error" part="error" id="horizon-error" role="alert" hidden></p>
+      </div>
+      <div class="field" part="field" data-field="acquisitionCost">
+        <label part="label" for="acquisition-cost">Acquisition cost</label>
+        <div class="affix"><span class="prefix currency" aria-hidden="true">$</span>
+          <input part="input" id="acquisition-cost" name="acquisitionCost" type="number" step="any" placeholder="0" inputmode="decimal" aria-describedby="acquisition-cost-error" /></div>
+        <p class="error" part="error" id="acquisition-cost-error" role="alert" hidden></p>
+      </div>
+      <div class="field" part="field" data-field="timing">
+        <label part="label" for="timing">Payments</label>
+        <select part="input" id="timing" name="timing" aria-describedby="timing-error">
+          <option value="end">End of each year</option>
+          <option value="start">Start of each year</option>
+        </select>
+        <p class="error" part="error" id="timing-error" role="alert" hidden></p>
+      </div>
+      <p class="hint" part="hint">
+        Each <span class="period">year</span>'s margin counts with the chance the customer is still there, discounted
+        to today. Leave the horizon blank for no time limit.
+      </p>
+    </form>
+    <div class="results loading" part="results" aria-busy="true">
+      <p class="summary" part="summary" hidden></p>
+      <div class="headline" part="headline">
+        <span class="name" id="clv-name">Customer lifetime value</span>
+        <output class="clv" part="value" aria-labelledby="clv-name" aria-live="polite">—</output>
+        <span class="note">per customer, in today's money</span>
+      </div>
+      <dl class="kpis" part="kpis">
+        <div class="kpi" part="kpi"><dt>Expected lifetime</dt><dd class="lifetime">—</dd></div>
+        <div class="kpi" part="kpi"><dt>Net value</dt><dd class="net">—</dd></div>
+        <div class="kpi" part="kpi"><dt>LTV : CAC</dt><dd class="ratio">—</dd></div>
+        <div class="kpi" part="kpi"><dt>Payback</dt><dd class="payback">—</dd></div>
+      </dl>
+      <figure part="chart">
+        <svg role="img" aria-label="Chart of customers still active and cumulative discounted value per period" viewBox="0 0 560 200" width="560" height="200"></svg>
+        <figcaption part="legend"><span class="key survival">Customers still active</span><span class="key value">Cumulative discounted value</span></figcaption>
+      </figure>
+      <p class="error form-error" part="error" role="alert" hidden></p>
+      <p class="visually-hidden status" role="status">Loading the calculator…</p>
+    </div>
+  </div>
+</div>`;
+
+export class ClvCalculator extends HTMLElement {
+  static observedAttributes = [...INPUT_ATTRIBUTES.map(([a]) => a), ...DISPLAY_ATTRIBUTES];
+
+  #root;
+  #api = null;
+  #pending = null;
+  #last = null;
+  #width = 560;
+  /** Display options set through `config` (they take precedence over the attributes). */
+  #display = {};
+  /** The formatter set for the current display options, and their key. */
+  #formatCache = { key: null, format: null };
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: "open" });
+  }
+
+  connectedCallback() {
+    if (!library) performance.mark("clv-calculator:connected");
+    const loaded = loadLibrary(); // first, so the downloads start before the skeleton is built
+    if (!this.#root.firstChild) this.#render();
+    loaded.then(
+      (api) => {
+        this.#api = api;
+        this.#update();
+      },
+      (error) => this.#failed(error),
+    );
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.#root.firstChild || old === value) return;
+    const input = INPUT_ATTRIBUTES.find(([a]) => a === name);
+    if (input) this.#setField(input[1], value ?? String(DEFAULTS[input[1]] ?? ""), input[2]);
+    if (name === "alpha" || name === "beta" || name === "retention") this.#syncModel();
+    // A display attribute set after `config` takes over from it.
+    delete this.#display[{ currency: "currency", locale: "locale", "period-unit": "periodUnit" }[name]];
+    this.#relabel();
+    this.#update();
+  }
+
+  /** The current inputs in the `clv` API's terms, plus `currency`, `locale` and `periodUnit`. */
+  get config() {
+    const display = { currency: this.#currency(), locale: this.#locale(), periodUnit: this.#periodUnit() };
+    return this.#root.firstChild ? { ...readClvInput(this.#form()), ...display } : { ...this.#pending, ...display };
+  }
+
+  /** Sets any of the inputs (`clv` fields; `currency`, `locale`, `periodUnit` as display options). */
+  set config(config) {
+    this.#pending = { ...this.#pending, ...config };
+    if (this.#root.firstChild) this.#applyPending();
+  }
+
+  /** The last good `{ input, result }`, or null before the first. */
+  get value() {
+    return this.#last;
+  }
+
+  // ---- rendering ----
+
+  #render() {
+    this.#root.adoptedStyleSheets = [stylesheet()];
+    this.#root.innerHTML = TEMPLATE;
+    for (const [name, field, percent] of INPUT_ATTRIBUTES) {
+      const fallback = DEFAULTS[field];
+      const value = this.getAttribute(name) ?? (fallback === undefined ? "" : String(fallback));
+      this.#setField(field, value, percent);
+    }
+    this.#syncModel();
+    this.#applyPending();
+    this.#form().addEventListener("input", () => this.#update());
+    new ResizeObserver(([entry]) => {
+      const width = Math.round(entry.contentRect.width);
+      if (width > 0 && width !== this.#width) {
+        this.#width = width;
+        if (this.#last) this.#drawChart(this.#last.input, this.#last.result);
+      }
+    }).observe(this.#$("figure"));
+    this.#relabel();
+  }
+
+  #$(selector) {
+    return this.#root.querySelector(selector);
+  }
+
+  #form() {
+    return this.#$("form");
+  }
+
+  #setField(field, value, percent) {
+    const el = this.#form().elements[field];
+    if (el) el.value = percent ? toPercent(value) : value;
+  }
+
+  /** Applies `config` set through the property. */
+  #applyPending() {
+    const config = this.#pending ?? {};
+    this.#pending = null;
+    for (const [, field, percent] of INPUT_ATTRIBUTES) {
+      if (!(field in config) || field === "retention") continue;
+      this.#setField(field, config[field] ?? "", percent);
+    }
+    const { retention } = config;
+    if (typeof retention === "number") {
+      this.#form().elements.retentionModel.value = "constant";
+      this.#setField("retention", retention, true);
+    } else if (retention && typeof retention === "object") {
+      this.#form().elements.retentionModel.value = "sbg";
+      this.#setField("alpha", retention.alpha ?? "", false);
+      this.#setField("beta", retention.beta ?? "", false);
+    }
+    for (const key of ["currency", "locale", "periodUnit"]) if (key in config) this.#display[key] = config[key];
+    this.#relabel();
+    this.#update();
+  }
+
+  #currency() {
+    return this.#display.currency ?? this.getAttribute("currency") ?? "USD";
+  }
+  #locale() {
+    return this.#display.locale ?? this.getAttribute("locale") ?? undefined;
+  }
+  #periodUnit() {
+    return this.#display.periodUnit ?? this.getAttribute("period-unit") ?? "year";
+  }
+
+  #format() {
+    const options = { currency: this.#currency(), locale: this.#locale(), periodUnit: this.#periodUnit() };
+    const key = JSON.stringify(options);
+    if (this.#formatCache.key !== key) {
+      let format;
+      try {
+        format = makeFormat(options);
+      } catch (error) {
+        // An unknown currency code or locale tag: the browser's locale and US dollars rather than nothing.
+        console.warn(`<clv-calculator>: ${error.message}; showing US dollars in the browser's locale`);
+        format = makeFormat({ periodUnit: options.periodUnit });
+      }
+      this.#formatCache = { key, format };
+    }
+    return this.#formatCache.format;
+  }
+
+  /** sBG when alpha and beta attributes are given (and no retention attribute). */
+  #syncModel() {
+    const sbg = this.hasAttribute("alpha") && this.hasAttribute("beta") && !this.hasAttribute("retention");
+    if (this.hasAttribute("alpha") || this.hasAttribute("retention")) {
+      this.#form().elements.retentionModel.value = sbg ? "sbg" : "constant";
+    }
+  }
+
+  /** Currency symbol, period names, heading and read-only mode. */
+  #relabel() {
+    const fmt = this.#format();
+    const set = (selector, text) => this.#root.querySelectorAll(selector).forEach((el) => (el.textContent = text));
+    set(".currency", fmt.symbol);
+    set(".period", fmt.period);
+    set(".periods", fmt.periods);
+    set(".period-short", fmt.periodShort);
+    const timing = this.#form().elements.timing;
+    timing.options[0].textContent = `End of each ${fmt.period}`;
+    timing.options[1].textContent = `Start of each ${fmt.period} (first now)`;
+    const heading = this.#$(".heading");
+    heading.textContent = this.getAttribute("heading") ?? "";
+    heading.hidden = !heading.textContent;
+    const readonly = this.hasAttribute("readonly");
+    this.#form().hidden = readonly;
+    this.#$(".body").classList.toggle("readonly", readonly);
+    this.#$(".summary").hidden = !readonly;
+  }
+
+  // ---- computing ----
+
+  #update() {
+    if (!this.#api || !this.#root.firstChild) return;
+    const form = this.#form();
+    const sbg = form.elements.retentionModel.value === "sbg";
+    for (const el of form.querySelectorAll(".constant")) el.hidden = sbg;
+    for (const el of form.querySelectorAll(".sbg")) el.hidden = !sbg;
+    const input = readClvInput(form);
+    const fmt = this.#format();
+    const results = this.#$(".results");
+    const formError = this.#$(".form-error");
+    let result;
+    try {
+      result = this.#api.clv(input);
+    } catch (error) {
+      // Read-only: no fields to point at, so the message (which names the field) goes under the results.
+      const where = this.hasAttribute("readonly") ? this.#$(".summary") : form;
+      const message = showError(where, formError, error, fieldLabel);
+      results.classList.add("stale");
+      this.#finishLoading();
+      this.dispatchEvent(new CustomEvent("clv-error", { detail: { message }, bubbles: true, composed: true }));
+      return;
+    }
+    clearErrors(form, formError);
+    results.classList.remove("stale");
+    this.#renderKpis(input, result, fmt);
+    this.#drawChart(input, result);
+    this.#$(".summary").textContent = this.#summary(input, fmt);
+    this.#finishLoading();
+    if (!firstResultMarked) {
+      firstResultMarked = true;
+      performance.mark("clv-calculator:first-result");
+    }
+    this.#last = { input, result };
+    this.dispatchEvent(new CustomEvent("clv-change", { detail: { input, result }, bubbles: true, composed: true }));
+  }
+
+  #finishLoading() {
+    const results = this.#$(".results");
+    if (!results.classList.contains("loading")) return;
+    results.classList.remove("loading");
+    results.removeAttribute("aria-busy");
+    this.#$(".status").textContent = "";
+  }
+
+  #failed(error) {
+    const box = this.#$(".form-error");
+    box.textContent = `The calculator could not load: ${error?.message ?? error}`;
+    box.hidden = false;
+    this.#finishLoading();
+  }
+
+  #renderKpis(input, result, fmt) {
+    const cac = input.acquisitionCost ?? 0;
+    const figure = (selector, number, unit) => {
+      const el = this.#$(selector);
+      const small = document.createElement("span");
+      small.className = "unit";
+      small.textContent = unit;
+      el.replaceChildren(number, ...(unit ? [" ", small] : []));
+    };
+    const clv = this.#$(".clv");
+    clv.textContent = fmt.moneyShort(result.clv);
+    clv.title = fmt.money(result.clv);
+    this.#$(".note").textContent =
+      input.renewals === undefined
+        ? "per new customer, in today's money"
+        : "per existing customer, from the next renewal";
+    if (result.expectedLifetime === null) figure(".lifetime", "∞");
+    else figure(".lifetime", ...fmt.durationParts(result.expectedLifetime));
+    const net = this.#$(".net");
+    net.textContent = fmt.moneyShort(result.netValue);
+    net.title = fmt.money(result.netValue);
+    net.classList.toggle("negative", result.netValue < 0);
+    this.#$(".ratio").textContent = cac > 0 ? fmt.ratio(result.ltvToCac) : "—";
+    const payback = result.paybackPeriod;
+    if (cac > 0 && payback !== null) figure(".payback", fmt.number(payback), payback === 1 ? fmt.period : fmt.periods);
+    else this.#$(".payback").textContent = cac > 0 ? "Never" : "—";
+  }
+
+  #drawChart(input, result) {
+    const svg = this.#$("svg");
+    const label = drawValueChart(svg, visiblePeriods(result.periods, input.horizon !== undefined), {
+      paybackPeriod: result.paybackPeriod,
+      acquisitionCost: input.acquisitionCost ?? 0,
+      width: this.#width,
+      fmt: this.#format(),
+    });
+    svg.setAttribute("aria-label", label);
+  }
+
+  /** The assumptions in words, shown instead of the inputs when read-only. */
+  #summary(input, fmt) {
+    const r = input.retention;
+    const retention =
+      typeof r === "number"
+        ? `${fmt.percent(r)} retention`
+        : `sBG retention (α ${fmt.number(r.alpha)}, β ${fmt.number(r.beta)})`;
+    return [
+      `${fmt.money(input.margin)} margin per ${fmt.period}`,
+      retention,
+      `${fmt.percent(input.discountRate)} discount rate`,
+      input.horizon === undefined ? "no time limit" : `over ${fmt.count(input.horizon)}`,
+      input.acquisitionCost ? `${fmt.money(input.acquisitionCost)} acquisition cost` : null,
+    ]
+      .filter(Boolean)
+      .join(" · ");
+  }
+}
+
+if (!customElements.get("clv-calculator")) customElements.define("clv-calculator", ClvCalculator);
