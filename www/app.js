@@ -5,6 +5,9 @@ import { makeFormat } from "./format.js";
 import { createCalculator } from "./calculator.js";
 import { createScenarios } from "./scenarios.js";
 import { createMonteCarlo } from "./montecarlo.js";
+import { setupShare } from "./share.js";
+import { setupExport } from "./export.js";
+import { setupPrintSummary } from "./print.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -66,6 +69,10 @@ async function main() {
       montecarlo.refresh();
     });
   }
+  // Share links, exports and the print summary (issue 6).
+  const updatePrint = setupPrintSummary({ calculator, getFormat: currentFormat });
+  setupExport({ calculator, scenarios, montecarlo, getFormat: currentFormat });
+  setupShare({ scenarios, montecarlo, onSaved: updatePrint });
 }
 
 main();

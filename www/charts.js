@@ -54,7 +54,7 @@ function markersPlugin(getMarks) {
 }
 
 /** Periods shown when the horizon is infinite: until 99.5% of the value is in, at least 8. */
-function visiblePeriods(periods, finite) {
+export function visiblePeriods(periods, finite) {
   if (finite || periods.length === 0) return periods;
   const total = Math.abs(periods[periods.length - 1].cumulative);
   const i = periods.findIndex((p) => Math.abs(p.cumulative) >= 0.995 * total && p.survival < 0.05);

@@ -1,0 +1,52 @@
+// The print summary: a block shown only on paper (print.css) that states the calculator's inputs in
+// words, above the KPIs, the value chart and the scenarios table that the print stylesheet keeps.
+
+const $ = (id) => document.getElementById(id);
+
+/** `[label, value]` pairs describing a `clv` input. */
+function describe(input, fmt) {
+  const per = `per ${fmt.period}`;
+  const retention =
+    typeof input.retention === "number"
+      ? `${fmt.percent(input.retention)} ${per}`
+      : `varies by customer: sBG α ${fmt.number(input.retention.alpha)}, β ${fmt.number(input.retention.beta)} (first ${fmt.period} ${fmt.percent(input.retention.beta / (input.retention.alpha + input.retention.beta))})`;
+  return [
+    ["Margin", `${fmt.money(input.margin)} ${per}`],
+    ["Retention", retention],
+    ["Discount rate", `${fmt.percent(input.discountRate)} ${per}`],
+    ["Horizon", input.horizon === undefined ? "no limit" : fmt.count(input.horizon)],
+    ["Payments", input.timing === "start" ? `at the start of each ${fmt.period}` : `at the end of each ${fmt.period}`],
+    ["Acquisition cost", fmt.money(input.acquisitionCost ?? 0)],
+    ["Margin growth", `${fmt.percent(input.marginGrowth ?? 0)} ${per}`],
+    ["Customer", input.renewals === undefined ? "new (prospect)" : `existing, renewed ${fmt.number(input.renewals)} times`],
+  ];
+}
+
+/** Creates the summary block; returns `update()`, to call whenever the inputs may have changed. */
+export function setupPrintSummary({ calculator, getFormat }) {
+  const box = document.createElement("section");
+  box.id = "print-summary";
+  box.className = "print-only";
+  box.innerHTML = '<h2>Customer lifetime value summary</h2><p class="print-date"></p><dl class="print-inputs"></dl>';
+  $("panel-calculator").before(box);
+  function update() {
+    const current = calculator.current();
+    if (!current) return;
+    const fmt = getFormat();
+    box.querySelector(".print-date").textContent = `${new Date().toLocaleDateString(undefined, { dateStyle: "long" })} · amounts in ${fmt.currency}, time in ${fmt.periods}`;
+    box.querySelector("dl").replaceChildren(
+      ...describe(current.input, fmt).map(([k, v]) => {
+        const div = document.createElement("div");
+        const dt = document.createElement("dt");
+        const dd = document.createElement("dd");
+        dt.textContent = k;
+        dd.textContent = v;
+        div.append(dt, dd);
+        return div;
+      }),
+    );
+  }
+  window.addEventListener("beforeprint", update);
+  update();
+  return update;
+}
