@@ -208,11 +208,14 @@ ${out.join("\n")}
 /** An SVG of horizontal bars from 0: `rows: [{ label, value, text }]`. */
 export function svgBars({ title, note = "", rows, width = 800 }) {
   const rowH = 30;
-  const m = { top: note ? 64 : 48, left: 200, right: 120, bottom: 24 };
+  const m = { top: note ? 64 : 48, left: 200, bottom: 24 };
   const height = m.top + rows.length * rowH + m.bottom;
   const [lo, hi] = extent(rows.map((r) => r.value));
-  const w = width - m.left - m.right;
-  const sx = (v) => m.left + ((v - lo) / (hi - lo)) * w;
+  // Room for the value printed beyond each bar's end, on the sides that have bars.
+  const padLeft = rows.some((r) => r.value < 0) ? 100 : 0;
+  const padRight = rows.some((r) => r.value >= 0) ? 100 : 0;
+  const w = width - m.left - padLeft - padRight - 16;
+  const sx = (v) => m.left + padLeft + ((v - lo) / (hi - lo)) * w;
   const out = [`<rect width="${width}" height="${height}" fill="#fff"/>`];
   out.push(`<text x="16" y="28" font-size="16" font-weight="600" fill="#111827">${esc(title)}</text>`);
   if (note) out.push(`<text x="16" y="48" font-size="12" fill="#6b7280">${esc(note)}</text>`);
@@ -242,13 +245,10 @@ const canvasBlob = (canvas) => new Promise((done) => canvas.toBlob(done, "image/
 export function uplotPng(el, { title, note = "" }) {
   const src = el.querySelector("canvas");
   const dpr = src.width / (src.clientWidth || src.width) || 1;
-  const legend = [...el.querySelectorAll(".u-legend .u-series:not(:first-child)")]
-    .filter((s) => !s.classList.contains("u-off"))
-    .map((s) => {
-      const marker = getComputedStyle(s.querySelector(".u-marker"));
-      const color = marker.borderTopColor !== "rgba(0, 0, 0, 0)" ? marker.borderTopColor : marker.backgroundColor;
-      return { label: s.querySelector(".u-label")?.textContent ?? "", color };
-    });
+  // uPlot's legend rows; the x series has a marker with no inline style (and no colour).
+  const legend = [...el.querySelectorAll(".u-legend .u-series:not(.u-off)")]
+    .filter((s) => s.querySelector(".u-marker")?.style.borderColor)
+    .map((s) => ({ label: s.querySelector(".u-label")?.textContent ?? "", color: s.querySelector(".u-marker").style.borderColor }));
   const pad = 16 * dpr;
   const titleH = 24 * dpr + (note ? 18 * dpr : 0);
   const legendH = legend.length ? 28 * dpr : 0;
@@ -364,11 +364,16 @@ export function fanSvg({ result }, fmt) {
   });
 }
 
-export function deltaSvg({ compared }, fmt) {
+/** The scenario delta bars, for the measure the page shows (`net`: net value, else CLV). */
+export function deltaSvg({ compared }, fmt, net = false) {
+  const what = net ? "net value" : "CLV";
   return svgBars({
-    title: "Change in CLV against the base",
-    note: `Base CLV ${fmt.money(compared.base.value)}`,
-    rows: compared.scenarios.map((s) => ({ label: s.name, value: s.delta, text: fmt.signedMoney(s.delta) })),
+    title: `Change in ${what} against the base`,
+    note: `Base ${what} ${fmt.money(net ? compared.base.netValue : compared.base.value)}`,
+    rows: compared.scenarios.map((s) => {
+      const value = net ? s.netDelta : s.delta;
+      return { label: s.name, value, text: fmt.signedMoney(value) };
+    }),
   });
 }
 
@@ -405,6 +410,7 @@ export function setupExport({ calculator, scenarios, montecarlo, getFormat }) {
   const calc = () => calculator.current();
   const scen = () => scenarios.current();
   const mc = () => montecarlo.current();
+  const netDeltas = () => $("delta-measure").value === "net";
   const CSV = "text/csv;charset=utf-8";
   const JSON_TYPE = "application/json";
   const SVG = "image/svg+xml";
@@ -424,8 +430,8 @@ export function setupExport({ calculator, scenarios, montecarlo, getFormat }) {
     bar("export-scenarios", "Export the scenarios", [
       ["export-scenarios-csv", "CSV", when(scen, (d) => download("clvlab-scenarios.csv", scenariosCsv(d), CSV))],
       ["export-scenarios-json", "JSON", when(scen, (d, fmt) => download("clvlab-scenarios.json", json("scenarios", fmt, { input: { base: d.base, scenarios: d.scenarios }, result: d.compared }), JSON_TYPE))],
-      ["export-delta-chart-png", "Chart PNG", when(scen, async (d, fmt) => download("clvlab-scenario-deltas.png", await svgPng(deltaSvg(d, fmt))))],
-      ["export-delta-chart-svg", "Chart SVG", when(scen, (d, fmt) => download("clvlab-scenario-deltas.svg", deltaSvg(d, fmt), SVG))],
+      ["export-delta-chart-png", "Chart PNG", when(scen, async (d, fmt) => download("clvlab-scenario-deltas.png", await svgPng(deltaSvg(d, fmt, netDeltas()))))],
+      ["export-delta-chart-svg", "Chart SVG", when(scen, (d, fmt) => download("clvlab-scenario-deltas.svg", deltaSvg(d, fmt, netDeltas()), SVG))],
     ]),
   );
   $("mc-results").prepend(
