@@ -142,6 +142,29 @@ test("a damaged or foreign link shows a notice and the defaults", async () => {
   await p.close();
 });
 
+test("without clipboard access, Copy link shows the link selected in a text field", async () => {
+  const p = await context.newPage();
+  await p.addInitScript(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException("denied", "NotAllowedError"));
+  });
+  await p.goto(url);
+  await p.waitForSelector("body.state-restored");
+  await p.fill("#margin", "90");
+  await p.click("#copy-link");
+  await p.waitForSelector("#share-url:not([hidden])");
+  const shown = await p.evaluate(() => {
+    const field = document.getElementById("share-url");
+    return { value: field.value, selected: field.selectionEnd - field.selectionStart, focused: document.activeElement === field };
+  });
+  assert.equal(shown.value, p.url());
+  assert.equal(shown.selected, shown.value.length);
+  assert.ok(shown.focused);
+  const reopened = await open(shown.value);
+  assert.equal(await reopened.inputValue("#margin"), "90");
+  await reopened.close();
+  await p.close();
+});
+
 test("CSV and JSON downloads hold the calculator's CLV and period table", async () => {
   await page.click("#tab-calculator");
   await expectText(page, "#kpi-clv", money(EXPECTED_CLV));
