@@ -108,6 +108,17 @@ export function montecarloCsv({ result, input, preview }) {
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 const r2 = (x) => Math.round(x * 100) / 100;
 
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+
+/** A standalone SVG file of `elements` (markup strings). */
+const svgDocument = (width, height, title, elements) => `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"
+  font-family="${FONT}">
+<title>${esc(title)}</title>
+${elements.join("\n")}
+</svg>
+`;
+
 /** About five round tick values covering [lo, hi]. */
 function ticks(lo, hi) {
   if (!(hi > lo)) return [lo];
@@ -171,7 +182,13 @@ export function svgChart({ title, note = "", xLabel, x, series, axes, marks = []
     if (s.type === "bars") {
       s.y.forEach((v, i) => {
         const top = y(Math.max(v, 0));
-        out.push(`<rect x="${r2(sx(s.from[i]))}" y="${r2(top)}" width="${r2(Math.max(sx(s.to[i]) - sx(s.from[i]) - 1, 0.5))}" height="${r2(Math.abs(y(v) - y(0)))}" fill="${s.fill ?? s.color}" stroke="${s.color}" stroke-width="0.5"/>`);
+        const left = sx(s.from[i]);
+        const barW = Math.max(sx(s.to[i]) - left - 1, 0.5);
+        const barH = Math.abs(y(v) - y(0));
+        out.push(
+          `<rect x="${r2(left)}" y="${r2(top)}" width="${r2(barW)}" height="${r2(barH)}" ` +
+            `fill="${s.fill ?? s.color}" stroke="${s.color}" stroke-width="0.5"/>`,
+        );
       });
     } else if (s.type === "band") {
       const poly = [...pts(s.hi), ...pts(s.lo).reverse()];
@@ -196,13 +213,8 @@ export function svgChart({ title, note = "", xLabel, x, series, axes, marks = []
     text(lx + 18, height - 16, s.label, 'font-size="12" fill="#374151"');
     lx += 30 + s.label.length * 7;
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif">
-<title>${esc(title)}</title>
-<defs><clipPath id="plot"><rect x="${m.left}" y="${m.top}" width="${w}" height="${h}"/></clipPath></defs>
-${out.join("\n")}
-</svg>
-`;
+  const clip = `<defs><clipPath id="plot"><rect x="${m.left}" y="${m.top}" width="${w}" height="${h}"/></clipPath></defs>`;
+  return svgDocument(width, height, title, [clip, ...out]);
 }
 
 /** An SVG of horizontal bars from 0: `rows: [{ label, value, text }]`. */
@@ -229,12 +241,7 @@ export function svgBars({ title, note = "", rows, width = 800 }) {
     out.push(`<text x="${r2(right ? b + 6 : a - 6)}" y="${y + 19}" font-size="12" fill="#374151" text-anchor="${right ? "start" : "end"}">${esc(r.text)}</text>`);
   });
   out.push(`<line x1="${r2(sx(0))}" x2="${r2(sx(0))}" y1="${m.top - 4}" y2="${height - m.bottom + 4}" stroke="#9ca3af"/>`);
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif">
-<title>${esc(title)}</title>
-${out.join("\n")}
-</svg>
-`;
+  return svgDocument(width, height, title, out);
 }
 
 // ---- PNG ----
@@ -313,7 +320,10 @@ export function valueChartSvg({ input, result }, fmt) {
     { label: "Cumulative discounted value", color: "#4338ca", type: "line", axis: "right", y: rows.map((p) => p.cumulative), width: 2.5 },
   ];
   const cac = input.acquisitionCost ?? 0;
-  if (cac > 0) series.push({ label: `Acquisition cost ${fmt.money0(cac)}`, color: "#c2410c", type: "line", axis: "right", y: x.map(() => cac), dash: [5, 4], width: 1.5 });
+  if (cac > 0) {
+    const label = `Acquisition cost ${fmt.money0(cac)}`;
+    series.push({ label, color: "#c2410c", type: "line", axis: "right", y: x.map(() => cac), dash: [5, 4], width: 1.5 });
+  }
   return svgChart({
     title: "Survival and cumulative value",
     note: `CLV ${fmt.money(result.clv)}${result.paybackPeriod !== null && cac > 0 ? ` · payback ${fmt.count(result.paybackPeriod)}` : ""}`,
@@ -403,45 +413,66 @@ function bar(id, label, actions) {
 
 /** Adds export buttons to the three tabs. `calculator`, `scenarios`, `montecarlo`: app.js's modules. */
 export function setupExport({ calculator, scenarios, montecarlo, getFormat }) {
-  const when = (get, f) => () => {
-    const data = get();
-    if (data) f(data, getFormat());
-  };
+  const CSV = "text/csv;charset=utf-8";
+  const JSON_TYPE = "application/json";
+  const SVG = "image/svg+xml";
   const calc = () => calculator.current();
   const scen = () => scenarios.current();
   const mc = () => montecarlo.current();
   const netDeltas = () => $("delta-measure").value === "net";
-  const CSV = "text/csv;charset=utf-8";
-  const JSON_TYPE = "application/json";
-  const SVG = "image/svg+xml";
-  /** PNG of the uPlot chart in element `el`, once it has data; `note()` is read at click time. */
-  const png = (get, el, file, title, note = () => "") =>
-    when(get, async () => download(file, await uplotPng($(el), { title, note: note() })));
+  /** A click handler that downloads `file` made by `make(data, fmt)` once `get()` has data. */
+  const save = (get, file, type, make) => async () => {
+    const data = get();
+    if (data) download(file, await make(data, getFormat()), type);
+  };
+  /** PNG of the uPlot chart in element `el`; `note(data, fmt)` is read at click time. */
+  const png = (get, el, file, title, note) =>
+    save(get, file, "image/png", (d, fmt) => uplotPng($(el), { title, note: note(d, fmt) }));
 
   $("results").prepend(
     bar("export-calculator", "Export the calculator's results", [
-      ["export-calculator-csv", "CSV", when(calc, (d, fmt) => download("clvlab-calculator.csv", calculatorCsv(d, fmt), CSV))],
-      ["export-calculator-json", "JSON", when(calc, (d, fmt) => download("clvlab-calculator.json", json("calculator", fmt, d), JSON_TYPE))],
-      ["export-value-chart-png", "Chart PNG", png(calc, "value-chart", "clvlab-value-chart.png", "Survival and cumulative value", () => `CLV ${getFormat().money(calc().result.clv)}`)],
-      ["export-value-chart-svg", "Chart SVG", when(calc, (d, fmt) => download("clvlab-value-chart.svg", valueChartSvg(d, fmt), SVG))],
+      ["export-calculator-csv", "CSV", save(calc, "clvlab-calculator.csv", CSV, calculatorCsv)],
+      ["export-calculator-json", "JSON", save(calc, "clvlab-calculator.json", JSON_TYPE, (d, fmt) => json("calculator", fmt, d))],
+      [
+        "export-value-chart-png",
+        "Chart PNG",
+        png(calc, "value-chart", "clvlab-value-chart.png", "Survival and cumulative value", (d, fmt) => `CLV ${fmt.money(d.result.clv)}`),
+      ],
+      ["export-value-chart-svg", "Chart SVG", save(calc, "clvlab-value-chart.svg", SVG, valueChartSvg)],
     ]),
   );
   $("scenario-results").before(
     bar("export-scenarios", "Export the scenarios", [
-      ["export-scenarios-csv", "CSV", when(scen, (d) => download("clvlab-scenarios.csv", scenariosCsv(d), CSV))],
-      ["export-scenarios-json", "JSON", when(scen, (d, fmt) => download("clvlab-scenarios.json", json("scenarios", fmt, { input: { base: d.base, scenarios: d.scenarios }, result: d.compared }), JSON_TYPE))],
-      ["export-delta-chart-png", "Chart PNG", when(scen, async (d, fmt) => download("clvlab-scenario-deltas.png", await svgPng(deltaSvg(d, fmt, netDeltas()))))],
-      ["export-delta-chart-svg", "Chart SVG", when(scen, (d, fmt) => download("clvlab-scenario-deltas.svg", deltaSvg(d, fmt, netDeltas()), SVG))],
+      ["export-scenarios-csv", "CSV", save(scen, "clvlab-scenarios.csv", CSV, scenariosCsv)],
+      [
+        "export-scenarios-json",
+        "JSON",
+        save(scen, "clvlab-scenarios.json", JSON_TYPE, (d, fmt) =>
+          json("scenarios", fmt, { input: { base: d.base, scenarios: d.scenarios }, result: d.compared }),
+        ),
+      ],
+      ["export-delta-chart-png", "Chart PNG", save(scen, "clvlab-scenario-deltas.png", "image/png", (d, fmt) => svgPng(deltaSvg(d, fmt, netDeltas())))],
+      ["export-delta-chart-svg", "Chart SVG", save(scen, "clvlab-scenario-deltas.svg", SVG, (d, fmt) => deltaSvg(d, fmt, netDeltas()))],
     ]),
   );
   $("mc-results").prepend(
     bar("export-montecarlo", "Export the simulation", [
-      ["export-montecarlo-csv", "CSV", when(mc, (d) => download("clvlab-montecarlo.csv", montecarloCsv(d), CSV))],
-      ["export-montecarlo-json", "JSON", when(mc, (d, fmt) => download("clvlab-montecarlo.json", json("montecarlo", fmt, { input: d.input, preview: d.preview, result: d.result }), JSON_TYPE))],
-      ["export-mc-histogram-png", "Histogram PNG", png(mc, "mc-histogram", "clvlab-mc-histogram.png", "Distribution of equity", () => "Dashed: 5th, 50th and 95th percentiles")],
-      ["export-mc-histogram-svg", "Histogram SVG", when(mc, (d, fmt) => download("clvlab-mc-histogram.svg", histogramSvg(d, fmt), SVG))],
+      ["export-montecarlo-csv", "CSV", save(mc, "clvlab-montecarlo.csv", CSV, montecarloCsv)],
+      [
+        "export-montecarlo-json",
+        "JSON",
+        save(mc, "clvlab-montecarlo.json", JSON_TYPE, (d, fmt) =>
+          json("montecarlo", fmt, { input: d.input, preview: d.preview, result: d.result }),
+        ),
+      ],
+      [
+        "export-mc-histogram-png",
+        "Histogram PNG",
+        png(mc, "mc-histogram", "clvlab-mc-histogram.png", "Distribution of equity", () => "Dashed: 5th, 50th and 95th percentiles"),
+      ],
+      ["export-mc-histogram-svg", "Histogram SVG", save(mc, "clvlab-mc-histogram.svg", SVG, histogramSvg)],
       ["export-mc-fan-png", "Fan PNG", png(mc, "mc-fan", "clvlab-mc-fan.png", "Cumulative equity over time", () => "Band: 5th to 95th percentile")],
-      ["export-mc-fan-svg", "Fan SVG", when(mc, (d, fmt) => download("clvlab-mc-fan.svg", fanSvg(d, fmt), SVG))],
+      ["export-mc-fan-svg", "Fan SVG", save(mc, "clvlab-mc-fan.svg", SVG, fanSvg)],
     ]),
   );
 }

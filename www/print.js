@@ -6,10 +6,12 @@ const $ = (id) => document.getElementById(id);
 /** `[label, value]` pairs describing a `clv` input. */
 function describe(input, fmt) {
   const per = `per ${fmt.period}`;
+  const { retention: r } = input;
   const retention =
-    typeof input.retention === "number"
-      ? `${fmt.percent(input.retention)} ${per}`
-      : `varies by customer: sBG α ${fmt.number(input.retention.alpha)}, β ${fmt.number(input.retention.beta)} (first ${fmt.period} ${fmt.percent(input.retention.beta / (input.retention.alpha + input.retention.beta))})`;
+    typeof r === "number"
+      ? `${fmt.percent(r)} ${per}`
+      : `varies by customer: sBG α ${fmt.number(r.alpha)}, β ${fmt.number(r.beta)} ` +
+        `(first ${fmt.period} ${fmt.percent(r.beta / (r.alpha + r.beta))})`;
   return [
     ["Margin", `${fmt.money(input.margin)} ${per}`],
     ["Retention", retention],
