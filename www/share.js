@@ -110,6 +110,9 @@ export async function setupShare({ scenarios, montecarlo, onSaved = () => {} }) 
     if (hash !== written) {
       history.replaceState(history.state, "", url);
       written = hash;
+      // A link copied before this edit no longer describes the page.
+      $("copy-link-status").textContent = "";
+      $("share-url").hidden = true;
     }
     onSaved();
   }
@@ -130,7 +133,7 @@ export async function setupShare({ scenarios, montecarlo, onSaved = () => {} }) 
     $("currency").dispatchEvent(new Event("change"));
     form.dispatchEvent(new Event("input"));
     $("spread").dispatchEvent(new Event("change"));
-    scenarios.setState(state.scenarios);
+    if (state.scenarios) scenarios.setState(state.scenarios);
     montecarlo.setState(state.montecarlo);
     // A tab this page does not have (a link from a later version) leaves the current one open.
     $(`tab-${state.tab}`)?.click();

@@ -149,7 +149,7 @@ export async function decodeState(hash) {
       state: {
         tab: json.t === undefined ? "calculator" : text(json.t, "t"),
         calculator: keyed(json.c ?? {}, CALC_KEYS, "c"),
-        scenarios: rows(json.s ?? [], SCENARIO_FIELDS, "s"),
+        scenarios: json.s === undefined ? undefined : rows(json.s, SCENARIO_FIELDS, "s"),
         montecarlo: {
           ...keyed(Object.fromEntries(Object.entries(mc).filter(([k]) => k !== "g")), MC_KEYS, "mc"),
           segments: mc.g === undefined ? undefined : rows(mc.g, SEGMENT_FIELDS, "mc.g"),
