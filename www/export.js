@@ -130,6 +130,13 @@ function ticks(lo, hi) {
   return out;
 }
 
+/** [lo, hi] widened to whole steps of its own ticks, so the axis ends on a labelled value. */
+function niceRange([lo, hi]) {
+  const t = ticks(lo, hi);
+  const step = t.length > 1 ? t[1] - t[0] : 0;
+  return step > 0 ? [Math.floor(lo / step + 1e-9) * step, Math.ceil(hi / step - 1e-9) * step] : [lo, hi];
+}
+
 const extent = (values, { zero = true } = {}) => {
   const finite = values.filter(Number.isFinite);
   const lo = Math.min(...finite, ...(zero ? [0] : []));
@@ -153,7 +160,7 @@ export function svgChart({ title, note = "", xLabel, x, series, axes, marks = []
   for (const side of ["left", "right"]) {
     if (!axes[side]) continue;
     const values = series.filter((s) => s.axis === side).flatMap((s) => [...(s.y ?? []), ...(s.lo ?? []), ...(s.hi ?? [])]);
-    const [lo, hi] = axes[side].range ?? extent(values);
+    const [lo, hi] = axes[side].range ?? niceRange(extent(values));
     scales[side] = { lo, hi, at: (v) => m.top + h - ((v - lo) / (hi - lo)) * h };
   }
   const out = [];
@@ -203,7 +210,9 @@ export function svgChart({ title, note = "", xLabel, x, series, axes, marks = []
   for (const k of marks) {
     const px = r2(sx(k.x));
     out.push(`<line x1="${px}" x2="${px}" y1="${m.top + 16}" y2="${m.top + h}" stroke="${k.color}" stroke-width="1.5" stroke-dasharray="5 4"/>`);
-    text(px, m.top + 12, k.label, `font-size="11" font-weight="600" fill="${k.color}" text-anchor="middle"`);
+    // Labels near an edge of the plot are anchored inwards so they stay inside it.
+    const edge = px < m.left + 60 ? ["start", 4] : px > m.left + w - 60 ? ["end", -4] : ["middle", 0];
+    text(px + edge[1], m.top + 12, k.label, `font-size="11" font-weight="600" fill="${k.color}" text-anchor="${edge[0]}"`);
   }
   out.push("</g>");
   out.push(`<rect x="${m.left}" y="${m.top}" width="${w}" height="${h}" fill="none" stroke="#d1d5db"/>`);
@@ -324,15 +333,17 @@ export function valueChartSvg({ input, result }, fmt) {
     const label = `Acquisition cost ${fmt.money0(cac)}`;
     series.push({ label, color: "#c2410c", type: "line", axis: "right", y: x.map(() => cac), dash: [5, 4], width: 1.5 });
   }
+  const payback = cac > 0 && result.paybackPeriod !== null ? result.paybackPeriod : null;
   return svgChart({
     title: "Survival and cumulative value",
+    marks: payback === null ? [] : [{ x: payback, label: `Payback: ${fmt.count(payback)}`, color: "#c2410c" }],
     note: `CLV ${fmt.money(result.clv)}${result.paybackPeriod !== null && cac > 0 ? ` · payback ${fmt.count(result.paybackPeriod)}` : ""}`,
     xLabel: capital(fmt.period),
     x,
     series,
     axes: {
       left: { label: "Still active", format: (v) => `${Math.round(v * 100)}%`, range: [0, 1] },
-      right: { label: "Cumulative value", format: compactMoney(fmt), range: extent([...rows.map((p) => p.cumulative), cac * 1.1]) },
+      right: { label: "Cumulative value", format: compactMoney(fmt), range: niceRange(extent([...rows.map((p) => p.cumulative), cac * 1.1])) },
     },
   });
 }

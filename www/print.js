@@ -1,5 +1,8 @@
 // The print summary: a block shown only on paper (print.css) that states the calculator's inputs in
-// words, above the KPIs, the value chart and the scenarios table that the print stylesheet keeps.
+// words, above the KPIs, the value chart and the scenarios table that the print stylesheet keeps. The
+// chart prints as the SVG export (export.js) in an <img>: vector on paper, and drawn whichever tab is
+// open (uPlot's canvas has no size while its tab is hidden).
+import { valueChartSvg } from "./export.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,10 +34,16 @@ export function setupPrintSummary({ calculator, getFormat }) {
   box.className = "print-only";
   box.innerHTML = '<h2>Customer lifetime value summary</h2><p class="print-date"></p><dl class="print-inputs"></dl>';
   $("panel-calculator").before(box);
+  const chart = document.createElement("img");
+  chart.id = "print-chart";
+  chart.className = "print-only";
+  chart.alt = "Survival and cumulative value by period";
+  $("value-chart").after(chart);
   function update() {
     const current = calculator.current();
     if (!current) return;
     const fmt = getFormat();
+    chart.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(valueChartSvg(current, fmt))}`;
     box.querySelector(".print-date").textContent = `${new Date().toLocaleDateString(undefined, { dateStyle: "long" })} · amounts in ${fmt.currency}, time in ${fmt.periods}`;
     box.querySelector("dl").replaceChildren(
       ...describe(current.input, fmt).map(([k, v]) => {
