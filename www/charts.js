@@ -2,6 +2,7 @@
 // horizontal bar charts (tornado, scenario deltas) as plain HTML bars, which stay readable and
 // responsive without a canvas. Colours come from the page's CSS custom properties.
 import uPlot from "./vendor/uplot/uPlot.esm.js";
+import { visiblePeriods } from "./periods.js";
 
 const cssVar = (el, name, fallback) => getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 
@@ -51,14 +52,6 @@ function markersPlugin(getMarks) {
       },
     },
   };
-}
-
-/** Periods shown when the horizon is infinite: until 99.5% of the value is in, at least 8. */
-export function visiblePeriods(periods, finite) {
-  if (finite || periods.length === 0) return periods;
-  const total = Math.abs(periods[periods.length - 1].cumulative);
-  const i = periods.findIndex((p) => Math.abs(p.cumulative) >= 0.995 * total && p.survival < 0.05);
-  return periods.slice(0, Math.max(i + 1, Math.min(8, periods.length)) || periods.length);
 }
 
 /** The survival and cumulative discounted value chart, with payback marked. */
