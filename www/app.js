@@ -1,6 +1,9 @@
 // Page wiring: loads the wasm library, sets up the tabs, and connects the Calculator and Scenarios tabs
 // (the calculator's last good input is the scenarios' base). Everything is served from this origin.
 import init, * as api from "./pkg/clvlab.js";
+import { setupShare } from "./share.js";
+import { setupExport } from "./export.js";
+import { setupPrintSummary } from "./print.js";
 import { makeFormat } from "./format.js";
 import { createCalculator } from "./calculator.js";
 import { createScenarios } from "./scenarios.js";
@@ -66,6 +69,10 @@ async function main() {
       montecarlo.refresh();
     });
   }
+  // Share links, exports and the print summary (issue 6).
+  const updatePrint = setupPrintSummary({ calculator, getFormat: currentFormat });
+  setupExport({ calculator, scenarios, montecarlo, getFormat: currentFormat });
+  setupShare({ scenarios, montecarlo, onSaved: updatePrint });
 }
 
 main();

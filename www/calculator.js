@@ -129,5 +129,5 @@ export function createCalculator({ api, getFormat, onResult = () => {} }) {
   form.addEventListener("input", update);
   $("spread").addEventListener("change", () => last && renderTornado(api, last.input, last.result, getFormat(), label));
   update();
-  return { update };
+  return { update, /** The last good `{ input, result }`, or null. */ current: () => last };
 }

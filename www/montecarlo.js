@@ -185,7 +185,7 @@ export function createMonteCarlo({ api, getFormat }) {
   const panel = $("panel-montecarlo");
   const list = $("mc-segments");
   const form = $("mc-settings");
-  const segments = DEFAULT_SEGMENTS.map((s) => ({ ...s }));
+  let segments = DEFAULT_SEGMENTS.map((s) => ({ ...s }));
   let pool = null;
   let job = null;
   let last = null;
@@ -265,7 +265,7 @@ export function createMonteCarlo({ api, getFormat }) {
 
   function render(result, { preview }) {
     const fmt = getFormat();
-    last = { result, preview };
+    last = { result, preview, input: config() };
     $("mc-results").hidden = false;
     $("mc-results").classList.toggle("stale", false);
     const mean = $("mc-mean");
@@ -349,7 +349,21 @@ export function createMonteCarlo({ api, getFormat }) {
   });
   renderSegments();
 
+  const SETTINGS = ["horizon", "discountRate", "runs", "seed", "target"];
   return {
+    /** The configuration as typed (for share links): the settings form's fields and `segments`. */
+    getState: () => ({
+      ...Object.fromEntries(SETTINGS.map((name) => [name, form.elements[name].value])),
+      segments: segments.map((s) => ({ ...s })),
+    }),
+    /** Restores what `getState` returned; missing fields keep their current values. Does not run. */
+    setState(state) {
+      for (const name of SETTINGS) if (typeof state[name] === "string") form.elements[name].value = state[name];
+      if (state.segments?.length) segments = state.segments.map((s) => ({ ...s }));
+      renderSegments();
+    },
+    /** The last result shown: `{ result, preview, input }` (`input` as read when it was drawn), or null. */
+    current: () => last,
     /** Re-renders labels and numbers after a currency or period-unit change. */
     refresh() {
       renderSegments();

@@ -99,6 +99,7 @@ export function createScenarios({ api, getFormat }) {
   let base = null;
   let scenarios = [];
   let added = 0;
+  let last = null;
 
   function add(preset) {
     scenarios.push(preset ?? { name: `Scenario ${scenarios.length + 1}` });
@@ -168,6 +169,7 @@ export function createScenarios({ api, getFormat }) {
     }
     clearErrors(list, error);
     results.classList.remove("stale");
+    last = { base, scenarios: scenarios.map(toScenario), compared };
     renderTable(compared, fmt);
     renderDeltas(compared, fmt);
   }
@@ -237,6 +239,17 @@ export function createScenarios({ api, getFormat }) {
       }
       compute();
     },
+    /** The edited scenarios as typed (for share links): `[{ name, retention, margin, …, churnValue }]`. */
+    getState: () => scenarios.map((s) => ({ ...s })),
+    /** Replaces the scenarios with `list` (rows as `getState` returns them). */
+    setState(list) {
+      scenarios = list.map((s) => ({ ...s }));
+      added = Math.max(added, scenarios.length);
+      renderEditors();
+      compute();
+    },
+    /** The last good comparison: `{ base, scenarios, compared }` (library inputs and result), or null. */
+    current: () => last,
     /** Redraws labels after a currency or period change. */
     refresh() {
       if (!base) return;

@@ -1,0 +1,162 @@
+// Shareable page state: the calculator's inputs, the scenarios, the Monte Carlo configuration (seed and
+// runs included) and the open tab, kept in the URL's hash fragment so a link reproduces the page. The
+// fragment is never sent to a server. Format, version 1:
+//
+//   #s=1.<base64url of the deflate-raw compressed UTF-8 JSON>
+//   JSON = { t: tab, c: { <short key>: typed text }, s: [[name, retention, margin, discountRate,
+//            acquisitionCost, churnMode, churnValue], …], mc: { h, d, n, s, t, g: [[name, customers,
+//            margin, cv, model, retention, alpha, beta], …] } }
+//
+// Values are the text as typed (percentages as percentages), so a link restores exactly what was on
+// screen, mistakes included. Decoding is defensive: anything that is not this shape is refused as a
+// whole with a reason, and the page keeps its defaults and says so.
+
+export const VERSION = 1;
+const PREFIX = `s=${VERSION}.`;
+const MAX_TEXT = 64;
+const MAX_ROWS = 50;
+const MAX_HASH = 16000;
+const MAX_JSON = 64 * 1024;
+
+/** Short keys of the calculator's form fields (the form's `name`s), plus the tornado spread. */
+export const CALC_KEYS = {
+  cur: "currency",
+  per: "periodUnit",
+  m: "margin",
+  rm: "retentionModel",
+  r: "retention",
+  a: "alpha",
+  b: "beta",
+  d: "discountRate",
+  h: "horizon",
+  tm: "timing",
+  ac: "acquisitionCost",
+  g: "marginGrowth",
+  k: "renewals",
+  sp: "spread",
+};
+/** Positional fields of one scenario row (scenarios.js's editor state). */
+export const SCENARIO_FIELDS = ["name", "retention", "margin", "discountRate", "acquisitionCost", "churnMode", "churnValue"];
+/** Short keys of the Monte Carlo settings (the settings form's `name`s). */
+export const MC_KEYS = { h: "horizon", d: "discountRate", n: "runs", s: "seed", t: "target" };
+/** Positional fields of one Monte Carlo segment row (montecarlo.js's editor state). */
+export const SEGMENT_FIELDS = ["name", "customers", "margin", "cv", "model", "retention", "alpha", "beta"];
+const ENUMS = { churnMode: ["points", "relative"], model: ["constant", "sbg"] };
+
+/** A reason a link is refused, in words for the notice. */
+class LinkError extends Error {}
+
+/** Page state (long names) → the compact JSON stored in the link. */
+function compact(state) {
+  const c = {};
+  for (const [short, name] of Object.entries(CALC_KEYS)) if (name in state.calculator) c[short] = state.calculator[name];
+  const mc = { g: state.montecarlo.segments.map((s) => SEGMENT_FIELDS.map((f) => s[f] ?? "")) };
+  for (const [short, name] of Object.entries(MC_KEYS)) mc[short] = state.montecarlo[name] ?? "";
+  return { t: state.tab, c, s: state.scenarios.map((s) => SCENARIO_FIELDS.map((f) => s[f] ?? "")), mc };
+}
+
+const bytesToBase64url = (bytes) =>
+  btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+
+function base64urlToBytes(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new LinkError("the link contains characters that are not base64url");
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+}
+
+/** Runs `bytes` through a (de)compression stream, refusing more than MAX_JSON bytes out. */
+async function pipe(bytes, transform) {
+  const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > MAX_JSON) {
+      await reader.cancel();
+      throw new LinkError("the data is too large");
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) out.set(c, (at += c.length) - c.length);
+  return out;
+}
+
+/** The hash fragment (without "#") for a page state. */
+export async function encodeState(state) {
+  const json = new TextEncoder().encode(JSON.stringify(compact(state)));
+  return PREFIX + bytesToBase64url(await pipe(json, new CompressionStream("deflate-raw")));
+}
+
+const isObject = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
+
+function text(value, where) {
+  if (typeof value !== "string") throw new LinkError(`${where}: expected text`);
+  if (value.length > MAX_TEXT) throw new LinkError(`${where}: longer than ${MAX_TEXT} characters`);
+  return value;
+}
+
+function rows(value, fields, where) {
+  if (!Array.isArray(value)) throw new LinkError(`${where}: expected a list`);
+  if (value.length > MAX_ROWS) throw new LinkError(`${where}: more than ${MAX_ROWS} rows`);
+  return value.map((row, i) => {
+    if (!Array.isArray(row) || row.length !== fields.length)
+      throw new LinkError(`${where}[${i}]: expected ${fields.length} fields`);
+    const out = {};
+    fields.forEach((f, j) => {
+      out[f] = text(row[j], `${where}[${i}].${f}`);
+      if (ENUMS[f] && !ENUMS[f].includes(out[f])) throw new LinkError(`${where}[${i}].${f}: unknown value "${out[f]}"`);
+    });
+    return out;
+  });
+}
+
+function keyed(value, keys, where) {
+  if (!isObject(value)) throw new LinkError(`${where}: expected an object`);
+  const out = {};
+  for (const [short, v] of Object.entries(value)) {
+    if (!(short in keys)) continue; // written by a later page: ignore what we do not know
+    out[keys[short]] = text(v, `${where}.${short}`);
+  }
+  return out;
+}
+
+/**
+ * Reads a hash fragment (with or without "#"). Resolves to `null` when it holds no state (empty, or
+ * some other fragment), else `{ state }` or `{ error }` with a reason a person can read.
+ */
+export async function decodeState(hash) {
+  const h = String(hash ?? "").replace(/^#/, "");
+  if (!h.startsWith("s=")) return null;
+  try {
+    if (h.length > MAX_HASH) throw new LinkError("the link is too long");
+    const dot = h.indexOf(".");
+    const version = dot < 0 ? NaN : Number(h.slice(2, dot));
+    if (version !== VERSION)
+      throw new LinkError(Number.isInteger(version) ? `made by another version of clvlab (format ${version})` : "no version");
+    const bytes = await pipe(base64urlToBytes(h.slice(dot + 1)), new DecompressionStream("deflate-raw"));
+    const json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    if (!isObject(json)) throw new LinkError("expected an object");
+    const mc = json.mc ?? {};
+    return {
+      state: {
+        tab: json.t === undefined ? "calculator" : text(json.t, "t"),
+        calculator: keyed(json.c ?? {}, CALC_KEYS, "c"),
+        scenarios: json.s === undefined ? undefined : rows(json.s, SCENARIO_FIELDS, "s"),
+        montecarlo: {
+          ...keyed(Object.fromEntries(Object.entries(mc).filter(([k]) => k !== "g")), MC_KEYS, "mc"),
+          segments: mc.g === undefined ? undefined : rows(mc.g, SEGMENT_FIELDS, "mc.g"),
+        },
+      },
+    };
+  } catch (e) {
+    return { error: e instanceof LinkError ? e.message : "the data is damaged" };
+  }
+}
