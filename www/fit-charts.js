@@ -32,7 +32,13 @@ function mount(opts, data, el) {
   return plot;
 }
 
-const count = (digits) => (u, v) => (v === null || v === undefined ? "—" : v.toLocaleString(undefined, { maximumFractionDigits: digits }));
+/** A legend value: the hovered point's, or the last point's when the cursor is away. */
+const legend = (format) => (u, v, si) => {
+  const data = u.data[si];
+  const x = v ?? data?.[data.length - 1];
+  return x === null || x === undefined ? "—" : format(x);
+};
+const count = (digits) => legend((x) => x.toLocaleString(undefined, { maximumFractionDigits: digits }));
 
 /**
  * Grouped bars: customers with 0, 1, …, `last`+ repeat purchases in calibration, actual and expected.
@@ -50,7 +56,7 @@ export function createFrequencyChart(el, last = 7) {
   opts.scales.x = { time: false, range: [-0.6, last + 0.6] };
   opts.scales.y = { range: (u, min, max) => [0, max * 1.08 || 1] };
   opts.series = [
-    { label: "Repeat purchases", value: (u, v) => (v === null || v === undefined ? "—" : label(v)) },
+    { label: "Repeat purchases", value: legend(label) },
     {
       label: "Actual",
       fill: cssVar(el, "--survival", "#0891b2"),
@@ -121,7 +127,7 @@ export function createCumulativeChart(el) {
   });
   opts.scales.y = { range: (u, min, max) => [0, max * 1.05 || 1] };
   opts.series = [
-    { label: "Time", value: (u, v) => (v === null || v === undefined ? "—" : `${unit} ${v.toLocaleString(undefined, { maximumFractionDigits: 1 })}`) },
+    { label: "Time", value: legend((x) => `${unit} ${x.toLocaleString(undefined, { maximumFractionDigits: 1 })}`) },
     { label: "Actual", stroke: cssVar(el, "--survival", "#0891b2"), width: 2.5, points: { show: false }, value: count(0) },
     { label: "Model", stroke: cssVar(el, "--high", "#6366f1"), width: 2, dash: [6, 4], points: { show: false }, value: count(0) },
   ];

@@ -20,7 +20,7 @@ const SAMPLE_URL = "data/cdnow_sample_transactions.csv";
 /** Time units per month, for `customerValue` (lifetimes' 4.345 weeks; the mean Gregorian month in days). */
 const UNITS_PER_MONTH = { day: 365.25 / 12, week: 4.345, month: 1 };
 const UNIT_DAYS = { day: 1, week: 7, month: 365.25 / 12 };
-const UNIT_NAMES = { day: ["day", "days"], week: ["week", "weeks"], month: ["month", "months"] };
+const UNIT_NAMES = { day: ["day", "days", "d"], week: ["week", "weeks", "wk"], month: ["month", "months", "mo"] };
 const DEFAULT_HORIZON = { day: 365, week: 52, month: 12 };
 const PAGE_SIZE = 50;
 /** The frequency chart's last bar counts this many repeat purchases or more. */
@@ -205,7 +205,8 @@ const actualByFrequency = (frequency) => {
 
 /**
  * The cumulative chart's data: time points in units since the first purchase, actual cumulative repeat
- * transactions (from the file) and expected ones, Σ_i E[X(t − t0_i)] with t0_i = calibration end − T_i.
+ * transactions (from the file; cached on `state`) and expected ones, Σ_i E[X(t − t0_i)] with
+ * t0_i = calibration end − T_i (null without a fit).
  */
 function cumulativeSeries(api, fit, state) {
   const { summary, report, timeUnit } = state;
@@ -219,26 +220,29 @@ function cumulativeSeries(api, fit, state) {
   for (let k = 0; k * step <= span + 1e-9; k++) t.push(k * step);
   if (t[t.length - 1] < span) t.push(span);
   const calibration = (calDay - firstDay) / unitDays;
-  // First-purchase times t0 (units since firstDay), grouped at half a step.
-  const t0 = groups(
-    summary.T.map((T) => calibration - T),
-    (v) => Math.round(v / (step / 2)) * (step / 2),
-  );
-  const expected = t.map((tk) => {
-    let sum = 0;
-    for (const [start, n] of t0) if (tk > start) sum += n * api.expectedPurchasesNew(fit, tk - start);
-    return sum;
-  });
-  let actual = t.map(() => null);
-  const counts = repeatDays(state.bytes, state.columns, summary, firstDay, endDay);
-  const cumulative = new Float64Array(counts.length);
-  counts.reduce((acc, c, i) => (cumulative[i] = acc + c), 0);
-  // The summary's own calibration count checks the file read here (a mismatch hides the line).
-  const inCalibration = cumulative[Math.min(calDay - firstDay, cumulative.length - 1)];
-  const expectedCount = summary.frequency.reduce((a, b) => a + b, 0);
-  if (Math.abs(inCalibration - expectedCount) < 0.5) {
-    actual = t.map((tk) => cumulative[Math.min(cumulative.length - 1, Math.floor(tk * unitDays + 1e-9))]);
+  let expected = t.map(() => null);
+  if (fit) {
+    // Customers grouped by first-purchase time t0 (units since firstDay): exact days when there are
+    // few of them, else binned at half a step.
+    let t0 = groups(summary.T.map((T) => calibration - T));
+    if (t0.length > 400) t0 = groups(t0.flatMap(([v, n]) => new Array(n).fill(v)), (v) => Math.round(v / (step / 2)) * (step / 2));
+    expected = t.map((tk) => {
+      let sum = 0;
+      for (const [start, n] of t0) if (tk > start) sum += n * api.expectedPurchasesNew(fit, tk - start);
+      return sum;
+    });
   }
+  if (!state.actualCumulative) {
+    const counts = repeatDays(state.bytes, state.columns, summary, firstDay, endDay);
+    const cumulative = new Float64Array(counts.length);
+    counts.reduce((acc, c, i) => (cumulative[i] = acc + c), 0);
+    // The summary's own calibration count checks the file read here (a mismatch hides the line).
+    const inCalibration = cumulative[Math.min(calDay - firstDay, cumulative.length - 1)];
+    const repeats = summary.frequency.reduce((a, b) => a + b, 0);
+    state.actualCumulative = Math.abs(inCalibration - repeats) < 0.5 ? cumulative : "mismatch";
+  }
+  const cumulative = state.actualCumulative;
+  const actual = t.map((tk) => (cumulative === "mismatch" ? null : cumulative[Math.min(cumulative.length - 1, Math.floor(tk * unitDays + 1e-9))]));
   return { t, actual, expected, calibrationEnd: calibration, unit: timeUnit };
 }
 
@@ -353,10 +357,11 @@ export function createFitTab({ api, getFormat }) {
       timeUnit: opts.timeUnit,
       columns: { customerColumn: opts.customerColumn, dateColumn: opts.dateColumn, delimiter: state.delimiter, format: dateFormat },
       hasValue: Boolean(opts.valueColumn),
+      actualCumulative: null,
     };
     $("fit-calibration-end").min = firstDate;
     $("fit-calibration-end").max = lastDate;
-    $("fit-calibration-hint").textContent = `Data ${firstDate} to ${lastDate}, dates read as ${dateFormat}. Later purchases are the holdout.`;
+    $("fit-calibration-hint").textContent = `Data: ${firstDate} to ${lastDate}. Later purchases are the holdout.`;
     results.hidden = false;
     renderSummary(summary);
     fitModels(timings);
@@ -436,7 +441,7 @@ export function createFitTab({ api, getFormat }) {
     buildRows();
     timings.predict = ms(t0);
     status.textContent = [
-      `Summary ${fixed(timings.summary, 1)} ms`,
+      timings.summary === undefined ? null : `Summary ${fixed(timings.summary, 1)} ms`,
       timings.fit === undefined ? null : `${spec.name} fit ${fixed(timings.fit, 1)} ms`,
       timings.gg === undefined ? null : `Gamma-Gamma ${fixed(timings.gg, 1)} ms`,
       `predictions ${fixed(timings.predict, 1)} ms`,
@@ -466,8 +471,8 @@ export function createFitTab({ api, getFormat }) {
         try {
           state.gg = api.fitGammaGamma({ frequency: s.frequency, monetaryValue: s.monetaryValue });
           timings.gg = ms(t);
-          const used = s.frequency.filter((x, i) => x > 0 && s.monetaryValue[i] > 0).length;
-          $("fit-gg-note").textContent = `On the ${used.toLocaleString()} customers with repeat purchases and positive spend`;
+          const used = state.gg.included ?? s.frequency.filter((x, i) => x > 0 && s.monetaryValue[i] > 0).length;
+          $("fit-gg-note").textContent = `Fitted on the ${used.toLocaleString()} customers with repeat purchases and positive spend`;
         } catch (e) {
           $("fit-gg-note").textContent = String(e.message ?? e);
         }
@@ -507,18 +512,17 @@ export function createFitTab({ api, getFormat }) {
     let expected = actual.map(() => null);
     if (fit && has(api, "probPurchases")) {
       try {
-        expected = expectedByFrequency(api, fit, summary.T);
+        expected = expectedByFrequency(api, { model: fit.model, params: fit.params }, summary.T);
       } catch (e) {
         status.textContent += ` · frequency chart: ${e.message ?? e}`;
       }
     }
     freqChart.update({ actual, expected });
-    if (fit && has(api, "expectedPurchasesNew")) {
-      try {
-        cumChart.update(cumulativeSeries(api, fit, state));
-      } catch (e) {
-        status.textContent += ` · cumulative chart: ${e.message ?? e}`;
-      }
+    try {
+      const slim = fit && has(api, "expectedPurchasesNew") ? { model: fit.model, params: fit.params } : null;
+      cumChart.update(cumulativeSeries(api, slim, state));
+    } catch (e) {
+      status.textContent += ` · cumulative chart: ${e.message ?? e}`;
     }
     timings.diagnostics = ms(t0);
     results.dataset.diagnosticsMs = timings.diagnostics.toFixed(1);
@@ -609,7 +613,7 @@ export function createFitTab({ api, getFormat }) {
       }),
     );
     const head = $("fit-table").tHead.rows[0];
-    head.cells[5].querySelector("button").textContent = `Expected purchases, next ${fixed(table.horizon, 0)} ${unitsLabel()}`;
+    head.cells[5].querySelector("button").textContent = `Purchases, next ${fixed(table.horizon, 0)} ${UNIT_NAMES[state.timeUnit][2]}`;
     for (const th of head.cells) th.setAttribute("aria-sort", th.dataset.key === table.key ? (table.dir > 0 ? "ascending" : "descending") : "none");
     $("fit-page").textContent = `${(start + 1).toLocaleString()}–${Math.min(start + PAGE_SIZE, rows.length).toLocaleString()} of ${rows.length.toLocaleString()} customers`;
     $("fit-prev").disabled = table.page === 0;

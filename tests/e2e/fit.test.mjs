@@ -124,9 +124,10 @@ test("Gamma-Gamma on the repeat buyers", { skip: missing("fitGammaGamma") }, asy
   }
 });
 
-test("Pareto/NBD on CDNOW", { skip: missing("fitParetoNbd") }, async () => {
+test("Pareto/NBD on CDNOW", { skip: missing("fitParetoNbd") }, async (t) => {
   await page.click('label[for="fit-model-paretonbd"]');
   await waitForFit("1997-09-30", "paretonbd");
+  t.diagnostic(await text("#fit-status"));
   // Issue 5 reference values (BTYD / lifetimes on the CDNOW sample): r 0.553, α 10.578, s 0.606, β 11.669.
   const published = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
   for (const [name, value] of Object.entries(published)) {
@@ -171,6 +172,14 @@ test("a calibration end before the data shows an inline error, and recovers", as
   await waitForFit("1997-09-30", "bgnbd");
 });
 
+test("a cohort row with text in it is refused next to the field", async () => {
+  await page.fill("#fit-survivors", "1000, 631, lots");
+  await page.click("#fit-sbg-run");
+  await page.waitForSelector("#fit-survivors-error:not([hidden])");
+  assert.match(await text("#fit-survivors-error"), /Survivors/);
+  await page.fill("#fit-survivors", "1000, 631, 468, 382, 326, 289, 262, 241");
+});
+
 test("sBG from a pasted cohort row, sent to the Calculator and Monte Carlo", { skip: missing("fitSbg") }, async () => {
   await page.fill("#fit-survivors", "1000, 631, 468, 382, 326, 289, 262, 241");
   await page.click("#fit-sbg-run");
@@ -192,12 +201,20 @@ test("sBG from a pasted cohort row, sent to the Calculator and Monte Carlo", { s
   await page.click("#tab-fit");
 });
 
-test("a cohort row with text in it is refused next to the field", async () => {
-  await page.fill("#fit-survivors", "1000, 631, lots");
-  await page.click("#fit-sbg-run");
-  await page.waitForSelector("#fit-survivors-error:not([hidden])");
-  assert.match(await text("#fit-survivors-error"), /Survivors/);
-  await page.fill("#fit-survivors", "1000, 631, 468, 382, 326, 289, 262, 241");
+test("the CDNOW sample button loads the copy shipped with the page", async () => {
+  await page.click("#fit-sample");
+  await page.waitForFunction(() => document.querySelector("#fit-calibration-end").value === "1997-12-30");
+  await waitForFit("1997-12-30", "bgnbd");
+  assert.match(await text("#fit-file-name"), /^cdnow_sample_transactions\.csv/);
+  assert.equal(await text("#fit-customers"), "2,357");
+  assert.ok(requests.some((r) => r.endsWith("/data/cdnow_sample_transactions.csv")), "sample served by the page");
+  await page.fill("#fit-calibration-end", "1997-09-30");
+  await waitForFit("1997-09-30", "bgnbd");
+});
+
+test("fit times, as shown on the page", async (t) => {
+  t.diagnostic(await text("#fit-status"));
+  t.diagnostic(`diagnostics charts ${await page.getAttribute("#fit-results", "data-diagnostics-ms")} ms`);
 });
 
 test("screenshot, no page errors, and no request leaves the local server", async () => {
