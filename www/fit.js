@@ -361,7 +361,9 @@ export function createFitTab({ api, getFormat }) {
     };
     $("fit-calibration-end").min = firstDate;
     $("fit-calibration-end").max = lastDate;
-    $("fit-calibration-hint").textContent = `Data: ${firstDate} to ${lastDate}. Later purchases are the holdout.`;
+    // Non-breaking hyphens keep each date on one line.
+    const nb = (iso) => iso.replaceAll("-", "\u2011");
+    $("fit-calibration-hint").textContent = `Data ${nb(firstDate)} to ${nb(lastDate)}; later purchases are the holdout.`;
     results.hidden = false;
     renderSummary(summary);
     fitModels(timings);

@@ -218,6 +218,9 @@ test("fit times, as shown on the page", async (t) => {
 });
 
 test("screenshot, no page errors, and no request leaves the local server", async () => {
+  await page.click('#fit-table th[data-key="clv"] button');
+  assert.equal(await page.getAttribute('#fit-table th[data-key="clv"]', "aria-sort"), "descending");
+  await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator("#fit-calibration-end").blur();
   await page.waitForTimeout(300);
