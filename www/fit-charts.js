@@ -8,7 +8,11 @@ const cssVar = (el, name, fallback) => getComputedStyle(el).getPropertyValue(nam
 
 /** Options shared by both charts: size, cursor, grid and axis styling. */
 function baseOptions(el, { xLabel, yLabel, xValues }) {
-  const axis = { stroke: cssVar(el, "--muted", "#64748b"), grid: { stroke: cssVar(el, "--grid", "#eef2f7") }, ticks: { show: false } };
+  const axis = {
+    stroke: cssVar(el, "--muted", "#64748b"),
+    grid: { stroke: cssVar(el, "--grid", "#eef2f7") },
+    ticks: { show: false },
+  };
   return {
     width: el.clientWidth || 560,
     height: el.clientWidth < 520 ? 240 : 280,
@@ -128,8 +132,21 @@ export function createCumulativeChart(el) {
   opts.scales.y = { range: (u, min, max) => [0, max * 1.05 || 1] };
   opts.series = [
     { label: "Time", value: legend((x) => `${unit} ${x.toLocaleString(undefined, { maximumFractionDigits: 1 })}`) },
-    { label: "Actual", stroke: cssVar(el, "--survival", "#0891b2"), width: 2.5, points: { show: false }, value: count(0) },
-    { label: "Model", stroke: cssVar(el, "--high", "#6366f1"), width: 2, dash: [6, 4], points: { show: false }, value: count(0) },
+    {
+      label: "Actual",
+      stroke: cssVar(el, "--survival", "#0891b2"),
+      width: 2.5,
+      points: { show: false },
+      value: count(0),
+    },
+    {
+      label: "Model",
+      stroke: cssVar(el, "--high", "#6366f1"),
+      width: 2,
+      dash: [6, 4],
+      points: { show: false },
+      value: count(0),
+    },
   ];
   opts.plugins = [verticalMarker(() => mark)];
   const plot = mount(opts, [[], [], []], el);

@@ -11,9 +11,24 @@ import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
 const $ = (id) => document.getElementById(id);
 
 const PURCHASE_MODELS = {
-  bgnbd: { name: "BG/NBD", fit: "fitBgNbd", cite: "Fader, Hardie & Lee (2005)", params: { r: "r", alpha: "α", a: "a", b: "b" } },
-  paretonbd: { name: "Pareto/NBD", fit: "fitParetoNbd", cite: "Schmittlein, Morrison & Colombo (1987)", params: { r: "r", alpha: "α", s: "s", beta: "β" } },
-  mbgnbd: { name: "MBG/NBD", fit: "fitModifiedBgNbd", cite: "Batislam, Denizel & Filiztekin (2007)", params: { r: "r", alpha: "α", a: "a", b: "b" } },
+  bgnbd: {
+    name: "BG/NBD",
+    fit: "fitBgNbd",
+    cite: "Fader, Hardie & Lee (2005)",
+    params: { r: "r", alpha: "α", a: "a", b: "b" },
+  },
+  paretonbd: {
+    name: "Pareto/NBD",
+    fit: "fitParetoNbd",
+    cite: "Schmittlein, Morrison & Colombo (1987)",
+    params: { r: "r", alpha: "α", s: "s", beta: "β" },
+  },
+  mbgnbd: {
+    name: "MBG/NBD",
+    fit: "fitModifiedBgNbd",
+    cite: "Batislam, Denizel & Filiztekin (2007)",
+    params: { r: "r", alpha: "α", a: "a", b: "b" },
+  },
 };
 const GG_PARAMS = { p: "p", q: "q", gamma: "γ" };
 const SAMPLE_URL = "data/cdnow_sample_transactions.csv";
@@ -42,7 +57,10 @@ const MINUS = "\u2212";
 /** An estimate for display: 3 decimals (so 0.243, 4.414), more significant digits when tiny. */
 function estimate(x) {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
-  const text = Math.abs(x) >= 0.01 || x === 0 ? x.toLocaleString("en-US", { minimumFractionDigits: 3, maximumFractionDigits: 3 }) : x.toPrecision(3);
+  const text =
+    Math.abs(x) >= 0.01 || x === 0
+      ? x.toLocaleString("en-US", { minimumFractionDigits: 3, maximumFractionDigits: 3 })
+      : x.toPrecision(3);
   return text.replace("-", MINUS);
 }
 const fixed = (x, digits) =>
@@ -76,7 +94,10 @@ function readHeader(bytes) {
   const text = new TextDecoder().decode(bytes.subarray(0, 1 << 16)).replace(/^\uFEFF/, "");
   const lines = text.split(/\r?\n/);
   const header = lines[0] ?? "";
-  const delimiter = [",", ";", "\t", "|"].reduce((best, d) => (header.split(d).length > header.split(best).length ? d : best), ",");
+  const delimiter = [",", ";", "\t", "|"].reduce(
+    (best, d) => (header.split(d).length > header.split(best).length ? d : best),
+    ",",
+  );
   const columns = splitRecord(header, delimiter).map((c) => c.trim());
   const first = lines.slice(1).find((l) => l.trim() !== "");
   return { columns, delimiter, first: first ? splitRecord(first, delimiter).map((c) => c.trim()) : [] };
@@ -92,12 +113,28 @@ function guessColumn(columns, patterns, fallback) {
 }
 
 function guessColumns(columns) {
-  const customer = guessColumn(columns, [/^(customer|cust|client|user|member|account|buyer)[ _-]?(id|no|number|key)?$/i, /customer|client|user|member|account|buyer/i, /(^|[ _-])id$/i, /^id/i], columns[0]);
+  const customer = guessColumn(
+    columns,
+    [
+      /^(customer|cust|client|user|member|account|buyer)[ _-]?(id|no|number|key)?$/i,
+      /customer|client|user|member|account|buyer/i,
+      /(^|[ _-])id$/i,
+      /^id/i,
+    ],
+    columns[0],
+  );
   const rest = columns.filter((c) => c !== customer);
-  const date = guessColumn(rest, [/^(date|day|order[ _-]?date|purchase[ _-]?date|transaction[ _-]?date)$/i, /date|day|time|when/i], rest[0]);
+  const date = guessColumn(
+    rest,
+    [/^(date|day|order[ _-]?date|purchase[ _-]?date|transaction[ _-]?date)$/i, /date|day|time|when/i],
+    rest[0],
+  );
   const value = guessColumn(
     rest.filter((c) => c !== date),
-    [/^(spend|amount|value|revenue|sales|total|price|monetary[ _-]?value)$/i, /spend|amount|value|revenue|sales|total|price|net|gross|sum/i],
+    [
+      /^(spend|amount|value|revenue|sales|total|price|monetary[ _-]?value)$/i,
+      /spend|amount|value|revenue|sales|total|price|net|gross|sum|betrag|umsatz|montant|importe|valor/i,
+    ],
     "",
   );
   return { customer, date, value };
@@ -225,7 +262,11 @@ function cumulativeSeries(api, fit, state) {
     // Customers grouped by first-purchase time t0 (units since firstDay): exact days when there are
     // few of them, else binned at half a step.
     let t0 = groups(summary.T.map((T) => calibration - T));
-    if (t0.length > 400) t0 = groups(t0.flatMap(([v, n]) => new Array(n).fill(v)), (v) => Math.round(v / (step / 2)) * (step / 2));
+    if (t0.length > 400)
+      t0 = groups(
+        t0.flatMap(([v, n]) => new Array(n).fill(v)),
+        (v) => Math.round(v / (step / 2)) * (step / 2),
+      );
     expected = t.map((tk) => {
       let sum = 0;
       for (const [start, n] of t0) if (tk > start) sum += n * api.expectedPurchasesNew(fit, tk - start);
@@ -242,7 +283,9 @@ function cumulativeSeries(api, fit, state) {
     state.actualCumulative = Math.abs(inCalibration - repeats) < 0.5 ? cumulative : "mismatch";
   }
   const cumulative = state.actualCumulative;
-  const actual = t.map((tk) => (cumulative === "mismatch" ? null : cumulative[Math.min(cumulative.length - 1, Math.floor(tk * unitDays + 1e-9))]));
+  const actual = t.map((tk) =>
+    cumulative === "mismatch" ? null : cumulative[Math.min(cumulative.length - 1, Math.floor(tk * unitDays + 1e-9))],
+  );
   return { t, actual, expected, calibrationEnd: calibration, unit: timeUnit };
 }
 
@@ -265,9 +308,8 @@ export function createFitTab({ api, getFormat }) {
   let timer = null;
 
   const label = (path) => OPTION_LABELS[path] ?? path;
-  const fail = (error, root = form, box = formError) => {
-    showError(root, box, error, label);
-  };
+  // The library names summary options as "options.dateFormat"; the form's fields are the option names.
+  const fail = (error) => showError(form, formError, String(error?.message ?? error).replace(/^options\./, ""), label);
 
   // ---- loading ----
 
@@ -278,10 +320,13 @@ export function createFitTab({ api, getFormat }) {
 
   function load(bytes, name) {
     clearErrors(form, formError);
-    $("fit-file-name").textContent = `${name} · ${(bytes.length / 1024).toLocaleString(undefined, { maximumFractionDigits: 0 })} KB`;
+    $("fit-file-name").textContent =
+      `${name} · ${(bytes.length / 1024).toLocaleString(undefined, { maximumFractionDigits: 0 })} KB`;
     const header = readHeader(bytes);
     if (header.columns.length < 2 || header.columns.every((c) => c === "")) {
       fail(new Error("The file has no header line with at least two columns (a customer id and a date)."));
+      results.classList.add("stale");
+      state = null;
       return;
     }
     const guess = guessColumns(header.columns);
@@ -296,7 +341,7 @@ export function createFitTab({ api, getFormat }) {
     $("fit-date-format").value = guessDateFormat(sample);
     state = { bytes, name, delimiter: header.delimiter };
     $("fit-calibration-end").value = "";
-    analyze({ defaultCalibration: true });
+    analyze();
   }
 
   // ---- summary ----
@@ -324,8 +369,9 @@ export function createFitTab({ api, getFormat }) {
     input.value = isoOf(first + Math.round(((last - first) * 2) / 3));
   }
 
-  function analyze({ defaultCalibration: setDefault = false } = {}) {
+  function analyze() {
     if (!state) return;
+    const setDefault = $("fit-calibration-end").value === "";
     clearErrors(form, formError);
     const opts = options();
     const t0 = performance.now();
@@ -355,7 +401,12 @@ export function createFitTab({ api, getFormat }) {
       summary,
       report: { calibrationEnd, observationEnd, firstDate, lastDate, dateFormat },
       timeUnit: opts.timeUnit,
-      columns: { customerColumn: opts.customerColumn, dateColumn: opts.dateColumn, delimiter: state.delimiter, format: dateFormat },
+      columns: {
+        customerColumn: opts.customerColumn,
+        dateColumn: opts.dateColumn,
+        delimiter: state.delimiter,
+        format: dateFormat,
+      },
       hasValue: Boolean(opts.valueColumn),
       actualCumulative: null,
     };
@@ -363,7 +414,8 @@ export function createFitTab({ api, getFormat }) {
     $("fit-calibration-end").max = lastDate;
     // Non-breaking hyphens keep each date on one line.
     const nb = (iso) => iso.replaceAll("-", "\u2011");
-    $("fit-calibration-hint").textContent = `Data ${nb(firstDate)} to ${nb(lastDate)}; later purchases are the holdout.`;
+    $("fit-calibration-hint").textContent =
+      `Data ${nb(firstDate)} to ${nb(lastDate)}; later purchases are the holdout.`;
     results.hidden = false;
     renderSummary(summary);
     fitModels(timings);
@@ -381,14 +433,19 @@ export function createFitTab({ api, getFormat }) {
     }
     $("fit-customers").textContent = n.toLocaleString();
     $("fit-customers-sub").textContent =
-      s.excludedCustomers > 0 ? `${s.excludedCustomers.toLocaleString()} first bought after calibration (left out)` : "first purchase in calibration";
+      s.excludedCustomers > 0
+        ? `${s.excludedCustomers.toLocaleString()} first bought after calibration (left out)`
+        : "first purchase in calibration";
     $("fit-transactions").textContent = transactions.toLocaleString();
-    $("fit-transactions-sub").textContent = `in calibration (same-day merged); ${holdout.toLocaleString()} in holdout; ${s.rows.toLocaleString()} rows read`;
+    $("fit-transactions-sub").textContent =
+      `in calibration (same-day merged); ${holdout.toLocaleString()} in holdout; ${s.rows.toLocaleString()} rows read`;
     $("fit-repeaters").textContent = repeaters.toLocaleString();
-    $("fit-repeaters-sub").textContent = `${((100 * repeaters) / n).toLocaleString(undefined, { maximumFractionDigits: 1 })}% bought again in calibration`;
+    $("fit-repeaters-sub").textContent =
+      `${((100 * repeaters) / n).toLocaleString(undefined, { maximumFractionDigits: 1 })}% bought again in calibration`;
     $("fit-skipped").textContent = s.skippedCount.toLocaleString();
     const reasons = groups(s.skipped.map((r) => r.reason.replace(/\s*\(.*\)$/, "").replace(/ "[^"]*"/g, "")));
-    $("fit-skipped-sub").textContent = s.skippedCount === 0 ? "every row was usable" : reasons.map(([r, k]) => `${k}× ${r}`).join("; ");
+    $("fit-skipped-sub").textContent =
+      s.skippedCount === 0 ? "every row was usable" : reasons.map(([r, k]) => `${k}× ${r}`).join("; ");
     $("fit-skipped").classList.toggle("negative", s.skippedCount > 0);
     const details = $("fit-skipped-details");
     details.hidden = s.skippedCount === 0;
@@ -436,7 +493,9 @@ export function createFitTab({ api, getFormat }) {
       renderParams($("fit-params"), state.fit, spec.params);
     }
     $("fit-ll").textContent = state.fit ? fixed(state.fit.logLikelihood, 2) : "—";
-    $("fit-converged").textContent = state.fit ? `${state.fit.converged ? "Yes" : "No"}, ${state.fit.iterations} iterations` : "—";
+    $("fit-converged").textContent = state.fit
+      ? `${state.fit.converged ? "Yes" : "No"}, ${state.fit.iterations} iterations`
+      : "—";
     $("fit-time").textContent = timings.fit === undefined ? "—" : `${fixed(timings.fit, 1)} ms`;
     renderSpend(summary);
     t0 = performance.now();
@@ -474,7 +533,8 @@ export function createFitTab({ api, getFormat }) {
           state.gg = api.fitGammaGamma({ frequency: s.frequency, monetaryValue: s.monetaryValue });
           timings.gg = ms(t);
           const used = state.gg.included ?? s.frequency.filter((x, i) => x > 0 && s.monetaryValue[i] > 0).length;
-          $("fit-gg-note").textContent = `Fitted on the ${used.toLocaleString()} customers with repeat purchases and positive spend`;
+          $("fit-gg-note").textContent =
+            `Fitted on the ${used.toLocaleString()} customers with repeat purchases and positive spend`;
         } catch (e) {
           $("fit-gg-note").textContent = String(e.message ?? e);
         }
@@ -549,14 +609,18 @@ export function createFitTab({ api, getFormat }) {
     const rfm = { frequency: summary.frequency, recency: summary.recency, T: summary.T };
     try {
       if (fit && has(api, "predict")) prediction = api.predict(fit, rfm, { horizon });
-      if (gg && has(api, "expectedSpend")) spend = api.expectedSpend(gg, { frequency: summary.frequency, monetaryValue: summary.monetaryValue });
+      if (gg && has(api, "expectedSpend"))
+        spend = api.expectedSpend(gg, { frequency: summary.frequency, monetaryValue: summary.monetaryValue });
       if (fit && gg && has(api, "customerValue")) {
         const value = api.customerValue(fit, gg, summary, {
           months: Number($("fit-clv-months").value),
           monthlyDiscountRate: Number($("fit-clv-rate").value) / 100,
           unitsPerMonth: UNITS_PER_MONTH[state.timeUnit],
         });
-        clv = ArrayBuffer.isView(value) || Array.isArray(value) ? value : (value.clv ?? value.customerValue ?? value.value ?? null);
+        clv =
+          ArrayBuffer.isView(value) || Array.isArray(value)
+            ? value
+            : (value.clv ?? value.customerValue ?? value.value ?? null);
       }
     } catch (e) {
       tableError.textContent = String(e.message ?? e);
@@ -601,7 +665,16 @@ export function createFitTab({ api, getFormat }) {
     table.page = Math.min(page, pages - 1);
     const start = table.page * PAGE_SIZE;
     const body = $("fit-table").tBodies[0];
-    const cells = (r) => [r.id, fixed(r.frequency, 0), fixed(r.recency, 2), fixed(r.T, 2), fmt.percentFixed(r.probAlive), fixed(r.expectedPurchases, 3), fmt.money(r.expectedSpend), fmt.money(r.clv)];
+    const cells = (r) => [
+      r.id,
+      fixed(r.frequency, 0),
+      fixed(r.recency, 2),
+      fixed(r.T, 2),
+      fmt.percentFixed(r.probAlive),
+      fixed(r.expectedPurchases, 3),
+      fmt.money(r.expectedSpend),
+      fmt.money(r.clv),
+    ];
     body.replaceChildren(
       ...rows.slice(start, start + PAGE_SIZE).map((r) => {
         const tr = document.createElement("tr");
@@ -615,21 +688,47 @@ export function createFitTab({ api, getFormat }) {
       }),
     );
     const head = $("fit-table").tHead.rows[0];
-    head.cells[5].querySelector("button").textContent = `Purchases, next ${fixed(table.horizon, 0)} ${UNIT_NAMES[state.timeUnit][2]}`;
-    for (const th of head.cells) th.setAttribute("aria-sort", th.dataset.key === table.key ? (table.dir > 0 ? "ascending" : "descending") : "none");
-    $("fit-page").textContent = `${(start + 1).toLocaleString()}–${Math.min(start + PAGE_SIZE, rows.length).toLocaleString()} of ${rows.length.toLocaleString()} customers`;
+    head.cells[5].querySelector("button").textContent =
+      `Purchases, next ${fixed(table.horizon, 0)} ${UNIT_NAMES[state.timeUnit][2]}`;
+    for (const th of head.cells)
+      th.setAttribute(
+        "aria-sort",
+        th.dataset.key === table.key ? (table.dir > 0 ? "ascending" : "descending") : "none",
+      );
+    $("fit-page").textContent =
+      `${(start + 1).toLocaleString()}–${Math.min(start + PAGE_SIZE, rows.length).toLocaleString()} of ${rows.length.toLocaleString()} customers`;
     $("fit-prev").disabled = table.page === 0;
     $("fit-next").disabled = table.page >= pages - 1;
   }
 
   function downloadCsv() {
     const h = fixed(table.horizon, 0);
-    const header = ["customer_id", "frequency", "recency", "T", "prob_alive", `expected_purchases_${h}`, "expected_spend", "clv"];
+    const header = [
+      "customer_id",
+      "frequency",
+      "recency",
+      "T",
+      "prob_alive",
+      `expected_purchases_${h}`,
+      "expected_spend",
+      "clv",
+    ];
     const quote = (s) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
     const num = (x) => (x === null || x === undefined ? "" : String(x));
     const lines = [header.join(",")];
     for (const r of table.rows) {
-      lines.push([quote(String(r.id)), num(r.frequency), num(r.recency), num(r.T), num(r.probAlive), num(r.expectedPurchases), num(r.expectedSpend), num(r.clv)].join(","));
+      lines.push(
+        [
+          quote(String(r.id)),
+          num(r.frequency),
+          num(r.recency),
+          num(r.T),
+          num(r.probAlive),
+          num(r.expectedPurchases),
+          num(r.expectedSpend),
+          num(r.clv),
+        ].join(","),
+      );
     }
     const url = URL.createObjectURL(new Blob([lines.join("\n") + "\n"], { type: "text/csv" }));
     const a = document.createElement("a");
@@ -653,7 +752,12 @@ export function createFitTab({ api, getFormat }) {
     const card = $("fit-sbg-card");
     if (!has(api, "fitSbg")) {
       card.dataset.missing = "fitSbg";
-      showError(sbgForm, sbgError, new Error("survivors: fitting is not in this build yet (the package has no fitSbg)"), label);
+      showError(
+        sbgForm,
+        sbgError,
+        new Error("survivors: fitting is not in this build yet (the package has no fitSbg)"),
+        label,
+      );
       return;
     }
     const text = $("fit-survivors").value.trim();
@@ -740,7 +844,8 @@ export function createFitTab({ api, getFormat }) {
       fail(e);
     }
   });
-  for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format")]) el.addEventListener("change", () => analyze());
+  for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format")])
+    el.addEventListener("change", () => analyze());
   $("fit-time-unit").addEventListener("change", () => {
     $("fit-horizon").value = DEFAULT_HORIZON[$("fit-time-unit").value];
     analyze();

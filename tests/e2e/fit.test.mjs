@@ -42,9 +42,21 @@ before(async () => {
   ({ server, url } = await startServer({ port: 0 }));
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 1000 }, acceptDownloads: true });
+  const context = await browser.newContext({
+    locale: "en-US",
+    viewport: { width: 1360, height: 1000 },
+    acceptDownloads: true,
+  });
   page = await context.newPage();
   page.on("request", (request) => requests.push(request.url()));
   page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -68,7 +80,9 @@ async function waitForFit(calibrationEnd, model) {
   await page.waitForFunction(
     ([c, m]) => {
       const r = document.querySelector("#fit-results");
-      return r && !r.hidden && r.dataset.calibrationEnd === c && r.dataset.model === m && !r.classList.contains("stale");
+      return (
+        r && !r.hidden && r.dataset.calibrationEnd === c && r.dataset.model === m && !r.classList.contains("stale")
+      );
     },
     [calibrationEnd, model],
     { timeout: 10000 },
@@ -164,11 +178,12 @@ test("the table downloads as a CSV with one row per customer", async () => {
 
 test("a calibration end before the data shows an inline error, and recovers", async () => {
   await page.fill("#fit-calibration-end", "1996-06-30");
-  await page.waitForSelector("#fit-error:not([hidden])");
-  assert.match(await text("#fit-error"), /alibration/);
+  await page.waitForSelector("#fit-calibration-end-error:not([hidden])");
+  assert.match(await text("#fit-calibration-end-error"), /^Calibration end: /);
+  assert.equal(await page.getAttribute("#fit-calibration-end", "aria-invalid"), "true");
   assert.ok(await page.locator("#fit-results.stale").count(), "results greyed");
   await page.fill("#fit-calibration-end", "1997-09-30");
-  await page.waitForSelector("#fit-error[hidden]", { state: "attached" });
+  await page.waitForSelector("#fit-calibration-end-error[hidden]", { state: "attached" });
   await waitForFit("1997-09-30", "bgnbd");
 });
 
@@ -201,13 +216,41 @@ test("sBG from a pasted cohort row, sent to the Calculator and Monte Carlo", { s
   await page.click("#tab-fit");
 });
 
+test("odd files give a clear error next to the form, never a page error", async () => {
+  const upload = (name, content) =>
+    page.setInputFiles("#fit-file", { name, mimeType: "text/csv", buffer: Buffer.from(content) });
+  const error = async () => {
+    await page.waitForSelector("#fit-error:not([hidden])");
+    return text("#fit-error");
+  };
+  await upload("empty.csv", "");
+  assert.match(await error(), /header/);
+  await upload("header-only.csv", "customer,date,amount\n");
+  assert.ok((await error()).length > 0);
+  // Nobody bought twice: BG/NBD cannot be fitted, and the page says so rather than showing numbers.
+  await upload("once.csv", "customer,date,amount\na,2020-01-01,5\nb,2020-01-02,7\nc,2020-02-01,3\n");
+  await page.fill("#fit-calibration-end", "2020-03-01");
+  assert.ok((await error()).length > 0);
+  // Semicolons, day-first dates, a bad row reported with its line number.
+  await upload("eu.csv", "kunde;datum;umsatz\n1;03/01/2020;5\n1;10/02/2020;6\n2;04/01/2020;x\n2;05/01/2020;4\n");
+  await page.selectOption("#fit-date-format", "DD/MM/YYYY");
+  await page.waitForFunction(() => document.querySelector("#fit-skipped")?.textContent === "1");
+  assert.equal(await page.inputValue("#fit-customer"), "kunde");
+  assert.equal(await page.inputValue("#fit-date"), "datum");
+  assert.match(await page.locator("#fit-skipped-list").textContent(), /Line 4: /);
+  assert.deepEqual(pageErrors, []);
+});
+
 test("the CDNOW sample button loads the copy shipped with the page", async () => {
   await page.click("#fit-sample");
   await page.waitForFunction(() => document.querySelector("#fit-calibration-end").value === "1997-12-30");
   await waitForFit("1997-12-30", "bgnbd");
   assert.match(await text("#fit-file-name"), /^cdnow_sample_transactions\.csv/);
   assert.equal(await text("#fit-customers"), "2,357");
-  assert.ok(requests.some((r) => r.endsWith("/data/cdnow_sample_transactions.csv")), "sample served by the page");
+  assert.ok(
+    requests.some((r) => r.endsWith("/data/cdnow_sample_transactions.csv")),
+    "sample served by the page",
+  );
   await page.fill("#fit-calibration-end", "1997-09-30");
   await waitForFit("1997-09-30", "bgnbd");
 });
