@@ -267,9 +267,16 @@ function cumulativeSeries(api, fit, state) {
         t0.flatMap(([v, n]) => new Array(n).fill(v)),
         (v) => Math.round(v / (step / 2)) * (step / 2),
       );
+    // Grid times minus first-purchase days repeat a lot: one call a distinct elapsed time.
+    const memo = new Map();
+    const expectedNew = (dt) => {
+      const key = Math.round(dt * 1e6);
+      if (!memo.has(key)) memo.set(key, api.expectedPurchasesNew(fit, dt));
+      return memo.get(key);
+    };
     expected = t.map((tk) => {
       let sum = 0;
-      for (const [start, n] of t0) if (tk > start) sum += n * api.expectedPurchasesNew(fit, tk - start);
+      for (const [start, n] of t0) if (tk > start) sum += n * expectedNew(tk - start);
       return sum;
     });
   }
@@ -306,6 +313,7 @@ export function createFitTab({ api, getFormat }) {
   let state = null; // { bytes, name, columns: {…}, summary, report, timeUnit, fit, gg, rows }
   let table = { rows: [], key: null, dir: 1, page: 0 };
   let timer = null;
+  let generation = 0;
 
   const label = (path) => OPTION_LABELS[path] ?? path;
   // The library names summary options as "options.dateFormat"; the form's fields are the option names.
@@ -371,6 +379,7 @@ export function createFitTab({ api, getFormat }) {
 
   function analyze() {
     if (!state) return;
+    generation++;
     const setDefault = $("fit-calibration-end").value === "";
     clearErrors(form, formError);
     const opts = options();
@@ -475,8 +484,7 @@ export function createFitTab({ api, getFormat }) {
     state.gg = null;
     $("fit-model-name").textContent = spec.name;
     $("fit-model-note").textContent = spec.cite;
-    results.dataset.model = kind;
-    results.dataset.calibrationEnd = state.report.calibrationEnd;
+    const run = ++generation;
     let t0 = performance.now();
     if (!has(api, spec.fit)) {
       renderParams($("fit-params"), null, spec.params);
@@ -498,21 +506,19 @@ export function createFitTab({ api, getFormat }) {
       : "—";
     $("fit-time").textContent = timings.fit === undefined ? "—" : `${fixed(timings.fit, 1)} ms`;
     renderSpend(summary);
-    t0 = performance.now();
-    buildRows();
-    timings.predict = ms(t0);
-    status.textContent = [
-      timings.summary === undefined ? null : `Summary ${fixed(timings.summary, 1)} ms`,
-      timings.fit === undefined ? null : `${spec.name} fit ${fixed(timings.fit, 1)} ms`,
-      timings.gg === undefined ? null : `Gamma-Gamma ${fixed(timings.gg, 1)} ms`,
-      `predictions ${fixed(timings.predict, 1)} ms`,
-    ]
-      .filter(Boolean)
-      .join(" · ");
     results.classList.remove("stale");
-    results.dataset.done = String(Date.now());
-    // The diagnostics come after the numbers have painted.
-    setTimeout(() => renderDiagnostics(timings), 0);
+    // Predictions, then the diagnostics, each in its own task after the parameters have painted, so a
+    // large file never blocks input for the whole chain; a newer run drops the rest of an older one.
+    const later = (f) => setTimeout(() => run === generation && f(), 0);
+    later(() => {
+      t0 = performance.now();
+      buildRows();
+      timings.predict = ms(t0);
+      showTimes(timings, spec);
+      results.dataset.model = kind;
+      results.dataset.calibrationEnd = state.report.calibrationEnd;
+      later(() => renderDiagnostics(timings));
+    });
 
     function renderSpend(s) {
       const card = $("fit-gg-card");
@@ -547,6 +553,17 @@ export function createFitTab({ api, getFormat }) {
       const mean = gg && gg.params.q > 1 ? (gg.params.p * gg.params.gamma) / (gg.params.q - 1) : null;
       $("fit-gg-mean").textContent = mean === null ? "—" : getFormat().money(mean);
     }
+  }
+
+  function showTimes(timings, spec) {
+    status.textContent = [
+      timings.summary === undefined ? null : `Summary ${fixed(timings.summary, 1)} ms`,
+      timings.fit === undefined ? null : `${spec.name} fit ${fixed(timings.fit, 1)} ms`,
+      timings.gg === undefined ? null : `Gamma-Gamma ${fixed(timings.gg, 1)} ms`,
+      `predictions ${fixed(timings.predict, 1)} ms`,
+    ]
+      .filter(Boolean)
+      .join(" · ");
   }
 
   function renderParams(tableEl, fit, names) {
