@@ -230,7 +230,7 @@ test("odd files give a clear error next to the form, never a page error", async 
   // Nobody bought twice: BG/NBD cannot be fitted, and the page says so rather than showing numbers.
   await upload("once.csv", "customer,date,amount\na,2020-01-01,5\nb,2020-01-02,7\nc,2020-02-01,3\n");
   await page.fill("#fit-calibration-end", "2020-03-01");
-  assert.ok((await error()).length > 0);
+  if (!missing("fitBgNbd")) assert.match(await error(), /repeat purchase|flat/);
   // Semicolons, day-first dates, a bad row reported with its line number.
   await upload("eu.csv", "kunde;datum;umsatz\n1;03/01/2020;5\n1;10/02/2020;6\n2;04/01/2020;x\n2;05/01/2020;4\n");
   await page.selectOption("#fit-date-format", "DD/MM/YYYY");
