@@ -174,6 +174,18 @@ test("the table downloads as a CSV with one row per customer", async () => {
   const ids = new Set(lines.slice(1).map((l) => l.split(",")[0]));
   assert.equal(ids.size, 2357);
   assert.ok(ids.has("00004"), "ids kept as text, leading zeros and all");
+  if (!missing("fitBgNbd", "predict")) {
+    // Issue 5's BG/NBD reference customer (x 26, t_x 30.86, T 31): E[Y(52)] 25.757, P(alive) 0.9689.
+    const header = lines[0].split(",");
+    const col = (name) => header.indexOf(name);
+    const row = lines
+      .slice(1)
+      .map((l) => l.split(","))
+      .find((r) => r[col("frequency")] === "26" && Math.abs(r[col("T")] - 31) < 0.01);
+    assert.ok(row, "the x = 26 customer");
+    assert.ok(Math.abs(Number(row[col("expected_purchases_52")]) - 25.757) < 0.002);
+    assert.ok(Math.abs(Number(row[col("prob_alive")]) - 0.9689) < 0.0002);
+  }
 });
 
 test("a calibration end before the data shows an inline error, and recovers", async () => {
