@@ -3,10 +3,13 @@
 // MBG/NBD) and the Gamma-Gamma spend model are fitted to the calibration period, and the page shows the
 // parameters, the lifetimes / BTYD diagnostic plots, a sortable table of per-customer predictions (with a
 // CSV download) and an sBG fit of a pasted cohort table that can be sent to the Calculator and Monte
-// Carlo tabs. The file never leaves the tab. Model exports are feature-detected, so the tab works with
-// whatever the loaded package provides and says what is missing.
+// Carlo tabs. The file never leaves the tab. The summary, fits, predictions and diagnostics run in a
+// Worker (fit-worker.js around fit-engine.js; on this thread if no Worker starts), so a file of a million
+// rows never freezes the page; a newer request drops the results of an older one. Model exports are
+// feature-detected, so the tab works with whatever the loaded package provides and says what is missing.
 import { showError, clearErrors } from "./form.js";
 import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
+import { createFitEngine, splitRecord, dayOf, isoOf, groups, UNITS_PER_MONTH, LAST_BAR } from "./fit-engine.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,14 +35,9 @@ const PURCHASE_MODELS = {
 };
 const GG_PARAMS = { p: "p", q: "q", gamma: "γ" };
 const SAMPLE_URL = "data/cdnow_sample_transactions.csv";
-/** Time units per month, for `customerValue` (lifetimes' 4.345 weeks; the mean Gregorian month in days). */
-const UNITS_PER_MONTH = { day: 365.25 / 12, week: 4.345, month: 1 };
-const UNIT_DAYS = { day: 1, week: 7, month: 365.25 / 12 };
 const UNIT_NAMES = { day: ["day", "days", "d"], week: ["week", "weeks", "wk"], month: ["month", "months", "mo"] };
 const DEFAULT_HORIZON = { day: 365, week: 52, month: 12 };
 const PAGE_SIZE = 50;
-/** The frequency chart's last bar counts this many repeat purchases or more. */
-const LAST_BAR = 7;
 const OPTION_LABELS = {
   customerColumn: "Customer id column",
   dateColumn: "Date column",
@@ -69,25 +67,6 @@ const fixed = (x, digits) =>
     : x.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }).replace("-", MINUS);
 
 // ---- reading the file's header ----
-
-/** Splits one CSV record on `delimiter`, honouring double quotes. */
-function splitRecord(line, delimiter) {
-  const out = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) out.push(field), (field = "");
-    else field += c;
-  }
-  out.push(field);
-  return out;
-}
 
 /** The header's column names, the delimiter and the first data record, from the start of the file. */
 function readHeader(bytes) {
@@ -147,153 +126,62 @@ function guessDateFormat(sample) {
   return "auto";
 }
 
-// ---- dates ----
-
-const dayOf = (iso) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
-  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 864e5 : NaN;
-};
-const isoOf = (day) => new Date(day * 864e5).toISOString().slice(0, 10);
-
-/** A parser from a date field to days since 1970, for a resolved `dateFormat` label. */
-function dateParser(format) {
-  const utc = (y, m, d) => {
-    const t = Date.UTC(y, m - 1, d);
-    const back = new Date(t);
-    return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d ? t / 864e5 : NaN;
-  };
-  const patterns = {
-    "YYYY-MM-DD": [/^(\d{4})-(\d{1,2})-(\d{1,2})/, (m) => utc(+m[1], +m[2], +m[3])],
-    YYYYMMDD: [/^(\d{4})(\d{2})(\d{2})$/, (m) => utc(+m[1], +m[2], +m[3])],
-    "MM/DD/YYYY": [/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})/, (m) => utc(+m[3], +m[1], +m[2])],
-    "DD/MM/YYYY": [/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})/, (m) => utc(+m[3], +m[2], +m[1])],
-  };
-  const [re, make] = patterns[format] ?? patterns["YYYY-MM-DD"];
-  return (text) => {
-    const m = re.exec(text.trim());
-    return m ? make(m) : NaN;
-  };
-}
+// ---- the engine, in a Worker when one starts ----
 
 /**
- * Repeat transactions per day offset from `firstDay`, for the customers of the summary, read from the
- * file (same-day purchases merged, as the summary does): the "actual" line of the cumulative chart.
+ * `call(op, args, transfer)` → Promise of the engine's result: in a module Worker, or on this thread
+ * (one task later) when the Worker cannot start or load.
  */
-function repeatDays(bytes, { customerColumn, dateColumn, delimiter, format }, summary, firstDay, lastDay) {
-  const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, "");
-  const lines = text.split(/\r?\n/);
-  const columns = splitRecord(lines[0], delimiter).map((c) => c.trim());
-  const ci = columns.indexOf(customerColumn);
-  const di = columns.indexOf(dateColumn);
-  const parse = dateParser(format);
-  const index = new Map(summary.customerIds.map((id, i) => [id, i]));
-  const days = summary.customerIds.map(() => new Set());
-  const simple = !text.includes('"');
-  for (let n = 1; n < lines.length; n++) {
-    const line = lines[n];
-    if (line === "") continue;
-    const fields = simple ? line.split(delimiter) : splitRecord(line, delimiter);
-    const i = index.get((fields[ci] ?? "").trim());
-    if (i === undefined) continue;
-    const day = parse(fields[di] ?? "");
-    if (day >= firstDay && day <= lastDay) days[i].add(day);
+function connectEngine(api) {
+  const local = createFitEngine(api);
+  const direct = (op, args) =>
+    new Promise((resolve, reject) =>
+      setTimeout(() => {
+        try {
+          resolve(local[op](args));
+        } catch (e) {
+          reject(e);
+        }
+      }, 0),
+    );
+  let worker = null;
+  try {
+    worker = new Worker(new URL("./fit-worker.js", import.meta.url), { type: "module" });
+  } catch {
+    return { call: direct, mode: "main thread" };
   }
-  const counts = new Float64Array(lastDay - firstDay + 1);
-  for (const set of days) {
-    if (set.size < 2) continue;
-    const first = Math.min(...set);
-    for (const d of set) if (d !== first) counts[d - firstDay] += 1;
-  }
-  return counts;
-}
-
-// ---- predictions for the diagnostics ----
-
-/** Customers grouped by equal `values`: `[[value, count], …]`. */
-function groups(values, round = (v) => v) {
-  const map = new Map();
-  for (const v of values) {
-    const key = round(v);
-    map.set(key, (map.get(key) ?? 0) + 1);
-  }
-  return [...map];
-}
-
-/** Expected numbers of customers with 0 … LAST_BAR−1 and LAST_BAR+ repeat purchases over their own T. */
-function expectedByFrequency(api, fit, T) {
-  const expected = new Array(LAST_BAR + 1).fill(0);
-  for (const [t, n] of groups(T)) {
-    let total = 0;
-    for (let x = 0; x < LAST_BAR; x++) {
-      const p = api.probPurchases(fit, t, x);
-      expected[x] += n * p;
-      total += p;
+  const pending = new Map();
+  let nextId = 0;
+  const engine = { call: null, mode: "worker" };
+  // Bytes sent to the Worker are also kept here, so the main thread can take over if it fails.
+  let bytes = null;
+  const fallBack = () => {
+    worker?.terminate();
+    worker = null;
+    engine.mode = "main thread";
+    for (const [, { op, args, resolve, reject }] of pending) {
+      direct(op, { ...args, bytes: args.bytes ?? bytes }).then(resolve, reject);
     }
-    expected[LAST_BAR] += n * Math.max(0, 1 - total);
-  }
-  return expected;
-}
-
-const actualByFrequency = (frequency) => {
-  const actual = new Array(LAST_BAR + 1).fill(0);
-  for (const x of frequency) actual[Math.min(x, LAST_BAR)] += 1;
-  return actual;
-};
-
-/**
- * The cumulative chart's data: time points in units since the first purchase, actual cumulative repeat
- * transactions (from the file; cached on `state`) and expected ones, Σ_i E[X(t − t0_i)] with
- * t0_i = calibration end − T_i (null without a fit).
- */
-function cumulativeSeries(api, fit, state) {
-  const { summary, report, timeUnit } = state;
-  const unitDays = UNIT_DAYS[timeUnit];
-  const firstDay = dayOf(report.firstDate);
-  const calDay = dayOf(report.calibrationEnd);
-  const endDay = dayOf(report.observationEnd);
-  const span = (endDay - firstDay) / unitDays;
-  const step = Math.max(1, Math.ceil(span / 160));
-  const t = [];
-  for (let k = 0; k * step <= span + 1e-9; k++) t.push(k * step);
-  if (t[t.length - 1] < span) t.push(span);
-  const calibration = (calDay - firstDay) / unitDays;
-  let expected = t.map(() => null);
-  if (fit) {
-    // Customers grouped by first-purchase time t0 (units since firstDay): exact days when there are
-    // few of them, else binned at half a step.
-    let t0 = groups(summary.T.map((T) => calibration - T));
-    if (t0.length > 400)
-      t0 = groups(
-        t0.flatMap(([v, n]) => new Array(n).fill(v)),
-        (v) => Math.round(v / (step / 2)) * (step / 2),
-      );
-    // Grid times minus first-purchase days repeat a lot: one call a distinct elapsed time.
-    const memo = new Map();
-    const expectedNew = (dt) => {
-      const key = Math.round(dt * 1e6);
-      if (!memo.has(key)) memo.set(key, api.expectedPurchasesNew(fit, dt));
-      return memo.get(key);
-    };
-    expected = t.map((tk) => {
-      let sum = 0;
-      for (const [start, n] of t0) if (tk > start) sum += n * expectedNew(tk - start);
-      return sum;
+    pending.clear();
+  };
+  worker.onerror = fallBack;
+  worker.onmessage = ({ data: { id, result, error } }) => {
+    const job = pending.get(id);
+    if (!job) return;
+    pending.delete(id);
+    if (error === undefined) job.resolve(result);
+    else job.reject(new Error(error));
+  };
+  engine.call = (op, args) => {
+    if (args?.bytes) bytes = args.bytes;
+    if (!worker) return direct(op, op === "summarize" ? { ...args, bytes: args.bytes ?? bytes } : args);
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { op, args, resolve, reject });
+      worker.postMessage({ id, op, args });
     });
-  }
-  if (!state.actualCumulative) {
-    const counts = repeatDays(state.bytes, state.columns, summary, firstDay, endDay);
-    const cumulative = new Float64Array(counts.length);
-    counts.reduce((acc, c, i) => (cumulative[i] = acc + c), 0);
-    // The summary's own calibration count checks the file read here (a mismatch hides the line).
-    const inCalibration = cumulative[Math.min(calDay - firstDay, cumulative.length - 1)];
-    const repeats = summary.frequency.reduce((a, b) => a + b, 0);
-    state.actualCumulative = Math.abs(inCalibration - repeats) < 0.5 ? cumulative : "mismatch";
-  }
-  const cumulative = state.actualCumulative;
-  const actual = t.map((tk) =>
-    cumulative === "mismatch" ? null : cumulative[Math.min(cumulative.length - 1, Math.floor(tk * unitDays + 1e-9))],
-  );
-  return { t, actual, expected, calibrationEnd: calibration, unit: timeUnit };
+  };
+  return engine;
 }
 
 // ---- the tab ----
@@ -314,6 +202,7 @@ export function createFitTab({ api, getFormat }) {
   let table = { rows: [], key: null, dir: 1, page: 0 };
   let timer = null;
   let generation = 0;
+  const engine = connectEngine(api);
 
   const label = (path) => OPTION_LABELS[path] ?? path;
   // The library names summary options as "options.dateFormat"; the form's fields are the option names.
@@ -335,6 +224,7 @@ export function createFitTab({ api, getFormat }) {
       fail(new Error("The file has no header line with at least two columns (a customer id and a date)."));
       results.classList.add("stale");
       state = null;
+      generation++;
       return;
     }
     const guess = guessColumns(header.columns);
@@ -347,7 +237,7 @@ export function createFitTab({ api, getFormat }) {
     }
     const sample = header.first[header.columns.indexOf(guess.date)];
     $("fit-date-format").value = guessDateFormat(sample);
-    state = { bytes, name, delimiter: header.delimiter };
+    state = { pendingBytes: bytes, name, delimiter: header.delimiter };
     $("fit-calibration-end").value = "";
     analyze();
   }
@@ -377,28 +267,36 @@ export function createFitTab({ api, getFormat }) {
     input.value = isoOf(first + Math.round(((last - first) * 2) / 3));
   }
 
-  function analyze() {
+  /** A stale result (a newer run started) is dropped by every step after an await. */
+  const current = (run) => run === generation;
+
+  async function analyze() {
     if (!state) return;
-    generation++;
+    const run = ++generation;
     const setDefault = $("fit-calibration-end").value === "";
     clearErrors(form, formError);
     const opts = options();
-    const t0 = performance.now();
+    const bytes = state.pendingBytes;
+    state.pendingBytes = null;
     let summary;
+    let took;
     try {
       if (setDefault) {
         const { calibrationEnd, ...all } = opts;
-        defaultCalibration(api.summarizeTransactionBytes(state.bytes, all));
+        const first = await engine.call("summarize", { bytes, options: all });
+        if (!current(run)) return;
+        defaultCalibration(first.summary);
         opts.calibrationEnd = $("fit-calibration-end").value;
       }
-      summary = api.summarizeTransactionBytes(state.bytes, opts);
+      ({ summary, ms: took } = await engine.call("summarize", { bytes: setDefault ? null : bytes, options: opts }));
     } catch (e) {
+      if (!current(run)) return;
       fail(e);
       results.classList.add("stale");
       status.textContent = "";
       return;
     }
-    const timings = { summary: ms(t0) };
+    if (!current(run)) return;
     if (summary.customerIds.length === 0) {
       fail(new Error("No customer has a usable purchase on or before the calibration end."));
       results.classList.add("stale");
@@ -417,7 +315,6 @@ export function createFitTab({ api, getFormat }) {
         format: dateFormat,
       },
       hasValue: Boolean(opts.valueColumn),
-      actualCumulative: null,
     };
     $("fit-calibration-end").min = firstDate;
     $("fit-calibration-end").max = lastDate;
@@ -427,7 +324,7 @@ export function createFitTab({ api, getFormat }) {
       `Data ${nb(firstDate)} to ${nb(lastDate)}; later purchases are the holdout.`;
     results.hidden = false;
     renderSummary(summary);
-    fitModels(timings);
+    fitModels({ summary: took });
   }
 
   function renderSummary(s) {
@@ -475,84 +372,87 @@ export function createFitTab({ api, getFormat }) {
 
   // ---- fitting ----
 
-  function fitModels(timings = {}) {
+  /** Fits the chosen models to the summary, then predicts and draws the diagnostics. */
+  async function fitModels(timings = {}) {
+    const run = ++generation;
     const kind = form.elements.fitModel.value;
     const spec = PURCHASE_MODELS[kind];
-    const { summary } = state;
-    const data = { frequency: summary.frequency, recency: summary.recency, T: summary.T };
-    state.fit = null;
-    state.gg = null;
+    const wantSpend = $("fit-gg").checked;
+    status.textContent = `Fitting ${spec.name}…`;
+    let out;
+    try {
+      out = await engine.call("fit", { fitName: spec.fit, spend: wantSpend && state.hasValue });
+    } catch (e) {
+      if (current(run)) fail(e);
+      return;
+    }
+    if (!current(run)) return;
+    state.fit = out.fit;
+    state.gg = out.gg;
+    timings.fit = out.fitMs ?? undefined;
+    timings.gg = out.ggMs ?? undefined;
     $("fit-model-name").textContent = spec.name;
     $("fit-model-note").textContent = spec.cite;
-    const run = ++generation;
-    let t0 = performance.now();
     if (!has(api, spec.fit)) {
-      renderParams($("fit-params"), null, spec.params);
       $("fit-model-note").textContent = `Not in this build yet: the package has no ${spec.fit}.`;
       $("fit-params-card").dataset.missing = spec.fit;
     } else {
       delete $("fit-params-card").dataset.missing;
-      try {
-        state.fit = api[spec.fit](data);
-        timings.fit = ms(t0);
-      } catch (e) {
-        fail(e);
-      }
-      renderParams($("fit-params"), state.fit, spec.params);
     }
-    $("fit-ll").textContent = state.fit ? fixed(state.fit.logLikelihood, 2) : "—";
-    $("fit-converged").textContent = state.fit
-      ? `${state.fit.converged ? "Yes" : "No"}, ${state.fit.iterations} iterations`
+    if (out.fitError) fail(out.fitError);
+    renderParams($("fit-params"), out.fit, spec.params);
+    $("fit-ll").textContent = out.fit ? fixed(out.fit.logLikelihood, 2) : "—";
+    $("fit-converged").textContent = out.fit
+      ? `${out.fit.converged ? "Yes" : "No"}, ${out.fit.iterations} iterations`
       : "—";
     $("fit-time").textContent = timings.fit === undefined ? "—" : `${fixed(timings.fit, 1)} ms`;
-    renderSpend(summary);
+    renderSpend(wantSpend, out);
     results.classList.remove("stale");
-    // Predictions, then the diagnostics, each in its own task after the parameters have painted, so a
-    // large file never blocks input for the whole chain; a newer run drops the rest of an older one.
-    const later = (f) => setTimeout(() => run === generation && f(), 0);
-    later(() => {
-      t0 = performance.now();
-      buildRows();
-      timings.predict = ms(t0);
-      showTimes(timings, spec);
-      results.dataset.model = kind;
-      results.dataset.calibrationEnd = state.report.calibrationEnd;
-      later(() => renderDiagnostics(timings));
-    });
-
-    function renderSpend(s) {
-      const card = $("fit-gg-card");
-      const wanted = $("fit-gg").checked;
-      card.hidden = !wanted;
-      if (!wanted) return;
-      if (!state.hasValue) {
-        renderParams($("fit-gg-params"), null, GG_PARAMS);
-        $("fit-gg-note").textContent = "Pick a value column to fit spend.";
-      } else if (!has(api, "fitGammaGamma")) {
-        renderParams($("fit-gg-params"), null, GG_PARAMS);
-        $("fit-gg-note").textContent = "Not in this build yet: the package has no fitGammaGamma.";
-        card.dataset.missing = "fitGammaGamma";
-      } else {
-        delete card.dataset.missing;
-        const t = performance.now();
-        try {
-          state.gg = api.fitGammaGamma({ frequency: s.frequency, monetaryValue: s.monetaryValue });
-          timings.gg = ms(t);
-          const used = state.gg.included ?? s.frequency.filter((x, i) => x > 0 && s.monetaryValue[i] > 0).length;
-          $("fit-gg-note").textContent =
-            `Fitted on the ${used.toLocaleString()} customers with repeat purchases and positive spend`;
-        } catch (e) {
-          $("fit-gg-note").textContent = String(e.message ?? e);
-        }
-        renderParams($("fit-gg-params"), state.gg, GG_PARAMS);
-      }
-      const gg = state.gg;
-      $("fit-gg-ll").textContent = gg ? fixed(gg.logLikelihood, 2) : "—";
-      $("fit-gg-converged").textContent = gg ? `${gg.converged ? "Yes" : "No"}, ${gg.iterations} iterations` : "—";
-      // Population mean spend per transaction: p·γ/(q − 1) when q > 1.
-      const mean = gg && gg.params.q > 1 ? (gg.params.p * gg.params.gamma) / (gg.params.q - 1) : null;
-      $("fit-gg-mean").textContent = mean === null ? "—" : getFormat().money(mean);
+    await predict(run, timings);
+    if (!current(run)) return;
+    showTimes(timings, spec);
+    results.dataset.model = kind;
+    results.dataset.calibrationEnd = state.report.calibrationEnd;
+    let diagnostics;
+    try {
+      diagnostics = await engine.call("diagnostics", {
+        report: state.report,
+        timeUnit: state.timeUnit,
+        columns: state.columns,
+      });
+    } catch (e) {
+      if (current(run)) status.textContent += ` · charts: ${e.message ?? e}`;
+      return;
     }
+    if (!current(run)) return;
+    freqChart.update(diagnostics.frequency);
+    if (diagnostics.cumulative) cumChart.update(diagnostics.cumulative);
+    if (diagnostics.error) status.textContent += ` · ${diagnostics.error}`;
+    results.dataset.diagnosticsMs = diagnostics.ms.toFixed(1);
+  }
+
+  function renderSpend(wanted, { gg, ggError }) {
+    const card = $("fit-gg-card");
+    card.hidden = !wanted;
+    if (!wanted) return;
+    delete card.dataset.missing;
+    if (!state.hasValue) {
+      $("fit-gg-note").textContent = "Pick a value column to fit spend.";
+    } else if (!has(api, "fitGammaGamma")) {
+      $("fit-gg-note").textContent = "Not in this build yet: the package has no fitGammaGamma.";
+      card.dataset.missing = "fitGammaGamma";
+    } else if (ggError) {
+      $("fit-gg-note").textContent = ggError;
+    } else {
+      $("fit-gg-note").textContent =
+        `Fitted on the ${gg.included?.toLocaleString() ?? ""} customers with repeat purchases and positive spend`;
+    }
+    renderParams($("fit-gg-params"), gg, GG_PARAMS);
+    $("fit-gg-ll").textContent = gg ? fixed(gg.logLikelihood, 2) : "—";
+    $("fit-gg-converged").textContent = gg ? `${gg.converged ? "Yes" : "No"}, ${gg.iterations} iterations` : "—";
+    // Population mean spend per transaction: p·γ/(q − 1) when q > 1.
+    const mean = gg && gg.params.q > 1 ? (gg.params.p * gg.params.gamma) / (gg.params.q - 1) : null;
+    $("fit-gg-mean").textContent = mean === null ? "—" : getFormat().money(mean);
   }
 
   function showTimes(timings, spec) {
@@ -561,6 +461,7 @@ export function createFitTab({ api, getFormat }) {
       timings.fit === undefined ? null : `${spec.name} fit ${fixed(timings.fit, 1)} ms`,
       timings.gg === undefined ? null : `Gamma-Gamma ${fixed(timings.gg, 1)} ms`,
       `predictions ${fixed(timings.predict, 1)} ms`,
+      engine.mode === "worker" ? "in a worker" : "on the main thread",
     ]
       .filter(Boolean)
       .join(" · ");
@@ -584,65 +485,39 @@ export function createFitTab({ api, getFormat }) {
     tableEl.tBodies[0].replaceChildren(...rows);
   }
 
-  function renderDiagnostics(timings) {
-    const { fit, summary } = state;
-    const actual = actualByFrequency(summary.frequency);
-    const t0 = performance.now();
-    let expected = actual.map(() => null);
-    if (fit && has(api, "probPurchases")) {
-      try {
-        expected = expectedByFrequency(api, { model: fit.model, params: fit.params }, summary.T);
-      } catch (e) {
-        status.textContent += ` · frequency chart: ${e.message ?? e}`;
-      }
-    }
-    freqChart.update({ actual, expected });
-    try {
-      const slim = fit && has(api, "expectedPurchasesNew") ? { model: fit.model, params: fit.params } : null;
-      cumChart.update(cumulativeSeries(api, slim, state));
-    } catch (e) {
-      status.textContent += ` · cumulative chart: ${e.message ?? e}`;
-    }
-    timings.diagnostics = ms(t0);
-    results.dataset.diagnosticsMs = timings.diagnostics.toFixed(1);
-  }
-
   // ---- the customer table ----
 
   function unitsLabel() {
     return UNIT_NAMES[state.timeUnit][1];
   }
 
-  function buildRows() {
-    const { summary, fit, gg } = state;
-    const n = summary.customerIds.length;
+  /** Per-customer predictions for the table (from the engine), then the rows. */
+  async function predict(run = generation, timings = {}) {
     const horizon = Number($("fit-horizon").value);
+    const clv = {
+      months: Number($("fit-clv-months").value),
+      monthlyDiscountRate: Number($("fit-clv-rate").value) / 100,
+      unitsPerMonth: UNITS_PER_MONTH[state.timeUnit],
+    };
     const tableError = $("fit-table-error");
-    tableError.hidden = true;
-    $("fit-horizon-unit").textContent = unitsLabel();
-    let prediction = null;
-    let spend = null;
-    let clv = null;
-    const rfm = { frequency: summary.frequency, recency: summary.recency, T: summary.T };
+    let out;
     try {
-      if (fit && has(api, "predict")) prediction = api.predict(fit, rfm, { horizon });
-      if (gg && has(api, "expectedSpend"))
-        spend = api.expectedSpend(gg, { frequency: summary.frequency, monetaryValue: summary.monetaryValue });
-      if (fit && gg && has(api, "customerValue")) {
-        const value = api.customerValue(fit, gg, summary, {
-          months: Number($("fit-clv-months").value),
-          monthlyDiscountRate: Number($("fit-clv-rate").value) / 100,
-          unitsPerMonth: UNITS_PER_MONTH[state.timeUnit],
-        });
-        clv =
-          ArrayBuffer.isView(value) || Array.isArray(value)
-            ? value
-            : (value.clv ?? value.customerValue ?? value.value ?? null);
-      }
+      out = await engine.call("predict", { horizon, clv });
     } catch (e) {
-      tableError.textContent = String(e.message ?? e);
-      tableError.hidden = false;
+      out = { error: String(e.message ?? e) };
     }
+    if (!current(run)) return;
+    tableError.textContent = out.error ?? "";
+    tableError.hidden = !out.error;
+    timings.predict = out.ms;
+    buildRows(out, horizon);
+  }
+
+  function buildRows(prediction, horizon) {
+    const { summary } = state;
+    const n = summary.customerIds.length;
+    $("fit-horizon-unit").textContent = unitsLabel();
+    const column = (name, i) => (prediction[name] ? prediction[name][i] : null);
     const rows = new Array(n);
     for (let i = 0; i < n; i++) {
       rows[i] = {
@@ -650,10 +525,10 @@ export function createFitTab({ api, getFormat }) {
         frequency: summary.frequency[i],
         recency: summary.recency[i],
         T: summary.T[i],
-        probAlive: prediction ? prediction.probAlive[i] : null,
-        expectedPurchases: prediction ? prediction.expectedPurchases[i] : null,
-        expectedSpend: spend ? spend[i] : null,
-        clv: clv ? clv[i] : null,
+        probAlive: column("probAlive", i),
+        expectedPurchases: column("expectedPurchases", i),
+        expectedSpend: column("expectedSpend", i),
+        clv: column("clv", i),
       };
     }
     table = { ...table, rows, horizon };
@@ -878,7 +753,7 @@ export function createFitTab({ api, getFormat }) {
   for (const id of ["fit-horizon", "fit-clv-months", "fit-clv-rate"]) {
     $(id).addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(() => state?.summary && buildRows(), 200);
+      timer = setTimeout(() => state?.summary && predict(), 200);
     });
   }
   $("fit-table").tHead.addEventListener("click", (e) => {
