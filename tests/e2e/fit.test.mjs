@@ -267,9 +267,29 @@ test("the CDNOW sample button loads the copy shipped with the page", async () =>
   await waitForFit("1997-09-30", "bgnbd");
 });
 
-test("fit times, as shown on the page", async (t) => {
+test("fit times, as shown on the page; the work runs in a Worker", async (t) => {
   t.diagnostic(await text("#fit-status"));
+  assert.match(await text("#fit-status"), /in a worker$/);
   t.diagnostic(`diagnostics charts ${await page.getAttribute("#fit-results", "data-diagnostics-ms")} ms`);
+});
+
+test("without Workers the tab computes on the main thread", { skip: missing("fitBgNbd") }, async () => {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 1000 } });
+  try {
+    const other = await context.newPage();
+    await other.addInitScript(() => delete window.Worker);
+    await other.goto(url);
+    await other.waitForSelector("body.ready");
+    await other.click("#tab-fit");
+    await other.setInputFiles("#fit-file", CDNOW);
+    await other.fill("#fit-calibration-end", "1997-09-30");
+    await other.waitForFunction(() => document.querySelector("#fit-results")?.dataset.calibrationEnd === "1997-09-30");
+    assert.match(await other.locator("#fit-status").innerText(), /on the main thread$/);
+    // Fader, Hardie & Lee (2005): r 0.243.
+    assert.equal(await other.locator('#fit-params tr[data-param="r"] td.estimate').innerText(), "0.243");
+  } finally {
+    await context.close();
+  }
 });
 
 test("screenshot, no page errors, and no request leaves the local server", async () => {
