@@ -11,3 +11,6 @@ fi
 # ---- montecarlo ----
 node scripts/bench-montecarlo.mjs
 node scripts/bench-montecarlo-page.mjs
+
+# ---- fit tab ----
+node scripts/bench-fit-page.mjs
