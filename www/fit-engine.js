@@ -3,8 +3,8 @@
 // exports (`api`). It runs in a Worker (fit-worker.js) so that large files never freeze the page, or on
 // the main thread where a module Worker cannot start. Results are plain objects and typed arrays.
 
-/** Time units per month, for `customerValue` (lifetimes' 4.345 weeks; the mean Gregorian month in days). */
-export const UNITS_PER_MONTH = { day: 365.25 / 12, week: 4.345, month: 1 };
+/** Time units per month, for `customerValue`: lifetimes' `customer_lifetime_value` factors (4.345 weeks, 30 days). */
+export const UNITS_PER_MONTH = { day: 30, week: 4.345, month: 1 };
 const UNIT_DAYS = { day: 1, week: 7, month: 365.25 / 12 };
 /** The frequency chart's last bar counts this many repeat purchases or more. */
 export const LAST_BAR = 7;
