@@ -14,3 +14,6 @@ node scripts/bench-montecarlo-page.mjs
 
 # ---- data ----
 bash scripts/bench-fit.sh
+
+# ---- fit tab ----
+node scripts/bench-fit-page.mjs

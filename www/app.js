@@ -8,6 +8,7 @@ import { makeFormat } from "./format.js";
 import { createCalculator } from "./calculator.js";
 import { createScenarios } from "./scenarios.js";
 import { createMonteCarlo } from "./montecarlo.js";
+import { createFitTab } from "./fit.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -61,12 +62,14 @@ async function main() {
   const scenarios = createScenarios({ api, getFormat: currentFormat });
   const calculator = createCalculator({ api, getFormat: currentFormat, onResult: (input) => scenarios.setBase(input) });
   const montecarlo = createMonteCarlo({ api, getFormat: currentFormat });
+  const fit = createFitTab({ api, getFormat: currentFormat });
   for (const id of ["currency", "period-unit"]) {
     $(id).addEventListener("change", () => {
       relabel(currentFormat());
       calculator.update();
       scenarios.refresh();
       montecarlo.refresh();
+      fit.refresh();
     });
   }
   // Share links, exports and the print summary (issue 6).

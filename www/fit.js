@@ -1,0 +1,791 @@
+// The "Fit your data" tab: a transaction CSV (dropped, picked, or the CDNOW sample shipped in data/) is
+// summarised by the wasm library (`summarizeTransactionBytes`), a purchase model (BG/NBD, Pareto/NBD,
+// MBG/NBD) and the Gamma-Gamma spend model are fitted to the calibration period, and the page shows the
+// parameters, the lifetimes / BTYD diagnostic plots, a sortable table of per-customer predictions (with a
+// CSV download) and an sBG fit of a pasted cohort table that can be sent to the Calculator and Monte
+// Carlo tabs. The file never leaves the tab. The summary, fits, predictions and diagnostics run in a
+// Worker (fit-worker.js around fit-engine.js; on this thread if no Worker starts), so a file of a million
+// rows never freezes the page; a newer request drops the results of an older one. Model exports are
+// feature-detected, so the tab works with whatever the loaded package provides and says what is missing.
+import { showError, clearErrors } from "./form.js";
+import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
+import { createFitEngine, splitRecord, dayOf, isoOf, groups, UNITS_PER_MONTH, LAST_BAR } from "./fit-engine.js";
+
+const $ = (id) => document.getElementById(id);
+
+const PURCHASE_MODELS = {
+  bgnbd: {
+    name: "BG/NBD",
+    fit: "fitBgNbd",
+    cite: "Fader, Hardie & Lee (2005)",
+    params: { r: "r", alpha: "α", a: "a", b: "b" },
+  },
+  paretonbd: {
+    name: "Pareto/NBD",
+    fit: "fitParetoNbd",
+    cite: "Schmittlein, Morrison & Colombo (1987)",
+    params: { r: "r", alpha: "α", s: "s", beta: "β" },
+  },
+  mbgnbd: {
+    name: "MBG/NBD",
+    fit: "fitModifiedBgNbd",
+    cite: "Batislam, Denizel & Filiztekin (2007)",
+    params: { r: "r", alpha: "α", a: "a", b: "b" },
+  },
+};
+const GG_PARAMS = { p: "p", q: "q", gamma: "γ" };
+const SAMPLE_URL = "data/cdnow_sample_transactions.csv";
+const UNIT_NAMES = { day: ["day", "days", "d"], week: ["week", "weeks", "wk"], month: ["month", "months", "mo"] };
+const DEFAULT_HORIZON = { day: 365, week: 52, month: 12 };
+const PAGE_SIZE = 50;
+const OPTION_LABELS = {
+  customerColumn: "Customer id column",
+  dateColumn: "Date column",
+  valueColumn: "Value column",
+  dateFormat: "Date format",
+  calibrationEnd: "Calibration end",
+  timeUnit: "Time unit",
+  survivors: "Survivors",
+};
+
+const has = (api, name) => typeof api[name] === "function";
+const ms = (t0) => performance.now() - t0;
+const MINUS = "\u2212";
+
+/** An estimate for display: 3 decimals (so 0.243, 4.414), more significant digits when tiny. */
+function estimate(x) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  const text =
+    Math.abs(x) >= 0.01 || x === 0
+      ? x.toLocaleString("en-US", { minimumFractionDigits: 3, maximumFractionDigits: 3 })
+      : x.toPrecision(3);
+  return text.replace("-", MINUS);
+}
+const fixed = (x, digits) =>
+  x === null || x === undefined || !Number.isFinite(x)
+    ? "—"
+    : x.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }).replace("-", MINUS);
+
+// ---- reading the file's header ----
+
+/** The header's column names, the delimiter and the first data record, from the start of the file. */
+function readHeader(bytes) {
+  const text = new TextDecoder().decode(bytes.subarray(0, 1 << 16)).replace(/^\uFEFF/, "");
+  const lines = text.split(/\r?\n/);
+  const header = lines[0] ?? "";
+  const delimiter = [",", ";", "\t", "|"].reduce(
+    (best, d) => (header.split(d).length > header.split(best).length ? d : best),
+    ",",
+  );
+  const columns = splitRecord(header, delimiter).map((c) => c.trim());
+  const first = lines.slice(1).find((l) => l.trim() !== "");
+  return { columns, delimiter, first: first ? splitRecord(first, delimiter).map((c) => c.trim()) : [] };
+}
+
+/** The column whose name matches the first pattern that matches any, else `fallback`. */
+function guessColumn(columns, patterns, fallback) {
+  for (const p of patterns) {
+    const hit = columns.find((c) => p.test(c));
+    if (hit !== undefined) return hit;
+  }
+  return fallback;
+}
+
+function guessColumns(columns) {
+  const customer = guessColumn(
+    columns,
+    [
+      /^(customer|cust|client|user|member|account|buyer)[ _-]?(id|no|number|key)?$/i,
+      /customer|client|user|member|account|buyer/i,
+      /(^|[ _-])id$/i,
+      /^id/i,
+    ],
+    columns[0],
+  );
+  const rest = columns.filter((c) => c !== customer);
+  const date = guessColumn(
+    rest,
+    [/^(date|day|order[ _-]?date|purchase[ _-]?date|transaction[ _-]?date)$/i, /date|day|time|when/i],
+    rest[0],
+  );
+  const value = guessColumn(
+    rest.filter((c) => c !== date),
+    [
+      /^(spend|amount|value|revenue|sales|total|price|monetary[ _-]?value)$/i,
+      /spend|amount|value|revenue|sales|total|price|net|gross|sum|betrag|umsatz|montant|importe|valor/i,
+    ],
+    "",
+  );
+  return { customer, date, value };
+}
+
+/** The date format a sample value is clearly written in, else "auto" (the library guesses). */
+function guessDateFormat(sample) {
+  if (/^\d{4}-\d{1,2}-\d{1,2}([T ].*)?$/.test(sample ?? "")) return "YYYY-MM-DD";
+  if (/^\d{8}$/.test(sample ?? "")) return "YYYYMMDD";
+  return "auto";
+}
+
+// ---- the engine, in a Worker when one starts ----
+
+/**
+ * `call(op, args, transfer)` → Promise of the engine's result: in a module Worker, or on this thread
+ * (one task later) when the Worker cannot start or load.
+ */
+function connectEngine(api) {
+  const local = createFitEngine(api);
+  const direct = (op, args) =>
+    new Promise((resolve, reject) =>
+      setTimeout(() => {
+        try {
+          resolve(local[op](args));
+        } catch (e) {
+          reject(e);
+        }
+      }, 0),
+    );
+  let worker = null;
+  try {
+    worker = new Worker(new URL("./fit-worker.js", import.meta.url), { type: "module" });
+  } catch {
+    return { call: direct, mode: "main thread" };
+  }
+  const pending = new Map();
+  let nextId = 0;
+  const engine = { call: null, mode: "worker" };
+  // Bytes sent to the Worker are also kept here, so the main thread can take over if it fails.
+  let bytes = null;
+  const fallBack = () => {
+    worker?.terminate();
+    worker = null;
+    engine.mode = "main thread";
+    for (const [, { op, args, resolve, reject }] of pending) {
+      direct(op, { ...args, bytes: args.bytes ?? bytes }).then(resolve, reject);
+    }
+    pending.clear();
+  };
+  worker.onerror = fallBack;
+  worker.onmessage = ({ data: { id, result, error } }) => {
+    const job = pending.get(id);
+    if (!job) return;
+    pending.delete(id);
+    if (error === undefined) job.resolve(result);
+    else job.reject(new Error(error));
+  };
+  engine.call = (op, args) => {
+    if (args?.bytes) bytes = args.bytes;
+    if (!worker) return direct(op, op === "summarize" ? { ...args, bytes: args.bytes ?? bytes } : args);
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { op, args, resolve, reject });
+      worker.postMessage({ id, op, args });
+    });
+  };
+  return engine;
+}
+
+// ---- the tab ----
+
+/**
+ * Wires the tab. `api`: the wasm module's exports; `getFormat()`: the page's number formats (currency).
+ * Returns `{ refresh }` for currency changes.
+ */
+export function createFitTab({ api, getFormat }) {
+  const form = $("fit-form");
+  const formError = $("fit-error");
+  const status = $("fit-status");
+  const results = $("fit-results");
+  const freqChart = createFrequencyChart($("fit-freq-chart"), LAST_BAR);
+  const cumChart = createCumulativeChart($("fit-cum-chart"));
+  const selects = { customer: $("fit-customer"), date: $("fit-date"), value: $("fit-value") };
+  let state = null; // { bytes, name, columns: {…}, summary, report, timeUnit, fit, gg, rows }
+  let table = { rows: [], key: null, dir: 1, page: 0 };
+  let timer = null;
+  let generation = 0;
+  const engine = connectEngine(api);
+
+  const label = (path) => OPTION_LABELS[path] ?? path;
+  // The library names summary options as "options.dateFormat"; the form's fields are the option names.
+  const fail = (error) => showError(form, formError, String(error?.message ?? error).replace(/^options\./, ""), label);
+
+  // ---- loading ----
+
+  async function loadFile(file) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    load(bytes, file.name);
+  }
+
+  function load(bytes, name) {
+    clearErrors(form, formError);
+    $("fit-file-name").textContent =
+      `${name} · ${(bytes.length / 1024).toLocaleString(undefined, { maximumFractionDigits: 0 })} KB`;
+    const header = readHeader(bytes);
+    if (header.columns.length < 2 || header.columns.every((c) => c === "")) {
+      fail(new Error("The file has no header line with at least two columns (a customer id and a date)."));
+      results.classList.add("stale");
+      state = null;
+      generation++;
+      return;
+    }
+    const guess = guessColumns(header.columns);
+    for (const [key, el] of Object.entries(selects)) {
+      el.replaceChildren();
+      if (key === "value") el.append(new Option("(none)", ""));
+      for (const c of header.columns) el.append(new Option(c || "(blank)", c));
+      el.value = guess[key];
+      el.disabled = false;
+    }
+    const sample = header.first[header.columns.indexOf(guess.date)];
+    $("fit-date-format").value = guessDateFormat(sample);
+    state = { pendingBytes: bytes, name, delimiter: header.delimiter };
+    $("fit-calibration-end").value = "";
+    analyze();
+  }
+
+  // ---- summary ----
+
+  function options() {
+    const value = selects.value.value;
+    const calibrationEnd = $("fit-calibration-end").value;
+    return {
+      customerColumn: selects.customer.value,
+      dateColumn: selects.date.value,
+      ...(value ? { valueColumn: value } : {}),
+      dateFormat: $("fit-date-format").value,
+      ...(calibrationEnd ? { calibrationEnd } : {}),
+      timeUnit: $("fit-time-unit").value,
+    };
+  }
+
+  /** Sets the calibration end so that about the last third of the observed span is holdout. */
+  function defaultCalibration(report) {
+    const first = dayOf(report.firstDate);
+    const last = dayOf(report.lastDate);
+    const input = $("fit-calibration-end");
+    input.min = report.firstDate;
+    input.max = report.lastDate;
+    input.value = isoOf(first + Math.round(((last - first) * 2) / 3));
+  }
+
+  /** A stale result (a newer run started) is dropped by every step after an await. */
+  const current = (run) => run === generation;
+
+  async function analyze() {
+    if (!state) return;
+    const run = ++generation;
+    const setDefault = $("fit-calibration-end").value === "";
+    clearErrors(form, formError);
+    const opts = options();
+    const bytes = state.pendingBytes;
+    state.pendingBytes = null;
+    let summary;
+    let took;
+    try {
+      if (setDefault) {
+        const { calibrationEnd, ...all } = opts;
+        const first = await engine.call("summarize", { bytes, options: all });
+        if (!current(run)) return;
+        defaultCalibration(first.summary);
+        opts.calibrationEnd = $("fit-calibration-end").value;
+      }
+      ({ summary, ms: took } = await engine.call("summarize", { bytes: setDefault ? null : bytes, options: opts }));
+    } catch (e) {
+      if (!current(run)) return;
+      fail(e);
+      results.classList.add("stale");
+      status.textContent = "";
+      return;
+    }
+    if (!current(run)) return;
+    if (summary.customerIds.length === 0) {
+      fail(new Error("No customer has a usable purchase on or before the calibration end."));
+      results.classList.add("stale");
+      return;
+    }
+    const { calibrationEnd, observationEnd, firstDate, lastDate, dateFormat } = summary;
+    state = {
+      ...state,
+      summary,
+      report: { calibrationEnd, observationEnd, firstDate, lastDate, dateFormat },
+      timeUnit: opts.timeUnit,
+      columns: {
+        customerColumn: opts.customerColumn,
+        dateColumn: opts.dateColumn,
+        delimiter: state.delimiter,
+        format: dateFormat,
+      },
+      hasValue: Boolean(opts.valueColumn),
+    };
+    $("fit-calibration-end").min = firstDate;
+    $("fit-calibration-end").max = lastDate;
+    // Non-breaking hyphens keep each date on one line.
+    const nb = (iso) => iso.replaceAll("-", "\u2011");
+    $("fit-calibration-hint").textContent =
+      `Data ${nb(firstDate)} to ${nb(lastDate)}; later purchases are the holdout.`;
+    results.hidden = false;
+    renderSummary(summary);
+    fitModels({ summary: took });
+  }
+
+  function renderSummary(s) {
+    const n = s.customerIds.length;
+    let transactions = 0;
+    let holdout = 0;
+    let repeaters = 0;
+    for (let i = 0; i < n; i++) {
+      transactions += s.frequency[i] + 1;
+      holdout += s.holdoutFrequency[i];
+      if (s.frequency[i] > 0) repeaters += 1;
+    }
+    $("fit-customers").textContent = n.toLocaleString();
+    $("fit-customers-sub").textContent =
+      s.excludedCustomers > 0
+        ? `${s.excludedCustomers.toLocaleString()} first bought after calibration (left out)`
+        : "first purchase in calibration";
+    $("fit-transactions").textContent = transactions.toLocaleString();
+    $("fit-transactions-sub").textContent =
+      `in calibration (same-day merged); ${holdout.toLocaleString()} in holdout; ${s.rows.toLocaleString()} rows read`;
+    $("fit-repeaters").textContent = repeaters.toLocaleString();
+    $("fit-repeaters-sub").textContent =
+      `${((100 * repeaters) / n).toLocaleString(undefined, { maximumFractionDigits: 1 })}% bought again in calibration`;
+    $("fit-skipped").textContent = s.skippedCount.toLocaleString();
+    const reasons = groups(s.skipped.map((r) => r.reason.replace(/\s*\(.*\)$/, "").replace(/ "[^"]*"/g, "")));
+    $("fit-skipped-sub").textContent =
+      s.skippedCount === 0 ? "every row was usable" : reasons.map(([r, k]) => `${k}× ${r}`).join("; ");
+    $("fit-skipped").classList.toggle("negative", s.skippedCount > 0);
+    const details = $("fit-skipped-details");
+    details.hidden = s.skippedCount === 0;
+    const list = $("fit-skipped-list");
+    list.replaceChildren(
+      ...s.skipped.map((r) => {
+        const li = document.createElement("li");
+        li.textContent = `Line ${r.line}: ${r.reason}`;
+        return li;
+      }),
+    );
+    if (s.skippedCount > s.skipped.length) {
+      const li = document.createElement("li");
+      li.textContent = `… and ${(s.skippedCount - s.skipped.length).toLocaleString()} more`;
+      list.append(li);
+    }
+  }
+
+  // ---- fitting ----
+
+  /** Fits the chosen models to the summary, then predicts and draws the diagnostics. */
+  async function fitModels(timings = {}) {
+    const run = ++generation;
+    const kind = form.elements.fitModel.value;
+    const spec = PURCHASE_MODELS[kind];
+    const wantSpend = $("fit-gg").checked;
+    status.textContent = `Fitting ${spec.name}…`;
+    let out;
+    try {
+      out = await engine.call("fit", { fitName: spec.fit, spend: wantSpend && state.hasValue });
+    } catch (e) {
+      if (current(run)) fail(e);
+      return;
+    }
+    if (!current(run)) return;
+    state.fit = out.fit;
+    state.gg = out.gg;
+    timings.fit = out.fitMs ?? undefined;
+    timings.gg = out.ggMs ?? undefined;
+    $("fit-model-name").textContent = spec.name;
+    $("fit-model-note").textContent = spec.cite;
+    if (!has(api, spec.fit)) {
+      $("fit-model-note").textContent = `Not in this build yet: the package has no ${spec.fit}.`;
+      $("fit-params-card").dataset.missing = spec.fit;
+    } else {
+      delete $("fit-params-card").dataset.missing;
+    }
+    if (out.fitError) fail(out.fitError);
+    renderParams($("fit-params"), out.fit, spec.params);
+    $("fit-ll").textContent = out.fit ? fixed(out.fit.logLikelihood, 2) : "—";
+    $("fit-converged").textContent = out.fit
+      ? `${out.fit.converged ? "Yes" : "No"}, ${out.fit.iterations} iterations`
+      : "—";
+    $("fit-time").textContent = timings.fit === undefined ? "—" : `${fixed(timings.fit, 1)} ms`;
+    renderSpend(wantSpend, out);
+    results.classList.remove("stale");
+    await predict(run, timings);
+    if (!current(run)) return;
+    showTimes(timings, spec);
+    results.dataset.model = kind;
+    results.dataset.calibrationEnd = state.report.calibrationEnd;
+    let diagnostics;
+    try {
+      diagnostics = await engine.call("diagnostics", {
+        report: state.report,
+        timeUnit: state.timeUnit,
+        columns: state.columns,
+      });
+    } catch (e) {
+      if (current(run)) status.textContent += ` · charts: ${e.message ?? e}`;
+      return;
+    }
+    if (!current(run)) return;
+    freqChart.update(diagnostics.frequency);
+    if (diagnostics.cumulative) cumChart.update(diagnostics.cumulative);
+    if (diagnostics.error) status.textContent += ` · ${diagnostics.error}`;
+    results.dataset.diagnosticsMs = diagnostics.ms.toFixed(1);
+  }
+
+  function renderSpend(wanted, { gg, ggError }) {
+    const card = $("fit-gg-card");
+    card.hidden = !wanted;
+    if (!wanted) return;
+    delete card.dataset.missing;
+    if (!state.hasValue) {
+      $("fit-gg-note").textContent = "Pick a value column to fit spend.";
+    } else if (!has(api, "fitGammaGamma")) {
+      $("fit-gg-note").textContent = "Not in this build yet: the package has no fitGammaGamma.";
+      card.dataset.missing = "fitGammaGamma";
+    } else if (ggError) {
+      $("fit-gg-note").textContent = ggError;
+    } else {
+      $("fit-gg-note").textContent =
+        `Fitted on the ${gg.included?.toLocaleString() ?? ""} customers with repeat purchases and positive spend`;
+    }
+    renderParams($("fit-gg-params"), gg, GG_PARAMS);
+    $("fit-gg-ll").textContent = gg ? fixed(gg.logLikelihood, 2) : "—";
+    $("fit-gg-converged").textContent = gg ? `${gg.converged ? "Yes" : "No"}, ${gg.iterations} iterations` : "—";
+    // Population mean spend per transaction: p·γ/(q − 1) when q > 1.
+    const mean = gg && gg.params.q > 1 ? (gg.params.p * gg.params.gamma) / (gg.params.q - 1) : null;
+    $("fit-gg-mean").textContent = mean === null ? "—" : getFormat().money(mean);
+  }
+
+  function showTimes(timings, spec) {
+    status.textContent = [
+      timings.summary === undefined ? null : `Summary ${fixed(timings.summary, 1)} ms`,
+      timings.fit === undefined ? null : `${spec.name} fit ${fixed(timings.fit, 1)} ms`,
+      timings.gg === undefined ? null : `Gamma-Gamma ${fixed(timings.gg, 1)} ms`,
+      `predictions ${fixed(timings.predict, 1)} ms`,
+      engine.mode === "worker" ? "in a worker" : "on the main thread",
+    ]
+      .filter(Boolean)
+      .join(" · ");
+  }
+
+  function renderParams(tableEl, fit, names) {
+    const rows = Object.entries(names).map(([key, symbol]) => {
+      const tr = document.createElement("tr");
+      tr.dataset.param = key;
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = symbol;
+      const value = document.createElement("td");
+      value.className = "estimate";
+      value.textContent = fit ? estimate(fit.params[key]) : "—";
+      const se = document.createElement("td");
+      se.textContent = fit ? estimate(fit.standardErrors?.[key]) : "—";
+      tr.append(th, value, se);
+      return tr;
+    });
+    tableEl.tBodies[0].replaceChildren(...rows);
+  }
+
+  // ---- the customer table ----
+
+  function unitsLabel() {
+    return UNIT_NAMES[state.timeUnit][1];
+  }
+
+  /** Per-customer predictions for the table (from the engine), then the rows. */
+  async function predict(run = generation, timings = {}) {
+    const horizon = Number($("fit-horizon").value);
+    const clv = {
+      months: Number($("fit-clv-months").value),
+      monthlyDiscountRate: Number($("fit-clv-rate").value) / 100,
+      unitsPerMonth: UNITS_PER_MONTH[state.timeUnit],
+    };
+    const tableError = $("fit-table-error");
+    let out;
+    try {
+      out = await engine.call("predict", { horizon, clv });
+    } catch (e) {
+      out = { error: String(e.message ?? e) };
+    }
+    if (!current(run)) return;
+    tableError.textContent = out.error ?? "";
+    tableError.hidden = !out.error;
+    timings.predict = out.ms;
+    buildRows(out, horizon);
+  }
+
+  function buildRows(prediction, horizon) {
+    const { summary } = state;
+    const n = summary.customerIds.length;
+    $("fit-horizon-unit").textContent = unitsLabel();
+    const column = (name, i) => (prediction[name] ? prediction[name][i] : null);
+    const rows = new Array(n);
+    for (let i = 0; i < n; i++) {
+      rows[i] = {
+        id: summary.customerIds[i],
+        frequency: summary.frequency[i],
+        recency: summary.recency[i],
+        T: summary.T[i],
+        probAlive: column("probAlive", i),
+        expectedPurchases: column("expectedPurchases", i),
+        expectedSpend: column("expectedSpend", i),
+        clv: column("clv", i),
+      };
+    }
+    table = { ...table, rows, horizon };
+    sortRows();
+    renderTable();
+  }
+
+  function sortRows() {
+    const { key, dir } = table;
+    if (!key) return;
+    const text = key === "id";
+    table.rows.sort((a, b) => {
+      const x = a[key];
+      const y = b[key];
+      if (x === y) return 0;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (text ? String(x).localeCompare(String(y), undefined, { numeric: true }) : x - y) * dir;
+    });
+  }
+
+  function renderTable() {
+    const fmt = getFormat();
+    const { rows, page } = table;
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    table.page = Math.min(page, pages - 1);
+    const start = table.page * PAGE_SIZE;
+    const body = $("fit-table").tBodies[0];
+    const cells = (r) => [
+      r.id,
+      fixed(r.frequency, 0),
+      fixed(r.recency, 2),
+      fixed(r.T, 2),
+      fmt.percentFixed(r.probAlive),
+      fixed(r.expectedPurchases, 3),
+      fmt.money(r.expectedSpend),
+      fmt.money(r.clv),
+    ];
+    body.replaceChildren(
+      ...rows.slice(start, start + PAGE_SIZE).map((r) => {
+        const tr = document.createElement("tr");
+        cells(r).forEach((text, j) => {
+          const cell = document.createElement(j === 0 ? "th" : "td");
+          if (j === 0) cell.scope = "row";
+          cell.textContent = text;
+          tr.append(cell);
+        });
+        return tr;
+      }),
+    );
+    const head = $("fit-table").tHead.rows[0];
+    head.cells[5].querySelector("button").textContent =
+      `Purchases, next ${fixed(table.horizon, 0)} ${UNIT_NAMES[state.timeUnit][2]}`;
+    for (const th of head.cells)
+      th.setAttribute(
+        "aria-sort",
+        th.dataset.key === table.key ? (table.dir > 0 ? "ascending" : "descending") : "none",
+      );
+    $("fit-page").textContent =
+      `${(start + 1).toLocaleString()}–${Math.min(start + PAGE_SIZE, rows.length).toLocaleString()} of ${rows.length.toLocaleString()} customers`;
+    $("fit-prev").disabled = table.page === 0;
+    $("fit-next").disabled = table.page >= pages - 1;
+  }
+
+  function downloadCsv() {
+    const h = fixed(table.horizon, 0);
+    const header = [
+      "customer_id",
+      "frequency",
+      "recency",
+      "T",
+      "prob_alive",
+      `expected_purchases_${h}`,
+      "expected_spend",
+      "clv",
+    ];
+    const quote = (s) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+    const num = (x) => (x === null || x === undefined ? "" : String(x));
+    const lines = [header.join(",")];
+    for (const r of table.rows) {
+      lines.push(
+        [
+          quote(String(r.id)),
+          num(r.frequency),
+          num(r.recency),
+          num(r.T),
+          num(r.probAlive),
+          num(r.expectedPurchases),
+          num(r.expectedSpend),
+          num(r.clv),
+        ].join(","),
+      );
+    }
+    const url = URL.createObjectURL(new Blob([lines.join("\n") + "\n"], { type: "text/csv" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `${(state.name ?? "customers").replace(/\.[^.]*$/, "")}-${form.elements.fitModel.value}-customers.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  // ---- sBG from a cohort table ----
+
+  const sbgForm = $("fit-sbg-form");
+  const sbgError = $("fit-survivors-error");
+  let sbg = null;
+
+  function fitCohort() {
+    clearErrors(sbgForm, sbgError);
+    $("fit-use-status").textContent = "";
+    const card = $("fit-sbg-card");
+    if (!has(api, "fitSbg")) {
+      card.dataset.missing = "fitSbg";
+      showError(
+        sbgForm,
+        sbgError,
+        new Error("survivors: fitting is not in this build yet (the package has no fitSbg)"),
+        label,
+      );
+      return;
+    }
+    const text = $("fit-survivors").value.trim();
+    const parts = text === "" ? [] : text.split(/[\s,;]+/).filter(Boolean);
+    const bad = parts.find((p) => !Number.isFinite(Number(p)));
+    try {
+      if (bad !== undefined) throw new Error(`survivors: "${bad}" is not a number`);
+      const t0 = performance.now();
+      sbg = api.fitSbg({ survivors: parts.map(Number) });
+      const took = ms(t0);
+      const { alpha, beta } = sbg.params;
+      $("fit-sbg-alpha").textContent = estimate(alpha);
+      $("fit-sbg-beta").textContent = estimate(beta);
+      $("fit-sbg-ll").textContent = fixed(sbg.logLikelihood, 2);
+      const se = sbg.standardErrors ?? {};
+      $("fit-sbg-note").textContent =
+        `Shifted-beta-geometric (Fader & Hardie 2007), ${sbg.iterations} iterations, ${fixed(took, 1)} ms. ` +
+        `Standard errors: α ${estimate(se.alpha)}, β ${estimate(se.beta)}. ` +
+        `Retention rises from ${getFormat().percent(beta / (alpha + beta))} after the first period to ` +
+        `${getFormat().percent((beta + parts.length - 2) / (alpha + beta + parts.length - 2))} at period ${parts.length - 1}.`;
+      $("fit-sbg-result").hidden = false;
+    } catch (e) {
+      sbg = null;
+      $("fit-sbg-result").hidden = true;
+      showError(sbgForm, sbgError, e, label);
+    }
+  }
+
+  /** Sets an input's value as if typed, so the owning tab's listeners run. */
+  function type(el, value) {
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function useInCalculator() {
+    if (!sbg) return;
+    const sbgRadio = $("model-sbg");
+    sbgRadio.checked = true;
+    $("alpha").value = String(+sbg.params.alpha.toFixed(4));
+    type($("beta"), String(+sbg.params.beta.toFixed(4)));
+    sbgRadio.dispatchEvent(new Event("change", { bubbles: true }));
+    $("tab-calculator").click();
+  }
+
+  function useInMonteCarlo() {
+    if (!sbg) return;
+    const first = () => $("mc-segments").querySelector("fieldset");
+    const model = first()?.querySelector("select[id$='-model']");
+    if (!model) return;
+    if (model.value !== "sbg") {
+      model.value = "sbg";
+      model.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    type(first().querySelector("input[id$='-alpha']"), String(+sbg.params.alpha.toFixed(4)));
+    type(first().querySelector("input[id$='-beta']"), String(+sbg.params.beta.toFixed(4)));
+    $("tab-montecarlo").click();
+  }
+
+  // ---- events ----
+
+  $("fit-file").addEventListener("change", (e) => {
+    const file = e.target.files?.[0];
+    if (file) loadFile(file).catch((err) => fail(err));
+  });
+  const drop = $("fit-drop");
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    const file = e.dataTransfer?.files?.[0];
+    if (file) loadFile(file).catch((err) => fail(err));
+  });
+  $("fit-sample").addEventListener("click", async () => {
+    try {
+      const response = await fetch(SAMPLE_URL);
+      if (!response.ok) throw new Error(`The sample could not be loaded (HTTP ${response.status}).`);
+      load(new Uint8Array(await response.arrayBuffer()), "cdnow_sample_transactions.csv");
+    } catch (e) {
+      fail(e);
+    }
+  });
+  for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format")])
+    el.addEventListener("change", () => analyze());
+  $("fit-time-unit").addEventListener("change", () => {
+    $("fit-horizon").value = DEFAULT_HORIZON[$("fit-time-unit").value];
+    analyze();
+  });
+  // Typing a date fires on every digit: wait for a pause.
+  $("fit-calibration-end").addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => analyze(), 250);
+  });
+  for (const el of form.elements.fitModel) el.addEventListener("change", () => state?.summary && fitModels({}));
+  $("fit-gg").addEventListener("change", () => state?.summary && fitModels({}));
+  form.addEventListener("submit", (e) => e.preventDefault());
+  for (const id of ["fit-horizon", "fit-clv-months", "fit-clv-rate"]) {
+    $(id).addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => state?.summary && predict(), 200);
+    });
+  }
+  $("fit-table").tHead.addEventListener("click", (e) => {
+    const th = e.target.closest("th[data-key]");
+    if (!th) return;
+    const key = th.dataset.key;
+    table.dir = table.key === key ? -table.dir : key === "id" ? 1 : -1;
+    table.key = key;
+    table.page = 0;
+    sortRows();
+    renderTable();
+  });
+  $("fit-prev").addEventListener("click", () => {
+    table.page -= 1;
+    renderTable();
+  });
+  $("fit-next").addEventListener("click", () => {
+    table.page += 1;
+    renderTable();
+  });
+  $("fit-download").addEventListener("click", downloadCsv);
+  sbgForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    fitCohort();
+  });
+  $("fit-use-calculator").addEventListener("click", useInCalculator);
+  $("fit-use-montecarlo").addEventListener("click", useInMonteCarlo);
+
+  return {
+    /** Re-renders money after a currency change. */
+    refresh() {
+      if (state?.summary) renderTable();
+    },
+  };
+}
