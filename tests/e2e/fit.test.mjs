@@ -14,18 +14,6 @@ const repo = fileURLToPath(new URL("../../", import.meta.url));
 const shared = (name) => `${repo}../shared/data/${name}`;
 const CDNOW = shared("cdnow_sample_transactions.csv");
 
-let bundle = "";
-try {
-  bundle = readFileSync(`${repo}pkg/clvlab.js`, "utf8");
-} catch {
-  // No package built: every model test skips, and the page tests fail on their own.
-}
-/** `false` when the built package exports `name`, else the reason to skip. */
-const missing = (...names) => {
-  const absent = names.filter((n) => !new RegExp(`export function ${n}\\(`).test(bundle));
-  return absent.length ? `the built package has no ${absent.join(", ")} yet` : false;
-};
-
 // The shared summary of the same customers (calibration end 1997-09-30, weeks): an independent check of
 // what the page reads from the transactions.
 const summaryRows = readFileSync(shared("cdnow_sample_summary.csv"), "utf8")
@@ -120,7 +108,7 @@ test("uploading the CDNOW sample guesses the columns and summarises it", async (
   assert.match(await text("#fit-page"), /^1–50 of 2,357 customers$/);
 });
 
-test("BG/NBD on CDNOW: Fader, Hardie & Lee (2005) parameters", { skip: missing("fitBgNbd") }, async () => {
+test("BG/NBD on CDNOW: Fader, Hardie & Lee (2005) parameters", async () => {
   await waitForFit("1997-09-30", "bgnbd");
   // Fader, Hardie & Lee (2005), "Counting your customers the easy way", section 5.
   const published = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -133,7 +121,7 @@ test("BG/NBD on CDNOW: Fader, Hardie & Lee (2005) parameters", { skip: missing("
   assert.match(await text("#fit-converged"), /^Yes, \d+ iterations$/);
 });
 
-test("Gamma-Gamma on the repeat buyers", { skip: missing("fitGammaGamma") }, async () => {
+test("Gamma-Gamma on the repeat buyers", async () => {
   await waitForFit("1997-09-30", "bgnbd");
   // Fader, Hardie & Lee (2005), "RFM and CLV", and Fader & Hardie's Gamma-Gamma note: p 6.25, q 3.74, γ 15.44.
   const published = { p: 6.25, q: 3.74, gamma: 15.44 };
@@ -143,7 +131,7 @@ test("Gamma-Gamma on the repeat buyers", { skip: missing("fitGammaGamma") }, asy
   }
 });
 
-test("Pareto/NBD on CDNOW", { skip: missing("fitParetoNbd") }, async (t) => {
+test("Pareto/NBD on CDNOW", async (t) => {
   await page.click('label[for="fit-model-paretonbd"]');
   await waitForFit("1997-09-30", "paretonbd");
   t.diagnostic(await text("#fit-status"));
@@ -179,7 +167,7 @@ test("the table downloads as a CSV with one row per customer", async () => {
   const ids = new Set(lines.slice(1).map((l) => l.split(",")[0]));
   assert.equal(ids.size, 2357);
   assert.ok(ids.has("00004"), "ids kept as text, leading zeros and all");
-  if (!missing("fitBgNbd", "predict")) {
+  {
     // Issue 5's BG/NBD reference customer (x 26, t_x 30.86, T 31): E[Y(52)] 25.757, P(alive) 0.9689.
     const header = lines[0].split(",");
     const col = (name) => header.indexOf(name);
@@ -212,7 +200,7 @@ test("a cohort row with text in it is refused next to the field", async () => {
   await page.fill("#fit-survivors", "1000, 631, 468, 382, 326, 289, 262, 241");
 });
 
-test("sBG from a pasted cohort row, sent to the Calculator and Monte Carlo", { skip: missing("fitSbg") }, async () => {
+test("sBG from a pasted cohort row, sent to the Calculator and Monte Carlo", async () => {
   await page.fill("#fit-survivors", "1000, 631, 468, 382, 326, 289, 262, 241");
   await page.click("#fit-sbg-run");
   await page.waitForSelector("#fit-sbg-result:not([hidden])");
@@ -247,7 +235,7 @@ test("odd files give a clear error next to the form, never a page error", async 
   // Nobody bought twice: BG/NBD cannot be fitted, and the page says so rather than showing numbers.
   await upload("once.csv", "customer,date,amount\na,2020-01-01,5\nb,2020-01-02,7\nc,2020-02-01,3\n");
   await page.fill("#fit-calibration-end", "2020-03-01");
-  if (!missing("fitBgNbd")) assert.match(await error(), /repeat purchase|flat/);
+  assert.match(await error(), /repeat purchase|flat/);
   // Semicolons, day-first dates, a bad row reported with its line number.
   await upload("eu.csv", "kunde;datum;umsatz\n1;03/01/2020;5\n1;10/02/2020;6\n2;04/01/2020;x\n2;05/01/2020;4\n");
   await page.selectOption("#fit-date-format", "DD/MM/YYYY");
@@ -292,7 +280,7 @@ test("fit times, as shown on the page; the work runs in a Worker", async (t) => 
   t.diagnostic(`diagnostics charts ${await page.getAttribute("#fit-results", "data-diagnostics-ms")} ms`);
 });
 
-test("without Workers the tab computes on the main thread", { skip: missing("fitBgNbd") }, async () => {
+test("without Workers the tab computes on the main thread", async () => {
   const context = await browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 1000 } });
   try {
     const other = await context.newPage();
