@@ -60,6 +60,10 @@ test("a screenshot of each tab", async () => {
         timeout: 60000,
       });
     }
+    if (tab === "fit") {
+      await page.click("#fit-sample");
+      await page.waitForSelector("#fit-results:not([hidden])", { timeout: 60000 });
+    }
     await page.mouse.move(0, 0); // no hover state or chart cursor in the picture
     const bytes = await shoot(tab);
     console.log(`${tab}.png: ${Math.round(bytes / 1024)} KB`);
