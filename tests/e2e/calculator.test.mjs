@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 let server;
@@ -17,18 +17,7 @@ const pageErrors = [];
 before(async () => {
   mkdirSync("test-results", { recursive: true });
   ({ server, url } = await startServer({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 1000 } });
   page = await context.newPage();
   page.on("request", (request) => requests.push(request.url()));

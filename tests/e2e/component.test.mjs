@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 const TRANSFER_BUDGET = 250_000; // bytes, JS + wasm gzipped (issue 6)
@@ -25,11 +25,6 @@ const transfers = [];
 
 /** Text with the narrow and normal no-break spaces Intl puts in "351,43 €" read as plain spaces. */
 const plain = (s) => s.replace(/[\u00a0\u202f]/g, " ").trim();
-const launch = () =>
-  chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-  });
 /** Resolves when the page has rendered its first calculator result; returns nothing. */
 const firstResult = (p) =>
   p.waitForFunction(() => performance.getEntriesByName("clv-calculator:first-result").length > 0, null, {
@@ -39,7 +34,7 @@ const firstResult = (p) =>
 before(async () => {
   mkdirSync("test-results", { recursive: true });
   ({ server, url } = await startServer({ port: 0 }));
-  browser = await launch();
+  browser = await launchChromium();
   context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 1000 } });
   page = await context.newPage();
   page.on("request", (request) => requests.push(request.url()));

@@ -4,7 +4,7 @@
 // cancel stops the job with an AbortError. Needs pkg/ built (scripts/build.sh).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 let server;
@@ -14,10 +14,7 @@ let page;
 before(async () => {
   let url;
   ({ server, url } = await startServer({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(`${url}/montecarlo-pool.js`); // any page of the server's origin
   await page.evaluate(async () => {

@@ -3,7 +3,7 @@
 // the same configuration and seed; cancel stops a long run; a bad input is reported next to its field.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 let server;
@@ -14,10 +14,7 @@ const pageErrors = [];
 before(async () => {
   let url;
   ({ server, url } = await startServer({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(url);

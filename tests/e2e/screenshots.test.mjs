@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 const OUT = "test-results/screenshots";
@@ -23,10 +23,7 @@ before(async () => {
   if (update) mkdirSync(DOCS, { recursive: true });
   let url;
   ({ server, url } = await startServer({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ locale: "en-US", viewport: { width: WIDTH, height: 900 }, deviceScaleFactor: 1 });
   await page.goto(url);
   await page.waitForSelector("body.state-restored");

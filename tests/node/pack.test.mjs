@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../e2e/browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "../../pkg");
@@ -87,10 +87,7 @@ test("a page: the installed component renders the textbook customer's CLV", asyn
 <body><clv-calculator margin="100" retention="0.8" discount-rate="0.1" currency="USD" locale="en-US"></clv-calculator></body></html>`,
   );
   const { server, url } = await startServer({ port: 0, mounts: [["/", installed]] });
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu"],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const errors = [];
