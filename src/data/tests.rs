@@ -1,5 +1,7 @@
 //! Robustness of the summary: odd files, bad rows, and random bytes.
 
+#![cfg(test)]
+
 use super::*;
 
 fn options() -> Options {
