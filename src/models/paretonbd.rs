@@ -217,15 +217,6 @@ impl ParetoNbd {
         }
         Ok(common + total)
     }
-
-    /// P(alive | x, t_x, T).
-    pub fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
-        let parts = self.parts(x, t_x, t, |tau| self.ln_g(x, tau))?;
-        Ok(match parts.died {
-            None => 1.0,
-            Some((died, _)) => 1.0 / (1.0 + (died - parts.alive).exp()),
-        })
-    }
 }
 
 /// `(1 − u^e)/e` for `u = base/(base + t)`, with its limit `−ln u` as e → 0.
@@ -306,17 +297,17 @@ const GL_WEIGHTS: [f64; 4] = [
 ];
 
 impl PurchaseModel for ParetoNbd {
-    fn predict_one(
-        &self,
-        x: f64,
-        t_x: f64,
-        t: f64,
-        horizon: f64,
-    ) -> Result<(f64, f64), ModelError> {
-        let alive = self.prob_alive(x, t_x, t)?;
+    fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+        let parts = self.parts(x, t_x, t, |tau| self.ln_g(x, tau))?;
+        Ok(match parts.died {
+            None => 1.0,
+            Some((died, _)) => 1.0 / (1.0 + (died - parts.alive).exp()),
+        })
+    }
+
+    fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError> {
         let ParetoNbd { r, alpha, s, beta } = *self;
-        let per_alive = (r + x) / (alpha + t) * (beta + t) * power_gap(s - 1.0, beta + t, horizon);
-        Ok((per_alive * alive, alive))
+        Ok((r + x) / (alpha + t) * (beta + t) * power_gap(s - 1.0, beta + t, horizon))
     }
 
     fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError> {
