@@ -240,10 +240,24 @@ impl Summary {
         if let Some(w) = &self.weights {
             same_length("weights", w, n)?;
             for (i, &v) in w.iter().enumerate() {
-                error::non_negative(&format!("weights[{i}]"), v)?;
+                if !plain_non_negative(v) {
+                    error::non_negative(&format!("weights[{i}]"), v)?;
+                }
             }
         }
         for i in 0..n {
+            // The checks below name the field, which costs a string per value: skip them for the
+            // (usual) row that passes them all.
+            let (x, t_x, t) = (self.frequency[i], self.recency[i], self.t[i]);
+            if plain_non_negative(x)
+                && plain_non_negative(t_x)
+                && t.is_finite()
+                && t > 0.0
+                && t_x <= t
+                && (x > 0.0 || t_x == 0.0)
+            {
+                continue;
+            }
             let x = error::non_negative(&format!("frequency[{i}]"), self.frequency[i])?;
             let t_x = error::non_negative(&format!("recency[{i}]"), self.recency[i])?;
             let t = error::positive(&format!("T[{i}]"), self.t[i])?;
@@ -305,6 +319,11 @@ impl Summary {
         }
         rows
     }
+}
+
+/// Whether `value` passes [`error::non_negative`] (without naming a field).
+fn plain_non_negative(value: f64) -> bool {
+    value.is_finite() && value >= 0.0
 }
 
 /// One (merged) customer row.
@@ -496,7 +515,9 @@ pub fn customer_value(
     let mut values = Vec::with_capacity(summary.frequency.len());
     for (i, &m) in monetary_value.iter().enumerate() {
         let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
-        let m = error::non_negative(&format!("monetaryValue[{i}]"), m)?;
+        if !plain_non_negative(m) {
+            error::non_negative(&format!("monetaryValue[{i}]"), m)?;
+        }
         let per_purchase = spend.expected_spend(x, m)?;
         let key = [x.to_bits(), t.to_bits()];
         let alive_value = match alive_values.get(&key) {
