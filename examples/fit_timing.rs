@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use clvlab::models::{bgnbd, paretonbd, Model, Summary};
+use clvlab::models::{bgnbd, customer_value, gammagamma, paretonbd, Model, Summary, ValueOptions};
 
 fn main() {
     let path = concat!(
@@ -51,7 +51,54 @@ fn main() {
             start.elapsed().as_secs_f64() * 1e3,
             predictions.prob_alive.len()
         );
+        let pareto = paretonbd::fit(summary).expect("fit").model;
+        for (label, model) in [("bgnbd", fit.model), ("paretonbd", pareto)] {
+            time_value(name, label, &model, summary, &rows);
+        }
     }
+}
+
+/// Median times of `customer_value` over 12 months and of 12 calls of `predict` (the cost of the
+/// month-by-month formula), and their ratio.
+fn time_value(name: &str, label: &str, model: &Model, summary: &Summary, rows: &[Vec<f64>]) {
+    let spend = gammagamma::GammaGamma {
+        p: 6.25,
+        q: 3.74,
+        gamma: 15.44,
+    };
+    let monetary: Vec<f64> = (0..summary.frequency.len())
+        .map(|i| rows[i % rows.len()][4])
+        .collect();
+    let options = ValueOptions {
+        months: 12.0,
+        monthly_discount_rate: 0.01,
+        units_per_month: 4.345,
+    };
+    let median = |run: &dyn Fn()| {
+        let mut times: Vec<f64> = (0..7)
+            .map(|_| {
+                let start = Instant::now();
+                run();
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[3]
+    };
+    let value = median(&|| {
+        customer_value(model, &spend, summary, &monetary, &options).expect("value");
+    });
+    let months = median(&|| {
+        for month in 1..=12 {
+            model
+                .predict(summary, 4.345 * f64::from(month))
+                .expect("predict");
+        }
+    });
+    println!(
+        "{name:>22} customer value {label}: {value:>8.2} ms, 12 × predict {months:>8.2} ms, ratio {:.3}",
+        value / months
+    );
 }
 
 /// Runs `fit` five times and prints the median time.

@@ -128,8 +128,10 @@ fn series(a: f64, b: f64, c: f64, z: f64, grad: bool) -> Option<Hyp2f1> {
     let (mut term, mut ta, mut tb, mut tc) = (1.0, 0.0, 0.0, 0.0);
     for k in 0..MAX_TERMS {
         let kf = k as f64;
-        let inv_c = 1.0 / (c + kf);
-        let q = z * inv_c / (kf + 1.0);
+        // One division for both 1/(c+k) and z/((c+k)(k+1)).
+        let inv = 1.0 / ((c + kf) * (kf + 1.0));
+        let inv_c = (kf + 1.0) * inv;
+        let q = z * inv;
         let rho = (a + kf) * (b + kf) * q;
         // d/dz of term k+1 is (k+1) t_{k+1} / z = t_k (a+k)(b+k)/(c+k): no division by z.
         let dz_next = term * (a + kf) * (b + kf) * inv_c;

@@ -151,13 +151,6 @@ impl BgBb {
         }
         total
     }
-
-    /// P(alive at n | x, t_x, n).
-    pub fn prob_alive(&self, x: f64, t_x: f64, n: f64) -> f64 {
-        let terms = self.ln_terms(x, t_x, n);
-        let values: Vec<f64> = terms.iter().map(|t| t.0).collect();
-        (values[0] - log_sum_exp_all(&values)).exp()
-    }
 }
 
 /// Σ_{i=1}^{count} B(γ, δ+start+i)/B(γ, δ+start): expected alive opportunities among the next `count`.
@@ -209,21 +202,19 @@ fn whole(field: &str, value: f64) -> Result<u32, ModelError> {
     Ok(error::whole_non_negative(field, value, MAX_PERIODS)?)
 }
 
+/// `t` is the number of opportunities n so far and `horizon` the number of future opportunities.
 impl PurchaseModel for BgBb {
-    /// `t` is the number of opportunities n so far and `horizon` the number of future opportunities.
-    fn predict_one(
-        &self,
-        x: f64,
-        t_x: f64,
-        n: f64,
-        horizon: f64,
-    ) -> Result<(f64, f64), ModelError> {
+    fn prob_alive(&self, x: f64, t_x: f64, n: f64) -> Result<f64, ModelError> {
+        let terms = self.ln_terms(x, t_x, n);
+        let values: Vec<f64> = terms.iter().map(|t| t.0).collect();
+        Ok((values[0] - log_sum_exp_all(&values)).exp())
+    }
+
+    fn expected_if_alive(&self, x: f64, n: f64, horizon: f64) -> Result<f64, ModelError> {
         let future = whole("horizon", horizon)?;
-        let alive = self.prob_alive(x, t_x, n);
-        // E = P(alive at n) · E[p | alive pattern] · Σ P(alive at n+i | alive at n).
+        // E[p | alive pattern] · Σ P(alive at n+i | alive at n).
         let mean_p = (self.alpha + x) / (self.alpha + self.beta + n);
-        let expected = alive * mean_p * alive_opportunities(self.gamma, self.delta, n, future);
-        Ok((expected, alive))
+        Ok(mean_p * alive_opportunities(self.gamma, self.delta, n, future))
     }
 
     fn expected_purchases_new(&self, n: f64) -> Result<f64, ModelError> {

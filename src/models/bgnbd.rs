@@ -198,21 +198,19 @@ fn alive_expected(p: &BgNbd, c: f64, shape: f64, scale: f64, t: f64) -> Result<f
     }
 }
 
-pub(crate) fn predict_one(
+/// E[Y(horizon) | alive now, x, T] with offset k.
+pub(crate) fn expected_if_alive(
     p: &BgNbd,
     k: f64,
     x: f64,
-    t_x: f64,
     t: f64,
     horizon: f64,
-) -> Result<(f64, f64), ModelError> {
-    let alive = prob_alive(p, k, x, t_x, t);
+) -> Result<f64, ModelError> {
     if horizon == 0.0 {
-        return Ok((0.0, alive));
+        return Ok(0.0);
     }
     let c = p.a + p.b + x + k - 1.0;
-    let expected = alive_expected(p, c, p.r + x, p.alpha + t, horizon)?;
-    Ok((expected * alive, alive))
+    alive_expected(p, c, p.r + x, p.alpha + t, horizon)
 }
 
 /// E[X(t)] for a new customer: `B(a−1, b+k)/B(a, b) · [1 − E_{Beta(a−1, b+k)}(α/(α+pt))^r]`.
@@ -243,14 +241,12 @@ pub(crate) fn prob_purchases(p: &BgNbd, k: f64, t: f64, x: u32) -> f64 {
 }
 
 impl PurchaseModel for BgNbd {
-    fn predict_one(
-        &self,
-        x: f64,
-        t_x: f64,
-        t: f64,
-        horizon: f64,
-    ) -> Result<(f64, f64), ModelError> {
-        predict_one(self, 0.0, x, t_x, t, horizon)
+    fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+        Ok(prob_alive(self, 0.0, x, t_x, t))
+    }
+
+    fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError> {
+        expected_if_alive(self, 0.0, x, t, horizon)
     }
 
     fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError> {
@@ -358,7 +354,7 @@ pub(crate) mod tests {
             a: 0.793,
             b: 2.426,
         };
-        let (e, alive) = predict_one(&p, 0.0, 0.0, 0.0, 1e-12, 10.0).unwrap();
+        let (e, alive) = p.predict_one(0.0, 0.0, 1e-12, 10.0).unwrap();
         assert_eq!(alive, 1.0);
         assert!((e - expected_new(&p, 0.0, 10.0).unwrap()).abs() < 1e-9);
     }

@@ -32,14 +32,12 @@ pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
 }
 
 impl PurchaseModel for ModifiedBgNbd {
-    fn predict_one(
-        &self,
-        x: f64,
-        t_x: f64,
-        t: f64,
-        horizon: f64,
-    ) -> Result<(f64, f64), ModelError> {
-        bgnbd::predict_one(&self.0, OFFSET, x, t_x, t, horizon)
+    fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+        Ok(bgnbd::prob_alive(&self.0, OFFSET, x, t_x, t))
+    }
+
+    fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError> {
+        bgnbd::expected_if_alive(&self.0, OFFSET, x, t, horizon)
     }
 
     fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError> {

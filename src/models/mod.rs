@@ -240,10 +240,24 @@ impl Summary {
         if let Some(w) = &self.weights {
             same_length("weights", w, n)?;
             for (i, &v) in w.iter().enumerate() {
-                error::non_negative(&format!("weights[{i}]"), v)?;
+                if !plain_non_negative(v) {
+                    error::non_negative(&format!("weights[{i}]"), v)?;
+                }
             }
         }
         for i in 0..n {
+            // The checks below name the field, which costs a string per value: skip them for the
+            // (usual) row that passes them all.
+            let (x, t_x, t) = (self.frequency[i], self.recency[i], self.t[i]);
+            if plain_non_negative(x)
+                && plain_non_negative(t_x)
+                && t.is_finite()
+                && t > 0.0
+                && t_x <= t
+                && (x > 0.0 || t_x == 0.0)
+            {
+                continue;
+            }
             let x = error::non_negative(&format!("frequency[{i}]"), self.frequency[i])?;
             let t_x = error::non_negative(&format!("recency[{i}]"), self.recency[i])?;
             let t = error::positive(&format!("T[{i}]"), self.t[i])?;
@@ -307,6 +321,11 @@ impl Summary {
     }
 }
 
+/// Whether `value` passes [`error::non_negative`] (without naming a field).
+fn plain_non_negative(value: f64) -> bool {
+    value.is_finite() && value >= 0.0
+}
+
 /// One (merged) customer row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Row {
@@ -363,9 +382,23 @@ pub struct Predictions {
 
 /// What the per-customer predictions of a fitted purchase model need.
 pub trait PurchaseModel {
-    /// `(E[Y(horizon) | x, t_x, T], P(alive | x, t_x, T))` for one customer.
-    fn predict_one(&self, x: f64, t_x: f64, t: f64, horizon: f64)
-        -> Result<(f64, f64), ModelError>;
+    /// P(alive | x, t_x, T): the probability that the customer is alive now.
+    fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError>;
+    /// E[Y(horizon) | alive now, x, T]: expected purchases in the next `horizon` of a customer known to
+    /// be alive now. Recency enters the conditional expectation only through P(alive).
+    fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError>;
+    /// `(E[Y(horizon) | x, t_x, T], P(alive | x, t_x, T))` for one customer; the expectation is
+    /// [`PurchaseModel::expected_if_alive`] times P(alive).
+    fn predict_one(
+        &self,
+        x: f64,
+        t_x: f64,
+        t: f64,
+        horizon: f64,
+    ) -> Result<(f64, f64), ModelError> {
+        let alive = self.prob_alive(x, t_x, t)?;
+        Ok((self.expected_if_alive(x, t, horizon)? * alive, alive))
+    }
     /// E[X(t)]: expected purchases of a new customer in a period of length t.
     fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError>;
     /// P(X(t) = x) for a new customer.
@@ -458,6 +491,10 @@ impl ValueOptions {
 /// `Σ_{i=1}^{months} (E[Y(i·u)] − E[Y((i−1)·u)]) · E[M] / (1 + d)^i`, with u = `unitsPerMonth`,
 /// E[Y(t)] the purchase model's conditional expected purchases and E[M] the Gamma-Gamma expected spend
 /// given the customer's `monetary_value`. Purchases are valued at the end of the month they fall in.
+///
+/// Since E[Y(t) | x, t_x, T] = P(alive) · E[Y(t) | alive, x, T], the value is P(alive) · E[M] times the
+/// discounted sum of the alive customer's monthly purchases, which depends on (x, T) only: that sum is
+/// computed once per distinct (x, T), and P(alive) once per customer.
 pub fn customer_value(
     purchase: &Model,
     spend: &gammagamma::GammaGamma,
@@ -471,22 +508,46 @@ pub fn customer_value(
     same_length("monetaryValue", monetary_value, summary.frequency.len())?;
     let months = options.validate()?;
     let model = purchase.purchase_model()?;
+    let discounts: Vec<f64> = (1..=months)
+        .map(|month| (1.0 + options.monthly_discount_rate).powi(month as i32))
+        .collect();
+    let mut alive_values: HashMap<[u64; 2], f64> = HashMap::new();
     let mut values = Vec::with_capacity(summary.frequency.len());
     for (i, &m) in monetary_value.iter().enumerate() {
         let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
-        let m = error::non_negative(&format!("monetaryValue[{i}]"), m)?;
-        let per_purchase = spend.expected_spend(x, m)?;
-        let (mut before, mut value) = (0.0, 0.0);
-        for month in 1..=months {
-            let horizon = f64::from(month) * options.units_per_month;
-            let (by_now, _) = model.predict_one(x, t_x, t, horizon)?;
-            value += (by_now - before) * per_purchase
-                / (1.0 + options.monthly_discount_rate).powi(month as i32);
-            before = by_now;
+        if !plain_non_negative(m) {
+            error::non_negative(&format!("monetaryValue[{i}]"), m)?;
         }
-        values.push(value);
+        let per_purchase = spend.expected_spend(x, m)?;
+        let key = [x.to_bits(), t.to_bits()];
+        let alive_value = match alive_values.get(&key) {
+            Some(&v) => v,
+            None => {
+                let v = discounted_purchases_if_alive(model, x, t, options, &discounts)?;
+                alive_values.insert(key, v);
+                v
+            }
+        };
+        values.push(model.prob_alive(x, t_x, t)? * per_purchase * alive_value);
     }
     Ok(values)
+}
+
+/// `Σ_i (E[Y(i·u) | alive] − E[Y((i−1)·u) | alive]) / discounts[i−1]` for a customer with (x, T).
+fn discounted_purchases_if_alive(
+    model: &dyn PurchaseModel,
+    x: f64,
+    t: f64,
+    options: &ValueOptions,
+    discounts: &[f64],
+) -> Result<f64, ModelError> {
+    let (mut before, mut value) = (0.0, 0.0);
+    for (month, discount) in (1u32..).zip(discounts) {
+        let by_now = model.expected_if_alive(x, t, f64::from(month) * options.units_per_month)?;
+        value += (by_now - before) / discount;
+        before = by_now;
+    }
+    Ok(value)
 }
 
 impl Model {
@@ -511,5 +572,93 @@ impl Model {
             out.prob_alive.push(p);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// lifetimes' formula as written: expected purchases at the end of each month from the full
+    /// conditional expectation, differenced and discounted.
+    fn straightforward_value(
+        model: &dyn PurchaseModel,
+        spend: &gammagamma::GammaGamma,
+        (x, t_x, t, m): (f64, f64, f64, f64),
+        options: &ValueOptions,
+    ) -> f64 {
+        let per_purchase = spend.expected_spend(x, m).unwrap();
+        let (mut before, mut value) = (0.0, 0.0);
+        for month in 1..=options.months as i32 {
+            let horizon = f64::from(month) * options.units_per_month;
+            let (by_now, _) = model.predict_one(x, t_x, t, horizon).unwrap();
+            value += (by_now - before) * per_purchase
+                / (1.0 + options.monthly_discount_rate).powi(month);
+            before = by_now;
+        }
+        value
+    }
+
+    #[test]
+    fn customer_value_equals_the_month_by_month_formula() {
+        // Customers sharing (x, T) with different recencies reuse one alive-customer sum.
+        let customers = [
+            (0.0, 0.0, 38.86, 0.0),
+            (2.0, 30.43, 38.86, 22.5),
+            (2.0, 10.0, 38.86, 40.0),
+            (26.0, 30.86, 31.0, 18.0),
+            (7.0, 36.0, 37.0, 55.1),
+            (7.0, 1.0, 37.0, 55.1),
+        ];
+        let summary = Summary {
+            frequency: customers.iter().map(|c| c.0).collect(),
+            recency: customers.iter().map(|c| c.1).collect(),
+            t: customers.iter().map(|c| c.2).collect(),
+            weights: None,
+        };
+        let monetary: Vec<f64> = customers.iter().map(|c| c.3).collect();
+        let spend = gammagamma::GammaGamma {
+            p: 6.25,
+            q: 3.74,
+            gamma: 15.44,
+        };
+        let bg = bgnbd::BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        };
+        let models = [
+            Model::Bgnbd(bg),
+            Model::Mbgnbd(mbgnbd::ModifiedBgNbd(bg)),
+            Model::Paretonbd(paretonbd::ParetoNbd {
+                r: 0.553,
+                alpha: 10.578,
+                s: 0.606,
+                beta: 11.669,
+            }),
+        ];
+        for months in [1.0, 12.0, 60.0] {
+            let options = ValueOptions {
+                months,
+                monthly_discount_rate: 0.01,
+                units_per_month: 4.345,
+            };
+            for model in &models {
+                let values = customer_value(model, &spend, &summary, &monetary, &options).unwrap();
+                for (c, got) in customers.iter().zip(values) {
+                    let want = straightforward_value(
+                        model.purchase_model().unwrap(),
+                        &spend,
+                        *c,
+                        &options,
+                    );
+                    assert!(
+                        (got - want).abs() <= 1e-12 * want.abs(),
+                        "{model:?} {c:?} {months} months: {got} vs {want}"
+                    );
+                }
+            }
+        }
     }
 }

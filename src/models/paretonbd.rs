@@ -217,15 +217,6 @@ impl ParetoNbd {
         }
         Ok(common + total)
     }
-
-    /// P(alive | x, t_x, T).
-    pub fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
-        let parts = self.parts(x, t_x, t, |tau| self.ln_g(x, tau))?;
-        Ok(match parts.died {
-            None => 1.0,
-            Some((died, _)) => 1.0 / (1.0 + (died - parts.alive).exp()),
-        })
-    }
 }
 
 /// `(1 − u^e)/e` for `u = base/(base + t)`, with its limit `−ln u` as e → 0.
@@ -272,11 +263,22 @@ fn log_likelihood(model: &ParetoNbd, data: &Prepared, grad: &mut [f64]) -> f64 {
     }
 }
 
+/// The customers' mean time since their first purchase, T (weighted).
+fn mean_age(rows: &[IndexedRow]) -> f64 {
+    let (sum, weight) = rows.iter().fold((0.0, 0.0), |(sum, weight), r| {
+        (sum + r.row.weight * r.row.t, weight + r.row.weight)
+    });
+    sum / weight
+}
+
 /// Fits the Pareto/NBD model by maximum likelihood.
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     summary.validate_for_fit()?;
     let data = Prepared::new(summary.grouped());
+    // First a start on the data's time scale (the rate scales α and β are in time units), then fixed ones.
+    let scale = mean_age(&data.rows) / 4.0;
     let starts = [
+        vec![0.5, scale, 0.5, scale],
         vec![1.0, 1.0, 1.0, 1.0],
         vec![0.5, 10.0, 0.5, 10.0],
         vec![0.2, 5.0, 2.0, 50.0],
@@ -306,17 +308,17 @@ const GL_WEIGHTS: [f64; 4] = [
 ];
 
 impl PurchaseModel for ParetoNbd {
-    fn predict_one(
-        &self,
-        x: f64,
-        t_x: f64,
-        t: f64,
-        horizon: f64,
-    ) -> Result<(f64, f64), ModelError> {
-        let alive = self.prob_alive(x, t_x, t)?;
+    fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+        let parts = self.parts(x, t_x, t, |tau| self.ln_g(x, tau))?;
+        Ok(match parts.died {
+            None => 1.0,
+            Some((died, _)) => 1.0 / (1.0 + (died - parts.alive).exp()),
+        })
+    }
+
+    fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError> {
         let ParetoNbd { r, alpha, s, beta } = *self;
-        let per_alive = (r + x) / (alpha + t) * (beta + t) * power_gap(s - 1.0, beta + t, horizon);
-        Ok((per_alive * alive, alive))
+        Ok((r + x) / (alpha + t) * (beta + t) * power_gap(s - 1.0, beta + t, horizon))
     }
 
     fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError> {
