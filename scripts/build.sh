@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 cargo build --release --lib --target wasm32-unknown-unknown
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/clvlab.wasm
-# --converge repeats -Oz until the module stops shrinking; the debug and producers sections are unused.
-node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# --converge repeats -Oz until the module stops shrinking; the debug, producers and target-features
+# sections are unused at run time.
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/clvlab_bg.wasm -o pkg/clvlab_bg.wasm
 node scripts/make-package.mjs
