@@ -9,8 +9,11 @@ wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/cl
 # --converge repeats -Oz until the module stops shrinking; the debug, producers and target-features
 # sections are unused at run time. --low-memory-unused lets it fold constant offsets into loads and
 # stores: rust-lld puts the 1 MiB stack first (__stack_pointer starts at 0x100000, data above it), so
-# the first kilobyte is only reached by a stack overflow.
-node_modules/.bin/wasm-opt --low-memory-unused -Oz --converge --strip-debug --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# the first kilobyte is only reached by a stack overflow. --merge-similar-functions turns generic
+# copies that differ only in constants into one function taking them as parameters.
+node_modules/.bin/wasm-opt --low-memory-unused --merge-similar-functions -Oz --converge \
+  --strip-debug --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/clvlab_bg.wasm -o pkg/clvlab_bg.wasm
 node scripts/make-package.mjs
