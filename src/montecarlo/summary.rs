@@ -196,7 +196,7 @@ fn by_period(periods: Vec<Vec<f64>>) -> ByPeriod {
     };
     for mut values in periods {
         fan.mean.push(mean(&values));
-        values.sort_by(f64::total_cmp);
+        values.sort_unstable_by(f64::total_cmp);
         fan.p5.push(quantile(&values, 0.05));
         fan.p50.push(quantile(&values, 0.5));
         fan.p95.push(quantile(&values, 0.95));
@@ -207,7 +207,7 @@ fn by_period(periods: Vec<Vec<f64>>) -> ByPeriod {
 /// Mean, standard deviation, percentiles and histogram of `values` (at least one).
 pub fn distribution(values: &[f64]) -> Distribution {
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     let q = |p| quantile(&sorted, p);
     Distribution {
         mean: mean(values),
