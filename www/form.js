@@ -98,3 +98,40 @@ export function clearErrors(root, fallback) {
   }
   if (fallback) fallback.hidden = true;
 }
+
+/**
+ * A labelled input for an editor row: `<div class="field">` with the label, the input inside an affix box
+ * (a currency prefix or a % suffix for `unit`), and an error line the input is described by.
+ * `field` is the library's path for the value, so that `showError` can find the box.
+ */
+export function fieldElement(id, labelText, value, { unit, type = "number", field, placeholder } = {}) {
+  const wrap = document.createElement("div");
+  wrap.className = "field";
+  if (field) wrap.dataset.field = field;
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = labelText;
+  const box = document.createElement("div");
+  box.className = "affix";
+  const el = document.createElement("input");
+  el.id = id;
+  el.type = type;
+  if (type === "number") {
+    el.step = "any";
+    el.inputMode = "decimal";
+    if (placeholder) el.placeholder = placeholder;
+  }
+  el.value = value ?? "";
+  if (unit === "currency")
+    box.insertAdjacentHTML("beforeend", '<span class="prefix unit-currency" aria-hidden="true"></span>');
+  box.append(el);
+  if (unit === "%") box.insertAdjacentHTML("beforeend", '<span class="suffix" aria-hidden="true">%</span>');
+  const error = document.createElement("p");
+  error.className = "error";
+  error.id = `${id}-error`;
+  error.setAttribute("role", "alert");
+  error.hidden = true;
+  el.setAttribute("aria-describedby", error.id);
+  wrap.append(label, box, error);
+  return { wrap, el };
+}

@@ -2,7 +2,7 @@
 // Web Worker pool (montecarlo-pool.js) with a progress bar, cancel and a 100-run preview, and the
 // results: percentiles, P(equity > target), a histogram with percentiles marked and a fan chart.
 import uPlot from "./vendor/uplot/uPlot.esm.js";
-import { showError, clearErrors } from "./form.js";
+import { showError, clearErrors, fieldElement } from "./form.js";
 import { renderBars } from "./charts.js";
 import { createEquityPool } from "./montecarlo-pool.js";
 
@@ -36,34 +36,9 @@ function fieldLabel(path) {
   return { horizon: "Horizon", discountRate: "Discount rate", runs: "Runs", seed: "Seed", target: "Target", segments: "Segments" }[path] ?? path;
 }
 
-function field(id, labelText, value, { unit, field: path, type = "number", onInput }) {
-  const wrap = document.createElement("div");
-  wrap.className = "field";
-  if (path) wrap.dataset.field = path;
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  label.textContent = labelText;
-  const box = document.createElement("div");
-  box.className = "affix";
-  const el = document.createElement("input");
-  el.id = id;
-  el.type = type;
-  if (type === "number") {
-    el.step = "any";
-    el.inputMode = "decimal";
-  }
-  el.value = value;
+function field(id, labelText, value, { onInput, ...options }) {
+  const { wrap, el } = fieldElement(id, labelText, value, options);
   el.addEventListener("input", () => onInput(el.value));
-  if (unit === "currency") box.insertAdjacentHTML("beforeend", '<span class="prefix unit-currency" aria-hidden="true"></span>');
-  box.append(el);
-  if (unit === "%") box.insertAdjacentHTML("beforeend", '<span class="suffix" aria-hidden="true">%</span>');
-  const error = document.createElement("p");
-  error.className = "error";
-  error.id = `${id}-error`;
-  error.setAttribute("role", "alert");
-  error.hidden = true;
-  el.setAttribute("aria-describedby", error.id);
-  wrap.append(label, box, error);
   return wrap;
 }
 

@@ -1,7 +1,7 @@
 // The Scenarios tab: side-by-side variants of the calculator's customer, each changing a few inputs
 // (retention, margin, discount rate, acquisition cost, or churn by points / relative), valued with
 // `compareScenarios` and shown as a table and a delta bar chart.
-import { showError, clearErrors } from "./form.js";
+import { showError, clearErrors, fieldElement } from "./form.js";
 import { renderBars } from "./charts.js";
 
 const $ = (id) => document.getElementById(id);
@@ -44,37 +44,8 @@ function fieldLabel(path) {
   return `Scenario ${Number(m[1]) + 1}, ${name.toLowerCase()}`;
 }
 
-function input(id, labelText, value, { unit, type = "number", field } = {}) {
-  const wrap = document.createElement("div");
-  wrap.className = "field";
-  if (field) wrap.dataset.field = field;
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  label.textContent = labelText;
-  const box = document.createElement("div");
-  box.className = "affix";
-  const el = document.createElement("input");
-  el.id = id;
-  el.type = type;
-  if (type === "number") {
-    el.step = "any";
-    el.inputMode = "decimal";
-    el.placeholder = "base";
-  }
-  el.value = value ?? "";
-  if (unit === "currency")
-    box.insertAdjacentHTML("beforeend", '<span class="prefix unit-currency" aria-hidden="true"></span>');
-  box.append(el);
-  if (unit === "%") box.insertAdjacentHTML("beforeend", '<span class="suffix" aria-hidden="true">%</span>');
-  const error = document.createElement("p");
-  error.className = "error";
-  error.id = `${id}-error`;
-  error.setAttribute("role", "alert");
-  error.hidden = true;
-  el.setAttribute("aria-describedby", error.id);
-  wrap.append(label, box, error);
-  return { wrap, el };
-}
+const input = (id, labelText, value, options = {}) =>
+  fieldElement(id, labelText, value, { placeholder: "base", ...options });
 
 function baseSummary(input, fmt) {
   const retention =
