@@ -52,6 +52,18 @@ fn js_error(error: impl std::fmt::Display) -> JsError {
     JsError::new(&error.to_string())
 }
 
+/// Sets `object[key] = value`.
+fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    Reflect::set(object, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| JsError::new(&format!("cannot set {key}")))
+}
+
+/// Sets `object[key]` to a `Float64Array` copy of `values` (bulk numbers cross as typed arrays).
+fn set_numbers(object: &Object, key: &str, values: &[f64]) -> Result<(), JsError> {
+    set(object, key, &Float64Array::from(values).into())
+}
+
 /// The version of the clvlab package.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -399,6 +411,7 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         observation_end: &summary.observation_end,
         date_format: summary.date_format.label(),
     })?;
+    let object = Object::from(object);
     for (name, values) in [
         ("frequency", &summary.frequency),
         ("recency", &summary.recency),
@@ -406,17 +419,10 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         ("monetaryValue", &summary.monetary_value),
         ("holdoutFrequency", &summary.holdout_frequency),
     ] {
-        let array = js_sys::Float64Array::from(values.as_slice());
-        js_sys::Reflect::set(&object, &JsValue::from_str(name), &array)
-            .map_err(|_| JsError::new("could not build the summary object"))?;
+        set_numbers(&object, name, values)?;
     }
-    js_sys::Reflect::set(
-        &object,
-        &"customerIds".into(),
-        &js_strings(&summary.customer_ids)?,
-    )
-    .map_err(|_| JsError::new("could not build the summary object"))?;
-    Ok(object)
+    set(&object, "customerIds", &js_strings(&summary.customer_ids)?)?;
+    Ok(object.into())
 }
 
 /// `strings` as a JS array of strings. Tens of thousands of short strings decode far faster as one
@@ -525,21 +531,9 @@ pub fn simulate_equity_chunk(
     let chunk = montecarlo::simulate_chunk(&plan, first_run, run_count).map_err(js_error)?;
     let object = Object::new();
     set(&object, "firstRun", &JsValue::from(chunk.first_run))?;
-    set(
-        &object,
-        "totals",
-        &Float64Array::from(chunk.totals.as_slice()),
-    )?;
-    set(
-        &object,
-        "byPeriod",
-        &Float64Array::from(chunk.by_period.as_slice()),
-    )?;
-    set(
-        &object,
-        "bySegment",
-        &Float64Array::from(chunk.by_segment.as_slice()),
-    )?;
+    set_numbers(&object, "totals", &chunk.totals)?;
+    set_numbers(&object, "byPeriod", &chunk.by_period)?;
+    set_numbers(&object, "bySegment", &chunk.by_segment)?;
     Ok(object.into())
 }
 
@@ -573,12 +567,6 @@ pub fn compare_scenarios_mc(
 ) -> Result<JsValue, JsError> {
     let config: CompareConfig = from_js(config)?;
     to_js(&montecarlo::compare_scenarios(&config).map_err(js_error)?)
-}
-
-fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
-    Reflect::set(object, &JsValue::from_str(key), value)
-        .map(|_| ())
-        .map_err(|_| JsError::new(&format!("cannot set {key}")))
 }
 
 fn read_chunk(chunk: &JsValue, field: &str) -> Result<RunChunk, JsError> {
@@ -782,16 +770,8 @@ struct HorizonOptions {
 
 fn predictions_to_js(predictions: &Predictions) -> Result<JsValue, JsError> {
     let out = Object::new();
-    let set = |name: &str, values: &[f64]| {
-        Reflect::set(
-            &out,
-            &JsValue::from_str(name),
-            &Float64Array::from(values).into(),
-        )
-        .map_err(|_| JsError::new(name))
-    };
-    set("expectedPurchases", &predictions.expected_purchases)?;
-    set("probAlive", &predictions.prob_alive)?;
+    set_numbers(&out, "expectedPurchases", &predictions.expected_purchases)?;
+    set_numbers(&out, "probAlive", &predictions.prob_alive)?;
     Ok(out.into())
 }
 
