@@ -19,12 +19,13 @@
 //! ((α+T)/(α+t_x))^(r+x))`; `E[Y(t) | x, t_x, T] = c/(a−1) · [1 − ((α+T)/(α+T+t))^(a−1)
 //! ₂F₁(c−r−x, a−1; c; t/(α+T+t))] · P(alive)` with `c = a+b+x+k−1`, where Euler's transformation
 //! (DLMF 15.8.1) has been applied to the paper's ₂F₁(r+x, b+x; c; z) so that the series has small
-//! parameters. `a = 1` exactly is a removable singularity of these expressions and is refused.
+//! parameters. `a = 1` is a removable singularity of these expressions; there the limit is used
+//! (see `alive_expected`).
 
 use serde::{Deserialize, Serialize};
 
 use super::{ln_nbd, maximize, series_failed, Fit, Model, ModelError, PurchaseModel, Row, Summary};
-use crate::special::{digamma, hyp2f1, ln_beta, ln_gamma, log_sum_exp_weights};
+use crate::special::{digamma, hyp2f1, hyp2f1_with_grad, ln_beta, ln_gamma, log_sum_exp_weights};
 
 /// Parameter names, in order.
 pub const NAMES: &[&str] = &["r", "alpha", "a", "b"];
@@ -184,18 +185,22 @@ pub(crate) fn prob_alive(p: &BgNbd, k: f64, x: f64, t_x: f64, t: f64) -> f64 {
 
 /// `c/(a−1) · [1 − u^(a−1) ₂F₁(c − r', a − 1; c; 1 − u)]`: E[purchases in t] of a customer alive now
 /// with posterior shape r' and u = (scale)/(scale + t).
+///
+/// At `a = 1` this is 0/0; with ε = a − 1, `(ε)ₙ = ε (n−1)! + O(ε²)` and `u^ε = 1 + ε ln u + O(ε²)`
+/// give the limit `c · [−ln u − ∂₂F₁(c − r', β; c; z)/∂β at β = 0]`, where the derivative is
+/// `Σₙ (c − r')ₙ/(c)ₙ zⁿ/n`.
 fn alive_expected(p: &BgNbd, c: f64, shape: f64, scale: f64, t: f64) -> Result<f64, ModelError> {
     let z = t / (scale + t);
-    let u = scale / (scale + t);
-    let f = hyp2f1(c - shape, p.a - 1.0, c, z).ok_or_else(|| series_failed("horizon"))?;
-    let value = c / (p.a - 1.0) * (1.0 - u.powf(p.a - 1.0) * f);
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(ModelError::Unsupported(
-            "params.a: expected purchases are not defined at a = 1 exactly".to_owned(),
-        ))
+    let failed = || series_failed("horizon");
+    if p.a == 1.0 {
+        let d_b = hyp2f1_with_grad(c - shape, 0.0, c, z)
+            .ok_or_else(failed)?
+            .d_b;
+        return Ok(c * ((t / scale).ln_1p() - d_b));
     }
+    let u = scale / (scale + t);
+    let f = hyp2f1(c - shape, p.a - 1.0, c, z).ok_or_else(failed)?;
+    Ok(c / (p.a - 1.0) * (1.0 - u.powf(p.a - 1.0) * f))
 }
 
 /// E[Y(horizon) | alive now, x, T] with offset k.
@@ -357,5 +362,34 @@ pub(crate) mod tests {
         let (e, alive) = p.predict_one(0.0, 0.0, 1e-12, 10.0).unwrap();
         assert_eq!(alive, 1.0);
         assert!((e - expected_new(&p, 0.0, 10.0).unwrap()).abs() < 1e-9);
+    }
+    #[test]
+    fn a_equal_to_one_takes_the_limit() {
+        // The limit at a = 1 must agree with the symmetric average of a = 1 ± 1e-6 (the error of that
+        // average is O(1e-12); the cancellation in c/(a−1)·[…] adds ~1e-10 relative).
+        let at = |a: f64| BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a,
+            b: 2.426,
+        };
+        for k in [0.0, 1.0] {
+            for (x, t, horizon) in [(0.0, 0.0, 39.0), (2.0, 30.43, 39.0), (7.0, 36.0, 0.5)] {
+                let value = |a: f64| {
+                    if t == 0.0 {
+                        expected_new(&at(a), k, horizon).unwrap()
+                    } else {
+                        expected_if_alive(&at(a), k, x, t, horizon).unwrap()
+                    }
+                };
+                let limit = value(1.0);
+                let average = 0.5 * (value(1.0 - 1e-6) + value(1.0 + 1e-6));
+                assert!(limit.is_finite() && limit > 0.0, "k {k}, x {x}: {limit}");
+                assert!(
+                    (limit - average).abs() <= 1e-6 * average,
+                    "k {k}, x {x}: {limit} vs {average}"
+                );
+            }
+        }
     }
 }

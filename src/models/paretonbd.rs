@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     ln_nbd, maximize, series_failed, sum_rows, Fit, Model, ModelError, PurchaseModel, Row, Summary,
 };
-use crate::special::{digamma, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
+use crate::special::{digamma, hyp2f1, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
 
 /// Parameter names, in order.
 pub const NAMES: &[&str] = &["r", "alpha", "s", "beta"];
@@ -308,12 +308,32 @@ const GL_WEIGHTS: [f64; 4] = [
 ];
 
 impl PurchaseModel for ParetoNbd {
+    /// The terms of [`ParetoNbd::parts`] without their gradients: the ₂F₁ series then only has to
+    /// converge in value, not in its four derivatives.
     fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
-        let parts = self.parts(x, t_x, t, |tau| self.ln_g(x, tau))?;
-        Ok(match parts.died {
-            None => 1.0,
-            Some((died, _)) => 1.0 / (1.0 + (died - parts.alive).exp()),
-        })
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        if t_x >= t {
+            return Ok(1.0);
+        }
+        let a = r + s + x;
+        let (mu, nu, b) = if alpha >= beta {
+            (alpha, beta, s + 1.0)
+        } else {
+            (beta, alpha, r + x)
+        };
+        let ln_g = |tau: f64| {
+            hyp2f1(a, b, a + 1.0, (mu - nu) / (mu + tau))
+                .map(|f| f.ln() - a * (mu + tau).ln())
+                .ok_or_else(|| series_failed("params"))
+        };
+        let ln_g1 = ln_g(t_x)?;
+        let rho = (ln_g(t)? - ln_g1).exp();
+        if rho >= 1.0 || rho.is_nan() {
+            return Ok(1.0);
+        }
+        let died = s.ln() - a.ln() + ln_g1 + (-rho).ln_1p();
+        let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
+        Ok(1.0 / (1.0 + (died - alive).exp()))
     }
 
     fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError> {
@@ -409,5 +429,25 @@ mod tests {
         assert!((total - 1.0).abs() < 1e-9, "{total}");
         let expected = p.expected_purchases_new(30.0).unwrap();
         assert!((mean - expected).abs() < 1e-7, "{mean} vs {expected}");
+    }
+    #[test]
+    fn prob_alive_matches_the_likelihood_terms() {
+        // P(alive) without gradients must equal the one from the likelihood's own terms (with them).
+        for (alpha, beta) in [(10.578, 11.669), (11.669, 10.578)] {
+            let p = ParetoNbd {
+                r: 0.553,
+                alpha,
+                s: 0.606,
+                beta,
+            };
+            for (x, t_x, t) in [(0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (7.0, 36.0, 37.0)] {
+                let parts = p.parts(x, t_x, t, |tau| p.ln_g(x, tau)).unwrap();
+                let want = parts
+                    .died
+                    .map_or(1.0, |(died, _)| 1.0 / (1.0 + (died - parts.alive).exp()));
+                let got = p.prob_alive(x, t_x, t).unwrap();
+                assert!((got - want).abs() <= 1e-12 * want, "{got} vs {want}");
+            }
+        }
     }
 }
