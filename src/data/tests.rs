@@ -1,6 +1,6 @@
 //! Robustness of the summary: odd files, bad rows, and random bytes.
-
-#![cfg(test)]
+//!
+//! Test code only: `src/data/mod.rs` declares this module under `#[cfg(test)]`.
 
 use super::*;
 

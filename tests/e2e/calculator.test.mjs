@@ -3,33 +3,23 @@
 // against closed forms, and every request checked to stay on the local server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { launchChromium } from "./browser.mjs";
-import { startServer } from "../../scripts/serve.mjs";
+import { startSession } from "./browser.mjs";
 
-let server;
+let session;
 let url;
-let browser;
 let page;
-const requests = [];
-const pageErrors = [];
+let requests;
+let pageErrors;
 
 before(async () => {
-  mkdirSync("test-results", { recursive: true });
-  ({ server, url } = await startServer({ port: 0 }));
-  browser = await launchChromium();
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 1000 } });
-  page = await context.newPage();
-  page.on("request", (request) => requests.push(request.url()));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  session = await startSession();
+  ({ url, requests, pageErrors } = session);
+  page = await session.context.newPage();
   await page.goto(url);
   await page.waitForSelector("body.ready");
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => session?.close());
 
 /** Picks a radio option by clicking its label, as a person would (the radios are styled as buttons). */
 const choose = (id) => page.click(`label[for="${id}"]`);

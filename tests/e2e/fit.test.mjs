@@ -1,14 +1,12 @@
 // The "Fit your data" tab end to end in headless Chromium (playwright-core + the system's /usr/bin/chromium):
 // the CDNOW sample uploaded as a person would, the summary checked against the shared summary file, the
 // fitted parameters against the published values, the customer table sorted and downloaded, and every
-// request checked to stay on the local server. Model tests are skipped, naming the export, while the
-// built package does not have it.
+// request checked to stay on the local server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "./browser.mjs";
-import { startServer } from "../../scripts/serve.mjs";
+import { startSession } from "./browser.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const shared = (name) => `${repo}../shared/data/${name}`;
@@ -23,34 +21,22 @@ const summaryRows = readFileSync(shared("cdnow_sample_summary.csv"), "utf8")
   .map((line) => line.split(","));
 const summaryFrequency = summaryRows.map((r) => Number(r[1]));
 
-let server;
+let session;
 let url;
-let browser;
 let page;
-const requests = [];
-const pageErrors = [];
+let requests;
+let pageErrors;
 
 before(async () => {
-  mkdirSync("test-results", { recursive: true });
-  ({ server, url } = await startServer({ port: 0 }));
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    locale: "en-US",
-    viewport: { width: 1360, height: 1000 },
-    acceptDownloads: true,
-  });
-  page = await context.newPage();
-  page.on("request", (request) => requests.push(request.url()));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  session = await startSession();
+  ({ url, requests, pageErrors } = session);
+  page = await session.context.newPage();
   await page.goto(url);
   await page.waitForSelector("body.ready");
   await page.click("#tab-fit");
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => session?.close());
 
 const text = (selector) => page.locator(selector).innerText();
 /** A number as the page shows it: "−9,582.43" → -9582.43. */
@@ -270,7 +256,7 @@ test("fit times, as shown on the page; the work runs in a Worker", async (t) => 
 });
 
 test("without Workers the tab computes on the main thread", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 1000 } });
+  const context = await session.browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 1000 } });
   try {
     const other = await context.newPage();
     await other.addInitScript(() => delete window.Worker);

@@ -4,33 +4,24 @@
 // one page; and no request leaves the local server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { launchChromium } from "./browser.mjs";
-import { startServer } from "../../scripts/serve.mjs";
+import { readFileSync } from "node:fs";
+import { startSession } from "./browser.mjs";
 
-let server;
+let session;
 let url;
-let browser;
 let context;
 let page;
-const requests = [];
-const pageErrors = [];
+let requests;
+let pageErrors;
 
 before(async () => {
-  mkdirSync("test-results", { recursive: true });
-  ({ server, url } = await startServer({ port: 0 }));
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-US", viewport: { width: 1360, height: 1000 }, acceptDownloads: true });
+  session = await startSession();
+  ({ url, context, requests, pageErrors } = session);
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: url });
-  context.on("request", (request) => requests.push(request.url()));
-  context.on("page", (p) => p.on("pageerror", (error) => pageErrors.push(error.message)));
   page = await open(url);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => session?.close());
 
 async function open(address) {
   const p = await context.newPage();
