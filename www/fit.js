@@ -35,6 +35,7 @@ const PURCHASE_MODELS = {
 };
 const GG_PARAMS = { p: "p", q: "q", gamma: "γ" };
 const SAMPLE_URL = "data/cdnow_sample_transactions.csv";
+const SAMPLE_CALIBRATION_END = "1997-09-30";
 const UNIT_NAMES = { day: ["day", "days", "d"], week: ["week", "weeks", "wk"], month: ["month", "months", "mo"] };
 const DEFAULT_HORIZON = { day: 365, week: 52, month: 12 };
 const PAGE_SIZE = 50;
@@ -215,7 +216,8 @@ export function createFitTab({ api, getFormat }) {
     load(bytes, file.name);
   }
 
-  function load(bytes, name) {
+  /** Reads a new file; `calibrationEnd` presets the split (blank: the last third becomes the holdout). */
+  function load(bytes, name, calibrationEnd = "") {
     clearErrors(form, formError);
     $("fit-file-name").textContent =
       `${name} · ${(bytes.length / 1024).toLocaleString(undefined, { maximumFractionDigits: 0 })} KB`;
@@ -238,7 +240,7 @@ export function createFitTab({ api, getFormat }) {
     const sample = header.first[header.columns.indexOf(guess.date)];
     $("fit-date-format").value = guessDateFormat(sample);
     state = { pendingBytes: bytes, name, delimiter: header.delimiter };
-    $("fit-calibration-end").value = "";
+    $("fit-calibration-end").value = calibrationEnd;
     analyze();
   }
 
@@ -731,7 +733,8 @@ export function createFitTab({ api, getFormat }) {
     try {
       const response = await fetch(SAMPLE_URL);
       if (!response.ok) throw new Error(`The sample could not be loaded (HTTP ${response.status}).`);
-      load(new Uint8Array(await response.arrayBuffer()), "cdnow_sample_transactions.csv");
+      // The 39-week calibration period of Fader, Hardie & Lee (2005), so the published parameters show.
+      load(new Uint8Array(await response.arrayBuffer()), "cdnow_sample_transactions.csv", SAMPLE_CALIBRATION_END);
     } catch (e) {
       fail(e);
     }
