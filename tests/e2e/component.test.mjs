@@ -6,10 +6,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { createRequire } from "node:module";
 import { launchChromium } from "./browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
+import { firstResult, expectShown as expectIn, shown as shownIn, tabOrder, seriousViolations } from "./component-helpers.mjs";
 
+/** The example page's components: the axe check waits for each one's first result. */
+const TAGS = ["clv-calculator", "clv-scenarios", "clv-montecarlo"];
 const TRANSFER_BUDGET = 250_000; // bytes, JS + wasm gzipped (issue 6)
 const FIRST_RESULT_BUDGET = 300; // ms after navigation start (issue 6); printed, see the timing test
 
@@ -22,14 +24,6 @@ const requests = [];
 const pageErrors = [];
 const consoleErrors = [];
 const transfers = [];
-
-/** Text with the narrow and normal no-break spaces Intl puts in "351,43 €" read as plain spaces. */
-const plain = (s) => s.replace(/[\u00a0\u202f]/g, " ").trim();
-/** Resolves when the page has rendered its first calculator result; returns nothing. */
-const firstResult = (p) =>
-  p.waitForFunction(() => performance.getEntriesByName("clv-calculator:first-result").length > 0, null, {
-    timeout: 15_000,
-  });
 
 before(async () => {
   mkdirSync("test-results", { recursive: true });
@@ -58,26 +52,8 @@ after(async () => {
   server?.close();
 });
 
-/** The text of `selector` inside calculator `id`'s shadow root (Playwright's CSS pierces open shadow roots). */
-const shown = async (id, selector) => plain(await page.locator(`#${id} ${selector}`).first().innerText());
-
-/** Waits until the calculator's `selector` reads `expected`. */
-async function expectShown(id, selector, expected) {
-  try {
-    await page.waitForFunction(
-      ([id, s, e]) =>
-        document
-          .getElementById(id)
-          ?.shadowRoot?.querySelector(s)
-          ?.textContent.replace(/[\u00a0\u202f]/g, " ")
-          .trim() === e,
-      [id, selector, expected],
-      { timeout: 5000 },
-    );
-  } catch {
-    assert.equal(await shown(id, selector), expected, `${id} ${selector}`);
-  }
-}
+const shown = (id, selector) => shownIn(page, id, selector);
+const expectShown = (id, selector, expected) => expectIn(page, id, selector, expected);
 
 test("de-DE / EUR: the margin multiple and the KPIs in German format", async () => {
   // 120 × 0.82 / (1 + 0.1 − 0.82) = 351.43 (Gupta & Lehmann 2003, margin multiple)
@@ -134,50 +110,15 @@ test("bad input: an inline error naming the field, clv-error, the last result ke
 
 test("keyboard: Tab reaches every input of a calculator, in reading order", async () => {
   // Start from the top of the page, as a reader arriving by keyboard would.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.mouse.click(4, 4);
-  const order = [];
-  for (let i = 0; i < 40; i++) {
-    await page.keyboard.press("Tab");
-    const where = await page.evaluate(() => {
-      let el = document.activeElement;
-      let host = null;
-      while (el?.shadowRoot?.activeElement) {
-        host = el;
-        el = el.shadowRoot.activeElement;
-      }
-      return host ? `${host.id}#${el.id}` : null;
-    });
-    if (where) order.push(where);
-  }
+  const order = await tabOrder(page, 40);
   const fields = ["margin", "retention", "discount-rate", "horizon", "acquisition-cost", "timing"];
   const expected = ["hero-calculator", "de-calculator"].flatMap((id) => fields.map((f) => `${id}#${f}`));
   assert.deepEqual(order.slice(0, expected.length), expected);
 });
 
 test("axe-core: no serious or critical violations (open shadow roots included)", async () => {
-  // A second page that bypasses the example's CSP, which rightly forbids the injected inline script.
-  const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 1000 } });
-  try {
-    const axePage = await axeContext.newPage();
-    await axePage.goto(`${url}examples/embed.html`);
-    await firstResult(axePage);
-    await axePage.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
-    const violations = await axePage.evaluate(async () =>
-      (await window.axe.run(document)).violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        nodes: v.nodes.length,
-        targets: v.nodes.slice(0, 3).map((n) => n.target),
-      })),
-    );
-    for (const v of violations)
-      console.log(`# axe ${v.impact}: ${v.id} (${v.nodes} nodes) ${JSON.stringify(v.targets)}`);
-    const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    assert.deepEqual(bad, [], "serious or critical axe violations");
-  } finally {
-    await axeContext.close();
-  }
+  const bad = await seriousViolations(browser, `${url}examples/embed.html`, TAGS);
+  assert.deepEqual(bad, [], "serious or critical axe violations");
 });
 
 test("a skeleton until the wasm arrives", async () => {

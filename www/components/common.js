@@ -3,6 +3,7 @@
 // formatting per display options, labelled number fields filled from attributes, and the loading and
 // event plumbing. Each component adds its own markup, styles and computation.
 import { makeFormat } from "../format.js";
+import { showError, clearErrors } from "../form.js";
 
 /**
  * The library, imported and instantiated once for every element on the page. The wasm download starts
@@ -276,4 +277,172 @@ export function showHeading(el, root) {
   const heading = root.querySelector(".heading");
   heading.textContent = el.getAttribute("heading") ?? "";
   heading.hidden = !heading.textContent;
+}
+
+// ---- the element behind <clv-scenarios> and <clv-montecarlo> ----
+
+/**
+ * A component made of number fields (filled from attributes, editable by the reader) and a result
+ * computed from them by the library. Subclasses give, as static fields: `tag`, `what` (for messages),
+ * `specs` (the field specs), `extraAttributes` (other observed attributes), `hint` and `resultsHtml`
+ * (markup), `sheets` (from `styleSheets`); and as methods: `buildInput()` (the library input from
+ * `readFields`), `applyConfig(config)` (shows a `config` in the fields), `compute(input, stale)` (the
+ * result, may be async: `stale()` says a newer computation has started), `show(input, result, fmt)`, and
+ * optionally `fieldName(path)` (the field an error path means, for inputs nested in the library's),
+ * `pathLabel(path)` (how messages name other paths), `attributeChanged(name)` and `relabelled(fmt)`.
+ * Every result fires `clv-change` with `{ input, result }`; bad input fires `clv-error` with `{ message }`.
+ */
+export class FieldsElement extends HTMLElement {
+  static get observedAttributes() {
+    return [...this.specs.map((s) => s.attr), "currency", "locale", "period-unit", "heading", ...this.extraAttributes];
+  }
+
+  root = this.attachShadow({ mode: "open" });
+  api = null;
+  /** Display options set through `config`; they win over the attributes. */
+  display = {};
+  /** Messages for attributes that could not be read, by field (or "" for none). */
+  problems = {};
+  last = null;
+  #generation = 0;
+  #pending = null;
+  #formats = formatCache(this.constructor.tag);
+
+  connectedCallback() {
+    const loaded = loadLibrary();
+    if (!this.root.firstChild) this.#render();
+    loaded.then(
+      (api) => {
+        this.api = api;
+        this.update();
+      },
+      (error) => showLoadFailure(this.root, this.constructor.what, error),
+    );
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.root.firstChild || old === value) return;
+    const spec = this.constructor.specs.find((s) => s.attr === name);
+    if (spec) {
+      delete this.problems[spec.key];
+      Object.assign(this.problems, fillFields(this, this.form, [spec]));
+    }
+    delete this.display[{ currency: "currency", locale: "locale", "period-unit": "periodUnit" }[name]];
+    this.attributeChanged?.(name);
+    this.refresh();
+    this.update();
+  }
+
+  /** The last good `{ input, result }`, or null before the first. */
+  get value() {
+    return this.last;
+  }
+
+  /** The current library input, with the display options set through `config`. */
+  get config() {
+    return this.root.firstChild ? { ...this.buildInput(), ...this.display } : { ...this.#pending };
+  }
+
+  /** A library input (the subclass's `applyConfig` takes what the fields can show) and display options. */
+  set config(config) {
+    this.#pending = { ...this.#pending, ...config };
+    if (this.root.firstChild) this.#applyPending();
+  }
+
+  #applyPending() {
+    const config = this.#pending;
+    this.#pending = null;
+    if (!config) return;
+    for (const key of ["currency", "locale", "periodUnit"]) if (key in config) this.display[key] = config[key];
+    this.applyConfig(config);
+    this.refresh();
+    this.update();
+  }
+
+  get form() {
+    return this.root.querySelector("form");
+  }
+
+  $(selector) {
+    return this.root.querySelector(selector);
+  }
+
+  format() {
+    return this.#formats(displayOptions(this, this.display));
+  }
+
+  #render() {
+    const { specs, hint, resultsHtml, what, sheets } = this.constructor;
+    this.root.adoptedStyleSheets = sheets();
+    this.root.innerHTML = cardHtml(`
+      <form part="inputs" novalidate autocomplete="off">${fieldsHtml(specs)}
+        <p class="summary custom" part="summary" hidden></p>
+        <p class="hint" part="hint">${hint}</p>
+      </form>
+      <div class="results loading" part="results" aria-busy="true">${resultsHtml}${STATUS_HTML(what)}</div>`);
+    this.problems = fillFields(this, this.form, specs);
+    this.form.addEventListener("input", ({ target }) => {
+      delete this.problems[target.name];
+      this.update();
+    });
+    this.refresh();
+    this.#applyPending();
+  }
+
+  /** Labels, units and heading for the current display options. */
+  refresh() {
+    if (!this.root.firstChild) return;
+    const fmt = this.format();
+    relabel(this.root, fmt);
+    showHeading(this, this.root);
+    this.relabelled?.(fmt);
+  }
+
+  /** Reads the fields, computes and shows the result (or the first problem with the input). */
+  async update() {
+    if (!this.api || !this.root.firstChild) return;
+    const generation = ++this.#generation;
+    const stale = () => generation !== this.#generation;
+    const fallback = this.$(".form-error");
+    clearErrors(this.root, fallback);
+    let message;
+    const problems = Object.entries(this.problems);
+    if (problems.length) {
+      for (const [key, text] of problems) {
+        message ??= this.$(`[data-field="${key}"]`) ? showFieldProblem(this.root, key, text) : text;
+      }
+      if (!this.$(".invalid")) Object.assign(fallback, { textContent: message, hidden: false });
+    } else {
+      const input = this.buildInput();
+      try {
+        const result = await this.compute(input, stale);
+        if (stale()) return;
+        this.#shown(input, result);
+        return;
+      } catch (error) {
+        if (stale()) return;
+        const text = String(error?.message ?? error).replace(/^[\w.[\]]+(?=: )/, (path) => this.fieldName?.(path) ?? path);
+        message = showError(this.root, fallback, new Error(text), (path) => this.#label(path));
+      }
+    }
+    this.$(".results").classList.add("stale");
+    finishLoading(this.root);
+    emit(this, "clv-error", { message });
+  }
+
+  #shown(input, result) {
+    const { tag } = this.constructor;
+    this.$(".results").classList.remove("stale");
+    this.show(input, result, this.format());
+    finishLoading(this.root);
+    if (!performance.getEntriesByName(`${tag}:first-result`).length) performance.mark(`${tag}:first-result`);
+    this.last = { input, result };
+    emit(this, "clv-change", { input, result });
+  }
+
+  /** A field's name in messages: its label without the period ("Margin per year" → "Margin"). */
+  #label(path) {
+    const spec = this.constructor.specs.find((s) => s.key === path);
+    return spec ? spec.label.replace(/ per \{period\}$/, "") : (this.pathLabel?.(path) ?? path);
+  }
 }
