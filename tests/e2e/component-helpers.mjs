@@ -79,3 +79,19 @@ export async function seriousViolations(browser, url, tags) {
     await context.close();
   }
 }
+
+/**
+ * Opens `url` in a new page of `context` with the wasm held back until `release()` is called, so that
+ * the skeletons can be checked. Returns `{ page, release }`.
+ */
+export async function openWithWasmHeld(context, url) {
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/clvlab_bg.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(url);
+  return { page, release };
+}

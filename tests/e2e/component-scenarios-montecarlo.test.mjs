@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startSession } from "./browser.mjs";
-import { firstResult, expectShown, shown, tabOrder, seriousViolations } from "./component-helpers.mjs";
+import { firstResult, expectShown, shown, tabOrder, seriousViolations, openWithWasmHeld } from "./component-helpers.mjs";
 
 let session;
 let page;
@@ -55,6 +55,26 @@ async function setAttributes(id, attributes) {
     [id, attributes],
   );
 }
+
+/**
+ * Appends a new `tag` element with id "probe", its `config` property and `attributes` set first; resolves
+ * with the detail of its first clv-change. Remove it with `unmount()`.
+ */
+const mount = (tag, config, attributes = {}) =>
+  page.evaluate(
+    ([tag, config, attributes]) => {
+      const el = document.createElement(tag);
+      el.id = "probe";
+      el.config = config;
+      for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+      const changed = new Promise((resolve) => el.addEventListener("clv-change", (e) => resolve(e.detail), { once: true }));
+      document.body.append(el);
+      return changed;
+    },
+    [tag, config, attributes],
+  );
+const probe = (fn) => page.evaluate(fn);
+const unmount = () => page.evaluate(() => document.getElementById("probe").remove());
 
 const close = (actual, expected, tolerance, what) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual}, expected ${expected} ± ${tolerance}`);
@@ -156,25 +176,20 @@ test("clv-scenarios: the config property takes a whole compareScenarios input, s
       { name: "Cheaper money", changes: { discountRate: 0.08 } },
     ],
   };
-  const out = await page.evaluate(async (input) => {
-    const el = document.createElement("clv-scenarios");
-    el.config = { ...input, currency: "USD", locale: "en-US" };
-    const changed = new Promise((resolve) => el.addEventListener("clv-change", (e) => resolve(e.detail), { once: true }));
-    document.body.append(el);
-    const detail = await changed;
+  const detail = await mount("clv-scenarios", { ...input, currency: "USD", locale: "en-US" });
+  const out = await probe(() => {
+    const el = document.getElementById("probe");
     const root = el.shadowRoot;
-    const result = {
-      detail,
+    return {
       summary: root.querySelector(".custom").textContent,
       fieldsHidden: root.querySelector('[data-field="margin"]').hidden,
       rows: [...root.querySelectorAll("tbody th")].map((th) => th.firstChild.textContent),
       config: el.config,
     };
-    el.remove();
-    return result;
-  }, input);
-  assert.deepEqual(out.detail.input, input);
-  assert.deepEqual(out.detail.result, await inPage("compareScenarios", input));
+  });
+  await unmount();
+  assert.deepEqual(detail.input, input);
+  assert.deepEqual(detail.result, await inPage("compareScenarios", input));
   assert.equal(out.summary, "Base: 2 segments, 10,000 customers.");
   assert.equal(out.fieldsHidden, true);
   assert.deepEqual(out.rows, ["Loyal churn halved", "Cheaper money"]);
@@ -257,26 +272,19 @@ test("clv-montecarlo: the config property takes a whole simulateEquity input", a
     runs: 300,
     seed: 42,
   };
-  const out = await page.evaluate(async (input) => {
-    const el = document.createElement("clv-montecarlo");
-    el.config = input;
-    el.setAttribute("period-unit", "month");
-    const changed = new Promise((resolve) => el.addEventListener("clv-change", (e) => resolve(e.detail), { once: true }));
-    document.body.append(el);
-    const detail = await changed;
-    const root = el.shadowRoot;
-    const result = {
-      detail,
+  const detail = await mount("clv-montecarlo", input, { "period-unit": "month" });
+  const out = await probe(() => {
+    const root = document.getElementById("probe").shadowRoot;
+    return {
       summary: root.querySelector(".custom").textContent,
       customersHidden: root.querySelector('[data-field="customers"]').hidden,
       horizon: root.getElementById("horizon").value,
       label: root.querySelector('label[for="margin"]').textContent,
     };
-    el.remove();
-    return result;
-  }, input);
-  assert.deepEqual(out.detail.input, input);
-  assert.deepEqual(out.detail.result, await inPage("simulateEquity", input));
+  });
+  await unmount();
+  assert.deepEqual(detail.input, input);
+  assert.deepEqual(detail.result, await inPage("simulateEquity", input));
   assert.equal(out.summary, "2 segments, 7,000 customers.");
   assert.equal(out.customersHidden, true);
   assert.equal(out.horizon, "24");
@@ -304,15 +312,8 @@ test("axe-core: no serious or critical violations on the page with all three com
 });
 
 test("a skeleton until the wasm arrives, then the results", async () => {
-  const slow = await session.context.newPage();
+  const { page: slow, release } = await openWithWasmHeld(session.context, `${session.url}examples/embed.html`);
   try {
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    await slow.route("**/clvlab_bg.wasm", async (route) => {
-      await held;
-      await route.continue();
-    });
-    await slow.goto(`${session.url}examples/embed.html`);
     for (const id of ["scenarios", "simulation"]) {
       const results = slow.locator(`#${id} .results`);
       await results.waitFor();

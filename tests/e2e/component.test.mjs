@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { launchChromium } from "./browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
-import { firstResult, expectShown as expectIn, shown as shownIn, tabOrder, seriousViolations } from "./component-helpers.mjs";
+import { firstResult, expectShown as expectIn, shown as shownIn, tabOrder, seriousViolations, openWithWasmHeld } from "./component-helpers.mjs";
 
 /** The example page's components: the axe check waits for each one's first result. */
 const TAGS = ["clv-calculator", "clv-scenarios", "clv-montecarlo"];
@@ -122,15 +122,8 @@ test("axe-core: no serious or critical violations (open shadow roots included)",
 });
 
 test("a skeleton until the wasm arrives", async () => {
-  const slow = await context.newPage();
+  const { page: slow, release } = await openWithWasmHeld(context, `${url}examples/embed.html`);
   try {
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    await slow.route("**/clvlab_bg.wasm", async (route) => {
-      await held;
-      await route.continue();
-    });
-    await slow.goto(`${url}examples/embed.html`);
     const results = slow.locator("#de-calculator .results");
     await results.waitFor();
     assert.match(await results.getAttribute("class"), /\bloading\b/);
