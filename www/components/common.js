@@ -353,8 +353,9 @@ export class FieldsElement extends HTMLElement {
     const config = this.#pending;
     this.#pending = null;
     if (!config) return;
-    for (const key of ["currency", "locale", "periodUnit"]) if (key in config) this.display[key] = config[key];
-    this.applyConfig(config);
+    const { currency, locale, periodUnit, ...input } = config;
+    Object.assign(this.display, Object.fromEntries(Object.entries({ currency, locale, periodUnit }).filter(([, v]) => v !== undefined)));
+    this.applyConfig(input);
     this.refresh();
     this.update();
   }
