@@ -108,6 +108,20 @@ test("bad input: an inline error naming the field, clv-error, the last result ke
   assert.equal(await page.locator("#de-calculator .results.stale").count(), 0);
 });
 
+test("an attribute that is not a number: a message naming it, never NaN, until a good value", async () => {
+  const calculator = page.locator("#de-calculator");
+  const errors = page.evaluate(
+    () => new Promise((resolve) => document.addEventListener("clv-error", (e) => resolve(e.detail.message), { once: true })),
+  );
+  await calculator.evaluate((el) => el.setAttribute("discount-rate", "zehn"));
+  assert.equal(await errors, 'discount-rate="zehn" is not a number');
+  assert.equal(await shown("de-calculator", "#discount-rate-error"), 'discount-rate="zehn" is not a number');
+  assert.doesNotMatch(await calculator.evaluate((el) => el.shadowRoot.textContent), /NaN/);
+  await calculator.evaluate((el) => el.setAttribute("discount-rate", "0.1"));
+  await expectShown("de-calculator", ".clv", "351,43 €");
+  assert.equal(await page.locator("#de-calculator .results.stale").count(), 0);
+});
+
 test("keyboard: Tab reaches every input of a calculator, in reading order", async () => {
   // Start from the top of the page, as a reader arriving by keyboard would.
   const order = await tabOrder(page, 40);

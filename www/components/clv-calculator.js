@@ -33,6 +33,8 @@ import {
   showLoadFailure,
   relabel,
   showHeading,
+  showFieldProblem,
+  attributeProblem,
   STATUS_HTML,
 } from "./common.js";
 
@@ -157,6 +159,8 @@ export class ClvCalculator extends HTMLElement {
   #root;
   #api = null;
   #pending = null;
+  /** Messages for input attributes that are not numbers, by form field. */
+  #problems = {};
   #last = null;
   #width = 560;
   /** Display options set through `config` (they take precedence over the attributes). */
@@ -184,7 +188,7 @@ export class ClvCalculator extends HTMLElement {
   attributeChangedCallback(name, old, value) {
     if (!this.#root.firstChild || old === value) return;
     const input = INPUT_ATTRIBUTES.find(([a]) => a === name);
-    if (input) this.#setField(input[1], value ?? String(DEFAULTS[input[1]] ?? ""), input[2]);
+    if (input) this.#setAttributeField(name, value);
     if (name === "alpha" || name === "beta" || name === "retention") this.#syncModel();
     // A display attribute set after `config` takes over from it.
     delete this.#display[{ currency: "currency", locale: "locale", "period-unit": "periodUnit" }[name]];
@@ -214,14 +218,13 @@ export class ClvCalculator extends HTMLElement {
   #render() {
     this.#root.adoptedStyleSheets = sheets();
     this.#root.innerHTML = TEMPLATE;
-    for (const [name, field, percent] of INPUT_ATTRIBUTES) {
-      const fallback = DEFAULTS[field];
-      const value = this.getAttribute(name) ?? (fallback === undefined ? "" : String(fallback));
-      this.#setField(field, value, percent);
-    }
+    for (const [name] of INPUT_ATTRIBUTES) this.#setAttributeField(name, this.getAttribute(name));
     this.#syncModel();
     this.#applyPending();
-    this.#form().addEventListener("input", () => this.#update());
+    this.#form().addEventListener("input", ({ target }) => {
+      delete this.#problems[target.name];
+      this.#update();
+    });
     new ResizeObserver(([entry]) => {
       const width = Math.round(entry.contentRect.width);
       if (width > 0 && width !== this.#width) {
@@ -240,6 +243,16 @@ export class ClvCalculator extends HTMLElement {
     return this.#$("form");
   }
 
+  /** Shows attribute `name`'s `value` (null: its default) in its field; a number field keeps a non-number as a problem. */
+  #setAttributeField(name, value) {
+    const [, field, percent] = INPUT_ATTRIBUTES.find(([a]) => a === name);
+    const text = value ?? String(DEFAULTS[field] ?? "");
+    const problem = field === "timing" ? null : attributeProblem(name, text);
+    if (problem) this.#problems[field] = problem;
+    else delete this.#problems[field];
+    this.#setField(field, problem ? "" : text, percent);
+  }
+
   #setField(field, value, percent) {
     const el = this.#form().elements[field];
     if (el) el.value = percent ? toPercent(value) : value;
@@ -251,9 +264,11 @@ export class ClvCalculator extends HTMLElement {
     this.#pending = null;
     for (const [, field, percent] of INPUT_ATTRIBUTES) {
       if (!(field in config) || field === "retention") continue;
+      delete this.#problems[field];
       this.#setField(field, config[field] ?? "", percent);
     }
     const { retention } = config;
+    if (retention !== undefined) for (const field of ["retention", "alpha", "beta"]) delete this.#problems[field];
     if (typeof retention === "number") {
       this.#form().elements.retentionModel.value = "constant";
       this.#setField("retention", retention, true);
@@ -305,13 +320,15 @@ export class ClvCalculator extends HTMLElement {
     const fmt = this.#format();
     const results = this.#$(".results");
     const formError = this.#$(".form-error");
+    // Read-only: no fields to point at, so the message (which names the field) goes under the results.
+    const where = this.hasAttribute("readonly") ? this.#$(".summary") : form;
+    const [field, problem] = Object.entries(this.#problems)[0] ?? [];
     let result;
     try {
+      if (problem) throw new Error(problem);
       result = this.#api.clv(input);
     } catch (error) {
-      // Read-only: no fields to point at, so the message (which names the field) goes under the results.
-      const where = this.hasAttribute("readonly") ? this.#$(".summary") : form;
-      const message = showError(where, formError, error, fieldLabel);
+      const message = problem && where === form ? this.#showProblem(field, problem) : showError(where, formError, error, fieldLabel);
       results.classList.add("stale");
       finishLoading(this.#root);
       emit(this, "clv-error", { message });
@@ -329,6 +346,12 @@ export class ClvCalculator extends HTMLElement {
     }
     this.#last = { input, result };
     emit(this, "clv-change", { input, result });
+  }
+
+  /** Shows the message for an attribute that is not a number under its field; returns it. */
+  #showProblem(field, message) {
+    clearErrors(this.#form(), this.#$(".form-error"));
+    return showFieldProblem(this.#form(), this.#form().elements[field].closest(".field").dataset.field, message);
   }
 
   #renderKpis(input, result, fmt) {

@@ -220,6 +220,10 @@ export function fieldsHtml(specs) {
     .join("");
 }
 
+/** The message for a number attribute whose text is not a number (blank is allowed), or null. */
+export const attributeProblem = (attr, text) =>
+  text.trim() !== "" && !Number.isFinite(Number(text)) ? `${attr}="${text.trim()}" is not a number` : null;
+
 /**
  * Fills the inputs of `specs` in `form` from `el`'s attributes (or their fallbacks). Returns the messages
  * for attributes that are not numbers, keyed by field: `margin="abc" is not a number`.
@@ -228,8 +232,9 @@ export function fillFields(el, form, specs) {
   const problems = {};
   for (const { attr, key, percent, fallback } of specs) {
     const text = (el.getAttribute(attr) ?? (fallback === undefined ? "" : String(fallback))).trim();
-    if (text !== "" && !Number.isFinite(Number(text))) problems[key] = `${attr}="${text}" is not a number`;
-    form.elements[key].value = problems[key] ? "" : percent ? toPercent(text) : text;
+    const problem = attributeProblem(attr, text);
+    if (problem) problems[key] = problem;
+    form.elements[key].value = problem ? "" : percent ? toPercent(text) : text;
   }
   return problems;
 }
