@@ -246,6 +246,7 @@ test("clv-montecarlo: typing in a field recomputes; bad input names the attribut
   await page.waitForFunction(() =>
     window.__events.some((e) => e.id === "simulation" && e.detail.input?.segments?.[0].customers === 100),
   );
+  await page.fill("#simulation #customers", "5000");
   let event = await setAttributes("simulation", { runs: "many" });
   assert.equal(event.type, "clv-error");
   assert.equal(event.detail.message, 'runs="many" is not a number');
@@ -256,9 +257,46 @@ test("clv-montecarlo: typing in a field recomputes; bad input names the attribut
   assert.match(event.detail.message, /^Retention: /);
   assert.equal(await page.getAttribute("#simulation #retention", "aria-invalid"), "true");
   assert.doesNotMatch(await allText("simulation"), /NaN/);
-  event = await setAttributes("simulation", { retention: "0.82", customers: "5000" });
+  event = await setAttributes("simulation", { retention: "0.82" });
   assert.equal(event.type, "clv-change");
+  assert.deepEqual(event.detail.input, MC_INPUT);
   assert.equal(await page.locator("#simulation .results.stale").count(), 0);
+});
+
+test("clv-montecarlo: many runs leave the page responsive, show progress, and a new input takes over", async () => {
+  const out = await page.evaluate(async () => {
+    const el = document.getElementById("simulation");
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const notes = new Set();
+    const watch = new MutationObserver(() => notes.add(el.shadowRoot.querySelector(".note").textContent));
+    watch.observe(el.shadowRoot.querySelector(".note"), { childList: true, characterData: true, subtree: true });
+    const changes = [];
+    const done = new Promise((resolve) =>
+      el.addEventListener("clv-change", function on(e) {
+        changes.push(e.detail.input.seed);
+        if (e.detail.input.seed === 9) {
+          el.removeEventListener("clv-change", on);
+          resolve(e.detail);
+        }
+      }),
+    );
+    el.setAttribute("horizon", "60");
+    el.setAttribute("runs", "20000");
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    el.setAttribute("seed", "9"); // while the seed-7 runs are still being computed
+    const detail = await done;
+    clearInterval(timer);
+    watch.disconnect();
+    return { ticks, changes, progress: [...notes].filter((n) => n.startsWith("simulating")).length, detail };
+  });
+  assert.ok(out.ticks >= 5, `a 10 ms timer ran ${out.ticks} times during the simulation`);
+  assert.ok(out.progress >= 1, "progress shown in the note");
+  assert.deepEqual(out.changes, [9], "the abandoned seed-7 computation fired nothing");
+  const { input, result } = out.detail;
+  assert.deepEqual(input, { ...MC_INPUT, horizon: 60, runs: 20000, seed: 9 });
+  assert.deepEqual(result, await inPage("simulateEquity", input));
+  await setAttributes("simulation", { horizon: "10", runs: "1000", seed: "7" });
 });
 
 test("clv-montecarlo: the config property takes a whole simulateEquity input", async () => {
@@ -301,6 +339,21 @@ test("keyboard: Tab reaches every input of both components, in reading order", a
   ];
   const ours = order.filter((w) => /^(scenarios|simulation)#/.test(w));
   assert.deepEqual(ours.slice(0, expected.length), expected);
+});
+
+test("themes: dark from the theme attribute, light again without it on a light page", async () => {
+  const backgrounds = async () =>
+    page.evaluate(() =>
+      ["scenarios", "simulation"].map((id) => {
+        const card = document.getElementById(id).shadowRoot.querySelector(".card");
+        return getComputedStyle(card).backgroundColor.match(/\d+/g).slice(0, 3).map(Number);
+      }),
+    );
+  const brightness = (rgb) => rgb[0] + rgb[1] + rgb[2];
+  await page.evaluate(() => ["scenarios", "simulation"].forEach((id) => document.getElementById(id).setAttribute("theme", "dark")));
+  for (const rgb of await backgrounds()) assert.ok(brightness(rgb) < 3 * 60, `dark card ${rgb}`);
+  await page.evaluate(() => ["scenarios", "simulation"].forEach((id) => document.getElementById(id).setAttribute("theme", "light")));
+  for (const rgb of await backgrounds()) assert.ok(brightness(rgb) > 3 * 200, `light card ${rgb}`);
 });
 
 test("axe-core: no serious or critical violations on the page with all three components", async () => {

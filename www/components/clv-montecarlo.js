@@ -97,7 +97,7 @@ export class ClvMonteCarlo extends FieldsElement {
     return this.#custom ? path : path.replace(/^segments\[0\]\./, "");
   }
 
-  /** Runs in chunks, yielding between them; null when a newer computation took over. */
+  /** Runs in chunks, yielding between them (with progress in the note); null when a newer computation took over. */
   async compute(config, stale) {
     const { segments = [], horizon, runs, acquisition } = config;
     const perRun = segments.length * horizon * (acquisition ? horizon + 1 : 1);
@@ -105,6 +105,7 @@ export class ClvMonteCarlo extends FieldsElement {
     const chunks = [];
     for (let first = 0; first < runs; first += size) {
       if (first > 0) {
+        this.$(".note").textContent = `simulating… ${this.format().number(first)} of ${this.format().number(runs)} runs`;
         await new Promise((resolve) => setTimeout(resolve));
         if (stale()) return null;
       }

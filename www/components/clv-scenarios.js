@@ -199,7 +199,7 @@ function describeChanges(changes, fmt) {
     "discountRate" in changes ? `discount rate ${fmt.percent(changes.discountRate)}` : null,
     "marginGrowth" in changes ? `margin growth ${fmt.percent(changes.marginGrowth)}` : null,
     "acquisitionCost" in changes ? `acquisition cost ${fmt.money(changes.acquisitionCost)}` : null,
-    churn && "points" in churn ? `churn ${fmt.number(churn.points).replace(/^(?!-)/, "+")} points` : null,
+    churn && "points" in churn ? `churn ${churn.points < 0 ? "−" : "+"}${fmt.number(Math.abs(churn.points))} points` : null,
     churn && "relative" in churn ? `churn ${fmt.signedPercent(churn.relative)}` : null,
   ]
     .filter(Boolean)
