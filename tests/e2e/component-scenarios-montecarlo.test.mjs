@@ -196,6 +196,21 @@ test("clv-scenarios: the config property takes a whole compareScenarios input, s
   assert.deepEqual({ ...out.config, currency: undefined, locale: undefined }, { ...input, currency: undefined, locale: undefined });
 });
 
+test("clv-scenarios: a config base the fields cannot show (sBG retention, payment at the start) is summarized", async () => {
+  const input = {
+    base: { margin: 1, retention: { alpha: 0.704, beta: 1.182 }, discountRate: 0.1, timing: "start" },
+    scenarios: [{ name: "Churn 20% lower", changes: { churnChange: { relative: -0.2 } } }],
+  };
+  const detail = await mount("clv-scenarios", { ...input, currency: "USD", locale: "en-US" });
+  const summary = await probe(() => document.getElementById("probe").shadowRoot.querySelector(".custom").textContent);
+  await unmount();
+  // DEL(d = 0.1) of the "regular" segment: 3.6951, Fader & Hardie (2010), "Customer-base valuation in a
+  // contractual setting"
+  close(detail.result.base.value, 3.6951, 5e-4, "sBG base");
+  assert.deepEqual(detail.result, await inPage("compareScenarios", input));
+  assert.equal(summary, "Base: one customer, margin $1.00 per year.");
+});
+
 // ---- <clv-montecarlo> ----
 
 const MC_INPUT = {

@@ -14,7 +14,7 @@
 // `simulateEquity` input and result); bad input fires `clv-error` with `detail: { message }`.
 // Theming: the --clv-* custom properties of <clv-calculator>, and ::part(container | heading | inputs |
 // field | label | input | hint | error | results | summary | headline | value | kpis | kpi | chart | legend).
-import { FieldsElement, styleSheets, setFields, readFields } from "./common.js";
+import { FieldsElement, styleSheets, setFields, readFields, onlyKeys } from "./common.js";
 
 const SPECS = [
   { attr: "customers", key: "customers", label: "Customers", integer: true, fallback: 1000 },
@@ -33,11 +33,11 @@ const WIDTH = 560;
 const HEIGHT = 170;
 const PAD = { left: 8, right: 8, top: 22, bottom: 24 };
 
-/** A config's segments when the fields can show them: one segment, fixed margin, constant retention. */
-function fieldsOf({ segments, acquisition, target }) {
-  const [s, more] = segments ?? [];
-  const plain = s && !more && !acquisition && target == null && !s.uncertainty;
-  return plain && typeof s.margin === "number" && typeof s.retention === "number" ? s : null;
+/** A config's one segment when the fields can show it (fixed margin, constant retention), or null. */
+function fieldsOf(config) {
+  const [s, more] = config.segments ?? [];
+  const plain = s && !more && onlyKeys(config, ["segments", "discountRate", "horizon", "runs", "seed"]);
+  return plain && onlyKeys(s, ["name", "customers", "margin", "retention"]) && typeof s.margin === "number" && typeof s.retention === "number" ? s : null;
 }
 
 const CSS = `

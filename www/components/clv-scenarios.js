@@ -16,7 +16,7 @@
 // Theming: the --clv-* custom properties of <clv-calculator> plus --clv-positive, and ::part(container |
 // heading | inputs | field | label | input | hint | error | results | summary | headline | value |
 // scenarios | scenario | bar).
-import { FieldsElement, styleSheets, setFields, readFields } from "./common.js";
+import { FieldsElement, styleSheets, setFields, readFields, onlyKeys } from "./common.js";
 
 const SPECS = [
   { attr: "margin", key: "margin", label: "Margin per {period}", unit: "currency", fallback: 100 },
@@ -32,11 +32,12 @@ const defaultScenarios = (margin) => [
   ...(Number.isFinite(margin) ? [{ name: "Raise margin 10%", changes: { margin: margin * 1.1 } }] : []),
 ];
 
-/** A base the fields can show: one customer, or one segment of customers with no acquisition. */
+/** The customer of a base the fields can show (one customer, or one segment with no acquisition), or null. */
 function fieldsOf(base) {
-  if (!base.segments) return base;
-  const [segment, more] = base.segments;
-  return !more && !base.acquisition && !base.competitors?.length ? segment : null;
+  const [segment, more] = base.segments ?? [base];
+  const plain = !more && onlyKeys(base.segments ? base : {}, ["segments"]);
+  const keys = ["name", "customers", "margin", "retention", "discountRate", "horizon"];
+  return plain && segment && onlyKeys(segment, keys) && typeof segment.retention === "number" ? segment : null;
 }
 
 const CSS = `
@@ -125,15 +126,18 @@ export class ClvScenarios extends FieldsElement {
     return i === undefined ? path : `Scenario “${name}”${rest ? `, ${rest}` : ""}`;
   }
 
-    relabelled() {
+  relabelled() {
     const custom = this.#customBase !== null;
     for (const spec of SPECS) this.$(`[data-field="${spec.key}"]`).hidden = custom;
     const summary = this.$(".custom");
     summary.hidden = !custom;
     if (custom) {
-      const segments = this.#customBase.segments ?? [];
-      const customers = segments.reduce((n, s) => n + s.customers, 0);
-      summary.textContent = `Base: ${segments.length} segments, ${this.format().number(customers)} customers${this.#customBase.acquisition ? ", with acquisition" : ""}.`;
+      const { segments, acquisition, margin } = this.#customBase;
+      const fmt = this.format();
+      const customers = segments?.reduce((n, s) => n + s.customers, 0);
+      summary.textContent = segments
+        ? `Base: ${segments.length} segment${segments.length === 1 ? "" : "s"}, ${fmt.number(customers)} customers${acquisition ? ", with acquisition" : ""}.`
+        : `Base: one customer, margin ${fmt.money(margin)} per ${fmt.period}.`;
     }
   }
 

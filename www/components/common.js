@@ -239,6 +239,9 @@ export function fillFields(el, form, specs) {
   return problems;
 }
 
+/** Whether every key of `object` is one of `keys`. */
+export const onlyKeys = (object, keys) => Object.keys(object).every((key) => keys.includes(key));
+
 /** Sets the inputs of `specs` present in `values` (library units). */
 export function setFields(form, specs, values) {
   for (const { key, percent } of specs) {
