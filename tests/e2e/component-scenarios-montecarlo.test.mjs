@@ -32,11 +32,18 @@ after(() => session?.close());
 const inPage = (name, input) =>
   page.evaluate(async ([name, input]) => (await import("/pkg/clvlab.js"))[name](input), [name, input]);
 
-/** Sets (or, with null, removes) attributes of element `id` and waits for its next clv-change or clv-error. */
+/**
+ * Sets (or, with null, removes) attributes of element `id` and waits for the clv-change or clv-error that
+ * follows the last one (the element recomputes after each attribute).
+ */
 async function setAttributes(id, attributes) {
   return page.evaluate(
     ([id, attributes]) => {
       const el = document.getElementById(id);
+      const set = ([name, value]) => (value === null ? el.removeAttribute(name) : el.setAttribute(name, value));
+      const entries = Object.entries(attributes);
+      const last = entries.pop();
+      entries.forEach(set);
       const next = new Promise((resolve) => {
         const done = (e) => {
           el.removeEventListener("clv-change", done);
@@ -46,10 +53,7 @@ async function setAttributes(id, attributes) {
         el.addEventListener("clv-change", done);
         el.addEventListener("clv-error", done);
       });
-      for (const [name, value] of Object.entries(attributes)) {
-        if (value === null) el.removeAttribute(name);
-        else el.setAttribute(name, value);
-      }
+      set(last);
       return next;
     },
     [id, attributes],
@@ -148,7 +152,10 @@ test("clv-scenarios: bad attributes and scenarios give a message naming them, ne
   assert.equal(await page.getAttribute("#scenarios #discount-rate", "aria-invalid"), "true");
   assert.equal(await page.locator("#scenarios .results.stale").count(), 1);
   assert.doesNotMatch(await allText("scenarios"), /NaN/);
-  event = await setAttributes("scenarios", { "discount-rate": "0.1", retention: "1.5" });
+  event = await setAttributes("scenarios", { margin: "lots" });
+  assert.equal(await shown(page, "scenarios", "#margin-error"), 'margin="lots" is not a number');
+  assert.equal(await shown(page, "scenarios", "#discount-rate-error"), 'discount-rate="ten" is not a number', "both shown");
+  event = await setAttributes("scenarios", { margin: "120", "discount-rate": "0.1", retention: "1.5" });
   assert.equal(event.detail.message, "Retention: must be between 0% and 100% (got 150%)");
   assert.equal(await shown(page, "scenarios", "#retention-error"), event.detail.message);
   event = await setAttributes("scenarios", { retention: "0.82", scenarios: "[{name: oops}]" });

@@ -418,9 +418,10 @@ export class FieldsElement extends HTMLElement {
     const problems = Object.entries(this.problems);
     if (problems.length) {
       for (const [key, text] of problems) {
-        message ??= this.$(`[data-field="${key}"]`) ? showFieldProblem(this.root, key, text) : text;
+        if (this.$(`[data-field="${key}"]`)) showFieldProblem(this.root, key, text);
+        else Object.assign(fallback, { textContent: text, hidden: false });
+        message ??= text;
       }
-      if (!this.$(".invalid")) Object.assign(fallback, { textContent: message, hidden: false });
     } else {
       const input = this.buildInput();
       try {
