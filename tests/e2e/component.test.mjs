@@ -203,11 +203,16 @@ test("budgets: first result after navigation, and JS + wasm transferred (gzipped
   for (let i = 0; i < 3; i++) {
     const p = await context.newPage();
     await p.goto(`${url}examples/embed.html`);
-    await firstResult(p);
+    for (const tag of TAGS) await firstResult(p, tag);
     times.push(
       await p.evaluate(() => {
-        const at = (name) => performance.getEntriesByName(`clv-calculator:${name}`)[0].startTime;
-        return { total: at("first-result"), own: at("first-result") - at("connected") };
+        const at = (name) => performance.getEntriesByName(name)[0].startTime;
+        return {
+          total: at("clv-calculator:first-result"),
+          own: at("clv-calculator:first-result") - at("clv-calculator:connected"),
+          scenarios: at("clv-scenarios:first-result"),
+          montecarlo: at("clv-montecarlo:first-result"),
+        };
       }),
     );
     await p.close();
@@ -217,7 +222,8 @@ test("budgets: first result after navigation, and JS + wasm transferred (gzipped
   console.log(
     `# first result after navigation start: ${list("total")} (median ${median("total")} ms; ` +
       `budget ${FIRST_RESULT_BUDGET} ms); of which after the first element connected (library download, ` +
-      `compile, compute, render): ${list("own")} (median ${median("own")} ms)`,
+      `compile, compute, render): ${list("own")} (median ${median("own")} ms); <clv-scenarios>: ` +
+      `${list("scenarios")}, <clv-montecarlo>: ${list("montecarlo")} after navigation start`,
   );
   // Not asserted: on a shared 2-core CI machine the same page takes 0.3–1.5 s depending on load; the number
   // is printed so a regression shows in the log.
