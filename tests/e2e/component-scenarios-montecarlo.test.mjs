@@ -191,6 +191,7 @@ test("clv-scenarios: the config property takes a whole compareScenarios input, s
       summary: root.querySelector(".custom").textContent,
       fieldsHidden: root.querySelector('[data-field="margin"]').hidden,
       rows: [...root.querySelectorAll("tbody th")].map((th) => th.firstChild.textContent),
+      changes: [...root.querySelectorAll("tbody .changes")].map((el) => el.textContent),
       config: el.config,
     };
   });
@@ -200,6 +201,7 @@ test("clv-scenarios: the config property takes a whole compareScenarios input, s
   assert.equal(out.summary, "Base: 2 segments, 10,000 customers.");
   assert.equal(out.fieldsHidden, true);
   assert.deepEqual(out.rows, ["Loyal churn halved", "Cheaper money"]);
+  assert.deepEqual(out.changes, ["Loyal: churn -50%", "discount rate 8%"]);
   assert.deepEqual({ ...out.config, currency: undefined, locale: undefined }, { ...input, currency: undefined, locale: undefined });
 });
 

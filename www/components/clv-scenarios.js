@@ -157,7 +157,8 @@ export class ClvScenarios extends FieldsElement {
         name.scope = "row";
         const changes = document.createElement("span");
         changes.className = "changes";
-        changes.textContent = describeChanges(input.scenarios[i].changes ?? {}, fmt);
+        const { changes: changed = {}, segment } = input.scenarios[i];
+        changes.textContent = (segment ? `${segment}: ` : "") + describeChanges(changed, fmt);
         name.append(s.name, changes);
         const cell = document.createElement("td");
         cell.className = "value";
@@ -167,7 +168,7 @@ export class ClvScenarios extends FieldsElement {
         const text = document.createElement("span");
         text.className = `delta ${s.delta < 0 ? "negative" : "positive"}`;
         const percent = s.deltaPercent === null ? "" : ` (${fmt.signedPercent(s.deltaPercent / 100)})`;
-        text.textContent = `${s.delta > 0 ? "+" : s.delta < 0 ? "−" : ""}${fmt.moneyShort(Math.abs(s.delta))}${percent}`;
+        text.textContent = `${s.delta > 0 ? "+" : ""}${fmt.moneyShort(s.delta)}${percent}`;
         text.title = fmt.signedMoney(s.delta);
         delta.append(text, bar(s.delta / largest, anyNegative));
         row.append(name, cell, delta);
@@ -193,7 +194,7 @@ function bar(share, centred) {
   return track;
 }
 
-/** A scenario's changes in words: "churn −5 points · margin $132.00". */
+/** A scenario's changes in words: "churn -5 points · margin $132.00" (signs as Intl writes them). */
 function describeChanges(changes, fmt) {
   const { churnChange: churn } = changes;
   const retention = changes.retention;
@@ -203,7 +204,7 @@ function describeChanges(changes, fmt) {
     "discountRate" in changes ? `discount rate ${fmt.percent(changes.discountRate)}` : null,
     "marginGrowth" in changes ? `margin growth ${fmt.percent(changes.marginGrowth)}` : null,
     "acquisitionCost" in changes ? `acquisition cost ${fmt.money(changes.acquisitionCost)}` : null,
-    churn && "points" in churn ? `churn ${churn.points < 0 ? "−" : "+"}${fmt.number(Math.abs(churn.points))} points` : null,
+    churn && "points" in churn ? `churn ${churn.points > 0 ? "+" : ""}${fmt.number(churn.points)} points` : null,
     churn && "relative" in churn ? `churn ${fmt.signedPercent(churn.relative)}` : null,
   ]
     .filter(Boolean)
