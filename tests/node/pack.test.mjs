@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "../e2e/browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
+const COMPONENTS = ["clv-calculator", "clv-scenarios", "clv-montecarlo"];
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "../../pkg");
 let scratch;
 let installed;
@@ -38,7 +39,8 @@ after(() => {
 
 test("the tarball holds the library, its types and the components", () => {
   const files = packed.files.map((f) => f.path);
-  for (const file of ["clvlab.js", "clvlab.d.ts", "clvlab_bg.wasm", "package.json", "components/clv-calculator.js"]) {
+  const components = COMPONENTS.map((tag) => `components/${tag}.js`);
+  for (const file of ["clvlab.js", "clvlab.d.ts", "clvlab_bg.wasm", "package.json", ...components]) {
     assert.ok(files.includes(file), `${file} is packed (packed: ${files.join(", ")})`);
   }
 });
@@ -49,17 +51,17 @@ test("Node: import by package name, initSync with the wasm found through import.
     `import { readFileSync } from "node:fs";
 import { initSync, clv } from "clvlab";
 initSync({ module: readFileSync(new URL(import.meta.resolve("clvlab/clvlab_bg.wasm"))) });
-const component = new URL(import.meta.resolve("clvlab/components/clv-calculator.js"));
-console.log(JSON.stringify({ clv: clv({ margin: 100, retention: 0.8, discountRate: 0.1 }).clv, component: component.pathname }));
+const components = ${JSON.stringify(COMPONENTS)}.map((tag) => new URL(import.meta.resolve(\`clvlab/components/\${tag}.js\`)).pathname);
+console.log(JSON.stringify({ clv: clv({ margin: 100, retention: 0.8, discountRate: 0.1 }).clv, components }));
 `,
   );
   const out = JSON.parse(execFileSync("node", ["use.mjs"], { cwd: installed, encoding: "utf8" }));
   // 100 × 0.8 / (1 + 0.1 − 0.8): the margin multiple of Gupta & Lehmann (2003), "Customers as assets"
   assert.ok(Math.abs(out.clv - 266.6667) < 5e-4, `clv ${out.clv}`);
-  assert.ok(existsSync(out.component), "the component's export resolves to a file");
+  for (const file of out.components) assert.ok(existsSync(file), `${file}: the component's export resolves to a file`);
 });
 
-test("the packed component imports only files inside the package", () => {
+test("the packed components import only files inside the package", () => {
   const root = join(installed, "node_modules/clvlab");
   const specifier = /(?:\bfrom\s+|\bimport\s*\(\s*|\bnew URL\(\s*)["'](\.\.?\/[^"']+)["']/g;
   const seen = new Set();
@@ -72,19 +74,23 @@ test("the packed component imports only files inside the package", () => {
       if (target.endsWith(".js")) visit(target);
     }
   };
-  visit(join(root, "components/clv-calculator.js"));
+  for (const tag of COMPONENTS) visit(join(root, `components/${tag}.js`));
   assert.ok(
     [...seen].some((f) => f.endsWith("clvlab.js")),
     "the component reaches the library",
   );
 });
 
-test("a page: the installed component renders the textbook customer's CLV", async () => {
+test("a page: the installed components render the textbook customer's CLV and a certain equity", async () => {
   writeFileSync(
     join(installed, "index.html"),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>scratch</title><link rel="icon" href="data:,">
-<script type="module" src="/node_modules/clvlab/components/clv-calculator.js"></script></head>
-<body><clv-calculator margin="100" retention="0.8" discount-rate="0.1" currency="USD" locale="en-US"></clv-calculator></body></html>`,
+<script type="module" src="/node_modules/clvlab/components/clv-calculator.js"></script>
+<script type="module" src="/node_modules/clvlab/components/clv-scenarios.js"></script>
+<script type="module" src="/node_modules/clvlab/components/clv-montecarlo.js"></script></head>
+<body><clv-calculator margin="100" retention="0.8" discount-rate="0.1" currency="USD" locale="en-US"></clv-calculator>
+<clv-scenarios margin="100" retention="0.8" discount-rate="0.1" currency="USD" locale="en-US"></clv-scenarios>
+<clv-montecarlo customers="1000" margin="10" retention="1" discount-rate="0" horizon="12" runs="50" currency="USD" locale="en-US"></clv-montecarlo></body></html>`,
   );
   const { server, url } = await startServer({ port: 0, mounts: [["/", installed]] });
   const browser = await launchChromium();
@@ -101,6 +107,21 @@ test("a page: the installed component renders the textbook customer's CLV", asyn
     );
     // 100 × 0.8 / 0.3
     assert.equal(await shown.jsonValue(), "$266.67");
+    const text = (tag, selector) =>
+      page
+        .waitForFunction(
+          ([tag, selector]) =>
+            document.querySelector(tag)?.shadowRoot?.querySelector(`.results:not(.loading) ${selector}`)?.textContent,
+          [tag, selector],
+          { timeout: 10_000 },
+        )
+        .then((handle) => handle.jsonValue());
+    // The same base; churn 5 points lower: 100 × 0.85 / (1.1 − 0.85) = 340
+    assert.equal(await text("clv-scenarios", ".clv"), "$266.67");
+    assert.equal(await text("clv-scenarios", "tbody td.value"), "$340.00");
+    // Customers who never leave, no discounting: 1,000 × $10 × 12 periods in every run
+    assert.equal(await text("clv-montecarlo", ".clv"), "$120,000");
+    assert.equal(await text("clv-montecarlo", ".p5"), "$120,000");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -18,26 +18,26 @@
 // element shows a skeleton. The library is found relative to this module (import.meta.url), so the
 // element works from the demo server (www/components → /pkg/) and from the npm package (components/ →
 // ../clvlab.js; the build rewrites the import).
-import { makeFormat } from "../format.js";
 import { readClvInput, showError, clearErrors, fieldLabel } from "../form.js";
 import { visiblePeriods } from "../periods.js";
 import { drawValueChart } from "./value-chart.js";
+import {
+  loadLibrary,
+  libraryRequested,
+  toPercent,
+  styleSheets,
+  formatCache,
+  displayOptions,
+  emit,
+  finishLoading,
+  showLoadFailure,
+  relabel,
+  showHeading,
+  showFieldProblem,
+  attributeProblem,
+  STATUS_HTML,
+} from "./common.js";
 
-/**
- * The library, imported and instantiated once for every element on the page. The wasm download starts
- * with the import of its JS glue rather than after it, which saves a round trip on the first render.
- */
-let library = null;
-const loadLibrary = () => {
-  if (!library) {
-    const wasm = fetch(new URL("../pkg/clvlab_bg.wasm", import.meta.url));
-    library = import("../pkg/clvlab.js").then(async (module) => {
-      await module.default({ module_or_path: wasm });
-      return module;
-    });
-  }
-  return library;
-};
 let firstResultMarked = false;
 
 /** Attributes that are `clv` inputs: attribute name, form field, and whether the form shows it in percent. */
@@ -56,88 +56,7 @@ const INPUT_ATTRIBUTES = [
 const DISPLAY_ATTRIBUTES = ["currency", "locale", "period-unit", "heading", "readonly"];
 const DEFAULTS = { margin: 100, retention: 0.8, discountRate: 0.1, timing: "end" };
 
-/** Percent fields shown as typed numbers: 0.82 → "82" (without floating-point noise such as 7.000000000000001). */
-const toPercent = (x) => (x === "" || !Number.isFinite(Number(x)) ? "" : String(+(Number(x) * 100).toPrecision(12)));
-
-const LIGHT = `
-  --_accent: var(--clv-accent, #4338ca);
-  --_bg: var(--clv-bg, #ffffff);
-  --_fg: var(--clv-fg, #111827);
-  --_muted: var(--clv-muted, #5b6472);
-  --_border: var(--clv-border, #e3e6ec);
-  --_field-bg: var(--clv-field-bg, #ffffff);
-  --_tint: color-mix(in srgb, var(--_accent) 7%, var(--_bg));
-  --_survival: var(--clv-survival, #0e7490);
-  --_negative: var(--clv-negative, #b91c1c);
-  --_marker: var(--clv-marker, #c2410c);
-  color-scheme: light;`;
-const DARK = `
-  --_accent: var(--clv-accent, #a5b4fc);
-  --_bg: var(--clv-bg, #111827);
-  --_fg: var(--clv-fg, #f3f4f6);
-  --_muted: var(--clv-muted, #a3acb9);
-  --_border: var(--clv-border, #2f3a4c);
-  --_field-bg: var(--clv-field-bg, #1a2333);
-  --_tint: color-mix(in srgb, var(--_accent) 12%, var(--_bg));
-  --_survival: var(--clv-survival, #67e8f9);
-  --_negative: var(--clv-negative, #fca5a5);
-  --_marker: var(--clv-marker, #fdba74);
-  color-scheme: dark;`;
-
 const CSS = `
-:host { display: block; container-type: inline-size; ${LIGHT}
-  font-family: var(--clv-font, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif);
-  font-size: 15px; line-height: 1.45; color: var(--_fg); }
-:host([theme="dark"]) { ${DARK} }
-@media (prefers-color-scheme: dark) { :host(:not([theme="light"])) { ${DARK} } }
-:host([hidden]) { display: none; }
-* { box-sizing: border-box; }
-[hidden] { display: none !important; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-
-.card { background: var(--_bg); color: var(--_fg); border: 1px solid var(--_border); border-radius: var(--clv-radius, 14px);
-  padding: 1.15rem 1.25rem 1.25rem; display: grid; gap: 1rem; }
-.heading { margin: 0; font-size: 1.05rem; font-weight: 650; letter-spacing: -0.01em; }
-.body { display: grid; gap: 1.25rem; align-items: start; }
-@container (min-width: 700px) { .body:not(.readonly) { grid-template-columns: minmax(0, 5fr) minmax(0, 7fr); } }
-
-form { display: grid; grid-template-columns: repeat(auto-fit, minmax(9.5rem, 1fr)); gap: 0.8rem 0.75rem; margin: 0; align-content: start; }
-.field { display: grid; gap: 0.3rem; min-width: 0; align-content: start; }
-label { font-size: 0.8rem; font-weight: 600; }
-.affix { display: flex; }
-input, select { font: inherit; color: inherit; width: 100%; min-width: 0; padding: 0.45rem 0.55rem; background: var(--_field-bg);
-  border: 1px solid color-mix(in srgb, var(--_fg) 25%, var(--_bg)); border-radius: 8px; }
-select { cursor: pointer; }
-input:focus-visible, select:focus-visible { outline: 2px solid var(--_accent); outline-offset: 1px; border-color: var(--_accent); }
-input::placeholder { color: var(--_muted); opacity: 1; }
-.prefix, .suffix { display: flex; align-items: center; padding: 0 0.5rem; font-size: 0.82rem; color: var(--_muted); white-space: nowrap;
-  background: var(--_tint); border: 1px solid color-mix(in srgb, var(--_fg) 25%, var(--_bg)); }
-.prefix { border-right: 0; border-radius: 8px 0 0 8px; }
-.suffix { border-left: 0; border-radius: 0 8px 8px 0; }
-.prefix + input { border-radius: 0 8px 8px 0; }
-input:has(+ .suffix) { border-radius: 8px 0 0 8px; }
-.invalid input { border-color: var(--_negative); }
-.error { margin: 0; color: var(--_negative); font-size: 0.78rem; font-weight: 550; }
-.form-error { grid-column: 1 / -1; }
-.hint { grid-column: 1 / -1; margin: 0.2rem 0 0; font-size: 0.78rem; color: var(--_muted); }
-
-.results { display: grid; gap: 0.9rem; min-width: 0; transition: opacity 0.2s; }
-.stale { opacity: 0.5; filter: grayscale(1); }
-.headline { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.25rem 1rem;
-  padding: 0.8rem 1rem; border-radius: 10px; background: var(--_tint); border-left: 4px solid var(--_accent); }
-.headline .name { font-size: 0.8rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.05em; color: var(--_muted); }
-.headline .clv { font-size: clamp(1.6rem, 7cqi, 2.3rem); font-weight: 750; letter-spacing: -0.02em; color: var(--_fg); font-variant-numeric: tabular-nums; }
-.headline .note { flex-basis: 100%; font-size: 0.78rem; color: var(--_muted); }
-.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(7.2rem, 1fr)); gap: 0.6rem; margin: 0; }
-.kpi { display: flex; flex-direction: column; justify-content: space-between; border: 1px solid var(--_border); border-radius: 10px; padding: 0.55rem 0.7rem; min-width: 0; }
-.kpi dt { font-size: 0.72rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; color: var(--_muted); }
-.kpi dd { margin: 0.15rem 0 0; font-size: 1.15rem; font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.kpi dd.negative { color: var(--_negative); }
-.unit { font-size: 0.7em; font-weight: 600; color: var(--_muted); }
-
-figure { margin: 0; min-width: 0; }
-svg { display: block; width: 100%; height: auto; overflow: visible; }
-svg text { font-size: 11px; fill: var(--_muted); font-family: inherit; font-variant-numeric: tabular-nums; }
 svg .grid { stroke: var(--_border); stroke-width: 1; }
 svg .axis.survival { fill: var(--_survival); }
 svg .survival-area { fill: color-mix(in srgb, var(--_survival) 12%, transparent); }
@@ -151,26 +70,8 @@ figcaption { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; font-size: 0.78re
 .key::before { content: ""; display: inline-block; width: 0.9rem; height: 3px; border-radius: 2px; margin-right: 0.4rem; vertical-align: 0.2em; }
 .key.survival::before { background: var(--_survival); }
 .key.value::before { background: var(--_accent); }
-.summary { margin: 0; font-size: 0.85rem; color: var(--_muted); }
-
-/* Skeleton until the library has loaded. */
-.loading :is(.clv, dd), .loading svg { color: transparent; border-radius: 6px;
-  background: linear-gradient(90deg, var(--_border) 25%, var(--_tint) 50%, var(--_border) 75%) 0 0 / 200% 100%;
-  animation: shimmer 1.2s linear infinite; }
-.loading .clv { min-width: 8ch; }
-@keyframes shimmer { to { background-position: -200% 0; } }
-@media (prefers-reduced-motion: reduce) { .loading :is(.clv, dd), .loading svg { animation: none; } }
 `;
-
-/** The stylesheet, shared by every instance (constructable, so a page's CSP needs no inline styles). */
-let sheet = null;
-const stylesheet = () => {
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
-  }
-  return sheet;
-};
+const sheets = styleSheets(CSS);
 
 const TEMPLATE = `
 <div class="card" part="container">
@@ -247,8 +148,7 @@ const TEMPLATE = `
         <svg role="img" aria-label="Chart of customers still active and cumulative discounted value per period" viewBox="0 0 560 200" width="560" height="200"></svg>
         <figcaption part="legend"><span class="key survival">Customers still active</span><span class="key value">Cumulative discounted value</span></figcaption>
       </figure>
-      <p class="error form-error" part="error" role="alert" hidden></p>
-      <p class="visually-hidden status" role="status">Loading the calculator…</p>
+      ${STATUS_HTML("calculator")}
     </div>
   </div>
 </div>`;
@@ -259,12 +159,13 @@ export class ClvCalculator extends HTMLElement {
   #root;
   #api = null;
   #pending = null;
+  /** Messages for input attributes that are not numbers, by form field. */
+  #problems = {};
   #last = null;
   #width = 560;
   /** Display options set through `config` (they take precedence over the attributes). */
   #display = {};
-  /** The formatter set for the current display options, and their key. */
-  #formatCache = { key: null, format: null };
+  #formats = formatCache("clv-calculator");
 
   constructor() {
     super();
@@ -272,7 +173,7 @@ export class ClvCalculator extends HTMLElement {
   }
 
   connectedCallback() {
-    if (!library) performance.mark("clv-calculator:connected");
+    if (!libraryRequested()) performance.mark("clv-calculator:connected");
     const loaded = loadLibrary(); // first, so the downloads start before the skeleton is built
     if (!this.#root.firstChild) this.#render();
     loaded.then(
@@ -280,14 +181,14 @@ export class ClvCalculator extends HTMLElement {
         this.#api = api;
         this.#update();
       },
-      (error) => this.#failed(error),
+      (error) => showLoadFailure(this.#root, "calculator", error),
     );
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.#root.firstChild || old === value) return;
     const input = INPUT_ATTRIBUTES.find(([a]) => a === name);
-    if (input) this.#setField(input[1], value ?? String(DEFAULTS[input[1]] ?? ""), input[2]);
+    if (input) this.#setAttributeField(name, value);
     if (name === "alpha" || name === "beta" || name === "retention") this.#syncModel();
     // A display attribute set after `config` takes over from it.
     delete this.#display[{ currency: "currency", locale: "locale", "period-unit": "periodUnit" }[name]];
@@ -297,7 +198,7 @@ export class ClvCalculator extends HTMLElement {
 
   /** The current inputs in the `clv` API's terms, plus `currency`, `locale` and `periodUnit`. */
   get config() {
-    const display = { currency: this.#currency(), locale: this.#locale(), periodUnit: this.#periodUnit() };
+    const display = displayOptions(this, this.#display);
     return this.#root.firstChild ? { ...readClvInput(this.#form()), ...display } : { ...this.#pending, ...display };
   }
 
@@ -315,16 +216,15 @@ export class ClvCalculator extends HTMLElement {
   // ---- rendering ----
 
   #render() {
-    this.#root.adoptedStyleSheets = [stylesheet()];
+    this.#root.adoptedStyleSheets = sheets();
     this.#root.innerHTML = TEMPLATE;
-    for (const [name, field, percent] of INPUT_ATTRIBUTES) {
-      const fallback = DEFAULTS[field];
-      const value = this.getAttribute(name) ?? (fallback === undefined ? "" : String(fallback));
-      this.#setField(field, value, percent);
-    }
+    for (const [name] of INPUT_ATTRIBUTES) this.#setAttributeField(name, this.getAttribute(name));
     this.#syncModel();
     this.#applyPending();
-    this.#form().addEventListener("input", () => this.#update());
+    this.#form().addEventListener("input", ({ target }) => {
+      delete this.#problems[target.name];
+      this.#update();
+    });
     new ResizeObserver(([entry]) => {
       const width = Math.round(entry.contentRect.width);
       if (width > 0 && width !== this.#width) {
@@ -343,6 +243,16 @@ export class ClvCalculator extends HTMLElement {
     return this.#$("form");
   }
 
+  /** Shows attribute `name`'s `value` (null: its default) in its field; a number field keeps a non-number as a problem. */
+  #setAttributeField(name, value) {
+    const [, field, percent] = INPUT_ATTRIBUTES.find(([a]) => a === name);
+    const text = value ?? String(DEFAULTS[field] ?? "");
+    const problem = field === "timing" ? null : attributeProblem(name, text);
+    if (problem) this.#problems[field] = problem;
+    else delete this.#problems[field];
+    this.#setField(field, problem ? "" : text, percent);
+  }
+
   #setField(field, value, percent) {
     const el = this.#form().elements[field];
     if (el) el.value = percent ? toPercent(value) : value;
@@ -354,9 +264,11 @@ export class ClvCalculator extends HTMLElement {
     this.#pending = null;
     for (const [, field, percent] of INPUT_ATTRIBUTES) {
       if (!(field in config) || field === "retention") continue;
+      delete this.#problems[field];
       this.#setField(field, config[field] ?? "", percent);
     }
     const { retention } = config;
+    if (retention !== undefined) for (const field of ["retention", "alpha", "beta"]) delete this.#problems[field];
     if (typeof retention === "number") {
       this.#form().elements.retentionModel.value = "constant";
       this.#setField("retention", retention, true);
@@ -370,31 +282,8 @@ export class ClvCalculator extends HTMLElement {
     this.#update();
   }
 
-  #currency() {
-    return this.#display.currency ?? this.getAttribute("currency") ?? "USD";
-  }
-  #locale() {
-    return this.#display.locale ?? this.getAttribute("locale") ?? undefined;
-  }
-  #periodUnit() {
-    return this.#display.periodUnit ?? this.getAttribute("period-unit") ?? "year";
-  }
-
   #format() {
-    const options = { currency: this.#currency(), locale: this.#locale(), periodUnit: this.#periodUnit() };
-    const key = JSON.stringify(options);
-    if (this.#formatCache.key !== key) {
-      let format;
-      try {
-        format = makeFormat(options);
-      } catch (error) {
-        // An unknown currency code or locale tag: the browser's locale and US dollars rather than nothing.
-        console.warn(`<clv-calculator>: ${error.message}; showing US dollars in the browser's locale`);
-        format = makeFormat({ periodUnit: options.periodUnit });
-      }
-      this.#formatCache = { key, format };
-    }
-    return this.#formatCache.format;
+    return this.#formats(displayOptions(this, this.#display));
   }
 
   /** sBG when alpha and beta attributes are given (and no retention attribute). */
@@ -408,17 +297,11 @@ export class ClvCalculator extends HTMLElement {
   /** Currency symbol, period names, heading and read-only mode. */
   #relabel() {
     const fmt = this.#format();
-    const set = (selector, text) => this.#root.querySelectorAll(selector).forEach((el) => (el.textContent = text));
-    set(".currency", fmt.symbol);
-    set(".period", fmt.period);
-    set(".periods", fmt.periods);
-    set(".period-short", fmt.periodShort);
+    relabel(this.#root, fmt);
     const timing = this.#form().elements.timing;
     timing.options[0].textContent = `End of each ${fmt.period}`;
     timing.options[1].textContent = `Start of each ${fmt.period} (first now)`;
-    const heading = this.#$(".heading");
-    heading.textContent = this.getAttribute("heading") ?? "";
-    heading.hidden = !heading.textContent;
+    showHeading(this, this.#root);
     const readonly = this.hasAttribute("readonly");
     this.#form().hidden = readonly;
     this.#$(".body").classList.toggle("readonly", readonly);
@@ -437,16 +320,18 @@ export class ClvCalculator extends HTMLElement {
     const fmt = this.#format();
     const results = this.#$(".results");
     const formError = this.#$(".form-error");
+    // Read-only: no fields to point at, so the message (which names the field) goes under the results.
+    const where = this.hasAttribute("readonly") ? this.#$(".summary") : form;
+    const [field, problem] = Object.entries(this.#problems)[0] ?? [];
     let result;
     try {
+      if (problem) throw new Error(problem);
       result = this.#api.clv(input);
     } catch (error) {
-      // Read-only: no fields to point at, so the message (which names the field) goes under the results.
-      const where = this.hasAttribute("readonly") ? this.#$(".summary") : form;
-      const message = showError(where, formError, error, fieldLabel);
+      const message = problem && where === form ? this.#showProblem(field, problem) : showError(where, formError, error, fieldLabel);
       results.classList.add("stale");
-      this.#finishLoading();
-      this.dispatchEvent(new CustomEvent("clv-error", { detail: { message }, bubbles: true, composed: true }));
+      finishLoading(this.#root);
+      emit(this, "clv-error", { message });
       return;
     }
     clearErrors(form, formError);
@@ -454,28 +339,19 @@ export class ClvCalculator extends HTMLElement {
     this.#renderKpis(input, result, fmt);
     this.#drawChart(input, result);
     this.#$(".summary").textContent = this.#summary(input, fmt);
-    this.#finishLoading();
+    finishLoading(this.#root);
     if (!firstResultMarked) {
       firstResultMarked = true;
       performance.mark("clv-calculator:first-result");
     }
     this.#last = { input, result };
-    this.dispatchEvent(new CustomEvent("clv-change", { detail: { input, result }, bubbles: true, composed: true }));
+    emit(this, "clv-change", { input, result });
   }
 
-  #finishLoading() {
-    const results = this.#$(".results");
-    if (!results.classList.contains("loading")) return;
-    results.classList.remove("loading");
-    results.removeAttribute("aria-busy");
-    this.#$(".status").textContent = "";
-  }
-
-  #failed(error) {
-    const box = this.#$(".form-error");
-    box.textContent = `The calculator could not load: ${error?.message ?? error}`;
-    box.hidden = false;
-    this.#finishLoading();
+  /** Shows the message for an attribute that is not a number under its field; returns it. */
+  #showProblem(field, message) {
+    clearErrors(this.#form(), this.#$(".form-error"));
+    return showFieldProblem(this.#form(), this.#form().elements[field].closest(".field").dataset.field, message);
   }
 
   #renderKpis(input, result, fmt) {
