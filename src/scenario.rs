@@ -9,6 +9,10 @@
 //! - `{ relative: x }` multiplies churn by `1 + x` (`-0.05` = churn 5 % lower);
 //! - `{ points: p }` adds `p` percentage points to churn (`-5` = churn 5 points lower, e.g. 20 % → 15 %).
 //!
+//! `marginChange: { relative: x }` multiplies the margin by `1 + x` (`0.1` = a 10 % higher margin, a
+//! price rise; for a customer base, each segment's own margin); `x` must be at least `-1`, so a margin
+//! never changes sign. It applies after `margin` when both are given.
+//!
 //! `churnChange` applies after `retention` when both are given. For shifted-beta-geometric retention it
 //! changes the mean churn `α/(α + β)` (the first period's churn) and keeps `α + β` (the concentration of
 //! the churn distribution, i.e. the heterogeneity) fixed: `α' = (α + β) c'`, `β' = (α + β)(1 − c')`. The
@@ -184,6 +188,33 @@ impl ChurnChange {
     }
 }
 
+/// A relative change of the margin per period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MarginChange {
+    /// Margin × (1 + x), x ≥ −1.
+    Relative(f64),
+}
+
+impl MarginChange {
+    fn validate(&self) -> Result<(), InputError> {
+        let MarginChange::Relative(x) = *self;
+        error::finite("marginChange.relative", x)?;
+        if x < -1.0 {
+            return Err(InputError::invalid(
+                "marginChange.relative",
+                format!("must be at least -1 (a 100 % cut); got {x}"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn apply(&self, margin: f64) -> f64 {
+        let MarginChange::Relative(x) = *self;
+        margin * (1.0 + x)
+    }
+}
+
 /// The inputs a scenario changes; absent fields keep the base's value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -200,6 +231,8 @@ pub struct Changes {
     pub acquisition_cost: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub churn_change: Option<ChurnChange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_change: Option<MarginChange>,
 }
 
 impl Changes {
@@ -225,6 +258,9 @@ impl Changes {
                 ChurnChange::Relative(x) => error::finite(change.field(), x)?,
                 ChurnChange::Points(p) => error::finite(change.field(), p)?,
             };
+        }
+        if let Some(change) = &self.margin_change {
+            change.validate()?;
         }
         Ok(())
     }
@@ -252,6 +288,9 @@ impl Changes {
             c.retention = r;
         }
         c.margin = self.margin.unwrap_or(c.margin);
+        if let Some(change) = self.margin_change {
+            c.margin = change.apply(c.margin);
+        }
         c.discount_rate = self.discount_rate.unwrap_or(c.discount_rate);
         c.margin_growth = self.margin_growth.unwrap_or(c.margin_growth);
         c.acquisition_cost = self.acquisition_cost.unwrap_or(c.acquisition_cost);

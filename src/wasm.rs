@@ -132,6 +132,8 @@ export interface ScenarioChanges {
   marginGrowth?: number;
   acquisitionCost?: number;
   churnChange?: { relative: number } | { points: number };
+  /** Margin × (1 + relative), relative ≥ −1 (0.1: a 10 % higher margin); after `margin`. */
+  marginChange?: { relative: number };
 }
 export interface CompareInput {
   base: ClvInput | EquityInput;

@@ -569,7 +569,9 @@ fn scenarios_of_one_customer_match_the_margin_multiple() {
             { "name": "margin", "changes": { "margin": 120 } },
             { "name": "discount", "changes": { "discountRate": 0.15 } },
             { "name": "cost", "changes": { "acquisitionCost": 100 } },
-            { "name": "nothing" }
+            { "name": "nothing" },
+            { "name": "margin +20 %", "changes": { "marginChange": { "relative": 0.2 } } },
+            { "name": "margin 240, halved", "changes": { "margin": 240, "marginChange": { "relative": -0.5 } } }
         ]),
     )
     .unwrap();
@@ -586,6 +588,9 @@ fn scenarios_of_one_customer_match_the_margin_multiple() {
     assert_close(cost.net_value, 800.0 / 3.0 - 100.0, 1e-12);
     assert_close(cost.net_delta, -100.0, 1e-12);
     assert_eq!(r.scenarios[6].delta, 0.0);
+    // CLV is linear in the margin: 120 × 0.8/0.3 = 320 both ways.
+    assert_close(r.scenarios[7].value, 320.0, 1e-12);
+    assert_close(r.scenarios[8].value, 320.0, 1e-12);
 }
 
 // sBG: churn changes move the mean churn α/(α + β) and keep α + β.
@@ -615,13 +620,19 @@ fn scenarios_of_a_customer_base() {
         json!([
             { "name": "casual margin", "segment": "casual", "changes": { "margin": 120 } },
             { "name": "cheaper acquisition", "changes": { "acquisitionCost": 30 } },
-            { "name": "all margins", "changes": { "margin": 100 } }
+            { "name": "all margins", "changes": { "margin": 100 } },
+            { "name": "every margin +10 %", "changes": { "marginChange": { "relative": 0.1 } } }
         ]),
     )
     .unwrap();
     assert_close(r.scenarios[0].delta, 500.0 * 70.0 * 0.6 / 0.5, 1e-10);
     assert_close(r.scenarios[1].delta, 100.0 * 20.0 * annuity, 1e-10);
     assert_close(r.scenarios[2].delta, 500.0 * 50.0 * 0.6 / 0.5, 1e-10);
+    // Each segment's own margin × 1.1: the current term grows 10 %, and each new customer's CLV (the
+    // loyal segment's, margin 100) by 10 × 0.8/0.3 while the acquisition cost stays.
+    let current = 1000.0 * 100.0 * 0.8 / 0.3 + 500.0 * 50.0 * 0.6 / 0.5;
+    let future = 100.0 * (10.0 * 0.8 / 0.3) * annuity;
+    assert_close(r.scenarios[3].delta, 0.1 * current + future, 1e-9);
     assert_eq!(r.scenarios[0].net_value, r.scenarios[0].value);
 }
 
@@ -645,6 +656,11 @@ fn scenario_errors_name_the_field() {
             clv_base(),
             json!([{ "name": "a", "changes": { "discountRate": -1 } }]),
             "scenarios[0].changes.discountRate:",
+        ),
+        (
+            clv_base(),
+            json!([{ "name": "a", "changes": { "marginChange": { "relative": -1.5 } } }]),
+            "scenarios[0].changes.marginChange.relative: must be at least -1",
         ),
         (
             clv_base(),

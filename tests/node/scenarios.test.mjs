@@ -22,11 +22,12 @@ test("compareScenarios: churn by points and relative, margin and acquisition cos
       { name: "5 percent", changes: { churnChange: { relative: -0.05 } } }, // churn 0.20 → 0.19
       { name: "margin", changes: { margin: 110 } },
       { name: "cac", changes: { acquisitionCost: 100 } },
+      { name: "margin +10%", changes: { marginChange: { relative: 0.1 } } },
     ],
   });
   close(b.value, multiple(0.8), 1e-9, "base value");
   close(b.netValue, multiple(0.8) - 150, 1e-9, "base net value");
-  const [points, relative, margin, cac] = scenarios;
+  const [points, relative, margin, cac, marginRelative] = scenarios;
   assert.equal(points.name, "5 points");
   close(points.value, multiple(0.85), 1e-9, "retention 0.85"); // 340
   close(points.delta, multiple(0.85) - multiple(0.8), 1e-9, "delta"); // +73.33
@@ -35,6 +36,7 @@ test("compareScenarios: churn by points and relative, margin and acquisition cos
   close(margin.deltaPercent, 10, 1e-9, "CLV is linear in the margin");
   close(cac.delta, 0, 1e-9, "CLV does not depend on the acquisition cost");
   close(cac.netDelta, 50, 1e-9, "net value does");
+  close(marginRelative.value, 1.1 * multiple(0.8), 1e-9, "margin × 1.1");
 });
 
 test("compareScenarios: errors name the scenario and the field", () => {
@@ -45,6 +47,10 @@ test("compareScenarios: errors name the scenario and the field", () => {
   assert.throws(
     () => compareScenarios({ base, scenarios: [{ name: "x", changes: { churnChange: { points: -25 } } }] }),
     messageStarts("scenarios[0].changes.churnChange"),
+  );
+  assert.throws(
+    () => compareScenarios({ base, scenarios: [{ name: "x", changes: { marginChange: { relative: -2 } } }] }),
+    messageStarts("scenarios[0].changes.marginChange.relative: must be at least -1"),
   );
   assert.throws(
     () => compareScenarios({ base: { ...base, retention: 1.3 }, scenarios: [] }),

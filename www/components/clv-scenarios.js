@@ -26,10 +26,10 @@ const SPECS = [
   { attr: "customers", key: "customers", label: "Customers", optional: "one" },
 ];
 
-/** Scenarios when none are given: `margin` is the base's margin per period (undefined for a custom base). */
-const defaultScenarios = (margin) => [
+/** Scenarios when none are given. */
+const DEFAULT_SCENARIOS = [
   { name: "Cut churn 5 points", changes: { churnChange: { points: -5 } } },
-  ...(Number.isFinite(margin) ? [{ name: "Raise margin 10%", changes: { margin: margin * 1.1 } }] : []),
+  { name: "Raise margin 10%", changes: { marginChange: { relative: 0.1 } } },
 ];
 
 /** The customer of a base the fields can show (one customer, or one segment with no acquisition), or null. */
@@ -107,7 +107,7 @@ export class ClvScenarios extends FieldsElement {
     const base =
       this.#customBase ??
       (customers === undefined ? customer : { segments: [{ name: "Customers", customers, ...customer }] });
-    return { base, scenarios: this.#scenarios ?? defaultScenarios(customer.margin) };
+    return { base, scenarios: this.#scenarios ?? DEFAULT_SCENARIOS };
   }
 
   compute(input) {
@@ -194,7 +194,7 @@ function bar(share, centred) {
   return track;
 }
 
-/** A scenario's changes in words: "churn -5 points · margin $132.00" (signs as Intl writes them). */
+/** A scenario's changes in words: "churn -5 points · margin +10%" (signs as Intl writes them). */
 function describeChanges(changes, fmt) {
   const { churnChange: churn } = changes;
   const retention = changes.retention;
@@ -206,6 +206,7 @@ function describeChanges(changes, fmt) {
     "acquisitionCost" in changes ? `acquisition cost ${fmt.money(changes.acquisitionCost)}` : null,
     churn && "points" in churn ? `churn ${churn.points > 0 ? "+" : ""}${fmt.number(churn.points)} points` : null,
     churn && "relative" in churn ? `churn ${fmt.signedPercent(churn.relative)}` : null,
+    changes.marginChange ? `margin ${fmt.signedPercent(changes.marginChange.relative)}` : null,
   ]
     .filter(Boolean)
     .join(" · ");
