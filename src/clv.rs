@@ -74,6 +74,7 @@ pub const MAX_TABLE_ROWS: usize = 1_000;
 /// When in each period the margin is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Timing {
     /// At the end of periods 1, 2, …, each conditional on having been retained.
     #[default]
@@ -85,6 +86,7 @@ pub enum Timing {
 /// The value of one customer, as JavaScript passes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClvInput {
     /// Contribution margin per period (may be negative).
     pub margin: f64,
@@ -94,18 +96,23 @@ pub struct ClvInput {
     pub retention: Retention,
     /// Number of payments valued; `None` = infinite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub horizon: Option<f64>,
     /// Payment timing.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub timing: Timing,
     /// Margin growth per period, above −1.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub margin_growth: f64,
     /// Cost of acquiring the customer, 0 or more.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub acquisition_cost: f64,
     /// `None`: a prospective customer; `k`: an existing customer who has renewed `k` times.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub renewals: Option<f64>,
 }
 
@@ -125,6 +132,7 @@ pub struct Customer {
 /// One payment of the per-period table.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ClvPeriod"))]
 pub struct Period {
     pub period: u32,
     pub survival: f64,
@@ -136,6 +144,7 @@ pub struct Period {
 /// The value of one customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClvResult {
     pub clv: f64,
     pub expected_lifetime: Option<f64>,

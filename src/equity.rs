@@ -34,10 +34,12 @@ use crate::retention::Retention;
 /// A group of existing customers who share CLV parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "SegmentFields", into = "SegmentFields")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "EquitySegment"))]
 pub struct Segment {
     pub name: String,
     pub customers: f64,
     /// The segment's CLV parameters.
+    #[cfg_attr(test, ts(flatten))]
     pub customer: ClvInput,
 }
 
@@ -103,19 +105,23 @@ impl From<Segment> for SegmentFields {
 /// New customers won in each future period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Acquisition {
     pub per_period: f64,
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub acquisition_cost: f64,
     pub periods: f64,
     /// The segment whose parameters new customers take; default the first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub segment: Option<String>,
 }
 
 /// A competitor's customer equity, for the equity share.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Competitor {
     pub name: String,
     pub equity: f64,
@@ -124,21 +130,25 @@ pub struct Competitor {
 /// The customer base, as JavaScript passes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EquityInput {
     pub segments: Vec<Segment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub acquisition: Option<Acquisition>,
     #[serde(
         default,
         deserialize_with = "crate::clv::absent_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub competitors: Vec<Competitor>,
 }
 
 /// The value of one segment's existing customers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SegmentValue {
     pub name: String,
     pub customers: f64,
@@ -149,6 +159,7 @@ pub struct SegmentValue {
 /// The value of the customers still to be acquired.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AcquisitionValue {
     /// The segment whose parameters they take.
     pub segment: String,
@@ -165,6 +176,7 @@ pub struct AcquisitionValue {
 /// The value of the customer base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EquityResult {
     pub equity: f64,
     pub current: f64,

@@ -35,6 +35,7 @@ use crate::retention::Retention;
 /// A valuation to change: one customer or a customer base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Valuation {
     Clv(ClvInput),
     Equity(EquityInput),
@@ -55,6 +56,7 @@ impl From<EquityInput> for Valuation {
 /// A valuation's headline figures.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Outcome {
     /// CLV, or customer equity.
     pub value: f64,
@@ -127,6 +129,7 @@ impl Valuation {
 /// A change of churn, `1 − retention`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ChurnChange {
     /// Churn × (1 + x).
     Relative(f64),
@@ -187,18 +190,25 @@ impl ChurnChange {
 /// The inputs a scenario changes; absent fields keep the base's value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ScenarioChanges"))]
 pub struct Changes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub retention: Option<Retention>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub margin: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub discount_rate: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub margin_growth: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub acquisition_cost: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub churn_change: Option<ChurnChange>,
 }
 
@@ -265,18 +275,22 @@ impl Changes {
 /// One scenario: a name and the changes to the base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Scenario {
     pub name: String,
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub changes: Changes,
     /// For a `customerEquity` base: the one segment to change (default: all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub segment: Option<String>,
 }
 
 /// `compareScenarios` input: a base (a `clv` or `customerEquity` input) and the scenarios.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(B = Valuation)))]
 pub struct CompareInput<B> {
     pub base: B,
     pub scenarios: Vec<Scenario>,
@@ -285,6 +299,7 @@ pub struct CompareInput<B> {
 /// One scenario against the base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScenarioResult {
     pub name: String,
     pub value: f64,
@@ -297,6 +312,7 @@ pub struct ScenarioResult {
 /// Every scenario against the base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Comparison {
     pub base: Outcome,
     pub scenarios: Vec<ScenarioResult>,

@@ -44,6 +44,7 @@ const MAX_BISECTIONS: u32 = 200;
 /// A field a sensitivity analysis can move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SensitivityField"))]
 pub enum Field {
     Margin,
     Retention,
@@ -68,6 +69,7 @@ impl Field {
 /// Which figure a sensitivity analysis measures.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Measure {
     /// CLV, or customer equity.
     #[default]
@@ -79,18 +81,23 @@ pub enum Measure {
 /// `sensitivity` options.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SensitivityOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub fields: Option<Vec<Field>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub spread: Option<f64>,
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub measure: Measure,
 }
 
 /// One bar of a tornado chart.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TornadoBar"))]
 pub struct Bar {
     pub field: Field,
     pub low: f64,
@@ -233,6 +240,7 @@ fn mean_retention(retention: Retention) -> f64 {
 /// The input `breakEven` solves for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum SolveFor {
     Retention,
     Margin,
@@ -242,6 +250,7 @@ pub enum SolveFor {
 /// `breakEven` options.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BreakEvenOptions {
     pub solve_for: SolveFor,
 }
@@ -249,6 +258,7 @@ pub struct BreakEvenOptions {
 /// The break-even point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "BreakEvenResult"))]
 pub struct BreakEven {
     pub solve_for: SolveFor,
     /// The solved value (for sBG retention, the mean retention β/(α + β)).

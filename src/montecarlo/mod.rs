@@ -92,6 +92,7 @@ pub fn simulate_equity(config: &EquityConfig) -> Result<EquitySummary, InputErro
 /// A scenario next to the base, run for run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ScenarioMcComparison"))]
 pub struct ScenarioComparison {
     /// The scenario's equity.
     pub equity: Distribution,
@@ -103,6 +104,7 @@ pub struct ScenarioComparison {
 
 /// `compareScenariosMc`'s result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "McComparison"))]
 pub struct Comparison {
     pub runs: u32,
     pub base: Distribution,

@@ -66,6 +66,7 @@ pub fn simulate_chunk(plan: &Plan, first_run: u32, run_count: u32) -> Result<Run
 
 /// Percentiles of a distribution (linear interpolation between order statistics, as numpy's default).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Percentiles {
     pub p5: f64,
     pub p25: f64,
@@ -76,6 +77,7 @@ pub struct Percentiles {
 
 /// `counts[i]` values fell in `[edges[i], edges[i + 1])` (the last bin includes its upper edge).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Histogram {
     pub edges: Vec<f64>,
     pub counts: Vec<u32>,
@@ -85,6 +87,7 @@ pub struct Histogram {
 /// histogram.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "RunDistribution"))]
 pub struct Distribution {
     pub mean: f64,
     pub std_dev: f64,
@@ -94,6 +97,7 @@ pub struct Distribution {
 
 /// The fan chart: percentiles and mean of cumulative discounted equity at the end of each period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ByPeriod {
     pub p5: Vec<f64>,
     pub p50: Vec<f64>,
@@ -103,6 +107,7 @@ pub struct ByPeriod {
 
 /// A segment's mean discounted equity (acquired customers and their cost included).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SegmentMean {
     pub name: String,
     pub mean: f64,
@@ -111,6 +116,7 @@ pub struct SegmentMean {
 /// `simulateEquity`'s result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "EquitySimulation"))]
 pub struct EquitySummary {
     pub runs: u32,
     #[serde(flatten)]

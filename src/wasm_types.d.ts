@@ -1,0 +1,885 @@
+// Generated from the Rust types by `UPDATE_TYPES=1 cargo test --lib wasm_types` (ts-rs): do not edit.
+
+/**
+ * How customers are retained from one period to the next.
+ */
+export type Retention = number | { alpha: number; beta: number };
+
+/**
+ * When in each period the margin is paid.
+ */
+export type Timing = "end" | "start";
+
+/**
+ * The value of one customer, as JavaScript passes it.
+ */
+export type ClvInput = {
+  /**
+   * Contribution margin per period (may be negative).
+   */
+  margin: number;
+  /**
+   * Discount rate per period, above −1.
+   */
+  discountRate: number;
+  /**
+   * Constant retention or sBG.
+   */
+  retention: Retention;
+  /**
+   * Number of payments valued; `None` = infinite.
+   */
+  horizon?: number | null;
+  /**
+   * Payment timing.
+   */
+  timing?: Timing | null;
+  /**
+   * Margin growth per period, above −1.
+   */
+  marginGrowth?: number | null;
+  /**
+   * Cost of acquiring the customer, 0 or more.
+   */
+  acquisitionCost?: number | null;
+  /**
+   * `None`: a prospective customer; `k`: an existing customer who has renewed `k` times.
+   */
+  renewals?: number | null;
+};
+
+/**
+ * One payment of the per-period table.
+ */
+export type ClvPeriod = {
+  period: number;
+  survival: number;
+  expectedMargin: number;
+  discountedMargin: number;
+  cumulative: number;
+};
+
+/**
+ * The value of one customer.
+ */
+export type ClvResult = {
+  clv: number;
+  expectedLifetime: number | null;
+  netValue: number;
+  ltvToCac: number | null;
+  paybackPeriod: number | null;
+  periods: Array<ClvPeriod>;
+};
+
+/**
+ * A group of existing customers who share CLV parameters.
+ */
+export type EquitySegment = {
+  name: string;
+  customers: number;
+  /**
+   * Contribution margin per period (may be negative).
+   */
+  margin: number;
+  /**
+   * Discount rate per period, above −1.
+   */
+  discountRate: number;
+  /**
+   * Constant retention or sBG.
+   */
+  retention: Retention;
+  /**
+   * Number of payments valued; `None` = infinite.
+   */
+  horizon?: number | null;
+  /**
+   * Payment timing.
+   */
+  timing?: Timing | null;
+  /**
+   * Margin growth per period, above −1.
+   */
+  marginGrowth?: number | null;
+  /**
+   * Cost of acquiring the customer, 0 or more.
+   */
+  acquisitionCost?: number | null;
+  /**
+   * `None`: a prospective customer; `k`: an existing customer who has renewed `k` times.
+   */
+  renewals?: number | null;
+};
+
+/**
+ * New customers won in each future period.
+ */
+export type Acquisition = {
+  perPeriod: number;
+  acquisitionCost?: number | null;
+  periods: number;
+  /**
+   * The segment whose parameters new customers take; default the first.
+   */
+  segment?: string | null;
+};
+
+/**
+ * A competitor's customer equity, for the equity share.
+ */
+export type Competitor = { name: string; equity: number };
+
+/**
+ * The customer base, as JavaScript passes it.
+ */
+export type EquityInput = {
+  segments: Array<EquitySegment>;
+  acquisition?: Acquisition | null;
+  competitors?: Array<Competitor> | null;
+};
+
+/**
+ * The value of one segment's existing customers.
+ */
+export type SegmentValue = {
+  name: string;
+  customers: number;
+  valuePerCustomer: number;
+  value: number;
+};
+
+/**
+ * The value of the customers still to be acquired.
+ */
+export type AcquisitionValue = {
+  /**
+   * The segment whose parameters they take.
+   */
+  segment: string;
+  /**
+   * How many are won in all (`perPeriod × periods`).
+   */
+  customers: number;
+  /**
+   * A new customer's CLV at the moment they are won.
+   */
+  valuePerCustomer: number;
+  /**
+   * That CLV minus the acquisition cost.
+   */
+  netValuePerCustomer: number;
+  /**
+   * All of them, discounted to today (= `future`).
+   */
+  value: number;
+};
+
+/**
+ * The value of the customer base.
+ */
+export type EquityResult = {
+  equity: number;
+  current: number;
+  future: number;
+  bySegment: Array<SegmentValue>;
+  acquisition: AcquisitionValue | null;
+  share: number | null;
+};
+
+/**
+ * A valuation to change: one customer or a customer base.
+ */
+export type Valuation = ClvInput | EquityInput;
+
+/**
+ * A change of churn, `1 − retention`.
+ */
+export type ChurnChange = { "relative": number } | { "points": number };
+
+/**
+ * The inputs a scenario changes; absent fields keep the base's value.
+ */
+export type ScenarioChanges = {
+  retention?: Retention | null;
+  margin?: number | null;
+  discountRate?: number | null;
+  marginGrowth?: number | null;
+  acquisitionCost?: number | null;
+  churnChange?: ChurnChange | null;
+};
+
+/**
+ * One scenario: a name and the changes to the base.
+ */
+export type Scenario = {
+  name: string;
+  changes?: ScenarioChanges | null;
+  /**
+   * For a `customerEquity` base: the one segment to change (default: all).
+   */
+  segment?: string | null;
+};
+
+/**
+ * `compareScenarios` input: a base (a `clv` or `customerEquity` input) and the scenarios.
+ */
+export type CompareInput = { base: Valuation; scenarios: Array<Scenario> };
+
+/**
+ * A valuation's headline figures.
+ */
+export type Outcome = {
+  /**
+   * CLV, or customer equity.
+   */
+  value: number;
+  /**
+   * CLV − acquisition cost, or customer equity.
+   */
+  netValue: number;
+};
+
+/**
+ * One scenario against the base.
+ */
+export type ScenarioResult = {
+  name: string;
+  value: number;
+  delta: number;
+  deltaPercent: number | null;
+  netValue: number;
+  netDelta: number;
+};
+
+/**
+ * Every scenario against the base.
+ */
+export type Comparison = { base: Outcome; scenarios: Array<ScenarioResult> };
+
+/**
+ * A field a sensitivity analysis can move.
+ */
+export type SensitivityField = "margin" | "retention" | "discountRate" | "marginGrowth" | "acquisitionCost";
+
+/**
+ * Which figure a sensitivity analysis measures.
+ */
+export type Measure = "value" | "netValue";
+
+/**
+ * `sensitivity` options.
+ */
+export type SensitivityOptions = {
+  fields?: Array<SensitivityField> | null;
+  spread?: number | null;
+  measure?: Measure | null;
+};
+
+/**
+ * One bar of a tornado chart.
+ */
+export type TornadoBar = {
+  field: SensitivityField;
+  low: number;
+  high: number;
+  valueLow: number;
+  valueHigh: number;
+  swing: number;
+};
+
+/**
+ * The input `breakEven` solves for.
+ */
+export type SolveFor = "retention" | "margin" | "acquisitionCost";
+
+/**
+ * `breakEven` options.
+ */
+export type BreakEvenOptions = { solveFor: SolveFor };
+
+/**
+ * The break-even point.
+ */
+export type BreakEvenResult = {
+  solveFor: SolveFor;
+  /**
+   * The solved value (for sBG retention, the mean retention β/(α + β)).
+   */
+  value: number;
+  /**
+   * The net value at the solution (0 up to rounding).
+   */
+  netValue: number;
+  /**
+   * Bisection steps (0 for the exact solutions).
+   */
+  iterations: number;
+  /**
+   * The input with the solved field set.
+   */
+  input: ClvInput;
+};
+
+/**
+ * How the dates in the date column are written.
+ */
+export type DateFormat = "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY" | "auto";
+
+/**
+ * The time unit of `recency` and `T`.
+ */
+export type TimeUnit = "day" | "week" | "month";
+
+/**
+ * What to read from the CSV and how to summarise it (`summarizeTransactions`' `options`). From JS, an
+ * optional field that is `null`, `undefined` or blank text (an empty box on a page) is not given.
+ */
+export type SummaryOptions = {
+  /**
+   * Header name of the customer id column.
+   */
+  customerColumn: string;
+  /**
+   * Header name of the purchase date column.
+   */
+  dateColumn: string;
+  /**
+   * Header name of the purchase value column; without it every `monetaryValue` is 0.
+   */
+  valueColumn?: string | null;
+  /**
+   * How dates are written; `YYYY-MM-DD` when not given.
+   */
+  dateFormat?: DateFormat | null;
+  /**
+   * Last day of the calibration period, in `dateFormat` or `YYYY-MM-DD`; the last date in the file
+   * when not given.
+   */
+  calibrationEnd?: string | null;
+  /**
+   * Last day of the holdout period (after `calibrationEnd`); the end of the file when not given.
+   */
+  observationEnd?: string | null;
+  /**
+   * Unit of `recency` and `T`; weeks when not given.
+   */
+  timeUnit?: TimeUnit | null;
+  /**
+   * One ASCII character; guessed from the header line (`,` `;` tab `|`) when not given.
+   */
+  delimiter?: string | null;
+};
+
+/**
+ * A row left out of the summary.
+ */
+export type SkippedRow = {
+  /**
+   * 1-based line number in the file, the header being line 1.
+   */
+  line: number;
+  reason: string;
+};
+
+/**
+ * `summarizeTransactions`' result: per customer, parallel arrays (customers in the order of their first
+ * row in the file; times in the options' `timeUnit`), then the report of what was read. Declaration
+ * only: [`summary_to_js`] sets the arrays on the serialised [`Report`] (one shared call per
+ * array keeps the wasm small); `tests/node/types.test.mjs` checks the result's keys against it.
+ */
+export type TransactionSummary = {
+  customerIds: Array<string>;
+  /**
+   * Repeat transactions x: distinct purchase days in the calibration period − 1.
+   */
+  frequency: Float64Array;
+  /**
+   * t_x: time from the first to the last transaction in the calibration period.
+   */
+  recency: Float64Array;
+  /**
+   * Time from the first transaction to `calibrationEnd`.
+   */
+  T: Float64Array;
+  /**
+   * Mean value of the repeat transactions (the first day's left out); 0 without any, or without
+   * `valueColumn`.
+   */
+  monetaryValue: Float64Array;
+  /**
+   * Distinct purchase days after `calibrationEnd`, up to and including `observationEnd`.
+   */
+  holdoutFrequency: Float64Array;
+  /**
+   * Data rows read (the header and blank lines not counted).
+   */
+  rows: number;
+  /**
+   * The first 100 rows skipped; line numbers count every line of the file, the header's included.
+   */
+  skipped: Array<SkippedRow>;
+  /**
+   * Every skipped row.
+   */
+  skippedCount: number;
+  /**
+   * Customers left out because their first purchase is after `calibrationEnd`.
+   */
+  excludedCustomers: number;
+  /**
+   * First date of the usable transactions, `YYYY-MM-DD`.
+   */
+  firstDate: string;
+  /**
+   * Last date of the usable transactions, `YYYY-MM-DD`.
+   */
+  lastDate: string;
+  /**
+   * The calibration end used, `YYYY-MM-DD`.
+   */
+  calibrationEnd: string;
+  /**
+   * The observation end used, `YYYY-MM-DD`.
+   */
+  observationEnd: string;
+  /**
+   * The format used (the one guessed for `"auto"`, never `"auto"` itself).
+   */
+  dateFormat: DateFormat;
+};
+
+/**
+ * The start of a log and the mapping guessed from it (`null` where nothing fits), to propose
+ * `SummaryOptions`.
+ *
+ * (Named `TransactionInspection` in TypeScript; the Rust names of result structs stay short because
+ * serde writes them into the wasm, unused.)
+ */
+export type TransactionInspection = {
+  /**
+   * The header's column names.
+   */
+  columns: Array<string>;
+  /**
+   * The delimiter found, one character.
+   */
+  delimiter: string;
+  /**
+   * The first 5 data rows, fields decoded lossily.
+   */
+  rows: Array<Array<string>>;
+  customerColumn: string | null;
+  dateColumn: string | null;
+  valueColumn: string | null;
+  /**
+   * `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
+   */
+  dateFormat: DateFormat | null;
+};
+
+/**
+ * A customer's margin per period: a number (everyone the same) or a Gamma across customers.
+ */
+export type Margin = number | { mean: number; cv: number };
+
+/**
+ * Parameter risk: per run, the segment's mean parameters are drawn before its customers.
+ */
+export type Uncertainty = {
+  /**
+   * Standard deviation of the segment's first-period retention rate (drawn from a Beta).
+   */
+  retentionSd?: number | null;
+  /**
+   * Standard deviation of the segment's mean margin (drawn from a Gamma).
+   */
+  marginSd?: number | null;
+};
+
+/**
+ * A group of customers sharing margin and retention.
+ */
+export type SimulationSegment = {
+  name?: string | null;
+  /**
+   * Customers at time 0.
+   */
+  customers: number;
+  margin: Margin;
+  retention: Retention;
+  uncertainty?: Uncertainty | null;
+};
+
+/**
+ * New customers arriving during the horizon.
+ */
+export type SimulationAcquisition = {
+  /**
+   * Mean of the Poisson number of new customers at the start of each period.
+   */
+  perPeriod: number;
+  /**
+   * Name of the segment whose parameters the new customers take.
+   */
+  segment: string;
+  /**
+   * Cost of acquiring one customer, paid when they arrive.
+   */
+  acquisitionCost?: number | null;
+};
+
+/**
+ * `simulateEquity`'s input.
+ */
+export type SimulationConfig = {
+  segments: Array<SimulationSegment>;
+  acquisition?: SimulationAcquisition | null;
+  /**
+   * Discount rate per period.
+   */
+  discountRate: number;
+  /**
+   * Periods simulated.
+   */
+  horizon: number;
+  timing?: Timing | null;
+  /**
+   * Number of runs (required by `simulateEquity`; set once at the top level in a comparison).
+   */
+  runs?: number | null;
+  /**
+   * Seed of the random streams (same rule as `runs`).
+   */
+  seed?: number | null;
+  /**
+   * Equity target for `probAboveTarget`.
+   */
+  target?: number | null;
+};
+
+/**
+ * Percentiles of a distribution (linear interpolation between order statistics, as numpy's default).
+ */
+export type Percentiles = { p5: number; p25: number; p50: number; p75: number; p95: number };
+
+/**
+ * `counts[i]` values fell in `[edges[i], edges[i + 1])` (the last bin includes its upper edge).
+ */
+export type Histogram = { edges: Array<number>; counts: Array<number> };
+
+/**
+ * A distribution over runs: mean, sample standard deviation (0 for a single run), percentiles and
+ * histogram.
+ */
+export type RunDistribution = {
+  mean: number;
+  stdDev: number;
+  percentiles: Percentiles;
+  histogram: Histogram;
+};
+
+/**
+ * The fan chart: percentiles and mean of cumulative discounted equity at the end of each period.
+ */
+export type ByPeriod = {
+  p5: Array<number>;
+  p50: Array<number>;
+  p95: Array<number>;
+  mean: Array<number>;
+};
+
+/**
+ * A segment's mean discounted equity (acquired customers and their cost included).
+ */
+export type SegmentMean = { name: string; mean: number };
+
+/**
+ * `simulateEquity`'s result.
+ */
+export type EquitySimulation = {
+  runs: number;
+  byPeriod: ByPeriod;
+  /**
+   * Share of runs whose equity exceeds the target; `None` without a target.
+   */
+  probAboveTarget: number | null;
+  bySegment: Array<SegmentMean>;
+  mean: number;
+  stdDev: number;
+  percentiles: Percentiles;
+  histogram: Histogram;
+};
+
+/**
+ * Runs `firstRun … firstRun + totals.length − 1` of a simulation (`simulateEquityChunk`), run-major;
+ * `summarizeRuns` also takes the arrays as arrays of numbers. Declaration only (the result is built in
+ * [`simulate_equity_chunk`]); `tests/node/types.test.mjs` checks the result's keys against it.
+ */
+export type EquityChunk = {
+  firstRun: number;
+  /**
+   * Each run's customer equity.
+   */
+  totals: Float64Array;
+  /**
+   * `horizon` cumulative values a run.
+   */
+  byPeriod: Float64Array;
+  /**
+   * One value a segment, a run.
+   */
+  bySegment: Float64Array;
+};
+
+/**
+ * `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base.
+ */
+export type CompareScenariosMcInput = {
+  base: SimulationConfig;
+  scenarios: Array<SimulationConfig>;
+  runs: number;
+  seed: number;
+};
+
+/**
+ * A scenario next to the base, run for run.
+ */
+export type ScenarioMcComparison = {
+  /**
+   * The scenario's equity.
+   */
+  equity: RunDistribution;
+  /**
+   * Scenario minus base, run by run.
+   */
+  delta: RunDistribution;
+  /**
+   * Share of runs in which the scenario's equity exceeds the base's.
+   */
+  probBetter: number;
+};
+
+/**
+ * `compareScenariosMc`'s result.
+ */
+export type McComparison = {
+  runs: number;
+  base: RunDistribution;
+  scenarios: Array<ScenarioMcComparison>;
+};
+
+/**
+ * Numbers as JavaScript may pass them: a `Float64Array` (copied in one go) or an array of numbers.
+ */
+export type Numbers = Float64Array | number[];
+
+/**
+ * Customers summarised by frequency, recency and age, as the repeat-buying models take them.
+ */
+export type CustomerSummary = {
+  /**
+   * Repeat purchases x.
+   */
+  frequency: Numbers;
+  /**
+   * Time of the last purchase since the first, t_x.
+   */
+  recency: Numbers;
+  /**
+   * Time since the first purchase, T.
+   */
+  T: Numbers;
+  /**
+   * How many customers each row stands for (default 1).
+   */
+  weights?: Numbers | null;
+};
+
+/**
+ * Transaction patterns over discrete opportunities.
+ */
+export type OpportunityData = {
+  frequency: Numbers;
+  recency: Numbers;
+  periods: Numbers;
+  weights?: Numbers | null;
+};
+
+/**
+ * Customers' repeat purchase counts and mean repeat spend.
+ */
+export type SpendData = { frequency: Numbers; monetaryValue: Numbers; weights?: Numbers | null };
+
+/**
+ * sBG parameters: churn probability θ ~ Beta(alpha, beta).
+ */
+export type Sbg = { alpha: number; beta: number };
+
+/**
+ * BG/NBD parameters: λ ~ Gamma(r, alpha), p ~ Beta(a, b).
+ */
+export type BgNbd = { r: number; alpha: number; a: number; b: number };
+
+/**
+ * Pareto/NBD parameters: λ ~ Gamma(r, alpha), μ ~ Gamma(s, beta).
+ */
+export type ParetoNbd = { r: number; alpha: number; s: number; beta: number };
+
+/**
+ * MBG/NBD parameters, named as BG/NBD's: `{ r, alpha, a, b }`.
+ */
+export type ModifiedBgNbd = BgNbd;
+
+/**
+ * Gamma-Gamma parameters.
+ */
+export type GammaGamma = { p: number; q: number; gamma: number };
+
+/**
+ * BG/BB parameters: p ~ Beta(alpha, beta), θ ~ Beta(gamma, delta).
+ */
+export type BgBb = { alpha: number; beta: number; gamma: number; delta: number };
+
+/**
+ * A fitted model: the tag and its parameters, as `{ model: "bgnbd", params: { r, alpha, a, b } }`.
+ */
+export type Model = { "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb };
+
+/**
+ * The result of a maximum-likelihood fit.
+ */
+export type Fit = {
+  /**
+   * Total log-likelihood at the parameters (weighted).
+   */
+  logLikelihood: number;
+  /**
+   * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
+   */
+  standardErrors: { [key in string]: number | null };
+  converged: boolean;
+  iterations: number;
+  /**
+   * Why the optimiser stopped, in words.
+   */
+  reason: string;
+  /**
+   * Starting points tried (1 when the first converged).
+   */
+  starts: number;
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+
+/**
+ * An sBG fit with the survival curve and retention rates it projects.
+ */
+export type SbgFitShape = {
+  /**
+   * Projected S(t) for t = 0 … 2 × (observed periods), S(0) = 1.
+   */
+  survival: Array<number>;
+  /**
+   * Projected retention rates r(t) = S(t)/S(t − 1) for t = 1 … 2 × (observed periods).
+   */
+  retention: Array<number>;
+  /**
+   * Total log-likelihood at the parameters (weighted).
+   */
+  logLikelihood: number;
+  /**
+   * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
+   */
+  standardErrors: { [key in string]: number | null };
+  converged: boolean;
+  iterations: number;
+  /**
+   * Why the optimiser stopped, in words.
+   */
+  reason: string;
+  /**
+   * Starting points tried (1 when the first converged).
+   */
+  starts: number;
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+
+/**
+ * A Gamma-Gamma fit and how many customers were left out (no repeat purchase or no spend).
+ */
+export type GammaGammaFitShape = {
+  /**
+   * Customers fitted on (frequency > 0 and monetaryValue > 0).
+   */
+  included: number;
+  /**
+   * Customers left out.
+   */
+  excluded: number;
+  /**
+   * Total log-likelihood at the parameters (weighted).
+   */
+  logLikelihood: number;
+  /**
+   * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
+   */
+  standardErrors: { [key in string]: number | null };
+  converged: boolean;
+  iterations: number;
+  /**
+   * Why the optimiser stopped, in words.
+   */
+  reason: string;
+  /**
+   * Starting points tried (1 when the first converged).
+   */
+  starts: number;
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+
+/**
+ * Per-customer predictions of a purchase model (`predict`). Declaration only (the result is built in
+ * [`predictions_to_js`]); `tests/node/types.test.mjs` checks the result's keys against it.
+ */
+export type Predictions = {
+  /**
+   * Expected purchases in the next `horizon` time units (opportunities for BG/BB).
+   */
+  expectedPurchases: Float64Array;
+  /**
+   * Probability that the customer is alive now.
+   */
+  probAlive: Float64Array;
+};
+
+/**
+ * `predict`'s options.
+ */
+export type HorizonOptions = {
+  /**
+   * How far ahead: time units (future opportunities for BG/BB).
+   */
+  horizon: number;
+};
+
+/**
+ * How [`customer_value`] discounts and converts months into the model's time unit.
+ */
+export type ValueOptions = {
+  /**
+   * Months of future purchases to count (1 to 1200).
+   */
+  months: number;
+  /**
+   * Discount rate per month (0.01 = 1 %).
+   */
+  monthlyDiscountRate: number;
+  /**
+   * Model time units per month (4.345 when the summary is in weeks, 1 for months).
+   */
+  unitsPerMonth: number;
+};
+
+export type SbgFit = Extract<SbgFitShape, { model: "sbg" }>;
+export type GammaGammaFit = Extract<GammaGammaFitShape, { model: "gammagamma" }>;
+export type BgNbdFit = Extract<Fit, { model: "bgnbd" }>;
+export type MbgNbdFit = Extract<Fit, { model: "mbgnbd" }>;
+export type ParetoNbdFit = Extract<Fit, { model: "paretonbd" }>;
+export type BgBbFit = Extract<Fit, { model: "bgbb" }>;
+export type PurchaseFit = Extract<Fit, { model: "bgnbd" | "mbgnbd" | "paretonbd" | "bgbb" }>;
