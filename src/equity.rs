@@ -36,7 +36,9 @@ use crate::retention::Retention;
 #[serde(from = "SegmentFields", into = "SegmentFields")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "EquitySegment"))]
 pub struct Segment {
+    /// The segment's name, as `bySegment` and `acquisition.segment` spell it.
     pub name: String,
+    /// Existing customers in the segment (a count; fractional allowed).
     pub customers: f64,
     /// The segment's CLV parameters.
     #[cfg_attr(test, ts(flatten))]
@@ -107,10 +109,13 @@ impl From<Segment> for SegmentFields {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Acquisition {
+    /// New customers won at each future period.
     pub per_period: f64,
+    /// Cost of acquiring one of them; default 0.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub acquisition_cost: f64,
+    /// Future periods in which customers are won (1, 2, …, `periods`).
     pub periods: f64,
     /// The segment whose parameters new customers take; default the first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,6 +129,7 @@ pub struct Acquisition {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Competitor {
     pub name: String,
+    /// The competitor's customer equity, in the same currency.
     pub equity: f64,
 }
 
@@ -132,7 +138,9 @@ pub struct Competitor {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EquityInput {
+    /// Today's customers, by segment (at least one).
     pub segments: Vec<Segment>,
+    /// Customers still to be won; none when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub acquisition: Option<Acquisition>,
@@ -141,6 +149,7 @@ pub struct EquityInput {
         deserialize_with = "crate::clv::absent_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
+    /// Competitors' equities, for `share`.
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub competitors: Vec<Competitor>,
 }
@@ -152,7 +161,9 @@ pub struct EquityInput {
 pub struct SegmentValue {
     pub name: String,
     pub customers: f64,
+    /// An existing customer's CLV, from their next payment on.
     pub value_per_customer: f64,
+    /// `customers × valuePerCustomer`.
     pub value: f64,
 }
 
@@ -178,11 +189,18 @@ pub struct AcquisitionValue {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EquityResult {
+    /// Customer equity: `current + future`.
     pub equity: f64,
+    /// Value of today's customers.
     pub current: f64,
+    /// Value of the customers still to be won, net of acquisition costs, discounted to today.
     pub future: f64,
+    /// `current` by segment, in the order given.
     pub by_segment: Vec<SegmentValue>,
+    /// `null` without `acquisition`.
     pub acquisition: Option<AcquisitionValue>,
+    /// Equity share `equity / (equity + Σ competitors' equity)`; `null` without competitors, or when
+    /// undefined (our equity negative, or every equity 0).
     pub share: Option<f64>,
 }
 

@@ -192,21 +192,28 @@ impl ChurnChange {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ScenarioChanges"))]
 pub struct Changes {
+    /// New retention.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub retention: Option<Retention>,
+    /// New margin per period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub margin: Option<f64>,
+    /// New discount rate per period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub discount_rate: Option<f64>,
+    /// New margin growth per period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub margin_growth: Option<f64>,
+    /// New acquisition cost (for a `customerEquity` base, of the customers still to be won).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub acquisition_cost: Option<f64>,
+    /// Churn (`1 − retention`) shifted: `{ relative: -0.05 }` = 5 % lower, `{ points: -5 }` = 5 points
+    /// lower; applied after `retention`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub churn_change: Option<ChurnChange>,
@@ -278,6 +285,7 @@ impl Changes {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Scenario {
     pub name: String,
+    /// What the scenario changes; none (the base itself) when omitted.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub changes: Changes,
@@ -292,6 +300,7 @@ pub struct Scenario {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(concrete(B = Valuation)))]
 pub struct CompareInput<B> {
+    /// A `clv` input (one customer) or a `customerEquity` input (a customer base, told by `segments`).
     pub base: B,
     pub scenarios: Vec<Scenario>,
 }
@@ -302,10 +311,15 @@ pub struct CompareInput<B> {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScenarioResult {
     pub name: String,
+    /// The scenario's CLV (a `clv` base) or customer equity (a `customerEquity` base).
     pub value: f64,
+    /// `value` − the base's value.
     pub delta: f64,
+    /// `100 × delta / |base value|`; `null` when the base value is 0.
     pub delta_percent: Option<f64>,
+    /// CLV − acquisition cost (for equity, the same as `value`).
     pub net_value: f64,
+    /// `netValue` − the base's net value.
     pub net_delta: f64,
 }
 

@@ -83,12 +83,16 @@ pub enum Measure {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SensitivityOptions {
+    /// The fields to move; default `margin`, `retention`, `discountRate`, `marginGrowth`, and
+    /// `acquisitionCost` when it moves the measured value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub fields: Option<Vec<Field>>,
+    /// Relative move of each field, in (0, 1); default 0.1 (retention moves through churn).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub spread: Option<f64>,
+    /// What is recomputed: `"value"` (the default: CLV or equity) or `"netValue"` (CLV − acquisition cost).
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub measure: Measure,
@@ -100,10 +104,15 @@ pub struct SensitivityOptions {
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TornadoBar"))]
 pub struct Bar {
     pub field: Field,
+    /// The field's value at the low end (for a customer base, the first segment's).
     pub low: f64,
+    /// The field's value at the high end.
     pub high: f64,
+    /// The measure at `low`.
     pub value_low: f64,
+    /// The measure at `high`.
     pub value_high: f64,
+    /// `|valueHigh − valueLow|`.
     pub swing: f64,
 }
 
@@ -260,6 +269,7 @@ pub struct BreakEvenOptions {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "BreakEvenResult"))]
 pub struct BreakEven {
+    /// The field solved for.
     pub solve_for: SolveFor,
     /// The solved value (for sBG retention, the mean retention β/(α + β)).
     pub value: f64,

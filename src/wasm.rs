@@ -237,8 +237,11 @@ pub(crate) struct Guess<'a> {
     delimiter: &'a str,
     /// The first 5 data rows, fields decoded lossily.
     rows: &'a [Vec<String>],
+    /// The guessed customer id column.
     customer_column: &'a Option<String>,
+    /// The guessed purchase date column.
     date_column: &'a Option<String>,
+    /// The guessed purchase value column.
     value_column: &'a Option<String>,
     /// `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
     #[cfg_attr(test, ts(as = "Option<data::DateFormat>"))]
@@ -254,6 +257,7 @@ pub(crate) struct Guess<'a> {
 #[derive(ts_rs::TS)]
 #[ts(rename_all = "camelCase")]
 pub(crate) struct TransactionSummary {
+    /// The customer ids.
     customer_ids: Vec<String>,
     /// Repeat transactions x: distinct purchase days in the calibration period − 1.
     #[ts(type = "Float64Array")]
@@ -383,6 +387,7 @@ pub fn simulate_equity_chunk(
 #[derive(ts_rs::TS)]
 #[ts(rename_all = "camelCase")]
 pub(crate) struct EquityChunk {
+    /// The first run's index.
     first_run: u32,
     /// Each run's customer equity.
     #[ts(type = "Float64Array")]

@@ -23,27 +23,28 @@ export type ClvInput = {
    */
   discountRate: number;
   /**
-   * Constant retention or sBG.
+   * Retention per period: a constant probability, or shifted-beta-geometric `{ alpha, beta }`.
    */
   retention: Retention;
   /**
-   * Number of payments valued; `None` = infinite.
+   * Number of payments valued, a whole number of periods; omitted (or `null`) = infinite.
    */
   horizon?: number | null;
   /**
-   * Payment timing.
+   * When each period's margin is paid: `"end"` (the default) or `"start"`.
    */
   timing?: Timing | null;
   /**
-   * Margin growth per period, above −1.
+   * Margin growth per period, above −1 (0.02 = 2 %); default 0.
    */
   marginGrowth?: number | null;
   /**
-   * Cost of acquiring the customer, 0 or more.
+   * Cost of acquiring the customer, 0 or more; default 0.
    */
   acquisitionCost?: number | null;
   /**
-   * `None`: a prospective customer; `k`: an existing customer who has renewed `k` times.
+   * Omitted (or `null`): a prospective customer; `k`: an existing customer who has renewed `k` times,
+   * valued from the next renewal on.
    */
   renewals?: number | null;
 };
@@ -52,10 +53,25 @@ export type ClvInput = {
  * One payment of the per-period table.
  */
 export type ClvPeriod = {
+  /**
+   * When the payment is made, in periods (0 = now).
+   */
   period: number;
+  /**
+   * Probability that the payment is received.
+   */
   survival: number;
+  /**
+   * The payment's margin times `survival`.
+   */
   expectedMargin: number;
+  /**
+   * Present value of `expectedMargin`.
+   */
   discountedMargin: number;
+  /**
+   * Running sum of `discountedMargin`.
+   */
   cumulative: number;
 };
 
@@ -63,11 +79,29 @@ export type ClvPeriod = {
  * The value of one customer.
  */
 export type ClvResult = {
+  /**
+   * Customer lifetime value: the expected present value of the margins, in the margin's currency.
+   */
   clv: number;
+  /**
+   * Expected number of payments within the horizon; `null` when unbounded.
+   */
   expectedLifetime: number | null;
+  /**
+   * `clv − acquisitionCost`.
+   */
   netValue: number;
+  /**
+   * `clv / acquisitionCost`; `null` when the cost is 0.
+   */
   ltvToCac: number | null;
+  /**
+   * The period of the first payment at which `cumulative` reaches `acquisitionCost`; `null` if never.
+   */
   paybackPeriod: number | null;
+  /**
+   * One row per payment (without a horizon, until the rest is negligible).
+   */
   periods: Array<ClvPeriod>;
 };
 
@@ -75,7 +109,13 @@ export type ClvResult = {
  * A group of existing customers who share CLV parameters.
  */
 export type EquitySegment = {
+  /**
+   * The segment's name, as `bySegment` and `acquisition.segment` spell it.
+   */
   name: string;
+  /**
+   * Existing customers in the segment (a count; fractional allowed).
+   */
   customers: number;
   /**
    * Contribution margin per period (may be negative).
@@ -86,27 +126,28 @@ export type EquitySegment = {
    */
   discountRate: number;
   /**
-   * Constant retention or sBG.
+   * Retention per period: a constant probability, or shifted-beta-geometric `{ alpha, beta }`.
    */
   retention: Retention;
   /**
-   * Number of payments valued; `None` = infinite.
+   * Number of payments valued, a whole number of periods; omitted (or `null`) = infinite.
    */
   horizon?: number | null;
   /**
-   * Payment timing.
+   * When each period's margin is paid: `"end"` (the default) or `"start"`.
    */
   timing?: Timing | null;
   /**
-   * Margin growth per period, above −1.
+   * Margin growth per period, above −1 (0.02 = 2 %); default 0.
    */
   marginGrowth?: number | null;
   /**
-   * Cost of acquiring the customer, 0 or more.
+   * Cost of acquiring the customer, 0 or more; default 0.
    */
   acquisitionCost?: number | null;
   /**
-   * `None`: a prospective customer; `k`: an existing customer who has renewed `k` times.
+   * Omitted (or `null`): a prospective customer; `k`: an existing customer who has renewed `k` times,
+   * valued from the next renewal on.
    */
   renewals?: number | null;
 };
@@ -115,8 +156,17 @@ export type EquitySegment = {
  * New customers won in each future period.
  */
 export type Acquisition = {
+  /**
+   * New customers won at each future period.
+   */
   perPeriod: number;
+  /**
+   * Cost of acquiring one of them; default 0.
+   */
   acquisitionCost?: number | null;
+  /**
+   * Future periods in which customers are won (1, 2, …, `periods`).
+   */
   periods: number;
   /**
    * The segment whose parameters new customers take; default the first.
@@ -127,14 +177,29 @@ export type Acquisition = {
 /**
  * A competitor's customer equity, for the equity share.
  */
-export type Competitor = { name: string; equity: number };
+export type Competitor = {
+  name: string;
+  /**
+   * The competitor's customer equity, in the same currency.
+   */
+  equity: number;
+};
 
 /**
  * The customer base, as JavaScript passes it.
  */
 export type EquityInput = {
+  /**
+   * Today's customers, by segment (at least one).
+   */
   segments: Array<EquitySegment>;
+  /**
+   * Customers still to be won; none when omitted.
+   */
   acquisition?: Acquisition | null;
+  /**
+   * Competitors' equities, for `share`.
+   */
   competitors?: Array<Competitor> | null;
 };
 
@@ -144,7 +209,13 @@ export type EquityInput = {
 export type SegmentValue = {
   name: string;
   customers: number;
+  /**
+   * An existing customer's CLV, from their next payment on.
+   */
   valuePerCustomer: number;
+  /**
+   * `customers × valuePerCustomer`.
+   */
   value: number;
 };
 
@@ -178,11 +249,30 @@ export type AcquisitionValue = {
  * The value of the customer base.
  */
 export type EquityResult = {
+  /**
+   * Customer equity: `current + future`.
+   */
   equity: number;
+  /**
+   * Value of today's customers.
+   */
   current: number;
+  /**
+   * Value of the customers still to be won, net of acquisition costs, discounted to today.
+   */
   future: number;
+  /**
+   * `current` by segment, in the order given.
+   */
   bySegment: Array<SegmentValue>;
+  /**
+   * `null` without `acquisition`.
+   */
   acquisition: AcquisitionValue | null;
+  /**
+   * Equity share `equity / (equity + Σ competitors' equity)`; `null` without competitors, or when
+   * undefined (our equity negative, or every equity 0).
+   */
   share: number | null;
 };
 
@@ -200,11 +290,30 @@ export type ChurnChange = { "relative": number } | { "points": number };
  * The inputs a scenario changes; absent fields keep the base's value.
  */
 export type ScenarioChanges = {
+  /**
+   * New retention.
+   */
   retention?: Retention | null;
+  /**
+   * New margin per period.
+   */
   margin?: number | null;
+  /**
+   * New discount rate per period.
+   */
   discountRate?: number | null;
+  /**
+   * New margin growth per period.
+   */
   marginGrowth?: number | null;
+  /**
+   * New acquisition cost (for a `customerEquity` base, of the customers still to be won).
+   */
   acquisitionCost?: number | null;
+  /**
+   * Churn (`1 − retention`) shifted: `{ relative: -0.05 }` = 5 % lower, `{ points: -5 }` = 5 points
+   * lower; applied after `retention`.
+   */
   churnChange?: ChurnChange | null;
 };
 
@@ -213,6 +322,9 @@ export type ScenarioChanges = {
  */
 export type Scenario = {
   name: string;
+  /**
+   * What the scenario changes; none (the base itself) when omitted.
+   */
   changes?: ScenarioChanges | null;
   /**
    * For a `customerEquity` base: the one segment to change (default: all).
@@ -223,7 +335,13 @@ export type Scenario = {
 /**
  * `compareScenarios` input: a base (a `clv` or `customerEquity` input) and the scenarios.
  */
-export type CompareInput = { base: Valuation; scenarios: Array<Scenario> };
+export type CompareInput = {
+  /**
+   * A `clv` input (one customer) or a `customerEquity` input (a customer base, told by `segments`).
+   */
+  base: Valuation;
+  scenarios: Array<Scenario>;
+};
 
 /**
  * A valuation's headline figures.
@@ -244,10 +362,25 @@ export type Outcome = {
  */
 export type ScenarioResult = {
   name: string;
+  /**
+   * The scenario's CLV (a `clv` base) or customer equity (a `customerEquity` base).
+   */
   value: number;
+  /**
+   * `value` − the base's value.
+   */
   delta: number;
+  /**
+   * `100 × delta / |base value|`; `null` when the base value is 0.
+   */
   deltaPercent: number | null;
+  /**
+   * CLV − acquisition cost (for equity, the same as `value`).
+   */
   netValue: number;
+  /**
+   * `netValue` − the base's net value.
+   */
   netDelta: number;
 };
 
@@ -270,8 +403,18 @@ export type Measure = "value" | "netValue";
  * `sensitivity` options.
  */
 export type SensitivityOptions = {
+  /**
+   * The fields to move; default `margin`, `retention`, `discountRate`, `marginGrowth`, and
+   * `acquisitionCost` when it moves the measured value.
+   */
   fields?: Array<SensitivityField> | null;
+  /**
+   * Relative move of each field, in (0, 1); default 0.1 (retention moves through churn).
+   */
   spread?: number | null;
+  /**
+   * What is recomputed: `"value"` (the default: CLV or equity) or `"netValue"` (CLV − acquisition cost).
+   */
   measure?: Measure | null;
 };
 
@@ -280,10 +423,25 @@ export type SensitivityOptions = {
  */
 export type TornadoBar = {
   field: SensitivityField;
+  /**
+   * The field's value at the low end (for a customer base, the first segment's).
+   */
   low: number;
+  /**
+   * The field's value at the high end.
+   */
   high: number;
+  /**
+   * The measure at `low`.
+   */
   valueLow: number;
+  /**
+   * The measure at `high`.
+   */
   valueHigh: number;
+  /**
+   * `|valueHigh − valueLow|`.
+   */
   swing: number;
 };
 
@@ -301,6 +459,9 @@ export type BreakEvenOptions = { solveFor: SolveFor };
  * The break-even point.
  */
 export type BreakEvenResult = {
+  /**
+   * The field solved for.
+   */
   solveFor: SolveFor;
   /**
    * The solved value (for sBG retention, the mean retention β/(α + β)).
@@ -378,6 +539,9 @@ export type SkippedRow = {
    * 1-based line number in the file, the header being line 1.
    */
   line: number;
+  /**
+   * Why it was skipped, naming the field.
+   */
   reason: string;
 };
 
@@ -388,6 +552,9 @@ export type SkippedRow = {
  * array keeps the wasm small); `tests/node/types.test.mjs` checks the result's keys against it.
  */
 export type TransactionSummary = {
+  /**
+   * The customer ids.
+   */
   customerIds: Array<string>;
   /**
    * Repeat transactions x: distinct purchase days in the calibration period − 1.
@@ -468,8 +635,17 @@ export type TransactionInspection = {
    * The first 5 data rows, fields decoded lossily.
    */
   rows: Array<Array<string>>;
+  /**
+   * The guessed customer id column.
+   */
   customerColumn: string | null;
+  /**
+   * The guessed purchase date column.
+   */
   dateColumn: string | null;
+  /**
+   * The guessed purchase value column.
+   */
   valueColumn: string | null;
   /**
    * `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
@@ -500,13 +676,25 @@ export type Uncertainty = {
  * A group of customers sharing margin and retention.
  */
 export type SimulationSegment = {
+  /**
+   * The segment's name (for `bySegment` and `acquisition.segment`); default "".
+   */
   name?: string | null;
   /**
    * Customers at time 0.
    */
   customers: number;
+  /**
+   * Margin per customer and period.
+   */
   margin: Margin;
+  /**
+   * Retention per period.
+   */
   retention: Retention;
+  /**
+   * Parameter risk; none when omitted.
+   */
   uncertainty?: Uncertainty | null;
 };
 
@@ -532,7 +720,13 @@ export type SimulationAcquisition = {
  * `simulateEquity`'s input.
  */
 export type SimulationConfig = {
+  /**
+   * Today's customers, by segment (at least one).
+   */
   segments: Array<SimulationSegment>;
+  /**
+   * New customers; none when omitted.
+   */
   acquisition?: SimulationAcquisition | null;
   /**
    * Discount rate per period.
@@ -542,13 +736,16 @@ export type SimulationConfig = {
    * Periods simulated.
    */
   horizon: number;
+  /**
+   * When each period's margin is paid: `"end"` (the default) or `"start"`.
+   */
   timing?: Timing | null;
   /**
    * Number of runs (required by `simulateEquity`; set once at the top level in a comparison).
    */
   runs?: number | null;
   /**
-   * Seed of the random streams (same rule as `runs`).
+   * Seed of the random streams, a whole number up to 2^53 − 1 (same rule as `runs`).
    */
   seed?: number | null;
   /**
@@ -573,6 +770,9 @@ export type Histogram = { edges: Array<number>; counts: Array<number> };
  */
 export type RunDistribution = {
   mean: number;
+  /**
+   * Sample standard deviation (0 for a single run).
+   */
   stdDev: number;
   percentiles: Percentiles;
   histogram: Histogram;
@@ -582,6 +782,9 @@ export type RunDistribution = {
  * The fan chart: percentiles and mean of cumulative discounted equity at the end of each period.
  */
 export type ByPeriod = {
+  /**
+   * One value a period, `horizon` in all (as for `p50`, `p95` and `mean`).
+   */
   p5: Array<number>;
   p50: Array<number>;
   p95: Array<number>;
@@ -597,14 +800,20 @@ export type SegmentMean = { name: string; mean: number };
  * `simulateEquity`'s result.
  */
 export type EquitySimulation = {
+  /**
+   * Runs simulated.
+   */
   runs: number;
   byPeriod: ByPeriod;
   /**
-   * Share of runs whose equity exceeds the target; `None` without a target.
+   * Share of runs whose equity exceeds the target; `null` without a target.
    */
   probAboveTarget: number | null;
   bySegment: Array<SegmentMean>;
   mean: number;
+  /**
+   * Sample standard deviation (0 for a single run).
+   */
   stdDev: number;
   percentiles: Percentiles;
   histogram: Histogram;
@@ -616,6 +825,9 @@ export type EquitySimulation = {
  * [`simulate_equity_chunk`]); `tests/node/types.test.mjs` checks the result's keys against it.
  */
 export type EquityChunk = {
+  /**
+   * The first run's index.
+   */
   firstRun: number;
   /**
    * Each run's customer equity.
@@ -635,9 +847,15 @@ export type EquityChunk = {
  * `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base.
  */
 export type CompareScenariosMcInput = {
-  base: SimulationConfig;
-  scenarios: Array<SimulationConfig>;
+  base: SimulationModel;
+  scenarios: Array<SimulationModel>;
+  /**
+   * Runs of the base and of each scenario.
+   */
   runs: number;
+  /**
+   * Seed of the random streams, shared by the base and the scenarios (whole, up to 2^53 − 1).
+   */
   seed: number;
 };
 
@@ -663,7 +881,13 @@ export type ScenarioMcComparison = {
  * `compareScenariosMc`'s result.
  */
 export type McComparison = {
+  /**
+   * Runs simulated, of the base and of each scenario.
+   */
   runs: number;
+  /**
+   * The base's equity.
+   */
   base: RunDistribution;
   scenarios: Array<ScenarioMcComparison>;
 };
@@ -876,10 +1100,42 @@ export type ValueOptions = {
   unitsPerMonth: number;
 };
 
+/**
+ * An sBG fit (`fitSbg`), with the survival curve and retention rates it projects.
+ */
 export type SbgFit = Extract<SbgFitShape, { model: "sbg" }>;
+
+/**
+ * A Gamma-Gamma fit (`fitGammaGamma`), with the customers it was fitted on.
+ */
 export type GammaGammaFit = Extract<GammaGammaFitShape, { model: "gammagamma" }>;
+
+/**
+ * A BG/NBD fit (`fitBgNbd`).
+ */
 export type BgNbdFit = Extract<Fit, { model: "bgnbd" }>;
+
+/**
+ * An MBG/NBD fit (`fitModifiedBgNbd`).
+ */
 export type MbgNbdFit = Extract<Fit, { model: "mbgnbd" }>;
+
+/**
+ * A Pareto/NBD fit (`fitParetoNbd`).
+ */
 export type ParetoNbdFit = Extract<Fit, { model: "paretonbd" }>;
+
+/**
+ * A BG/BB fit (`fitBgBb`).
+ */
 export type BgBbFit = Extract<Fit, { model: "bgbb" }>;
+
+/**
+ * A fit of a repeat-purchase model: what `predict`, `expectedPurchasesNew`, `probPurchases` and `customerValue` take.
+ */
 export type PurchaseFit = Extract<Fit, { model: "bgnbd" | "mbgnbd" | "paretonbd" | "bgbb" }>;
+
+/**
+ * The base or a scenario of `compareScenariosMc`: a simulation without `runs` and `seed`, which the comparison sets once for all.
+ */
+export type SimulationModel = Omit<SimulationConfig, "runs" | "seed">;

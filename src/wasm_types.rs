@@ -18,22 +18,61 @@ pub struct Numbers;
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm_types.d.ts");
 
-/// Exported aliases: one name per fitted model (`fitBgNbd` returns a `BgNbdFit`), narrowed by the model
-/// tag from the generated `Fit`, `SbgFitShape` and `GammaGammaFitShape` (whose `model` and `params` are
-/// those of any model, as the Rust types allow).
+/// Names defined from the generated types (name, JSDoc, definition): one a fitted model, narrowed by
+/// the model tag from `Fit`, `SbgFitShape` and `GammaGammaFitShape` (whose `model` and `params` are
+/// those of any model, as the Rust types allow), and a Monte Carlo model without `runs` and `seed`.
 const ALIASES: &[(&str, &str, &str)] = &[
-    ("SbgFit", "SbgFitShape", "\"sbg\""),
-    ("GammaGammaFit", "GammaGammaFitShape", "\"gammagamma\""),
-    ("BgNbdFit", "Fit", "\"bgnbd\""),
-    ("MbgNbdFit", "Fit", "\"mbgnbd\""),
-    ("ParetoNbdFit", "Fit", "\"paretonbd\""),
-    ("BgBbFit", "Fit", "\"bgbb\""),
+    (
+        "SbgFit",
+        "An sBG fit (`fitSbg`), with the survival curve and retention rates it projects.",
+        "Extract<SbgFitShape, { model: \"sbg\" }>",
+    ),
+    (
+        "GammaGammaFit",
+        "A Gamma-Gamma fit (`fitGammaGamma`), with the customers it was fitted on.",
+        "Extract<GammaGammaFitShape, { model: \"gammagamma\" }>",
+    ),
+    (
+        "BgNbdFit",
+        "A BG/NBD fit (`fitBgNbd`).",
+        "Extract<Fit, { model: \"bgnbd\" }>",
+    ),
+    (
+        "MbgNbdFit",
+        "An MBG/NBD fit (`fitModifiedBgNbd`).",
+        "Extract<Fit, { model: \"mbgnbd\" }>",
+    ),
+    (
+        "ParetoNbdFit",
+        "A Pareto/NBD fit (`fitParetoNbd`).",
+        "Extract<Fit, { model: \"paretonbd\" }>",
+    ),
+    (
+        "BgBbFit",
+        "A BG/BB fit (`fitBgBb`).",
+        "Extract<Fit, { model: \"bgbb\" }>",
+    ),
     (
         "PurchaseFit",
-        "Fit",
-        "\"bgnbd\" | \"mbgnbd\" | \"paretonbd\" | \"bgbb\"",
+        "A fit of a repeat-purchase model: what `predict`, `expectedPurchasesNew`, `probPurchases` and \
+         `customerValue` take.",
+        "Extract<Fit, { model: \"bgnbd\" | \"mbgnbd\" | \"paretonbd\" | \"bgbb\" }>",
+    ),
+    (
+        "SimulationModel",
+        "The base or a scenario of `compareScenariosMc`: a simulation without `runs` and `seed`, which \
+         the comparison sets once for all.",
+        "Omit<SimulationConfig, \"runs\" | \"seed\">",
     ),
 ];
+
+fn aliases() -> impl Iterator<Item = Declaration> {
+    ALIASES.iter().map(|(name, doc, definition)| Declaration {
+        name: (*name).to_owned(),
+        text: format!("/**\n * {doc}\n */\nexport type {name} = {definition};"),
+        dependencies: Vec::new(),
+    })
+}
 
 /// One declaration: its JSDoc and `export type Name = …;`.
 struct Declaration {
@@ -132,6 +171,9 @@ fn declarations() -> Vec<Declaration> {
         declare::<wasm::HorizonOptions>(cfg),
         declare::<models::ValueOptions>(cfg),
     ]
+    .into_iter()
+    .chain(aliases())
+    .collect()
 }
 
 /// Byte ranges of `text` to step over when looking for brackets: doc comments and string literals.
@@ -261,12 +303,6 @@ fn render(declarations: &[Declaration]) -> String {
         out.push('\n');
         out.push_str(&d.text);
         out.push('\n');
-    }
-    out.push('\n');
-    for (alias, base, tags) in ALIASES {
-        out.push_str(&format!(
-            "export type {alias} = Extract<{base}, {{ model: {tags} }}>;\n"
-        ));
     }
     out
 }

@@ -162,6 +162,7 @@ fn blank_as_none<'de, D: serde::Deserializer<'de>>(
 pub struct SkippedRow {
     /// 1-based line number in the file, the header being line 1.
     pub line: u64,
+    /// Why it was skipped, naming the field.
     pub reason: String,
 }
 

@@ -68,13 +68,17 @@ pub struct Uncertainty {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationSegment"))]
 pub struct Segment {
+    /// The segment's name (for `bySegment` and `acquisition.segment`); default "".
     #[serde(default, deserialize_with = "absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub name: String,
     /// Customers at time 0.
     pub customers: f64,
+    /// Margin per customer and period.
     pub margin: Margin,
+    /// Retention per period.
     pub retention: Retention,
+    /// Parameter risk; none when omitted.
     #[serde(default)]
     #[cfg_attr(test, ts(optional = nullable))]
     pub uncertainty: Option<Uncertainty>,
@@ -100,7 +104,9 @@ pub struct Acquisition {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationConfig"))]
 pub struct EquityConfig {
+    /// Today's customers, by segment (at least one).
     pub segments: Vec<Segment>,
+    /// New customers; none when omitted.
     #[serde(default)]
     #[cfg_attr(test, ts(optional = nullable))]
     pub acquisition: Option<Acquisition>,
@@ -108,6 +114,7 @@ pub struct EquityConfig {
     pub discount_rate: f64,
     /// Periods simulated.
     pub horizon: f64,
+    /// When each period's margin is paid: `"end"` (the default) or `"start"`.
     #[serde(default, deserialize_with = "absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub timing: Timing,
@@ -115,7 +122,7 @@ pub struct EquityConfig {
     #[serde(default)]
     #[cfg_attr(test, ts(optional = nullable))]
     pub runs: Option<f64>,
-    /// Seed of the random streams (same rule as `runs`).
+    /// Seed of the random streams, a whole number up to 2^53 − 1 (same rule as `runs`).
     #[serde(default)]
     #[cfg_attr(test, ts(optional = nullable))]
     pub seed: Option<f64>,
@@ -130,9 +137,13 @@ pub struct EquityConfig {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "CompareScenariosMcInput"))]
 pub struct CompareConfig {
+    #[cfg_attr(test, ts(type = "SimulationModel"))]
     pub base: EquityConfig,
+    #[cfg_attr(test, ts(type = "Array<SimulationModel>"))]
     pub scenarios: Vec<EquityConfig>,
+    /// Runs of the base and of each scenario.
     pub runs: f64,
+    /// Seed of the random streams, shared by the base and the scenarios (whole, up to 2^53 − 1).
     pub seed: f64,
 }
 

@@ -106,7 +106,9 @@ pub struct ScenarioComparison {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "McComparison"))]
 pub struct Comparison {
+    /// Runs simulated, of the base and of each scenario.
     pub runs: u32,
+    /// The base's equity.
     pub base: Distribution,
     pub scenarios: Vec<ScenarioComparison>,
 }

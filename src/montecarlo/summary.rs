@@ -90,6 +90,7 @@ pub struct Histogram {
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "RunDistribution"))]
 pub struct Distribution {
     pub mean: f64,
+    /// Sample standard deviation (0 for a single run).
     pub std_dev: f64,
     pub percentiles: Percentiles,
     pub histogram: Histogram,
@@ -99,6 +100,7 @@ pub struct Distribution {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ByPeriod {
+    /// One value a period, `horizon` in all (as for `p50`, `p95` and `mean`).
     pub p5: Vec<f64>,
     pub p50: Vec<f64>,
     pub p95: Vec<f64>,
@@ -118,11 +120,12 @@ pub struct SegmentMean {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "EquitySimulation"))]
 pub struct EquitySummary {
+    /// Runs simulated.
     pub runs: u32,
     #[serde(flatten)]
     pub equity: Distribution,
     pub by_period: ByPeriod,
-    /// Share of runs whose equity exceeds the target; `None` without a target.
+    /// Share of runs whose equity exceeds the target; `null` without a target.
     pub prob_above_target: Option<f64>,
     pub by_segment: Vec<SegmentMean>,
 }

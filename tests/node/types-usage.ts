@@ -128,6 +128,8 @@ const mc = compareScenariosMc({ base: model, scenarios: [{ ...model, discountRat
 const better: number = mc.scenarios[0].probBetter;
 // @ts-expect-error a comparison needs runs and seed
 compareScenariosMc({ base: model, scenarios: [] });
+// @ts-expect-error runs and seed are set once, at the top level
+compareScenariosMc({ base: { ...model, runs: 100 }, scenarios: [model], runs: 100, seed: 1 });
 
 // ---- models ----
 const sbg = fitSbg({ survivors: [1000, 631, 468, 382, 326] });
