@@ -222,11 +222,10 @@ pub fn inspect_transactions(csv_text: &str) -> Result<JsValue, JsError> {
     })
 }
 
+// `TransactionInspection` in TypeScript; the Rust names of serialised structs stay short because serde
+// writes them into the wasm, unused.
 /// The start of a log and the mapping guessed from it (`null` where nothing fits), to propose
 /// `SummaryOptions`.
-///
-/// (Named `TransactionInspection` in TypeScript; the Rust names of result structs stay short because
-/// serde writes them into the wasm, unused.)
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TransactionInspection"))]
@@ -248,10 +247,11 @@ pub(crate) struct Guess<'a> {
     date_format: Option<&'static str>,
 }
 
+// Declaration only: `summary_to_js` sets the arrays on the serialised `Report` (one shared call per array
+// keeps the wasm smaller than serialising them field by field); tests/node/types.test.mjs checks the
+// result's keys and types against this declaration.
 /// `summarizeTransactions`' result: per customer, parallel arrays (customers in the order of their first
-/// row in the file; times in the options' `timeUnit`), then the report of what was read. Declaration
-/// only: [`summary_to_js`] sets the arrays on the serialised [`Report`] (one shared call per
-/// array keeps the wasm small); `tests/node/types.test.mjs` checks the result's keys against it.
+/// row in the file; times in the options' `timeUnit`), then the report of what was read.
 #[cfg(test)]
 #[allow(dead_code, reason = "a declaration: never built")]
 #[derive(ts_rs::TS)]
@@ -379,9 +379,10 @@ pub fn simulate_equity_chunk(
     Ok(object.into())
 }
 
+// Declaration only: the result is built in `simulate_equity_chunk`; tests/node/types.test.mjs checks it
+// against this declaration.
 /// Runs `firstRun … firstRun + totals.length − 1` of a simulation (`simulateEquityChunk`), run-major;
-/// `summarizeRuns` also takes the arrays as arrays of numbers. Declaration only (the result is built in
-/// [`simulate_equity_chunk`]); `tests/node/types.test.mjs` checks the result's keys against it.
+/// `summarizeRuns` also takes the arrays as arrays of numbers.
 #[cfg(test)]
 #[allow(dead_code, reason = "a declaration: never built")]
 #[derive(ts_rs::TS)]
@@ -613,8 +614,9 @@ pub(crate) struct HorizonOptions {
     horizon: f64,
 }
 
-/// Per-customer predictions of a purchase model (`predict`). Declaration only (the result is built in
-/// [`predictions_to_js`]); `tests/node/types.test.mjs` checks the result's keys against it.
+// Declaration only: the result is built in `predictions_to_js`; tests/node/types.test.mjs checks it
+// against this declaration.
+/// Per-customer predictions of a purchase model (`predict`).
 #[cfg(test)]
 #[allow(dead_code, reason = "a declaration: never built")]
 #[derive(ts_rs::TS)]

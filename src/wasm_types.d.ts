@@ -547,9 +547,7 @@ export type SkippedRow = {
 
 /**
  * `summarizeTransactions`' result: per customer, parallel arrays (customers in the order of their first
- * row in the file; times in the options' `timeUnit`), then the report of what was read. Declaration
- * only: [`summary_to_js`] sets the arrays on the serialised [`Report`] (one shared call per
- * array keeps the wasm small); `tests/node/types.test.mjs` checks the result's keys against it.
+ * row in the file; times in the options' `timeUnit`), then the report of what was read.
  */
 export type TransactionSummary = {
   /**
@@ -618,9 +616,6 @@ export type TransactionSummary = {
 /**
  * The start of a log and the mapping guessed from it (`null` where nothing fits), to propose
  * `SummaryOptions`.
- *
- * (Named `TransactionInspection` in TypeScript; the Rust names of result structs stay short because
- * serde writes them into the wasm, unused.)
  */
 export type TransactionInspection = {
   /**
@@ -821,8 +816,7 @@ export type EquitySimulation = {
 
 /**
  * Runs `firstRun … firstRun + totals.length − 1` of a simulation (`simulateEquityChunk`), run-major;
- * `summarizeRuns` also takes the arrays as arrays of numbers. Declaration only (the result is built in
- * [`simulate_equity_chunk`]); `tests/node/types.test.mjs` checks the result's keys against it.
+ * `summarizeRuns` also takes the arrays as arrays of numbers.
  */
 export type EquityChunk = {
   /**
@@ -1058,8 +1052,7 @@ export type GammaGammaFitShape = {
 } & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
 
 /**
- * Per-customer predictions of a purchase model (`predict`). Declaration only (the result is built in
- * [`predictions_to_js`]); `tests/node/types.test.mjs` checks the result's keys against it.
+ * Per-customer predictions of a purchase model (`predict`).
  */
 export type Predictions = {
   /**
@@ -1083,7 +1076,7 @@ export type HorizonOptions = {
 };
 
 /**
- * How [`customer_value`] discounts and converts months into the model's time unit.
+ * How `customer_value` discounts and converts months into the model's time unit.
  */
 export type ValueOptions = {
   /**

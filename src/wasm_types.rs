@@ -88,7 +88,9 @@ fn declare<T: TS + 'static>(cfg: &Config) -> Declaration {
             "{}export {}",
             T::docs().unwrap_or_default(),
             pretty(&T::decl(cfg), "")
-        ),
+        )
+        .replace("[`", "`")
+        .replace("`]", "`"),
         dependencies: T::dependencies(cfg)
             .into_iter()
             .map(|d| d.ts_name)
