@@ -6,6 +6,14 @@
 //! `src/wasm_types.d.ts`, which `src/wasm.rs` embeds as a `typescript_custom_section`, so wasm-bindgen
 //! writes them into `pkg/clvlab.d.ts` next to the function signatures. The test fails when the committed
 //! file is stale; `UPDATE_TYPES=1 cargo test --lib wasm_types` rewrites it.
+//!
+//! Annotating a new type: add `#[cfg_attr(test, derive(ts_rs::TS))]` (with `ts(rename = "…")` when the
+//! JS name differs) and list it in [`declarations`]. ts-rs does not see what `deserialize_with` or
+//! `from` accept, so the fields say it: `#[cfg_attr(test, ts(optional = nullable))]` on an `Option`
+//! that may be omitted or `null`, `ts(as = "Option<_>", optional = nullable)` on a field with a serde
+//! default, `ts(as = "crate::wasm_types::Numbers")` on numbers that `src/wasm.rs` reads as a
+//! `Float64Array` or an array. `tests/node/types.test.mjs` then checks the built declarations with the
+//! TypeScript compiler and against what the functions really return.
 
 use std::collections::BTreeSet;
 
