@@ -74,6 +74,7 @@ pub const MAX_TABLE_ROWS: usize = 1_000;
 /// When in each period the margin is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Timing {
     /// At the end of periods 1, 2, …, each conditional on having been retained.
     #[default]
@@ -85,27 +86,34 @@ pub enum Timing {
 /// The value of one customer, as JavaScript passes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClvInput {
     /// Contribution margin per period (may be negative).
     pub margin: f64,
     /// Discount rate per period, above −1.
     pub discount_rate: f64,
-    /// Constant retention or sBG.
+    /// Retention per period: a constant probability, or shifted-beta-geometric `{ alpha, beta }`.
     pub retention: Retention,
-    /// Number of payments valued; `None` = infinite.
+    /// Number of payments valued, a whole number of periods; omitted (or `null`) = infinite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub horizon: Option<f64>,
-    /// Payment timing.
+    /// When each period's margin is paid: `"end"` (the default) or `"start"`.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub timing: Timing,
-    /// Margin growth per period, above −1.
+    /// Margin growth per period, above −1 (0.02 = 2 %); default 0.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub margin_growth: f64,
-    /// Cost of acquiring the customer, 0 or more.
+    /// Cost of acquiring the customer, 0 or more; default 0.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub acquisition_cost: f64,
-    /// `None`: a prospective customer; `k`: an existing customer who has renewed `k` times.
+    /// Omitted (or `null`): a prospective customer; `k`: an existing customer who has renewed `k` times,
+    /// valued from the next renewal on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub renewals: Option<f64>,
 }
 
@@ -125,23 +133,36 @@ pub struct Customer {
 /// One payment of the per-period table.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ClvPeriod"))]
 pub struct Period {
+    /// When the payment is made, in periods (0 = now).
     pub period: u32,
+    /// Probability that the payment is received.
     pub survival: f64,
+    /// The payment's margin times `survival`.
     pub expected_margin: f64,
+    /// Present value of `expectedMargin`.
     pub discounted_margin: f64,
+    /// Running sum of `discountedMargin`.
     pub cumulative: f64,
 }
 
 /// The value of one customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClvResult {
+    /// Customer lifetime value: the expected present value of the margins, in the margin's currency.
     pub clv: f64,
+    /// Expected number of payments within the horizon; `null` when unbounded.
     pub expected_lifetime: Option<f64>,
+    /// `clv − acquisitionCost`.
     pub net_value: f64,
+    /// `clv / acquisitionCost`; `null` when the cost is 0.
     pub ltv_to_cac: Option<f64>,
+    /// The period of the first payment at which `cumulative` reaches `acquisitionCost`; `null` if never.
     pub payback_period: Option<u32>,
+    /// One row per payment (without a horizon, until the rest is negligible).
     pub periods: Vec<Period>,
 }
 

@@ -34,10 +34,14 @@ use crate::retention::Retention;
 /// A group of existing customers who share CLV parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "SegmentFields", into = "SegmentFields")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "EquitySegment"))]
 pub struct Segment {
+    /// The segment's name, as `bySegment` and `acquisition.segment` spell it.
     pub name: String,
+    /// Existing customers in the segment (a count; fractional allowed).
     pub customers: f64,
     /// The segment's CLV parameters.
+    #[cfg_attr(test, ts(flatten))]
     pub customer: ClvInput,
 }
 
@@ -103,52 +107,70 @@ impl From<Segment> for SegmentFields {
 /// New customers won in each future period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Acquisition {
+    /// New customers won at each future period.
     pub per_period: f64,
+    /// Cost of acquiring one of them; default 0.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub acquisition_cost: f64,
+    /// Future periods in which customers are won (1, 2, …, `periods`).
     pub periods: f64,
     /// The segment whose parameters new customers take; default the first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub segment: Option<String>,
 }
 
 /// A competitor's customer equity, for the equity share.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Competitor {
     pub name: String,
+    /// The competitor's customer equity, in the same currency.
     pub equity: f64,
 }
 
 /// The customer base, as JavaScript passes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EquityInput {
+    /// Today's customers, by segment (at least one).
     pub segments: Vec<Segment>,
+    /// Customers still to be won; none when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub acquisition: Option<Acquisition>,
     #[serde(
         default,
         deserialize_with = "crate::clv::absent_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
+    /// Competitors' equities, for `share`.
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub competitors: Vec<Competitor>,
 }
 
 /// The value of one segment's existing customers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SegmentValue {
     pub name: String,
     pub customers: f64,
+    /// An existing customer's CLV, from their next payment on.
     pub value_per_customer: f64,
+    /// `customers × valuePerCustomer`.
     pub value: f64,
 }
 
 /// The value of the customers still to be acquired.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AcquisitionValue {
     /// The segment whose parameters they take.
     pub segment: String,
@@ -165,12 +187,20 @@ pub struct AcquisitionValue {
 /// The value of the customer base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EquityResult {
+    /// Customer equity: `current + future`.
     pub equity: f64,
+    /// Value of today's customers.
     pub current: f64,
+    /// Value of the customers still to be won, net of acquisition costs, discounted to today.
     pub future: f64,
+    /// `current` by segment, in the order given.
     pub by_segment: Vec<SegmentValue>,
+    /// `null` without `acquisition`.
     pub acquisition: Option<AcquisitionValue>,
+    /// Equity share `equity / (equity + Σ competitors' equity)`; `null` without competitors, or when
+    /// undefined (our equity negative, or every equity 0).
     pub share: Option<f64>,
 }
 

@@ -16,3 +16,5 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod special;
 pub mod wasm;
+#[cfg(test)]
+mod wasm_types;

@@ -23,6 +23,7 @@ use crate::error::{self, InputError};
     untagged,
     expecting = "a retention probability (a number from 0 to 1) or the shifted-beta-geometric { alpha, beta }"
 )]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Retention {
     /// Constant retention probability per period, in [0, 1].
     Constant(f64),

@@ -39,6 +39,7 @@ use crate::retention::Retention;
 /// A valuation to change: one customer or a customer base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Valuation {
     Clv(ClvInput),
     Equity(EquityInput),
@@ -59,6 +60,7 @@ impl From<EquityInput> for Valuation {
 /// A valuation's headline figures.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Outcome {
     /// CLV, or customer equity.
     pub value: f64,
@@ -131,6 +133,7 @@ impl Valuation {
 /// A change of churn, `1 − retention`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ChurnChange {
     /// Churn × (1 + x).
     Relative(f64),
@@ -191,6 +194,7 @@ impl ChurnChange {
 /// A relative change of the margin per period.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum MarginChange {
     /// Margin × (1 + x), x ≥ −1.
     Relative(f64),
@@ -218,20 +222,37 @@ impl MarginChange {
 /// The inputs a scenario changes; absent fields keep the base's value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ScenarioChanges"))]
 pub struct Changes {
+    /// New retention.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub retention: Option<Retention>,
+    /// New margin per period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub margin: Option<f64>,
+    /// New discount rate per period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub discount_rate: Option<f64>,
+    /// New margin growth per period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub margin_growth: Option<f64>,
+    /// New acquisition cost (for a `customerEquity` base, of the customers still to be won).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub acquisition_cost: Option<f64>,
+    /// Churn (`1 − retention`) shifted: `{ relative: -0.05 }` = 5 % lower, `{ points: -5 }` = 5 points
+    /// lower; applied after `retention`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub churn_change: Option<ChurnChange>,
+    /// Margin scaled: `{ relative: 0.1 }` = 10 % higher (each segment's own margin); applied after
+    /// `margin`; `relative` ≥ −1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub margin_change: Option<MarginChange>,
 }
 
@@ -304,19 +325,25 @@ impl Changes {
 /// One scenario: a name and the changes to the base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Scenario {
     pub name: String,
+    /// What the scenario changes; none (the base itself) when omitted.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub changes: Changes,
     /// For a `customerEquity` base: the one segment to change (default: all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub segment: Option<String>,
 }
 
 /// `compareScenarios` input: a base (a `clv` or `customerEquity` input) and the scenarios.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(B = Valuation)))]
 pub struct CompareInput<B> {
+    /// A `clv` input (one customer) or a `customerEquity` input (a customer base, told by `segments`).
     pub base: B,
     pub scenarios: Vec<Scenario>,
 }
@@ -324,18 +351,25 @@ pub struct CompareInput<B> {
 /// One scenario against the base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScenarioResult {
     pub name: String,
+    /// The scenario's CLV (a `clv` base) or customer equity (a `customerEquity` base).
     pub value: f64,
+    /// `value` − the base's value.
     pub delta: f64,
+    /// `100 × delta / |base value|`; `null` when the base value is 0.
     pub delta_percent: Option<f64>,
+    /// CLV − acquisition cost (for equity, the same as `value`).
     pub net_value: f64,
+    /// `netValue` − the base's net value.
     pub net_delta: f64,
 }
 
 /// Every scenario against the base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Comparison {
     pub base: Outcome,
     pub scenarios: Vec<ScenarioResult>,

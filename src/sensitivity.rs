@@ -44,6 +44,7 @@ const MAX_BISECTIONS: u32 = 200;
 /// A field a sensitivity analysis can move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SensitivityField"))]
 pub enum Field {
     Margin,
     Retention,
@@ -68,6 +69,7 @@ impl Field {
 /// Which figure a sensitivity analysis measures.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Measure {
     /// CLV, or customer equity.
     #[default]
@@ -79,24 +81,38 @@ pub enum Measure {
 /// `sensitivity` options.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SensitivityOptions {
+    /// The fields to move; default `margin`, `retention`, `discountRate`, `marginGrowth`, and
+    /// `acquisitionCost` when it moves the measured value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub fields: Option<Vec<Field>>,
+    /// Relative move of each field, in (0, 1); default 0.1 (retention moves through churn).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub spread: Option<f64>,
+    /// What is recomputed: `"value"` (the default: CLV or equity) or `"netValue"` (CLV − acquisition cost).
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub measure: Measure,
 }
 
 /// One bar of a tornado chart.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TornadoBar"))]
 pub struct Bar {
     pub field: Field,
+    /// The field's value at the low end (for a customer base, the first segment's).
     pub low: f64,
+    /// The field's value at the high end.
     pub high: f64,
+    /// The measure at `low`.
     pub value_low: f64,
+    /// The measure at `high`.
     pub value_high: f64,
+    /// `|valueHigh − valueLow|`.
     pub swing: f64,
 }
 
@@ -233,6 +249,7 @@ fn mean_retention(retention: Retention) -> f64 {
 /// The input `breakEven` solves for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum SolveFor {
     Retention,
     Margin,
@@ -242,6 +259,7 @@ pub enum SolveFor {
 /// `breakEven` options.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BreakEvenOptions {
     pub solve_for: SolveFor,
 }
@@ -249,7 +267,9 @@ pub struct BreakEvenOptions {
 /// The break-even point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "BreakEvenResult"))]
 pub struct BreakEven {
+    /// The field solved for.
     pub solve_for: SolveFor,
     /// The solved value (for sBG retention, the mean retention β/(α + β)).
     pub value: f64,

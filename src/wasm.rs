@@ -64,6 +64,11 @@ fn set_numbers(object: &Object, key: &str, values: &[f64]) -> Result<(), JsError
     set(object, key, &Float64Array::from(values).into())
 }
 
+// The TypeScript declarations of every input and result type, generated from the Rust types by the
+// test in `src/wasm_types.rs`; wasm-bindgen writes them into `pkg/clvlab.d.ts`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("wasm_types.d.ts");
+
 /// The version of the clvlab package.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -71,111 +76,6 @@ pub fn version() -> String {
 }
 
 // ---- clv ----
-
-#[wasm_bindgen(typescript_custom_section)]
-const CLV_TYPES: &str = r#"
-/** One customer: see `clv`. `retention` is a constant probability or shifted-beta-geometric { alpha, beta }. */
-export interface ClvInput {
-  margin: number;
-  discountRate: number;
-  retention: number | { alpha: number; beta: number };
-  /** Number of payments valued; omitted or null = infinite. */
-  horizon?: number | null;
-  timing?: "end" | "start";
-  marginGrowth?: number;
-  acquisitionCost?: number;
-  /** Omitted = a prospective customer; k = an existing customer who has renewed k times. */
-  renewals?: number | null;
-}
-export interface ClvPeriod {
-  period: number;
-  survival: number;
-  expectedMargin: number;
-  discountedMargin: number;
-  cumulative: number;
-}
-export interface ClvResult {
-  clv: number;
-  expectedLifetime: number | null;
-  netValue: number;
-  ltvToCac: number | null;
-  paybackPeriod: number | null;
-  periods: ClvPeriod[];
-}
-export interface EquitySegment extends ClvInput {
-  name: string;
-  customers: number;
-}
-export interface EquityInput {
-  segments: EquitySegment[];
-  acquisition?: { perPeriod: number; acquisitionCost?: number; periods: number; segment?: string };
-  competitors?: { name: string; equity: number }[];
-}
-export interface EquityResult {
-  equity: number;
-  current: number;
-  future: number;
-  bySegment: { name: string; customers: number; valuePerCustomer: number; value: number }[];
-  acquisition: {
-    segment: string;
-    customers: number;
-    valuePerCustomer: number;
-    netValuePerCustomer: number;
-    value: number;
-  } | null;
-  share: number | null;
-}
-export interface ScenarioChanges {
-  retention?: number | { alpha: number; beta: number };
-  margin?: number;
-  discountRate?: number;
-  marginGrowth?: number;
-  acquisitionCost?: number;
-  churnChange?: { relative: number } | { points: number };
-  /** Margin × (1 + relative), relative ≥ −1 (0.1: a 10 % higher margin); after `margin`. */
-  marginChange?: { relative: number };
-}
-export interface CompareInput {
-  base: ClvInput | EquityInput;
-  scenarios: { name: string; segment?: string; changes?: ScenarioChanges }[];
-}
-export interface Comparison {
-  base: { value: number; netValue: number };
-  scenarios: {
-    name: string;
-    value: number;
-    delta: number;
-    deltaPercent: number | null;
-    netValue: number;
-    netDelta: number;
-  }[];
-}
-export type SensitivityField = "margin" | "retention" | "discountRate" | "marginGrowth" | "acquisitionCost";
-export interface SensitivityOptions {
-  fields?: SensitivityField[];
-  /** Relative move of each field, in (0, 1); default 0.1. */
-  spread?: number;
-  measure?: "value" | "netValue";
-}
-export interface TornadoBar {
-  field: SensitivityField;
-  low: number;
-  high: number;
-  valueLow: number;
-  valueHigh: number;
-  swing: number;
-}
-export interface BreakEvenOptions {
-  solveFor: "retention" | "margin" | "acquisitionCost";
-}
-export interface BreakEvenResult {
-  solveFor: "retention" | "margin" | "acquisitionCost";
-  value: number;
-  netValue: number;
-  iterations: number;
-  input: ClvInput;
-}
-"#;
 
 /// The value of one customer: `{ margin, discountRate, retention, horizon?, timing?, marginGrowth?,
 /// acquisitionCost?, renewals? }` → `{ clv, expectedLifetime, netValue, ltvToCac, paybackPeriod,
@@ -280,61 +180,6 @@ pub fn break_even(
 
 // ---- data ----
 
-#[wasm_bindgen(typescript_custom_section)]
-const DATA_TYPES: &str = r#"
-/** How `summarizeTransactions` reads the CSV; null, undefined or "" optional fields are not given. */
-export interface SummaryOptions {
-  customerColumn: string;
-  dateColumn: string;
-  /** Without it every monetaryValue is 0. */
-  valueColumn?: string | null;
-  /** Default "YYYY-MM-DD" (a time of day after the date is ignored). */
-  dateFormat?: "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY" | "auto" | null;
-  /** Last day of the calibration period, in dateFormat or YYYY-MM-DD; default the last date in the file. */
-  calibrationEnd?: string | null;
-  /** Last day counted in holdoutFrequency; default the end of the file. */
-  observationEnd?: string | null;
-  /** Unit of recency and T: days, weeks (days / 7, the default) or months (days / 30.4375). */
-  timeUnit?: "day" | "week" | "month" | null;
-  /** One character; default guessed from the header line among , ; tab |. */
-  delimiter?: string | null;
-}
-export interface TransactionSummary {
-  /** In the order of each customer's first row in the file. */
-  customerIds: string[];
-  frequency: Float64Array;
-  recency: Float64Array;
-  T: Float64Array;
-  monetaryValue: Float64Array;
-  holdoutFrequency: Float64Array;
-  /** Data rows read. */
-  rows: number;
-  /** The first 100 rows skipped; line numbers count every line of the file, the header's included. */
-  skipped: { line: number; reason: string }[];
-  skippedCount: number;
-  /** Customers whose first purchase is after calibrationEnd, left out. */
-  excludedCustomers: number;
-  firstDate: string;
-  lastDate: string;
-  calibrationEnd: string;
-  observationEnd: string;
-  /** The format used (the one guessed for "auto"). */
-  dateFormat: "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY";
-}
-/** The start of a log and the guessed mapping (null where nothing fits), to propose SummaryOptions. */
-export interface TransactionInspection {
-  columns: string[];
-  delimiter: string;
-  /** The first 5 data rows. */
-  rows: string[][];
-  customerColumn: string | null;
-  dateColumn: string | null;
-  valueColumn: string | null;
-  /** null when no column holds dates, or every date could be MM/DD/YYYY or DD/MM/YYYY. */
-  dateFormat: "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY" | null;
-}
-"#;
-
 /// Summarises a CSV transaction log per customer (`options`: `customerColumn`, `dateColumn`,
 /// `valueColumn?`, `dateFormat?`, `calibrationEnd?`, `observationEnd?`, `timeUnit?`, `delimiter?`; see
 /// [`crate::data`]). Returns `{ customerIds, frequency, recency, T, monetaryValue, holdoutFrequency }`
@@ -365,17 +210,6 @@ pub fn summarize_transaction_bytes(
 /// [`crate::data::inspect`]). Only the start of the file is read, so a page may pass its first 64 kB.
 #[wasm_bindgen(js_name = inspectTransactions, unchecked_return_type = "TransactionInspection")]
 pub fn inspect_transactions(csv_text: &str) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Guess<'a> {
-        columns: &'a [String],
-        delimiter: &'a str,
-        rows: &'a [Vec<String>],
-        customer_column: &'a Option<String>,
-        date_column: &'a Option<String>,
-        value_column: &'a Option<String>,
-        date_format: Option<&'static str>,
-    }
     let i = data::inspect(csv_text.as_bytes()).map_err(js_error)?;
     to_js(&Guess {
         columns: &i.columns,
@@ -388,20 +222,90 @@ pub fn inspect_transactions(csv_text: &str) -> Result<JsValue, JsError> {
     })
 }
 
+// `TransactionInspection` in TypeScript; the Rust names of serialised structs stay short because serde
+// writes them into the wasm, unused.
+/// The start of a log and the mapping guessed from it (`null` where nothing fits), to propose
+/// `SummaryOptions`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TransactionInspection"))]
+pub(crate) struct Guess<'a> {
+    /// The header's column names.
+    columns: &'a [String],
+    /// The delimiter found, one character.
+    delimiter: &'a str,
+    /// The first 5 data rows, fields decoded lossily.
+    rows: &'a [Vec<String>],
+    /// The guessed customer id column.
+    customer_column: &'a Option<String>,
+    /// The guessed purchase date column.
+    date_column: &'a Option<String>,
+    /// The guessed purchase value column.
+    value_column: &'a Option<String>,
+    /// `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
+    #[cfg_attr(test, ts(as = "Option<data::DateFormat>"))]
+    date_format: Option<&'static str>,
+}
+
+// Declaration only: `summary_to_js` sets the arrays on the serialised `Report` (one shared call per array
+// keeps the wasm smaller than serialising them field by field); tests/node/types.test.mjs checks the
+// result's keys and types against this declaration.
+/// `summarizeTransactions`' result: per customer, parallel arrays (customers in the order of their first
+/// row in the file; times in the options' `timeUnit`), then the report of what was read.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename_all = "camelCase")]
+pub(crate) struct TransactionSummary {
+    /// The customer ids.
+    customer_ids: Vec<String>,
+    /// Repeat transactions x: distinct purchase days in the calibration period − 1.
+    #[ts(type = "Float64Array")]
+    frequency: (),
+    /// t_x: time from the first to the last transaction in the calibration period.
+    #[ts(type = "Float64Array")]
+    recency: (),
+    /// Time from the first transaction to `calibrationEnd`.
+    #[ts(rename = "T", type = "Float64Array")]
+    t: (),
+    /// Mean value of the repeat transactions (the first day's left out); 0 without any, or without
+    /// `valueColumn`.
+    #[ts(type = "Float64Array")]
+    monetary_value: (),
+    /// Distinct purchase days after `calibrationEnd`, up to and including `observationEnd`.
+    #[ts(type = "Float64Array")]
+    holdout_frequency: (),
+    #[ts(flatten)]
+    report: Report<'static>,
+}
+
+/// What `summarizeTransactions` read: the part of its result that is not per customer.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TransactionReport"))]
+pub(crate) struct Report<'a> {
+    /// Data rows read (the header and blank lines not counted).
+    rows: usize,
+    /// The first 100 rows skipped; line numbers count every line of the file, the header's included.
+    skipped: &'a [data::SkippedRow],
+    /// Every skipped row.
+    skipped_count: usize,
+    /// Customers left out because their first purchase is after `calibrationEnd`.
+    excluded_customers: usize,
+    /// First date of the usable transactions, `YYYY-MM-DD`.
+    first_date: &'a str,
+    /// Last date of the usable transactions, `YYYY-MM-DD`.
+    last_date: &'a str,
+    /// The calibration end used, `YYYY-MM-DD`.
+    calibration_end: &'a str,
+    /// The observation end used, `YYYY-MM-DD`.
+    observation_end: &'a str,
+    /// The format used (the one guessed for `"auto"`, never `"auto"` itself).
+    #[cfg_attr(test, ts(as = "data::DateFormat"))]
+    date_format: &'static str,
+}
+
 fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Report<'a> {
-        rows: usize,
-        skipped: &'a [data::SkippedRow],
-        skipped_count: usize,
-        excluded_customers: usize,
-        first_date: &'a str,
-        last_date: &'a str,
-        calibration_end: &'a str,
-        observation_end: &'a str,
-        date_format: &'static str,
-    }
     let object = to_js(&Report {
         rows: summary.rows,
         skipped: &summary.skipped,
@@ -442,70 +346,6 @@ fn js_strings(strings: &[String]) -> Result<JsValue, JsError> {
 
 // ---- montecarlo ----
 
-#[wasm_bindgen(typescript_custom_section)]
-const MONTECARLO_TYPES: &str = r#"
-/** A segment of a Monte Carlo simulation: see `simulateEquity`. */
-export interface SimulationSegment {
-  name?: string;
-  customers: number;
-  /** Every customer the same, or each customer's margin drawn once from a Gamma. */
-  margin: number | { mean: number; cv: number };
-  retention: number | { alpha: number; beta: number };
-  /** Per run, the segment's first-period retention and mean margin are drawn with these sds. */
-  uncertainty?: { retentionSd?: number; marginSd?: number } | null;
-}
-export interface SimulationModel {
-  segments: SimulationSegment[];
-  acquisition?: { perPeriod: number; segment: string; acquisitionCost?: number } | null;
-  discountRate: number;
-  horizon: number;
-  timing?: "end" | "start";
-  target?: number | null;
-}
-export interface SimulationConfig extends SimulationModel {
-  runs: number;
-  seed: number;
-}
-export interface Percentiles { p5: number; p25: number; p50: number; p75: number; p95: number }
-export interface RunDistribution {
-  mean: number;
-  stdDev: number;
-  percentiles: Percentiles;
-  histogram: { edges: number[]; counts: number[] };
-}
-export interface EquitySimulation extends RunDistribution {
-  runs: number;
-  byPeriod: { p5: number[]; p50: number[]; p95: number[]; mean: number[] };
-  probAboveTarget: number | null;
-  bySegment: { name: string; mean: number }[];
-}
-/** Runs firstRun … firstRun + totals.length − 1, run-major. */
-export interface EquityChunk {
-  firstRun: number;
-  totals: Float64Array;
-  /** horizon cumulative values a run */
-  byPeriod: Float64Array;
-  /** one value a segment, a run */
-  bySegment: Float64Array;
-}
-export interface CompareScenariosMcInput {
-  base: SimulationModel;
-  scenarios: SimulationModel[];
-  runs: number;
-  seed: number;
-}
-export interface ScenarioMcComparison {
-  equity: RunDistribution;
-  delta: RunDistribution;
-  probBetter: number;
-}
-export interface McComparison {
-  runs: number;
-  base: RunDistribution;
-  scenarios: ScenarioMcComparison[];
-}
-"#;
-
 /// `simulateEquity(config)`: every run in one call, summarized (see `montecarlo::EquitySummary`).
 #[wasm_bindgen(js_name = simulateEquity, unchecked_return_type = "EquitySimulation")]
 pub fn simulate_equity(
@@ -537,6 +377,28 @@ pub fn simulate_equity_chunk(
     set_numbers(&object, "byPeriod", &chunk.by_period)?;
     set_numbers(&object, "bySegment", &chunk.by_segment)?;
     Ok(object.into())
+}
+
+// Declaration only: the result is built in `simulate_equity_chunk`; tests/node/types.test.mjs checks it
+// against this declaration.
+/// Runs `firstRun … firstRun + totals.length − 1` of a simulation (`simulateEquityChunk`), run-major;
+/// `summarizeRuns` also takes the arrays as arrays of numbers.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename_all = "camelCase")]
+pub(crate) struct EquityChunk {
+    /// The first run's index.
+    first_run: u32,
+    /// Each run's customer equity.
+    #[ts(type = "Float64Array")]
+    totals: (),
+    /// `horizon` cumulative values a run.
+    #[ts(type = "Float64Array")]
+    by_period: (),
+    /// One value a segment, a run.
+    #[ts(type = "Float64Array")]
+    by_segment: (),
 }
 
 /// `summarizeRuns(config, chunks)`: the `simulateEquity` result from `simulateEquityChunk` results that
@@ -620,27 +482,6 @@ mod tests {
     }
 }
 // ---- models ----
-
-#[wasm_bindgen(typescript_custom_section)]
-const MODEL_TYPES: &str = r#"
-export type Numbers = number[] | Float64Array;
-export interface CustomerSummary { frequency: Numbers; recency: Numbers; T: Numbers; weights?: Numbers }
-export interface OpportunityData { frequency: Numbers; recency: Numbers; periods: Numbers; weights?: Numbers }
-export interface SpendData { frequency: Numbers; monetaryValue: Numbers; weights?: Numbers }
-export interface ModelFit<M extends string, P> {
-  model: M; params: P; logLikelihood: number; standardErrors: { [K in keyof P]: number | null };
-  converged: boolean; iterations: number; reason: string; starts: number;
-}
-export type SbgFit = ModelFit<"sbg", { alpha: number; beta: number }> & { survival: number[]; retention: number[] };
-export type BgNbdFit = ModelFit<"bgnbd", { r: number; alpha: number; a: number; b: number }>;
-export type MbgNbdFit = ModelFit<"mbgnbd", { r: number; alpha: number; a: number; b: number }>;
-export type ParetoNbdFit = ModelFit<"paretonbd", { r: number; alpha: number; s: number; beta: number }>;
-export type BgBbFit = ModelFit<"bgbb", { alpha: number; beta: number; gamma: number; delta: number }>;
-export type GammaGammaFit = ModelFit<"gammagamma", { p: number; q: number; gamma: number }> & { included: number; excluded: number };
-export type PurchaseFit = BgNbdFit | MbgNbdFit | ParetoNbdFit | BgBbFit;
-export interface Predictions { expectedPurchases: Float64Array; probAlive: Float64Array }
-export interface ValueOptions { months: number; monthlyDiscountRate: number; unitsPerMonth: number }
-"#;
 
 /// `value[field]` as numbers: a `Float64Array` is copied in one go (the iterator protocol serde would
 /// use costs a boundary crossing per element), anything else goes through serde, so a bad element is
@@ -764,10 +605,29 @@ pub fn fit_bg_bb(
     to_js(&bgbb::fit(&opportunities_from_js(&data)?).map_err(js_error)?)
 }
 
+/// `predict`'s options.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct HorizonOptions {
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub(crate) struct HorizonOptions {
+    /// How far ahead: time units (future opportunities for BG/BB).
     horizon: f64,
+}
+
+// Declaration only: the result is built in `predictions_to_js`; tests/node/types.test.mjs checks it
+// against this declaration.
+/// Per-customer predictions of a purchase model (`predict`).
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename = "Predictions", rename_all = "camelCase")]
+pub(crate) struct PredictionArrays {
+    /// Expected purchases in the next `horizon` time units (opportunities for BG/BB).
+    #[ts(type = "Float64Array")]
+    expected_purchases: (),
+    /// Probability that the customer is alive now.
+    #[ts(type = "Float64Array")]
+    prob_alive: (),
 }
 
 fn predictions_to_js(predictions: &Predictions) -> Result<JsValue, JsError> {
@@ -784,7 +644,7 @@ fn predictions_to_js(predictions: &Predictions) -> Result<JsValue, JsError> {
 pub fn predict(
     #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary | OpportunityData")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ horizon: number }")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HorizonOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let model = model_from_js(fit)?;
     let HorizonOptions { horizon } = from_js(options)?;

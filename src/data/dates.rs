@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 /// How the dates in the date column are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum DateFormat {
     /// `1997-01-31` (ISO 8601), optionally followed by a time of day after `T` or a space.
     #[default]

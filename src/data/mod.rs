@@ -60,6 +60,7 @@ pub const MAX_LISTED_SKIPS: usize = 100;
 /// The time unit of `recency` and `T`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum TimeUnit {
     Day,
     #[default]
@@ -83,6 +84,7 @@ impl TimeUnit {
 /// optional field that is `null`, `undefined` or blank text (an empty box on a page) is not given.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SummaryOptions"))]
 pub struct Options {
     /// Header name of the customer id column.
     pub customer_column: String,
@@ -90,22 +92,28 @@ pub struct Options {
     pub date_column: String,
     /// Header name of the purchase value column; without it every `monetaryValue` is 0.
     #[serde(default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub value_column: Option<String>,
     /// How dates are written; `YYYY-MM-DD` when not given.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub date_format: DateFormat,
     /// Last day of the calibration period, in `dateFormat` or `YYYY-MM-DD`; the last date in the file
     /// when not given.
     #[serde(default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub calibration_end: Option<String>,
     /// Last day of the holdout period (after `calibrationEnd`); the end of the file when not given.
     #[serde(default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub observation_end: Option<String>,
     /// Unit of `recency` and `T`; weeks when not given.
     #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub time_unit: TimeUnit,
     /// One ASCII character; guessed from the header line (`,` `;` tab `|`) when not given.
     #[serde(default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub delimiter: Option<String>,
 }
 
@@ -150,9 +158,11 @@ fn blank_as_none<'de, D: serde::Deserializer<'de>>(
 
 /// A row left out of the summary.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SkippedRow {
     /// 1-based line number in the file, the header being line 1.
     pub line: u64,
+    /// Why it was skipped, naming the field.
     pub reason: String,
 }
 

@@ -32,6 +32,7 @@ pub const MAX_PERIODS: u32 = 100_000;
 
 /// BG/BB parameters: p ~ Beta(alpha, beta), θ ~ Beta(gamma, delta).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BgBb {
     pub alpha: f64,
     pub beta: f64,
@@ -41,11 +42,16 @@ pub struct BgBb {
 
 /// Transaction patterns over discrete opportunities.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "OpportunityData"))]
 pub struct BgBbData {
+    #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]
     pub frequency: Vec<f64>,
+    #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]
     pub recency: Vec<f64>,
+    #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]
     pub periods: Vec<f64>,
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<crate::wasm_types::Numbers>", optional = nullable))]
     pub weights: Option<Vec<f64>>,
 }
 

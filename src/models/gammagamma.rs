@@ -23,6 +23,7 @@ pub const NAMES: &[&str] = &["p", "q", "gamma"];
 
 /// Gamma-Gamma parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GammaGamma {
     pub p: f64,
     pub q: f64,
@@ -53,10 +54,14 @@ impl GammaGamma {
 /// Customers' repeat purchase counts and mean repeat spend.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SpendData {
+    #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]
     pub frequency: Vec<f64>,
+    #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]
     pub monetary_value: Vec<f64>,
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<crate::wasm_types::Numbers>", optional = nullable))]
     pub weights: Option<Vec<f64>>,
 }
 
@@ -85,6 +90,7 @@ impl SpendData {
 /// A Gamma-Gamma fit and how many customers were left out (no repeat purchase or no spend).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "GammaGammaFitShape"))]
 pub struct GammaGammaFit {
     #[serde(flatten)]
     pub fit: Fit,

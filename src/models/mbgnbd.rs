@@ -21,6 +21,7 @@ use super::{Fit, ModelError, PurchaseModel, Summary};
 /// MBG/NBD parameters, named as BG/NBD's: `{ r, alpha, a, b }`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ModifiedBgNbd(pub BgNbd);
 
 /// The offset that turns BG/NBD into MBG/NBD.

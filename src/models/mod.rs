@@ -50,6 +50,7 @@ pub enum ModelError {
 /// A fitted model: the tag and its parameters, as `{ model: "bgnbd", params: { r, alpha, a, b } }`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "model", content = "params", rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Model {
     Sbg(sbg::Sbg),
     Bgnbd(bgnbd::BgNbd),
@@ -80,6 +81,7 @@ impl Model {
 /// The result of a maximum-likelihood fit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Fit {
     /// The model tag and fitted parameters.
     #[serde(flatten)]
@@ -88,6 +90,7 @@ pub struct Fit {
     pub log_likelihood: f64,
     /// Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
     #[serde(serialize_with = "serialize_named")]
+    #[cfg_attr(test, ts(as = "std::collections::HashMap<String, Option<f64>>"))]
     pub standard_errors: Vec<(&'static str, Option<f64>)>,
     pub converged: bool,
     pub iterations: usize,
@@ -215,16 +218,21 @@ where
 
 /// Customers summarised by frequency, recency and age, as the repeat-buying models take them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "CustomerSummary"))]
 pub struct Summary {
     /// Repeat purchases x.
+    #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]
     pub frequency: Vec<f64>,
     /// Time of the last purchase since the first, t_x.
+    #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]
     pub recency: Vec<f64>,
     /// Time since the first purchase, T.
     #[serde(rename = "T")]
+    #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]
     pub t: Vec<f64>,
     /// How many customers each row stands for (default 1).
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<crate::wasm_types::Numbers>", optional = nullable))]
     pub weights: Option<Vec<f64>>,
 }
 
@@ -469,6 +477,7 @@ pub(crate) fn series_failed(what: &str) -> ModelError {
 /// How [`customer_value`] discounts and converts months into the model's time unit.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ValueOptions {
     /// Months of future purchases to count (1 to 1200).
     pub months: f64,

@@ -32,6 +32,7 @@ pub const NAMES: &[&str] = &["r", "alpha", "s", "beta"];
 
 /// Pareto/NBD parameters: λ ~ Gamma(r, alpha), μ ~ Gamma(s, beta).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ParetoNbd {
     pub r: f64,
     pub alpha: f64,

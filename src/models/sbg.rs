@@ -30,6 +30,7 @@ pub const NAMES: &[&str] = &["alpha", "beta"];
 
 /// sBG parameters: churn probability θ ~ Beta(alpha, beta).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Sbg {
     pub alpha: f64,
     pub beta: f64,
@@ -52,6 +53,7 @@ impl Sbg {
 /// An sBG fit with the survival curve and retention rates it projects.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SbgFitShape"))]
 pub struct SbgFit {
     #[serde(flatten)]
     pub fit: Fit,

@@ -40,6 +40,7 @@ pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
     untagged,
     expecting = "a margin per period (a number) or { mean, cv } (Gamma across customers)"
 )]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Margin {
     /// Every customer earns this margin each period.
     Fixed(f64),
@@ -50,32 +51,43 @@ pub enum Margin {
 /// Parameter risk: per run, the segment's mean parameters are drawn before its customers.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Uncertainty {
     /// Standard deviation of the segment's first-period retention rate (drawn from a Beta).
     #[serde(default, deserialize_with = "absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub retention_sd: f64,
     /// Standard deviation of the segment's mean margin (drawn from a Gamma).
     #[serde(default, deserialize_with = "absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub margin_sd: f64,
 }
 
 /// A group of customers sharing margin and retention.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationSegment"))]
 pub struct Segment {
+    /// The segment's name (for `bySegment` and `acquisition.segment`); default "".
     #[serde(default, deserialize_with = "absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub name: String,
     /// Customers at time 0.
     pub customers: f64,
+    /// Margin per customer and period.
     pub margin: Margin,
+    /// Retention per period.
     pub retention: Retention,
+    /// Parameter risk; none when omitted.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub uncertainty: Option<Uncertainty>,
 }
 
 /// New customers arriving during the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationAcquisition"))]
 pub struct Acquisition {
     /// Mean of the Poisson number of new customers at the start of each period.
     pub per_period: f64,
@@ -83,40 +95,55 @@ pub struct Acquisition {
     pub segment: String,
     /// Cost of acquiring one customer, paid when they arrive.
     #[serde(default, deserialize_with = "absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub acquisition_cost: f64,
 }
 
 /// `simulateEquity`'s input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationConfig"))]
 pub struct EquityConfig {
+    /// Today's customers, by segment (at least one).
     pub segments: Vec<Segment>,
+    /// New customers; none when omitted.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub acquisition: Option<Acquisition>,
     /// Discount rate per period.
     pub discount_rate: f64,
     /// Periods simulated.
     pub horizon: f64,
+    /// When each period's margin is paid: `"end"` (the default) or `"start"`.
     #[serde(default, deserialize_with = "absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub timing: Timing,
     /// Number of runs (required by `simulateEquity`; set once at the top level in a comparison).
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub runs: Option<f64>,
-    /// Seed of the random streams (same rule as `runs`).
+    /// Seed of the random streams, a whole number up to 2^53 − 1 (same rule as `runs`).
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub seed: Option<f64>,
     /// Equity target for `probAboveTarget`.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub target: Option<f64>,
 }
 
 /// `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "CompareScenariosMcInput"))]
 pub struct CompareConfig {
+    #[cfg_attr(test, ts(type = "SimulationModel"))]
     pub base: EquityConfig,
+    #[cfg_attr(test, ts(type = "Array<SimulationModel>"))]
     pub scenarios: Vec<EquityConfig>,
+    /// Runs of the base and of each scenario.
     pub runs: f64,
+    /// Seed of the random streams, shared by the base and the scenarios (whole, up to 2^53 − 1).
     pub seed: f64,
 }
 

@@ -92,6 +92,7 @@ pub fn simulate_equity(config: &EquityConfig) -> Result<EquitySummary, InputErro
 /// A scenario next to the base, run for run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ScenarioMcComparison"))]
 pub struct ScenarioComparison {
     /// The scenario's equity.
     pub equity: Distribution,
@@ -103,8 +104,11 @@ pub struct ScenarioComparison {
 
 /// `compareScenariosMc`'s result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "McComparison"))]
 pub struct Comparison {
+    /// Runs simulated, of the base and of each scenario.
     pub runs: u32,
+    /// The base's equity.
     pub base: Distribution,
     pub scenarios: Vec<ScenarioComparison>,
 }

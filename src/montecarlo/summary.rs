@@ -66,6 +66,7 @@ pub fn simulate_chunk(plan: &Plan, first_run: u32, run_count: u32) -> Result<Run
 
 /// Percentiles of a distribution (linear interpolation between order statistics, as numpy's default).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Percentiles {
     pub p5: f64,
     pub p25: f64,
@@ -76,6 +77,7 @@ pub struct Percentiles {
 
 /// `counts[i]` values fell in `[edges[i], edges[i + 1])` (the last bin includes its upper edge).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Histogram {
     pub edges: Vec<f64>,
     pub counts: Vec<u32>,
@@ -85,8 +87,10 @@ pub struct Histogram {
 /// histogram.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "RunDistribution"))]
 pub struct Distribution {
     pub mean: f64,
+    /// Sample standard deviation (0 for a single run).
     pub std_dev: f64,
     pub percentiles: Percentiles,
     pub histogram: Histogram,
@@ -94,7 +98,9 @@ pub struct Distribution {
 
 /// The fan chart: percentiles and mean of cumulative discounted equity at the end of each period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ByPeriod {
+    /// One value a period, `horizon` in all (as for `p50`, `p95` and `mean`).
     pub p5: Vec<f64>,
     pub p50: Vec<f64>,
     pub p95: Vec<f64>,
@@ -103,6 +109,7 @@ pub struct ByPeriod {
 
 /// A segment's mean discounted equity (acquired customers and their cost included).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SegmentMean {
     pub name: String,
     pub mean: f64,
@@ -111,12 +118,14 @@ pub struct SegmentMean {
 /// `simulateEquity`'s result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "EquitySimulation"))]
 pub struct EquitySummary {
+    /// Runs simulated.
     pub runs: u32,
     #[serde(flatten)]
     pub equity: Distribution,
     pub by_period: ByPeriod,
-    /// Share of runs whose equity exceeds the target; `None` without a target.
+    /// Share of runs whose equity exceeds the target; `null` without a target.
     pub prob_above_target: Option<f64>,
     pub by_segment: Vec<SegmentMean>,
 }

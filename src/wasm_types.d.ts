@@ -1,0 +1,1144 @@
+// Generated from the Rust types by `UPDATE_TYPES=1 cargo test --lib wasm_types` (ts-rs): do not edit.
+
+/**
+ * How customers are retained from one period to the next.
+ */
+export type Retention = number | { alpha: number; beta: number };
+
+/**
+ * When in each period the margin is paid.
+ */
+export type Timing = "end" | "start";
+
+/**
+ * The value of one customer, as JavaScript passes it.
+ */
+export type ClvInput = {
+  /**
+   * Contribution margin per period (may be negative).
+   */
+  margin: number;
+  /**
+   * Discount rate per period, above −1.
+   */
+  discountRate: number;
+  /**
+   * Retention per period: a constant probability, or shifted-beta-geometric `{ alpha, beta }`.
+   */
+  retention: Retention;
+  /**
+   * Number of payments valued, a whole number of periods; omitted (or `null`) = infinite.
+   */
+  horizon?: number | null;
+  /**
+   * When each period's margin is paid: `"end"` (the default) or `"start"`.
+   */
+  timing?: Timing | null;
+  /**
+   * Margin growth per period, above −1 (0.02 = 2 %); default 0.
+   */
+  marginGrowth?: number | null;
+  /**
+   * Cost of acquiring the customer, 0 or more; default 0.
+   */
+  acquisitionCost?: number | null;
+  /**
+   * Omitted (or `null`): a prospective customer; `k`: an existing customer who has renewed `k` times,
+   * valued from the next renewal on.
+   */
+  renewals?: number | null;
+};
+
+/**
+ * One payment of the per-period table.
+ */
+export type ClvPeriod = {
+  /**
+   * When the payment is made, in periods (0 = now).
+   */
+  period: number;
+  /**
+   * Probability that the payment is received.
+   */
+  survival: number;
+  /**
+   * The payment's margin times `survival`.
+   */
+  expectedMargin: number;
+  /**
+   * Present value of `expectedMargin`.
+   */
+  discountedMargin: number;
+  /**
+   * Running sum of `discountedMargin`.
+   */
+  cumulative: number;
+};
+
+/**
+ * The value of one customer.
+ */
+export type ClvResult = {
+  /**
+   * Customer lifetime value: the expected present value of the margins, in the margin's currency.
+   */
+  clv: number;
+  /**
+   * Expected number of payments within the horizon; `null` when unbounded.
+   */
+  expectedLifetime: number | null;
+  /**
+   * `clv − acquisitionCost`.
+   */
+  netValue: number;
+  /**
+   * `clv / acquisitionCost`; `null` when the cost is 0.
+   */
+  ltvToCac: number | null;
+  /**
+   * The period of the first payment at which `cumulative` reaches `acquisitionCost`; `null` if never.
+   */
+  paybackPeriod: number | null;
+  /**
+   * One row per payment (without a horizon, until the rest is negligible).
+   */
+  periods: Array<ClvPeriod>;
+};
+
+/**
+ * A group of existing customers who share CLV parameters.
+ */
+export type EquitySegment = {
+  /**
+   * The segment's name, as `bySegment` and `acquisition.segment` spell it.
+   */
+  name: string;
+  /**
+   * Existing customers in the segment (a count; fractional allowed).
+   */
+  customers: number;
+  /**
+   * Contribution margin per period (may be negative).
+   */
+  margin: number;
+  /**
+   * Discount rate per period, above −1.
+   */
+  discountRate: number;
+  /**
+   * Retention per period: a constant probability, or shifted-beta-geometric `{ alpha, beta }`.
+   */
+  retention: Retention;
+  /**
+   * Number of payments valued, a whole number of periods; omitted (or `null`) = infinite.
+   */
+  horizon?: number | null;
+  /**
+   * When each period's margin is paid: `"end"` (the default) or `"start"`.
+   */
+  timing?: Timing | null;
+  /**
+   * Margin growth per period, above −1 (0.02 = 2 %); default 0.
+   */
+  marginGrowth?: number | null;
+  /**
+   * Cost of acquiring the customer, 0 or more; default 0.
+   */
+  acquisitionCost?: number | null;
+  /**
+   * Omitted (or `null`): a prospective customer; `k`: an existing customer who has renewed `k` times,
+   * valued from the next renewal on.
+   */
+  renewals?: number | null;
+};
+
+/**
+ * New customers won in each future period.
+ */
+export type Acquisition = {
+  /**
+   * New customers won at each future period.
+   */
+  perPeriod: number;
+  /**
+   * Cost of acquiring one of them; default 0.
+   */
+  acquisitionCost?: number | null;
+  /**
+   * Future periods in which customers are won (1, 2, …, `periods`).
+   */
+  periods: number;
+  /**
+   * The segment whose parameters new customers take; default the first.
+   */
+  segment?: string | null;
+};
+
+/**
+ * A competitor's customer equity, for the equity share.
+ */
+export type Competitor = {
+  name: string;
+  /**
+   * The competitor's customer equity, in the same currency.
+   */
+  equity: number;
+};
+
+/**
+ * The customer base, as JavaScript passes it.
+ */
+export type EquityInput = {
+  /**
+   * Today's customers, by segment (at least one).
+   */
+  segments: Array<EquitySegment>;
+  /**
+   * Customers still to be won; none when omitted.
+   */
+  acquisition?: Acquisition | null;
+  /**
+   * Competitors' equities, for `share`.
+   */
+  competitors?: Array<Competitor> | null;
+};
+
+/**
+ * The value of one segment's existing customers.
+ */
+export type SegmentValue = {
+  name: string;
+  customers: number;
+  /**
+   * An existing customer's CLV, from their next payment on.
+   */
+  valuePerCustomer: number;
+  /**
+   * `customers × valuePerCustomer`.
+   */
+  value: number;
+};
+
+/**
+ * The value of the customers still to be acquired.
+ */
+export type AcquisitionValue = {
+  /**
+   * The segment whose parameters they take.
+   */
+  segment: string;
+  /**
+   * How many are won in all (`perPeriod × periods`).
+   */
+  customers: number;
+  /**
+   * A new customer's CLV at the moment they are won.
+   */
+  valuePerCustomer: number;
+  /**
+   * That CLV minus the acquisition cost.
+   */
+  netValuePerCustomer: number;
+  /**
+   * All of them, discounted to today (= `future`).
+   */
+  value: number;
+};
+
+/**
+ * The value of the customer base.
+ */
+export type EquityResult = {
+  /**
+   * Customer equity: `current + future`.
+   */
+  equity: number;
+  /**
+   * Value of today's customers.
+   */
+  current: number;
+  /**
+   * Value of the customers still to be won, net of acquisition costs, discounted to today.
+   */
+  future: number;
+  /**
+   * `current` by segment, in the order given.
+   */
+  bySegment: Array<SegmentValue>;
+  /**
+   * `null` without `acquisition`.
+   */
+  acquisition: AcquisitionValue | null;
+  /**
+   * Equity share `equity / (equity + Σ competitors' equity)`; `null` without competitors, or when
+   * undefined (our equity negative, or every equity 0).
+   */
+  share: number | null;
+};
+
+/**
+ * A valuation to change: one customer or a customer base.
+ */
+export type Valuation = ClvInput | EquityInput;
+
+/**
+ * A change of churn, `1 − retention`.
+ */
+export type ChurnChange = { "relative": number } | { "points": number };
+
+/**
+ * A relative change of the margin per period.
+ */
+export type MarginChange = { "relative": number };
+
+/**
+ * The inputs a scenario changes; absent fields keep the base's value.
+ */
+export type ScenarioChanges = {
+  /**
+   * New retention.
+   */
+  retention?: Retention | null;
+  /**
+   * New margin per period.
+   */
+  margin?: number | null;
+  /**
+   * New discount rate per period.
+   */
+  discountRate?: number | null;
+  /**
+   * New margin growth per period.
+   */
+  marginGrowth?: number | null;
+  /**
+   * New acquisition cost (for a `customerEquity` base, of the customers still to be won).
+   */
+  acquisitionCost?: number | null;
+  /**
+   * Churn (`1 − retention`) shifted: `{ relative: -0.05 }` = 5 % lower, `{ points: -5 }` = 5 points
+   * lower; applied after `retention`.
+   */
+  churnChange?: ChurnChange | null;
+  /**
+   * Margin scaled: `{ relative: 0.1 }` = 10 % higher (each segment's own margin); applied after
+   * `margin`; `relative` ≥ −1.
+   */
+  marginChange?: MarginChange | null;
+};
+
+/**
+ * One scenario: a name and the changes to the base.
+ */
+export type Scenario = {
+  name: string;
+  /**
+   * What the scenario changes; none (the base itself) when omitted.
+   */
+  changes?: ScenarioChanges | null;
+  /**
+   * For a `customerEquity` base: the one segment to change (default: all).
+   */
+  segment?: string | null;
+};
+
+/**
+ * `compareScenarios` input: a base (a `clv` or `customerEquity` input) and the scenarios.
+ */
+export type CompareInput = {
+  /**
+   * A `clv` input (one customer) or a `customerEquity` input (a customer base, told by `segments`).
+   */
+  base: Valuation;
+  scenarios: Array<Scenario>;
+};
+
+/**
+ * A valuation's headline figures.
+ */
+export type Outcome = {
+  /**
+   * CLV, or customer equity.
+   */
+  value: number;
+  /**
+   * CLV − acquisition cost, or customer equity.
+   */
+  netValue: number;
+};
+
+/**
+ * One scenario against the base.
+ */
+export type ScenarioResult = {
+  name: string;
+  /**
+   * The scenario's CLV (a `clv` base) or customer equity (a `customerEquity` base).
+   */
+  value: number;
+  /**
+   * `value` − the base's value.
+   */
+  delta: number;
+  /**
+   * `100 × delta / |base value|`; `null` when the base value is 0.
+   */
+  deltaPercent: number | null;
+  /**
+   * CLV − acquisition cost (for equity, the same as `value`).
+   */
+  netValue: number;
+  /**
+   * `netValue` − the base's net value.
+   */
+  netDelta: number;
+};
+
+/**
+ * Every scenario against the base.
+ */
+export type Comparison = { base: Outcome; scenarios: Array<ScenarioResult> };
+
+/**
+ * A field a sensitivity analysis can move.
+ */
+export type SensitivityField = "margin" | "retention" | "discountRate" | "marginGrowth" | "acquisitionCost";
+
+/**
+ * Which figure a sensitivity analysis measures.
+ */
+export type Measure = "value" | "netValue";
+
+/**
+ * `sensitivity` options.
+ */
+export type SensitivityOptions = {
+  /**
+   * The fields to move; default `margin`, `retention`, `discountRate`, `marginGrowth`, and
+   * `acquisitionCost` when it moves the measured value.
+   */
+  fields?: Array<SensitivityField> | null;
+  /**
+   * Relative move of each field, in (0, 1); default 0.1 (retention moves through churn).
+   */
+  spread?: number | null;
+  /**
+   * What is recomputed: `"value"` (the default: CLV or equity) or `"netValue"` (CLV − acquisition cost).
+   */
+  measure?: Measure | null;
+};
+
+/**
+ * One bar of a tornado chart.
+ */
+export type TornadoBar = {
+  field: SensitivityField;
+  /**
+   * The field's value at the low end (for a customer base, the first segment's).
+   */
+  low: number;
+  /**
+   * The field's value at the high end.
+   */
+  high: number;
+  /**
+   * The measure at `low`.
+   */
+  valueLow: number;
+  /**
+   * The measure at `high`.
+   */
+  valueHigh: number;
+  /**
+   * `|valueHigh − valueLow|`.
+   */
+  swing: number;
+};
+
+/**
+ * The input `breakEven` solves for.
+ */
+export type SolveFor = "retention" | "margin" | "acquisitionCost";
+
+/**
+ * `breakEven` options.
+ */
+export type BreakEvenOptions = { solveFor: SolveFor };
+
+/**
+ * The break-even point.
+ */
+export type BreakEvenResult = {
+  /**
+   * The field solved for.
+   */
+  solveFor: SolveFor;
+  /**
+   * The solved value (for sBG retention, the mean retention β/(α + β)).
+   */
+  value: number;
+  /**
+   * The net value at the solution (0 up to rounding).
+   */
+  netValue: number;
+  /**
+   * Bisection steps (0 for the exact solutions).
+   */
+  iterations: number;
+  /**
+   * The input with the solved field set.
+   */
+  input: ClvInput;
+};
+
+/**
+ * How the dates in the date column are written.
+ */
+export type DateFormat = "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY" | "auto";
+
+/**
+ * The time unit of `recency` and `T`.
+ */
+export type TimeUnit = "day" | "week" | "month";
+
+/**
+ * What to read from the CSV and how to summarise it (`summarizeTransactions`' `options`). From JS, an
+ * optional field that is `null`, `undefined` or blank text (an empty box on a page) is not given.
+ */
+export type SummaryOptions = {
+  /**
+   * Header name of the customer id column.
+   */
+  customerColumn: string;
+  /**
+   * Header name of the purchase date column.
+   */
+  dateColumn: string;
+  /**
+   * Header name of the purchase value column; without it every `monetaryValue` is 0.
+   */
+  valueColumn?: string | null;
+  /**
+   * How dates are written; `YYYY-MM-DD` when not given.
+   */
+  dateFormat?: DateFormat | null;
+  /**
+   * Last day of the calibration period, in `dateFormat` or `YYYY-MM-DD`; the last date in the file
+   * when not given.
+   */
+  calibrationEnd?: string | null;
+  /**
+   * Last day of the holdout period (after `calibrationEnd`); the end of the file when not given.
+   */
+  observationEnd?: string | null;
+  /**
+   * Unit of `recency` and `T`; weeks when not given.
+   */
+  timeUnit?: TimeUnit | null;
+  /**
+   * One ASCII character; guessed from the header line (`,` `;` tab `|`) when not given.
+   */
+  delimiter?: string | null;
+};
+
+/**
+ * A row left out of the summary.
+ */
+export type SkippedRow = {
+  /**
+   * 1-based line number in the file, the header being line 1.
+   */
+  line: number;
+  /**
+   * Why it was skipped, naming the field.
+   */
+  reason: string;
+};
+
+/**
+ * `summarizeTransactions`' result: per customer, parallel arrays (customers in the order of their first
+ * row in the file; times in the options' `timeUnit`), then the report of what was read.
+ */
+export type TransactionSummary = {
+  /**
+   * The customer ids.
+   */
+  customerIds: Array<string>;
+  /**
+   * Repeat transactions x: distinct purchase days in the calibration period − 1.
+   */
+  frequency: Float64Array;
+  /**
+   * t_x: time from the first to the last transaction in the calibration period.
+   */
+  recency: Float64Array;
+  /**
+   * Time from the first transaction to `calibrationEnd`.
+   */
+  T: Float64Array;
+  /**
+   * Mean value of the repeat transactions (the first day's left out); 0 without any, or without
+   * `valueColumn`.
+   */
+  monetaryValue: Float64Array;
+  /**
+   * Distinct purchase days after `calibrationEnd`, up to and including `observationEnd`.
+   */
+  holdoutFrequency: Float64Array;
+  /**
+   * Data rows read (the header and blank lines not counted).
+   */
+  rows: number;
+  /**
+   * The first 100 rows skipped; line numbers count every line of the file, the header's included.
+   */
+  skipped: Array<SkippedRow>;
+  /**
+   * Every skipped row.
+   */
+  skippedCount: number;
+  /**
+   * Customers left out because their first purchase is after `calibrationEnd`.
+   */
+  excludedCustomers: number;
+  /**
+   * First date of the usable transactions, `YYYY-MM-DD`.
+   */
+  firstDate: string;
+  /**
+   * Last date of the usable transactions, `YYYY-MM-DD`.
+   */
+  lastDate: string;
+  /**
+   * The calibration end used, `YYYY-MM-DD`.
+   */
+  calibrationEnd: string;
+  /**
+   * The observation end used, `YYYY-MM-DD`.
+   */
+  observationEnd: string;
+  /**
+   * The format used (the one guessed for `"auto"`, never `"auto"` itself).
+   */
+  dateFormat: DateFormat;
+};
+
+/**
+ * The start of a log and the mapping guessed from it (`null` where nothing fits), to propose
+ * `SummaryOptions`.
+ */
+export type TransactionInspection = {
+  /**
+   * The header's column names.
+   */
+  columns: Array<string>;
+  /**
+   * The delimiter found, one character.
+   */
+  delimiter: string;
+  /**
+   * The first 5 data rows, fields decoded lossily.
+   */
+  rows: Array<Array<string>>;
+  /**
+   * The guessed customer id column.
+   */
+  customerColumn: string | null;
+  /**
+   * The guessed purchase date column.
+   */
+  dateColumn: string | null;
+  /**
+   * The guessed purchase value column.
+   */
+  valueColumn: string | null;
+  /**
+   * `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
+   */
+  dateFormat: DateFormat | null;
+};
+
+/**
+ * A customer's margin per period: a number (everyone the same) or a Gamma across customers.
+ */
+export type Margin = number | { mean: number; cv: number };
+
+/**
+ * Parameter risk: per run, the segment's mean parameters are drawn before its customers.
+ */
+export type Uncertainty = {
+  /**
+   * Standard deviation of the segment's first-period retention rate (drawn from a Beta).
+   */
+  retentionSd?: number | null;
+  /**
+   * Standard deviation of the segment's mean margin (drawn from a Gamma).
+   */
+  marginSd?: number | null;
+};
+
+/**
+ * A group of customers sharing margin and retention.
+ */
+export type SimulationSegment = {
+  /**
+   * The segment's name (for `bySegment` and `acquisition.segment`); default "".
+   */
+  name?: string | null;
+  /**
+   * Customers at time 0.
+   */
+  customers: number;
+  /**
+   * Margin per customer and period.
+   */
+  margin: Margin;
+  /**
+   * Retention per period.
+   */
+  retention: Retention;
+  /**
+   * Parameter risk; none when omitted.
+   */
+  uncertainty?: Uncertainty | null;
+};
+
+/**
+ * New customers arriving during the horizon.
+ */
+export type SimulationAcquisition = {
+  /**
+   * Mean of the Poisson number of new customers at the start of each period.
+   */
+  perPeriod: number;
+  /**
+   * Name of the segment whose parameters the new customers take.
+   */
+  segment: string;
+  /**
+   * Cost of acquiring one customer, paid when they arrive.
+   */
+  acquisitionCost?: number | null;
+};
+
+/**
+ * `simulateEquity`'s input.
+ */
+export type SimulationConfig = {
+  /**
+   * Today's customers, by segment (at least one).
+   */
+  segments: Array<SimulationSegment>;
+  /**
+   * New customers; none when omitted.
+   */
+  acquisition?: SimulationAcquisition | null;
+  /**
+   * Discount rate per period.
+   */
+  discountRate: number;
+  /**
+   * Periods simulated.
+   */
+  horizon: number;
+  /**
+   * When each period's margin is paid: `"end"` (the default) or `"start"`.
+   */
+  timing?: Timing | null;
+  /**
+   * Number of runs (required by `simulateEquity`; set once at the top level in a comparison).
+   */
+  runs?: number | null;
+  /**
+   * Seed of the random streams, a whole number up to 2^53 − 1 (same rule as `runs`).
+   */
+  seed?: number | null;
+  /**
+   * Equity target for `probAboveTarget`.
+   */
+  target?: number | null;
+};
+
+/**
+ * Percentiles of a distribution (linear interpolation between order statistics, as numpy's default).
+ */
+export type Percentiles = { p5: number; p25: number; p50: number; p75: number; p95: number };
+
+/**
+ * `counts[i]` values fell in `[edges[i], edges[i + 1])` (the last bin includes its upper edge).
+ */
+export type Histogram = { edges: Array<number>; counts: Array<number> };
+
+/**
+ * A distribution over runs: mean, sample standard deviation (0 for a single run), percentiles and
+ * histogram.
+ */
+export type RunDistribution = {
+  mean: number;
+  /**
+   * Sample standard deviation (0 for a single run).
+   */
+  stdDev: number;
+  percentiles: Percentiles;
+  histogram: Histogram;
+};
+
+/**
+ * The fan chart: percentiles and mean of cumulative discounted equity at the end of each period.
+ */
+export type ByPeriod = {
+  /**
+   * One value a period, `horizon` in all (as for `p50`, `p95` and `mean`).
+   */
+  p5: Array<number>;
+  p50: Array<number>;
+  p95: Array<number>;
+  mean: Array<number>;
+};
+
+/**
+ * A segment's mean discounted equity (acquired customers and their cost included).
+ */
+export type SegmentMean = { name: string; mean: number };
+
+/**
+ * `simulateEquity`'s result.
+ */
+export type EquitySimulation = {
+  /**
+   * Runs simulated.
+   */
+  runs: number;
+  byPeriod: ByPeriod;
+  /**
+   * Share of runs whose equity exceeds the target; `null` without a target.
+   */
+  probAboveTarget: number | null;
+  bySegment: Array<SegmentMean>;
+  mean: number;
+  /**
+   * Sample standard deviation (0 for a single run).
+   */
+  stdDev: number;
+  percentiles: Percentiles;
+  histogram: Histogram;
+};
+
+/**
+ * Runs `firstRun … firstRun + totals.length − 1` of a simulation (`simulateEquityChunk`), run-major;
+ * `summarizeRuns` also takes the arrays as arrays of numbers.
+ */
+export type EquityChunk = {
+  /**
+   * The first run's index.
+   */
+  firstRun: number;
+  /**
+   * Each run's customer equity.
+   */
+  totals: Float64Array;
+  /**
+   * `horizon` cumulative values a run.
+   */
+  byPeriod: Float64Array;
+  /**
+   * One value a segment, a run.
+   */
+  bySegment: Float64Array;
+};
+
+/**
+ * `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base.
+ */
+export type CompareScenariosMcInput = {
+  base: SimulationModel;
+  scenarios: Array<SimulationModel>;
+  /**
+   * Runs of the base and of each scenario.
+   */
+  runs: number;
+  /**
+   * Seed of the random streams, shared by the base and the scenarios (whole, up to 2^53 − 1).
+   */
+  seed: number;
+};
+
+/**
+ * A scenario next to the base, run for run.
+ */
+export type ScenarioMcComparison = {
+  /**
+   * The scenario's equity.
+   */
+  equity: RunDistribution;
+  /**
+   * Scenario minus base, run by run.
+   */
+  delta: RunDistribution;
+  /**
+   * Share of runs in which the scenario's equity exceeds the base's.
+   */
+  probBetter: number;
+};
+
+/**
+ * `compareScenariosMc`'s result.
+ */
+export type McComparison = {
+  /**
+   * Runs simulated, of the base and of each scenario.
+   */
+  runs: number;
+  /**
+   * The base's equity.
+   */
+  base: RunDistribution;
+  scenarios: Array<ScenarioMcComparison>;
+};
+
+/**
+ * Numbers as JavaScript may pass them: a `Float64Array` (copied in one go) or an array of numbers.
+ */
+export type Numbers = Float64Array | number[];
+
+/**
+ * Customers summarised by frequency, recency and age, as the repeat-buying models take them.
+ */
+export type CustomerSummary = {
+  /**
+   * Repeat purchases x.
+   */
+  frequency: Numbers;
+  /**
+   * Time of the last purchase since the first, t_x.
+   */
+  recency: Numbers;
+  /**
+   * Time since the first purchase, T.
+   */
+  T: Numbers;
+  /**
+   * How many customers each row stands for (default 1).
+   */
+  weights?: Numbers | null;
+};
+
+/**
+ * Transaction patterns over discrete opportunities.
+ */
+export type OpportunityData = {
+  frequency: Numbers;
+  recency: Numbers;
+  periods: Numbers;
+  weights?: Numbers | null;
+};
+
+/**
+ * Customers' repeat purchase counts and mean repeat spend.
+ */
+export type SpendData = { frequency: Numbers; monetaryValue: Numbers; weights?: Numbers | null };
+
+/**
+ * sBG parameters: churn probability θ ~ Beta(alpha, beta).
+ */
+export type Sbg = { alpha: number; beta: number };
+
+/**
+ * BG/NBD parameters: λ ~ Gamma(r, alpha), p ~ Beta(a, b).
+ */
+export type BgNbd = { r: number; alpha: number; a: number; b: number };
+
+/**
+ * Pareto/NBD parameters: λ ~ Gamma(r, alpha), μ ~ Gamma(s, beta).
+ */
+export type ParetoNbd = { r: number; alpha: number; s: number; beta: number };
+
+/**
+ * MBG/NBD parameters, named as BG/NBD's: `{ r, alpha, a, b }`.
+ */
+export type ModifiedBgNbd = BgNbd;
+
+/**
+ * Gamma-Gamma parameters.
+ */
+export type GammaGamma = { p: number; q: number; gamma: number };
+
+/**
+ * BG/BB parameters: p ~ Beta(alpha, beta), θ ~ Beta(gamma, delta).
+ */
+export type BgBb = { alpha: number; beta: number; gamma: number; delta: number };
+
+/**
+ * A fitted model: the tag and its parameters, as `{ model: "bgnbd", params: { r, alpha, a, b } }`.
+ */
+export type Model = { "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb };
+
+/**
+ * The result of a maximum-likelihood fit.
+ */
+export type Fit = {
+  /**
+   * Total log-likelihood at the parameters (weighted).
+   */
+  logLikelihood: number;
+  /**
+   * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
+   */
+  standardErrors: { [key in string]: number | null };
+  converged: boolean;
+  iterations: number;
+  /**
+   * Why the optimiser stopped, in words.
+   */
+  reason: string;
+  /**
+   * Starting points tried (1 when the first converged).
+   */
+  starts: number;
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+
+/**
+ * An sBG fit with the survival curve and retention rates it projects.
+ */
+export type SbgFitShape = {
+  /**
+   * Projected S(t) for t = 0 … 2 × (observed periods), S(0) = 1.
+   */
+  survival: Array<number>;
+  /**
+   * Projected retention rates r(t) = S(t)/S(t − 1) for t = 1 … 2 × (observed periods).
+   */
+  retention: Array<number>;
+  /**
+   * Total log-likelihood at the parameters (weighted).
+   */
+  logLikelihood: number;
+  /**
+   * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
+   */
+  standardErrors: { [key in string]: number | null };
+  converged: boolean;
+  iterations: number;
+  /**
+   * Why the optimiser stopped, in words.
+   */
+  reason: string;
+  /**
+   * Starting points tried (1 when the first converged).
+   */
+  starts: number;
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+
+/**
+ * A Gamma-Gamma fit and how many customers were left out (no repeat purchase or no spend).
+ */
+export type GammaGammaFitShape = {
+  /**
+   * Customers fitted on (frequency > 0 and monetaryValue > 0).
+   */
+  included: number;
+  /**
+   * Customers left out.
+   */
+  excluded: number;
+  /**
+   * Total log-likelihood at the parameters (weighted).
+   */
+  logLikelihood: number;
+  /**
+   * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
+   */
+  standardErrors: { [key in string]: number | null };
+  converged: boolean;
+  iterations: number;
+  /**
+   * Why the optimiser stopped, in words.
+   */
+  reason: string;
+  /**
+   * Starting points tried (1 when the first converged).
+   */
+  starts: number;
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+
+/**
+ * Per-customer predictions of a purchase model (`predict`).
+ */
+export type Predictions = {
+  /**
+   * Expected purchases in the next `horizon` time units (opportunities for BG/BB).
+   */
+  expectedPurchases: Float64Array;
+  /**
+   * Probability that the customer is alive now.
+   */
+  probAlive: Float64Array;
+};
+
+/**
+ * `predict`'s options.
+ */
+export type HorizonOptions = {
+  /**
+   * How far ahead: time units (future opportunities for BG/BB).
+   */
+  horizon: number;
+};
+
+/**
+ * How `customer_value` discounts and converts months into the model's time unit.
+ */
+export type ValueOptions = {
+  /**
+   * Months of future purchases to count (1 to 1200).
+   */
+  months: number;
+  /**
+   * Discount rate per month (0.01 = 1 %).
+   */
+  monthlyDiscountRate: number;
+  /**
+   * Model time units per month (4.345 when the summary is in weeks, 1 for months).
+   */
+  unitsPerMonth: number;
+};
+
+/**
+ * An sBG fit (`fitSbg`), with the survival curve and retention rates it projects.
+ */
+export type SbgFit = Extract<SbgFitShape, { model: "sbg" }>;
+
+/**
+ * A Gamma-Gamma fit (`fitGammaGamma`), with the customers it was fitted on.
+ */
+export type GammaGammaFit = Extract<GammaGammaFitShape, { model: "gammagamma" }>;
+
+/**
+ * A BG/NBD fit (`fitBgNbd`).
+ */
+export type BgNbdFit = Extract<Fit, { model: "bgnbd" }>;
+
+/**
+ * An MBG/NBD fit (`fitModifiedBgNbd`).
+ */
+export type MbgNbdFit = Extract<Fit, { model: "mbgnbd" }>;
+
+/**
+ * A Pareto/NBD fit (`fitParetoNbd`).
+ */
+export type ParetoNbdFit = Extract<Fit, { model: "paretonbd" }>;
+
+/**
+ * A BG/BB fit (`fitBgBb`).
+ */
+export type BgBbFit = Extract<Fit, { model: "bgbb" }>;
+
+/**
+ * A fit of a repeat-purchase model: what `predict`, `expectedPurchasesNew`, `probPurchases` and `customerValue` take.
+ */
+export type PurchaseFit = Extract<Fit, { model: "bgnbd" | "mbgnbd" | "paretonbd" | "bgbb" }>;
+
+/**
+ * The base or a scenario of `compareScenariosMc`: a simulation without `runs` and `seed`, which the comparison sets once for all.
+ */
+export type SimulationModel = Omit<SimulationConfig, "runs" | "seed">;
