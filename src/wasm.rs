@@ -149,7 +149,7 @@ pub fn compare_scenarios(
 #[wasm_bindgen(js_name = sensitivity, unchecked_return_type = "TornadoBar[]")]
 pub fn sensitivity(
     #[wasm_bindgen(unchecked_param_type = "ClvInput | EquityInput")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SensitivityOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SensitivityOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let input = valuation_from_js(input)?;
     let options: crate::sensitivity::SensitivityOptions = options_from_js(options)?;
@@ -187,7 +187,7 @@ pub fn break_even(
 /// excludedCustomers, firstDate, lastDate, calibrationEnd, observationEnd, dateFormat }`.
 #[wasm_bindgen(js_name = summarizeTransactions, unchecked_return_type = "TransactionSummary")]
 pub fn summarize_transactions(
-    csv_text: &str,
+    #[wasm_bindgen(js_name = "csvText")] csv_text: &str,
     #[wasm_bindgen(unchecked_param_type = "SummaryOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let options: data::Options = from_js(options)?;
@@ -209,7 +209,9 @@ pub fn summarize_transaction_bytes(
 /// delimiter, rows (the first 5), customerColumn, dateColumn, valueColumn, dateFormat }` (see
 /// [`crate::data::inspect`]). Only the start of the file is read, so a page may pass its first 64 kB.
 #[wasm_bindgen(js_name = inspectTransactions, unchecked_return_type = "TransactionInspection")]
-pub fn inspect_transactions(csv_text: &str) -> Result<JsValue, JsError> {
+pub fn inspect_transactions(
+    #[wasm_bindgen(js_name = "csvText")] csv_text: &str,
+) -> Result<JsValue, JsError> {
     let i = data::inspect(csv_text.as_bytes()).map_err(js_error)?;
     to_js(&Guess {
         columns: &i.columns,
@@ -361,8 +363,8 @@ pub fn simulate_equity(
 #[wasm_bindgen(js_name = simulateEquityChunk, unchecked_return_type = "EquityChunk")]
 pub fn simulate_equity_chunk(
     #[wasm_bindgen(unchecked_param_type = "SimulationConfig")] config: JsValue,
-    first_run: f64,
-    run_count: f64,
+    #[wasm_bindgen(js_name = "firstRun")] first_run: f64,
+    #[wasm_bindgen(js_name = "runCount")] run_count: f64,
 ) -> Result<JsValue, JsError> {
     let config: EquityConfig = from_js(config)?;
     let plan = config.validate().map_err(js_error)?;
@@ -696,7 +698,7 @@ fn spend_model(fit: JsValue) -> Result<gammagamma::GammaGamma, JsError> {
 /// E[M | m, x]: each customer's expected spend per transaction, as a Float64Array.
 #[wasm_bindgen(js_name = expectedSpend)]
 pub fn expected_spend(
-    #[wasm_bindgen(unchecked_param_type = "GammaGammaFit")] gg_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GammaGammaFit", js_name = "spendFit")] gg_fit: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
 ) -> Result<Float64Array, JsError> {
     let model = spend_model(gg_fit)?;
@@ -709,8 +711,9 @@ pub fn expected_spend(
 /// unitsPerMonth }`.
 #[wasm_bindgen(js_name = customerValue)]
 pub fn customer_value(
-    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] purchase_fit: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "GammaGammaFit")] gg_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit", js_name = "purchaseFit")]
+    purchase_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GammaGammaFit", js_name = "spendFit")] gg_fit: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary & { monetaryValue: Numbers }")]
     data: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValueOptions")] options: JsValue,

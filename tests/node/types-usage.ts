@@ -78,7 +78,7 @@ compareScenarios({ base, scenarios: [{ name: "x", changes: { churnChange: 0.1 } 
 
 const bars = sensitivity(input, { fields: ["margin", "retention"], spread: 0.2, measure: "netValue" });
 const swing: number = bars[0].swing;
-sensitivity(base, undefined);
+sensitivity(base); // options are optional
 // @ts-expect-error horizon is not a sensitivity field
 sensitivity(input, { fields: ["horizon"] });
 
