@@ -175,3 +175,28 @@ customerValue(bgnbd, bgnbd, { ...customers, monetaryValue: [1] }, { months: 12, 
 export const used = [value, lifetime, survival, share, segmentName, acquired, delta, baseValue, swing, solvedFor,
   solvedInput, frequency, ids, format, line, guessed, firstRow, p95, medianPath, above, totals, better, alpha, retention,
   alphaSe, converged, r, b, s, a, p, included, bgbbDelta, alive, newPurchases, probability, spend, values];
+
+// ---- the custom elements (components/*.d.ts) ----
+import "../../pkg/components/clv-calculator.js";
+import type { ClvScenarios } from "../../pkg/components/clv-scenarios.js";
+import "../../pkg/components/clv-montecarlo.js";
+
+const calculator = document.createElement("clv-calculator");
+calculator.config = { margin: 120, retention: { alpha: 0.704, beta: 1.182 }, currency: "EUR", locale: "de-DE" };
+const calculatorClv: number = calculator.config.discountRate;
+// @ts-expect-error margin is a number
+calculator.config = { margin: "120" };
+// @ts-expect-error periodUnit is month, quarter or year
+calculator.config = { periodUnit: "week" };
+calculator.addEventListener("clv-change", (event) => {
+  const lifetimeValue: number = event.detail.result.clv;
+  const margin: number = event.detail.input.margin;
+});
+calculator.addEventListener("clv-error", (event) => event.detail.message.startsWith("margin"));
+const scenarios: ClvScenarios | null = document.querySelector("clv-scenarios");
+scenarios?.addEventListener("clv-change", (event) => event.detail.result.scenarios[0].deltaPercent);
+if (scenarios) scenarios.config = { scenarios: [{ name: "Price +10%", changes: { marginChange: { relative: 0.1 } } }] };
+const simulationElement = document.querySelector("clv-montecarlo");
+const simulatedP95: number | undefined = simulationElement?.value?.result.percentiles.p95;
+// @ts-expect-error seed is a number
+if (simulationElement) simulationElement.config = { seed: "1" };
