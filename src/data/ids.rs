@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A fast non-cryptographic hasher for short keys.
+/// A fast non-cryptographic hasher for short keys (also keys the models' tables of distinct values).
 #[derive(Default)]
-struct FastHasher(u64);
+pub(crate) struct FastHasher(u64);
 
 impl FastHasher {
     const K: u64 = 0xf135_7aea_2e62_a9c5;

@@ -26,10 +26,12 @@ pub mod paretonbd;
 pub mod sbg;
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use serde::{Deserialize, Serialize, Serializer};
 use thiserror::Error;
 
+use crate::data::ids::FastHasher;
 use crate::error::{self, InputError};
 use crate::optim;
 
@@ -295,7 +297,8 @@ impl Summary {
 
     /// Identical (x, t_x, T) rows merged, their weights summed; rows of weight 0 dropped.
     pub(crate) fn grouped(&self) -> Vec<Row> {
-        let mut index: HashMap<[u64; 3], usize> = HashMap::new();
+        let mut index: HashMap<[u64; 3], usize, BuildHasherDefault<FastHasher>> =
+            HashMap::default();
         let mut rows: Vec<Row> = Vec::new();
         for i in 0..self.frequency.len() {
             let weight = self.weights.as_ref().map_or(1.0, |w| w[i]);
@@ -308,7 +311,7 @@ impl Summary {
                 t: self.t[i],
                 weight,
             };
-            let key = [row.x.to_bits(), row.t_x.to_bits(), row.t.to_bits()];
+            let key = [hash_word(row.x), hash_word(row.t_x), hash_word(row.t)];
             match index.get(&key) {
                 Some(&j) => rows[j].weight += weight,
                 None => {
@@ -324,6 +327,47 @@ impl Summary {
 /// Whether `value` passes [`error::non_negative`] (without naming a field).
 fn plain_non_negative(value: f64) -> bool {
     value.is_finite() && value >= 0.0
+}
+
+/// The bits of `value` as a key for [`FastHasher`], whose multiplications carry bits only upwards:
+/// the halves are swapped so that the informative high bits (sign, exponent, leading mantissa; whole
+/// numbers have nothing else) come first and reach every bit of the hash.
+fn hash_word(value: f64) -> u64 {
+    value.to_bits().rotate_left(32)
+}
+
+/// A table keyed by pairs of numbers (compared bit for bit), with a fast hash.
+type PairMap<V> = HashMap<u128, V, BuildHasherDefault<FastHasher>>;
+
+/// Values computed once per distinct pair of numbers (compared bit for bit): the parts of the
+/// predictions that customers share, such as everything that depends on (x, T) only.
+#[derive(Debug)]
+pub(crate) struct Memo<V> {
+    values: PairMap<V>,
+}
+
+impl<V: Copy> Memo<V> {
+    pub fn new() -> Memo<V> {
+        Memo {
+            values: PairMap::default(),
+        }
+    }
+
+    /// The value at (u, v): looked up, or computed by `compute` and kept.
+    pub fn get<E>(
+        &mut self,
+        u: f64,
+        v: f64,
+        compute: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        let key = (u128::from(hash_word(u)) << 64) | u128::from(hash_word(v));
+        if let Some(&value) = self.values.get(&key) {
+            return Ok(value);
+        }
+        let value = compute()?;
+        self.values.insert(key, value);
+        Ok(value)
+    }
 }
 
 /// One (merged) customer row.
@@ -384,6 +428,13 @@ pub struct Predictions {
 pub trait PurchaseModel {
     /// P(alive | x, t_x, T): the probability that the customer is alive now.
     fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError>;
+    /// P(alive) of every customer of `summary` (valid); a model whose P(alive) has parts that customers
+    /// share computes each of them once.
+    fn prob_alive_all(&self, summary: &Summary) -> Result<Vec<f64>, ModelError> {
+        (0..summary.frequency.len())
+            .map(|i| self.prob_alive(summary.frequency[i], summary.recency[i], summary.t[i]))
+            .collect()
+    }
     /// E[Y(horizon) | alive now, x, T]: expected purchases in the next `horizon` of a customer known to
     /// be alive now. Recency enters the conditional expectation only through P(alive).
     fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError>;
@@ -430,18 +481,19 @@ impl Model {
                 "data: bgbb predictions take { frequency, recency, periods }".to_owned(),
             ));
         }
-        let mut out = Predictions::default();
-        for i in 0..summary.frequency.len() {
-            let (e, p) = model.predict_one(
-                summary.frequency[i],
-                summary.recency[i],
-                summary.t[i],
-                horizon,
-            )?;
-            out.expected_purchases.push(e);
-            out.prob_alive.push(p);
+        // E[Y | x, t_x, T] = E[Y | alive, x, T] · P(alive), the first shared by customers of equal (x, T).
+        let prob_alive = model.prob_alive_all(summary)?;
+        let mut if_alive = Memo::new();
+        let mut expected_purchases = Vec::with_capacity(prob_alive.len());
+        for (i, alive) in prob_alive.iter().enumerate() {
+            let (x, t) = (summary.frequency[i], summary.t[i]);
+            let e = if_alive.get(x, t, || model.expected_if_alive(x, t, horizon))?;
+            expected_purchases.push(e * alive);
         }
-        Ok(out)
+        Ok(Predictions {
+            expected_purchases,
+            prob_alive,
+        })
     }
 }
 
@@ -511,24 +563,19 @@ pub fn customer_value(
     let discounts: Vec<f64> = (1..=months)
         .map(|month| (1.0 + options.monthly_discount_rate).powi(month as i32))
         .collect();
-    let mut alive_values: HashMap<[u64; 2], f64> = HashMap::new();
+    let mut alive_values = Memo::new();
+    let prob_alive = model.prob_alive_all(summary)?;
     let mut values = Vec::with_capacity(summary.frequency.len());
     for (i, &m) in monetary_value.iter().enumerate() {
-        let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
+        let (x, t) = (summary.frequency[i], summary.t[i]);
         if !plain_non_negative(m) {
             error::non_negative(&format!("monetaryValue[{i}]"), m)?;
         }
         let per_purchase = spend.expected_spend(x, m)?;
-        let key = [x.to_bits(), t.to_bits()];
-        let alive_value = match alive_values.get(&key) {
-            Some(&v) => v,
-            None => {
-                let v = discounted_purchases_if_alive(model, x, t, options, &discounts)?;
-                alive_values.insert(key, v);
-                v
-            }
-        };
-        values.push(model.prob_alive(x, t_x, t)? * per_purchase * alive_value);
+        let alive_value = alive_values.get(x, t, || {
+            discounted_purchases_if_alive(model, x, t, options, &discounts)
+        })?;
+        values.push(prob_alive[i] * per_purchase * alive_value);
     }
     Ok(values)
 }
@@ -578,6 +625,52 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn predictions_for_all_equal_the_formula_customer_by_customer() {
+        // predict computes the parts customers share once (E[Y | alive, x, T] per (x, T); for
+        // Pareto/NBD the ₂F₁ terms per (x, t_x) and (x, T)): the result must be each customer's own.
+        let customers = [
+            (0.0, 0.0, 38.86),
+            (0.0, 0.0, 38.86),
+            (0.0, 0.0, 30.0),
+            (2.0, 30.43, 38.86),
+            (2.0, 10.0, 38.86),
+            (2.0, 10.0, 30.0),
+            (7.0, 36.0, 37.0),
+            (7.0, 37.0, 37.0),
+        ];
+        let summary = Summary {
+            frequency: customers.iter().map(|c| c.0).collect(),
+            recency: customers.iter().map(|c| c.1).collect(),
+            t: customers.iter().map(|c| c.2).collect(),
+            weights: None,
+        };
+        let bg = bgnbd::BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        };
+        for model in [
+            Model::Bgnbd(bg),
+            Model::Mbgnbd(mbgnbd::ModifiedBgNbd(bg)),
+            Model::Paretonbd(paretonbd::ParetoNbd {
+                r: 0.553,
+                alpha: 10.578,
+                s: 0.606,
+                beta: 11.669,
+            }),
+        ] {
+            let all = model.predict(&summary, 39.0).unwrap();
+            let one = model.purchase_model().unwrap();
+            for (i, &(x, t_x, t)) in customers.iter().enumerate() {
+                let (e, alive) = one.predict_one(x, t_x, t, 39.0).unwrap();
+                assert_eq!(all.expected_purchases[i], e, "{model:?} {i}");
+                assert_eq!(all.prob_alive[i], alive, "{model:?} {i}");
+            }
+        }
+    }
 
     /// lifetimes' formula as written: expected purchases at the end of each month from the full
     /// conditional expectation, differenced and discounted.

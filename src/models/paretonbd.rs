@@ -23,7 +23,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ln_nbd, maximize, series_failed, sum_rows, Fit, Model, ModelError, PurchaseModel, Row, Summary,
+    ln_nbd, maximize, series_failed, sum_rows, Fit, Memo, Model, ModelError, PurchaseModel, Row,
+    Summary,
 };
 use crate::special::{digamma, hyp2f1, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
 
@@ -307,25 +308,36 @@ const GL_WEIGHTS: [f64; 4] = [
     0.101_228_536_290_376_3,
 ];
 
-impl PurchaseModel for ParetoNbd {
-    /// The terms of [`ParetoNbd::parts`] without their gradients: the ₂F₁ series then only has to
-    /// converge in value, not in its four derivatives.
-    fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+impl ParetoNbd {
+    /// ln G(τ) as [`ParetoNbd::ln_g`] computes it, without the gradient: the ₂F₁ series then only has
+    /// to converge in value, not in its four derivatives.
+    fn ln_g_value(&self, x: f64, tau: f64) -> Result<f64, ModelError> {
         let ParetoNbd { r, alpha, s, beta } = *self;
-        if t_x >= t {
-            return Ok(1.0);
-        }
         let a = r + s + x;
         let (mu, nu, b) = if alpha >= beta {
             (alpha, beta, s + 1.0)
         } else {
             (beta, alpha, r + x)
         };
-        let ln_g = |tau: f64| {
-            hyp2f1(a, b, a + 1.0, (mu - nu) / (mu + tau))
-                .map(|f| f.ln() - a * (mu + tau).ln())
-                .ok_or_else(|| series_failed("params"))
-        };
+        hyp2f1(a, b, a + 1.0, (mu - nu) / (mu + tau))
+            .map(|f| f.ln() - a * (mu + tau).ln())
+            .ok_or_else(|| series_failed("params"))
+    }
+
+    /// P(alive) from the terms of [`ParetoNbd::parts`] without their gradients; `ln_g(τ)` supplies
+    /// ln G at τ = t_x and τ = T (computed or looked up).
+    fn prob_alive_with(
+        &self,
+        x: f64,
+        t_x: f64,
+        t: f64,
+        mut ln_g: impl FnMut(f64) -> Result<f64, ModelError>,
+    ) -> Result<f64, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        if t_x >= t {
+            return Ok(1.0);
+        }
+        let a = r + s + x;
         let ln_g1 = ln_g(t_x)?;
         let rho = (ln_g(t)? - ln_g1).exp();
         if rho >= 1.0 || rho.is_nan() {
@@ -334,6 +346,26 @@ impl PurchaseModel for ParetoNbd {
         let died = s.ln() - a.ln() + ln_g1 + (-rho).ln_1p();
         let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
         Ok(1.0 / (1.0 + (died - alive).exp()))
+    }
+}
+
+impl PurchaseModel for ParetoNbd {
+    fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+        self.prob_alive_with(x, t_x, t, |tau| self.ln_g_value(x, tau))
+    }
+
+    /// ln G at (x, t_x) and (x, T) once per distinct pair: customers without repeat purchases all
+    /// have t_x = 0, and cohorts share T.
+    fn prob_alive_all(&self, summary: &Summary) -> Result<Vec<f64>, ModelError> {
+        let mut ln_g = Memo::new();
+        (0..summary.frequency.len())
+            .map(|i| {
+                let x = summary.frequency[i];
+                self.prob_alive_with(x, summary.recency[i], summary.t[i], |tau| {
+                    ln_g.get(x, tau, || self.ln_g_value(x, tau))
+                })
+            })
+            .collect()
     }
 
     fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError> {
