@@ -40,6 +40,10 @@ impl Hasher for FastHasher {
         self.add((value >> 64) as u64);
     }
 
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
     fn write_usize(&mut self, value: usize) {
         self.add(value as u64);
     }

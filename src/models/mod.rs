@@ -295,9 +295,10 @@ impl Summary {
         }
     }
 
-    /// Identical (x, t_x, T) rows merged, their weights summed; rows of weight 0 dropped.
-    pub(crate) fn grouped(&self) -> Vec<Row> {
-        let mut index: HashMap<[u64; 3], usize, BuildHasherDefault<FastHasher>> =
+    /// The rows of a purchase-model fit ([`FitData`]): identical (x, t_x, T) rows merged, their
+    /// weights summed, rows of weight 0 dropped, sorted by x, times numbered.
+    pub(crate) fn fit_data(&self) -> FitData {
+        let mut index: HashMap<(u64, u64, u64), usize, BuildHasherDefault<FastHasher>> =
             HashMap::default();
         let mut rows: Vec<Row> = Vec::new();
         for i in 0..self.frequency.len() {
@@ -310,8 +311,12 @@ impl Summary {
                 t_x: self.recency[i],
                 t: self.t[i],
                 weight,
+                t_x_at: 0,
+                t_at: 0,
+                x_t_x_at: 0,
+                x_t_at: 0,
             };
-            let key = [hash_word(row.x), hash_word(row.t_x), hash_word(row.t)];
+            let key = (hash_word(row.x), hash_word(row.t_x), hash_word(row.t));
             match index.get(&key) {
                 Some(&j) => rows[j].weight += weight,
                 None => {
@@ -320,7 +325,35 @@ impl Summary {
                 }
             }
         }
-        rows
+        rows.sort_by(|u, v| u.x.total_cmp(&v.x));
+        let mut time_index: HashMap<u64, usize, BuildHasherDefault<FastHasher>> =
+            HashMap::default();
+        let mut times = Vec::new();
+        let mut time = |tau: f64| {
+            *time_index.entry(hash_word(tau)).or_insert_with(|| {
+                times.push(tau);
+                times.len() - 1
+            })
+        };
+        let mut point_index: PairMap<usize> = PairMap::default();
+        let mut points = Vec::new();
+        let mut point = |x: f64, tau: f64| {
+            *point_index.entry(pair_key(x, tau)).or_insert_with(|| {
+                points.push((x, tau));
+                points.len() - 1
+            })
+        };
+        for row in &mut rows {
+            row.t_x_at = time(row.t_x);
+            row.t_at = time(row.t);
+            row.x_t_x_at = point(row.x, row.t_x);
+            row.x_t_at = point(row.x, row.t);
+        }
+        FitData {
+            rows,
+            times,
+            points,
+        }
     }
 }
 
@@ -334,6 +367,11 @@ fn plain_non_negative(value: f64) -> bool {
 /// numbers have nothing else) come first and reach every bit of the hash.
 fn hash_word(value: f64) -> u64 {
     value.to_bits().rotate_left(32)
+}
+
+/// The key of (u, v) in a [`PairMap`].
+fn pair_key(u: f64, v: f64) -> u128 {
+    (u128::from(hash_word(u)) << 64) | u128::from(hash_word(v))
 }
 
 /// A table keyed by pairs of numbers (compared bit for bit), with a fast hash.
@@ -360,13 +398,45 @@ impl<V: Copy> Memo<V> {
         v: f64,
         compute: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
-        let key = (u128::from(hash_word(u)) << 64) | u128::from(hash_word(v));
+        let key = pair_key(u, v);
         if let Some(&value) = self.values.get(&key) {
             return Ok(value);
         }
         let value = compute()?;
         self.values.insert(key, value);
         Ok(value)
+    }
+}
+
+/// The customers of a purchase-model fit, prepared so that a likelihood evaluation computes each
+/// shared term once: identical (x, t_x, T) rows are merged with their weights summed (the full CDNOW
+/// log: 23,570 customers, 8,685 distinct rows, the 14,119 without repeat purchases sharing 84), the
+/// rows are sorted by x (terms of x alone once per distinct x), each row's t_x and T point into the
+/// distinct times (terms of one time alone, such as ln(α + τ), once per distinct time: 273 on CDNOW)
+/// and its (x, t_x) and (x, T) into the distinct points (x, τ) (terms such as Pareto/NBD's ₂F₁ once
+/// per point: 2,149 on CDNOW).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FitData {
+    pub rows: Vec<Row>,
+    /// The distinct values of t_x and T.
+    pub times: Vec<f64>,
+    /// The distinct pairs (x, t_x) and (x, T).
+    pub points: Vec<(f64, f64)>,
+}
+
+impl FitData {
+    /// `term(τ)` at every distinct time, for lookup by [`Row::t_x_at`] and [`Row::t_at`].
+    pub fn per_time<V>(&self, term: impl FnMut(f64) -> V) -> Vec<V> {
+        self.times.iter().copied().map(term).collect()
+    }
+
+    /// `term(x, τ)` at every distinct point, for lookup by [`Row::x_t_x_at`] and [`Row::x_t_at`];
+    /// the first error if any.
+    pub fn per_point<V, E>(
+        &self,
+        mut term: impl FnMut(f64, f64) -> Result<V, E>,
+    ) -> Result<Vec<V>, E> {
+        self.points.iter().map(|&(x, tau)| term(x, tau)).collect()
     }
 }
 
@@ -377,6 +447,14 @@ pub(crate) struct Row {
     pub t_x: f64,
     pub t: f64,
     pub weight: f64,
+    /// Where t_x is in [`FitData::times`].
+    pub t_x_at: usize,
+    /// Where T is in [`FitData::times`].
+    pub t_at: usize,
+    /// Where (x, t_x) is in [`FitData::points`].
+    pub x_t_x_at: usize,
+    /// Where (x, T) is in [`FitData::points`].
+    pub x_t_at: usize,
 }
 
 /// Errors naming `field` unless `values` has `n` entries.

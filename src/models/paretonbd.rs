@@ -18,13 +18,11 @@
 //! `P(X(t) = x) = (β/(β+t))ˢ NB(x; t) + ∫₀ᵗ sβˢ(β+τ)^(−s−1) NB(x; τ) dτ`, NB being the negative binomial
 //! count of a customer alive throughout, integrated by composite Gauss–Legendre quadrature.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ln_nbd, maximize, series_failed, sum_rows, Fit, Memo, Model, ModelError, PurchaseModel, Row,
-    Summary,
+    ln_nbd, maximize, series_failed, sum_rows, Fit, FitData, Memo, Model, ModelError,
+    PurchaseModel, Row, Summary,
 };
 use crate::special::{digamma, hyp2f1, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
 
@@ -42,47 +40,6 @@ pub struct ParetoNbd {
 
 /// ln G(τ) and its gradient.
 type LnG = (f64, [f64; 4]);
-
-/// A customer row with the indices of its (x, t_x) and (x, T) in the table of distinct points.
-#[derive(Debug, Clone, Copy)]
-struct IndexedRow {
-    row: Row,
-    first: usize,
-    second: usize,
-}
-
-/// Rows sorted by x, and the distinct (x, τ) points at which ln G is needed: customers share them
-/// (every customer without repeat purchases has t_x = 0, cohorts share T), so each evaluation of the
-/// likelihood computes every ₂F₁ once.
-struct Prepared {
-    rows: Vec<IndexedRow>,
-    points: Vec<(f64, f64)>,
-}
-
-impl Prepared {
-    fn new(grouped: Vec<Row>) -> Prepared {
-        let mut index: HashMap<[u64; 2], usize> = HashMap::new();
-        let mut points = Vec::new();
-        let mut point = |x: f64, tau: f64| {
-            *index
-                .entry([x.to_bits(), tau.to_bits()])
-                .or_insert_with(|| {
-                    points.push((x, tau));
-                    points.len() - 1
-                })
-        };
-        let mut rows: Vec<IndexedRow> = grouped
-            .into_iter()
-            .map(|row| IndexedRow {
-                row,
-                first: point(row.x, row.t_x),
-                second: point(row.x, row.t),
-            })
-            .collect();
-        rows.sort_by(|u, v| u.row.x.total_cmp(&v.row.x));
-        Prepared { rows, points }
-    }
-}
 
 /// ln L split into the "alive at T" term and the "died in (t_x, T)" term, both without the common
 /// factor Γ(r+x)αʳβˢ/Γ(r), each with its gradient.
@@ -231,26 +188,26 @@ fn power_gap(e: f64, base: f64, t: f64) -> f64 {
 }
 
 /// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails.
-fn log_likelihood(model: &ParetoNbd, data: &Prepared, grad: &mut [f64]) -> f64 {
-    let table: Result<Vec<LnG>, ModelError> = data
-        .points
-        .iter()
-        .map(|&(x, tau)| model.ln_g(x, tau))
-        .collect();
-    let Ok(table) = table else {
+fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
+    let Ok(table) = data.per_point(|x, tau| model.ln_g(x, tau)) else {
         return f64::NEG_INFINITY;
     };
     let mut common = None;
     let mut failed = false;
     let total = sum_rows(
         &data.rows,
-        |r| r.row.weight,
+        |row| row.weight,
         grad,
-        |indexed, g| {
-            let IndexedRow { row, first, second } = *indexed;
-            let lookup = |tau: f64| Ok(table[if tau == row.t_x { first } else { second }]);
+        |row, g| {
+            let lookup = |tau: f64| {
+                Ok(table[if tau == row.t_x {
+                    row.x_t_x_at
+                } else {
+                    row.x_t_at
+                }])
+            };
             model
-                .row_ll(&row, g, &mut common, lookup)
+                .row_ll(row, g, &mut common, lookup)
                 .unwrap_or_else(|_| {
                     failed = true;
                     0.0
@@ -265,9 +222,9 @@ fn log_likelihood(model: &ParetoNbd, data: &Prepared, grad: &mut [f64]) -> f64 {
 }
 
 /// The customers' mean time since their first purchase, T (weighted).
-fn mean_age(rows: &[IndexedRow]) -> f64 {
+fn mean_age(rows: &[Row]) -> f64 {
     let (sum, weight) = rows.iter().fold((0.0, 0.0), |(sum, weight), r| {
-        (sum + r.row.weight * r.row.t, weight + r.row.weight)
+        (sum + r.weight * r.t, weight + r.weight)
     });
     sum / weight
 }
@@ -275,7 +232,7 @@ fn mean_age(rows: &[IndexedRow]) -> f64 {
 /// Fits the Pareto/NBD model by maximum likelihood.
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     summary.validate_for_fit()?;
-    let data = Prepared::new(summary.grouped());
+    let data = summary.fit_data();
     // First a start on the data's time scale (the rate scales α and β are in time units), then fixed ones.
     let scale = mean_age(&data.rows) / 4.0;
     let starts = [
@@ -403,11 +360,11 @@ impl PurchaseModel for ParetoNbd {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::bgnbd::tests::{check_gradient, rows};
+    use crate::models::bgnbd::tests::{check_gradient, data};
 
     #[test]
     fn gradient_matches_finite_differences_both_sides_of_alpha_equal_beta() {
-        let data = Prepared::new(rows());
+        let data = data();
         for p in [
             [0.55, 10.6, 0.6, 11.7],
             [0.55, 14.0, 0.6, 9.0],
@@ -428,6 +385,10 @@ mod tests {
             t_x: 20.0,
             t: 38.0,
             weight: 1.0,
+            t_x_at: 0,
+            t_at: 1,
+            x_t_x_at: 0,
+            x_t_at: 1,
         };
         let mut g = [0.0; 4];
         let ll = |alpha: f64, g: &mut [f64]| {
