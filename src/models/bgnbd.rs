@@ -28,7 +28,7 @@ use super::{
     ln_nbd, maximize, series_failed, Fit, FitData, Model, ModelError, PurchaseModel, Row, Summary,
 };
 use crate::special::{
-    digamma, hyp2f1, hyp2f1_with_grad, ln_beta, ln_gamma, log_sum_exp_ratio, LnSum,
+    digamma, hyp2f1_complement, hyp2f1_with_grad, ln_beta, ln_gamma, log_sum_exp_ratio, LnSum,
 };
 
 /// Parameter names, in order.
@@ -241,16 +241,15 @@ pub(crate) fn prob_alive(p: &BgNbd, k: f64, x: f64, t_x: f64, t: f64) -> f64 {
 /// give the limit `c · [−ln u − ∂₂F₁(c − r', β; c; z)/∂β at β = 0]`, where the derivative is
 /// `Σₙ (c − r')ₙ/(c)ₙ zⁿ/n`.
 fn alive_expected(p: &BgNbd, c: f64, shape: f64, scale: f64, t: f64) -> Result<f64, ModelError> {
-    let z = t / (scale + t);
+    let (z, u) = (t / (scale + t), scale / (scale + t));
     let failed = || series_failed("horizon");
     if p.a == 1.0 {
-        let d_b = hyp2f1_with_grad(c - shape, 0.0, c, z)
+        let d_b = hyp2f1_with_grad(c - shape, 0.0, c, z, u)
             .ok_or_else(failed)?
             .d_b;
         return Ok(c * ((t / scale).ln_1p() - d_b));
     }
-    let u = scale / (scale + t);
-    let f = hyp2f1(c - shape, p.a - 1.0, c, z).ok_or_else(failed)?;
+    let f = hyp2f1_complement(c - shape, p.a - 1.0, c, z, u).ok_or_else(failed)?;
     Ok(c / (p.a - 1.0) * (1.0 - u.powf(p.a - 1.0) * f))
 }
 
@@ -466,6 +465,31 @@ pub(crate) mod tests {
         assert_eq!(alive, 1.0);
         assert!((e - expected_new(&p, 0.0, 10.0).unwrap()).abs() < 1e-9);
     }
+    #[test]
+    fn an_unbounded_horizon_gives_the_mean_of_one_over_p() {
+        // An alive customer buys until the coin with drop-out probability p comes up: 1/p purchases
+        // in all, E[1/p] = (a+b+x+k−1)/(a−1) under the posterior Beta(a, b+x+k) (FHL 2005, sec. 3).
+        // At a horizon of 10¹⁵ the ₂F₁ argument is 1 − 4·10⁻¹⁴, past the power series, and
+        // the rest of the expectation, ((α+T)/(α+T+t))^(a−1) ₂F₁, is below 10⁻¹⁰ (when r+x > a−1;
+        // otherwise ₂F₁ diverges at 1 and the rest falls only like ((α+T)/(α+T+t))^(r+x)).
+        let p = BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 1.8,
+            b: 2.426,
+        };
+        for k in [0.0, 1.0] {
+            for (x, t) in [(2.0, 38.86), (1.0, 30.0), (7.0, 37.0)] {
+                let got = expected_if_alive(&p, k, x, t, 1e15).unwrap();
+                let want = (p.a + p.b + x + k - 1.0) / (p.a - 1.0);
+                assert!(
+                    (got - want).abs() <= 1e-9 * want,
+                    "k {k}, x {x}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_equal_to_one_takes_the_limit() {
         // The limit at a = 1 must agree with the symmetric average of a = 1 ± 1e-6 (the error of that

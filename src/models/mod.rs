@@ -592,7 +592,7 @@ pub(crate) fn ln_nbd(r: f64, alpha: f64, x: f64, t: f64) -> f64 {
 /// An error for a series that did not converge at one customer or time.
 pub(crate) fn series_failed(what: &str) -> ModelError {
     ModelError::Unsupported(format!(
-        "{what}: the hypergeometric series did not converge for these values"
+        "{what}: the hypergeometric function 2F1 cannot be evaluated at these values (its series at z and at 1 - z both need more than 50,000 terms)"
     ))
 }
 

@@ -24,7 +24,7 @@ use super::{
     ln_nbd, maximize, series_failed, sum_rows, Fit, FitData, Memo, Model, ModelError,
     PurchaseModel, Row, Summary,
 };
-use crate::special::{digamma, hyp2f1, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
+use crate::special::{digamma, hyp2f1_complement, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
 
 /// Parameter names, in order.
 pub const NAMES: &[&str] = &["r", "alpha", "s", "beta"];
@@ -76,7 +76,8 @@ impl ParetoNbd {
             (beta, alpha, 3, 1, r + x, [1.0, 0.0, 0.0, 0.0])
         };
         let z = (mu - nu) / (mu + tau);
-        let f = hyp2f1_with_grad(a, b, a + 1.0, z).ok_or_else(|| series_failed("params"))?;
+        let w = (nu + tau) / (mu + tau);
+        let f = hyp2f1_with_grad(a, b, a + 1.0, z, w).ok_or_else(|| series_failed("params"))?;
         let ln_base = (mu + tau).ln();
         let mut d = [0.0; 4];
         for i in 0..4 {
@@ -276,7 +277,8 @@ impl ParetoNbd {
         } else {
             (beta, alpha, r + x)
         };
-        hyp2f1(a, b, a + 1.0, (mu - nu) / (mu + tau))
+        let (z, w) = ((mu - nu) / (mu + tau), (nu + tau) / (mu + tau));
+        hyp2f1_complement(a, b, a + 1.0, z, w)
             .map(|f| f.ln() - a * (mu + tau).ln())
             .ok_or_else(|| series_failed("params"))
     }
@@ -423,6 +425,63 @@ mod tests {
         let expected = p.expected_purchases_new(30.0).unwrap();
         assert!((mean - expected).abs() < 1e-7, "{mean} vs {expected}");
     }
+    #[test]
+    fn far_apart_rates_need_the_hypergeometric_near_one() {
+        // α/β = 10⁶: at τ = 0 the ₂F₁ argument (α−β)/(α+τ) is 1 − 10⁻⁶, where its power series would
+        // need millions of terms. P(alive) = alive/(alive + died) with alive = (α+T)^−(r+x)(β+T)^−s and
+        // died = s∫_{t_x}^T (α+τ)^−(r+x)(β+τ)^−(s+1) dτ (Fader & Hardie 2005, eq. 19 before
+        // integrating), the integral by Gauss–Legendre quadrature in u = ln(β+τ).
+        let (r, alpha, s, beta) = (0.55, 1e4, 0.6, 0.01);
+        let p = ParetoNbd { r, alpha, s, beta };
+        let customers = [
+            (0.0, 0.0, 38.0),
+            (2.0, 0.0, 38.0),
+            (2.0, 30.0, 38.0),
+            (5.0, 1.0, 38.0),
+        ];
+        for &(x, t_x, t) in &customers {
+            let (lo, hi) = ((beta + t_x).ln(), (beta + t).ln());
+            let panels = 400;
+            let width = (hi - lo) / f64::from(panels);
+            let mut died = 0.0;
+            for k in 0..panels {
+                let mid = lo + (f64::from(k) + 0.5) * width;
+                for (node, weight) in GL_NODES.iter().zip(GL_WEIGHTS) {
+                    for u in [mid - 0.5 * width * node, mid + 0.5 * width * node] {
+                        let tau = u.exp() - beta;
+                        let ln_f = -(r + x) * (alpha + tau).ln() - s * u;
+                        died += 0.5 * width * weight * s * ln_f.exp();
+                    }
+                }
+            }
+            let alive = (-(r + x) * (alpha + t).ln() - s * (beta + t).ln()).exp();
+            let want = alive / (alive + died);
+            let got = p.prob_alive(x, t_x, t).unwrap();
+            assert!(
+                (got - want).abs() <= 1e-8 * want,
+                "{x} {t_x}: {got} vs {want}"
+            );
+        }
+        // predict over all customers, and the fit's likelihood and gradient, work there too.
+        let summary = Summary {
+            frequency: customers.iter().map(|c| c.0).collect(),
+            recency: customers.iter().map(|c| c.1).collect(),
+            t: customers.iter().map(|c| c.2).collect(),
+            weights: None,
+        };
+        let predictions = Model::Paretonbd(p).predict(&summary, 39.0).unwrap();
+        assert!(predictions
+            .prob_alive
+            .iter()
+            .chain(&predictions.expected_purchases)
+            .all(|v| v.is_finite() && *v >= 0.0));
+        let data = summary.fit_data();
+        check_gradient(
+            |q, g| log_likelihood(&ParetoNbd::from_slice(q), &data, g),
+            &[r, alpha, s, beta],
+        );
+    }
+
     #[test]
     fn prob_alive_matches_the_likelihood_terms() {
         // P(alive) without gradients must equal the one from the likelihood's own terms (with them).
