@@ -38,8 +38,17 @@ pub struct ParetoNbd {
     pub beta: f64,
 }
 
-/// ln G(τ) and its gradient.
+/// A log-term and its gradient.
 type LnG = (f64, [f64; 4]);
+
+/// The terms of ln L at one point (x, τ), which customers share: ln G(τ), the "alive at τ" term
+/// −(r+x) ln(α+τ) − s ln(β+τ) (used at τ = T), each with its gradient, and ln(s/(r+s+x)).
+#[derive(Debug, Clone, Copy)]
+struct PointTerms {
+    ln_g: LnG,
+    alive: LnG,
+    ln_ratio: f64,
+}
 
 /// ln L split into the "alive at T" term and the "died in (t_x, T)" term, both without the common
 /// factor Γ(r+x)αʳβˢ/Γ(r), each with its gradient.
@@ -62,6 +71,20 @@ impl ParetoNbd {
             s: p[2],
             beta: p[3],
         }
+    }
+
+    /// The [`PointTerms`] at (x, τ).
+    fn point_terms(&self, x: f64, tau: f64) -> Result<PointTerms, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let (ln_at, ln_bt) = ((alpha + tau).ln(), (beta + tau).ln());
+        Ok(PointTerms {
+            ln_g: self.ln_g(x, tau)?,
+            alive: (
+                -(r + x) * ln_at - s * ln_bt,
+                [-ln_at, -(r + x) / (alpha + tau), -ln_bt, -s / (beta + tau)],
+            ),
+            ln_ratio: s.ln() - (r + s + x).ln(),
+        })
     }
 
     /// ln G(τ) = ln[₂F₁(a, b; a+1; (μ−ν)/(μ+τ)) (μ+τ)^−a] for a customer with x repeat purchases
@@ -88,22 +111,18 @@ impl ParetoNbd {
         Ok((f.value.ln() - a * ln_base, d))
     }
 
-    /// The two terms of ln L; `ln_g(τ)` supplies ln G at τ = t_x and τ = T (computed or looked up).
+    /// The two terms of ln L; `point(τ)` supplies the [`PointTerms`] at (x, t_x) and (x, T)
+    /// (computed or looked up).
     fn parts(
         &self,
         x: f64,
         t_x: f64,
         t: f64,
-        mut ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
+        mut point: impl FnMut(f64) -> Result<PointTerms, ModelError>,
     ) -> Result<Parts, ModelError> {
-        let ParetoNbd { r, alpha, s, beta } = *self;
-        let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
-        let d_alive = [
-            -(alpha + t).ln(),
-            -(r + x) / (alpha + t),
-            -(beta + t).ln(),
-            -s / (beta + t),
-        ];
+        let ParetoNbd { r, s, .. } = *self;
+        let at_t = point(t)?;
+        let (alive, d_alive) = at_t.alive;
         if t_x >= t {
             return Ok(Parts {
                 alive,
@@ -112,8 +131,8 @@ impl ParetoNbd {
             });
         }
         let a = r + s + x;
-        let (ln_g1, d1) = ln_g(t_x)?;
-        let (ln_g2, d2) = ln_g(t)?;
+        let (ln_g1, d1) = point(t_x)?.ln_g;
+        let (ln_g2, d2) = at_t.ln_g;
         // D = G1 − G2 relative to G1: 1 − ρ with ρ = G2/G1 ≤ 1.
         let rho = (ln_g2 - ln_g1).exp();
         if rho >= 1.0 || rho.is_nan() {
@@ -131,18 +150,18 @@ impl ParetoNbd {
         Ok(Parts {
             alive,
             d_alive,
-            died: Some((s.ln() - a.ln() + ln_diff, d_died)),
+            died: Some((at_t.ln_ratio + ln_diff, d_died)),
         })
     }
 
     /// ln L of one customer; writes its gradient.
-    /// `common` memoises the x-only terms for rows sorted by x; `ln_g` supplies ln G.
+    /// `common` memoises the x-only terms for rows sorted by x; `point` supplies the point terms.
     fn row_ll(
         &self,
         row: &Row,
         grad: &mut [f64],
         common: &mut Option<(f64, LnG)>,
-        ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
+        point: impl FnMut(f64) -> Result<PointTerms, ModelError>,
     ) -> Result<f64, ModelError> {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let x = row.x;
@@ -163,7 +182,7 @@ impl ParetoNbd {
                 terms
             }
         };
-        let parts = self.parts(x, row.t_x, row.t, ln_g)?;
+        let parts = self.parts(x, row.t_x, row.t, point)?;
         let (total, w_alive, d_died) = match parts.died {
             None => (parts.alive, 1.0, [0.0; 4]),
             Some((died, d)) => {
@@ -190,7 +209,7 @@ fn power_gap(e: f64, base: f64, t: f64) -> f64 {
 
 /// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails.
 fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
-    let Ok(table) = data.per_point(|x, tau| model.ln_g(x, tau)) else {
+    let Ok(table) = data.per_point(|x, tau| model.point_terms(x, tau)) else {
         return f64::NEG_INFINITY;
     };
     let mut common = None;
@@ -400,7 +419,7 @@ mod tests {
                 s: 0.6,
                 beta: 10.0,
             };
-            m.row_ll(&row, g, &mut None, |tau| m.ln_g(row.x, tau))
+            m.row_ll(&row, g, &mut None, |tau| m.point_terms(row.x, tau))
                 .unwrap()
         };
         let below = ll(10.0 - 1e-9, &mut g);
@@ -493,7 +512,7 @@ mod tests {
                 beta,
             };
             for (x, t_x, t) in [(0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (7.0, 36.0, 37.0)] {
-                let parts = p.parts(x, t_x, t, |tau| p.ln_g(x, tau)).unwrap();
+                let parts = p.parts(x, t_x, t, |tau| p.point_terms(x, tau)).unwrap();
                 let want = parts
                     .died
                     .map_or(1.0, |(died, _)| 1.0 / (1.0 + (died - parts.alive).exp()));
