@@ -189,7 +189,9 @@ pub(crate) fn fit_with_offset(
 ) -> Result<(BgNbd, Fit), ModelError> {
     summary.validate_for_fit()?;
     let data = summary.fit_data();
+    // First a start on the data's time scale (α is in time units), then fixed ones.
     let starts = [
+        vec![1.0, data.mean_age() / 4.0, 1.0, 1.0],
         vec![1.0, 1.0, 1.0, 1.0],
         vec![0.5, 5.0, 0.5, 2.0],
         vec![0.2, 20.0, 2.0, 5.0],

@@ -425,6 +425,15 @@ pub(crate) struct FitData {
 }
 
 impl FitData {
+    /// The customers' mean time since their first purchase, T (weighted): the data's time scale,
+    /// for starting points of the rate scales (α, β), which are in time units.
+    pub fn mean_age(&self) -> f64 {
+        let (sum, weight) = self.rows.iter().fold((0.0, 0.0), |(sum, weight), r| {
+            (sum + r.weight * r.t, weight + r.weight)
+        });
+        sum / weight
+    }
+
     /// `term(τ)` at every distinct time, for lookup by [`Row::t_x_at`] and [`Row::t_at`].
     pub fn per_time<V>(&self, term: impl FnMut(f64) -> V) -> Vec<V> {
         self.times.iter().copied().map(term).collect()

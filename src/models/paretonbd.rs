@@ -241,20 +241,12 @@ fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
     }
 }
 
-/// The customers' mean time since their first purchase, T (weighted).
-fn mean_age(rows: &[Row]) -> f64 {
-    let (sum, weight) = rows.iter().fold((0.0, 0.0), |(sum, weight), r| {
-        (sum + r.weight * r.t, weight + r.weight)
-    });
-    sum / weight
-}
-
 /// Fits the Pareto/NBD model by maximum likelihood.
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     summary.validate_for_fit()?;
     let data = summary.fit_data();
     // First a start on the data's time scale (the rate scales α and β are in time units), then fixed ones.
-    let scale = mean_age(&data.rows) / 4.0;
+    let scale = data.mean_age() / 4.0;
     let starts = [
         vec![0.5, scale, 0.5, scale],
         vec![1.0, 1.0, 1.0, 1.0],
