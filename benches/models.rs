@@ -1,8 +1,9 @@
 //! Native speed of the purchase-model fits and predictions on the full CDNOW log that `lifetimes`
 //! ships (`CDNOW_MASTER=.../CDNOW_master.txt cargo bench --bench models`), in weeks with calibration
 //! ending 1997-09-30 and a 39-week horizon, as scripts/bench-fit.sh times them in wasm. Each line
-//! gives the best of several runs and the count of likelihood evaluations or customers behind it.
-//! The ratios to `lifetimes` come from `scripts/bench-fit.sh`.
+//! gives the best of several runs; the predictions also the ratio to the same predictions computed
+//! customer by customer (`predict_one`, nothing shared), timed in the same run. The ratios to
+//! `lifetimes` come from `scripts/bench-fit.sh`.
 
 use clvlab::data::{summarize, DateFormat, Options, TimeUnit};
 use clvlab::models::{bgnbd, mbgnbd, paretonbd, Fit, ModelError, Summary};
@@ -64,6 +65,16 @@ fn main() {
         let ms = best_ms(20, || {
             result.model.predict(&summary, 39.0).unwrap();
         });
-        println!("{name} predictions, {n} customers: {ms:.2} ms");
+        let model = result.model.purchase_model().unwrap();
+        let one_by_one = best_ms(5, || {
+            for i in 0..n {
+                let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
+                model.predict_one(x, t_x, t, 39.0).unwrap();
+            }
+        });
+        println!(
+            "{name} predictions, {n} customers: {ms:.2} ms (customer by customer: {one_by_one:.2} ms, {:.1}x)",
+            one_by_one / ms
+        );
     }
 }
