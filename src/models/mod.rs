@@ -326,15 +326,7 @@ impl Summary {
             }
         }
         rows.sort_by(|u, v| u.x.total_cmp(&v.x));
-        let mut time_index: HashMap<u64, usize, BuildHasherDefault<FastHasher>> =
-            HashMap::default();
-        let mut times = Vec::new();
-        let mut time = |tau: f64| {
-            *time_index.entry(hash_word(tau)).or_insert_with(|| {
-                times.push(tau);
-                times.len() - 1
-            })
-        };
+        let mut times = Distinct::default();
         let mut point_index: PairMap<usize> = PairMap::default();
         let mut points = Vec::new();
         let mut point = |x: f64, tau: f64| {
@@ -344,14 +336,14 @@ impl Summary {
             })
         };
         for row in &mut rows {
-            row.t_x_at = time(row.t_x);
-            row.t_at = time(row.t);
+            row.t_x_at = times.number(row.t_x);
+            row.t_at = times.number(row.t);
             row.x_t_x_at = point(row.x, row.t_x);
             row.x_t_at = point(row.x, row.t);
         }
         FitData {
             rows,
-            times,
+            times: times.values,
             points,
         }
     }
@@ -367,6 +359,24 @@ fn plain_non_negative(value: f64) -> bool {
 /// numbers have nothing else) come first and reach every bit of the hash.
 fn hash_word(value: f64) -> u64 {
     value.to_bits().rotate_left(32)
+}
+
+/// Distinct numbers (compared bit for bit), numbered 0, 1, 2, … in order of first appearance.
+#[derive(Debug, Default)]
+pub(crate) struct Distinct {
+    index: HashMap<u64, usize, BuildHasherDefault<FastHasher>>,
+    /// The distinct numbers, each at its number.
+    pub values: Vec<f64>,
+}
+
+impl Distinct {
+    /// The number of `value`, a new one if it is new.
+    pub fn number(&mut self, value: f64) -> usize {
+        *self.index.entry(hash_word(value)).or_insert_with(|| {
+            self.values.push(value);
+            self.values.len() - 1
+        })
+    }
 }
 
 /// The key of (u, v) in a [`PairMap`].
