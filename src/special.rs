@@ -198,8 +198,8 @@ fn series_terms(a: f64, b: f64, c: f64, z: f64) -> f64 {
 /// is `tₖ = (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ`; its derivatives in a, b, c follow from differentiating the
 /// recurrence `tₖ₊₁ = ρₖ tₖ`, and in z it is `k tₖ / z`, all accumulated alongside. Nearer to 1, the
 /// value is [`hyp2f1`]'s (the formulas at 1 − z), the derivative in z is `ab/c ₂F₁(a+1, b+1; c+1; z)`
-/// (DLMF 15.5.1), those in a, b and c are central differences of the value (step 1e-5 relative,
-/// about 8 correct digits). `w` is 1 − z, as accurately as the caller knows it (see
+/// (DLMF 15.5.1), those in a, b and c are central differences of the value (step 1e-5 · max(1, |p|):
+/// 6 to 8 correct digits, enough for the optimiser's search). `w` is 1 − z, as accurately as the caller knows it (see
 /// [`hyp2f1_complement`]). `None` for `z` outside `[0, 1)`, c at 0, −1, −2, … or a series that does
 /// not converge in 50,000 terms.
 pub fn hyp2f1_with_grad(a: f64, b: f64, c: f64, z: f64, w: f64) -> Option<Hyp2f1> {
