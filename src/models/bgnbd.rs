@@ -113,8 +113,8 @@ impl Shared {
                 (lo.min(t.0), hi.max(t.0))
             });
         let middle = 0.5 * (lo + hi);
-        let Ok(powers) = data.per_point(|x, tau| {
-            Ok::<_, std::convert::Infallible>((-(p.r + x) * ((p.alpha + tau).ln() - middle)).exp())
+        let Ok(powers) = data.per_point(|x, at| {
+            Ok::<_, std::convert::Infallible>((-(p.r + x) * (times[at].0 - middle)).exp())
         });
         Shared { times, powers }
     }

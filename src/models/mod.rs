@@ -329,17 +329,19 @@ impl Summary {
         let mut times = Distinct::default();
         let mut point_index: PairMap<usize> = PairMap::default();
         let mut points = Vec::new();
-        let mut point = |x: f64, tau: f64| {
-            *point_index.entry(pair_key(x, tau)).or_insert_with(|| {
-                points.push((x, tau));
-                points.len() - 1
-            })
+        let mut point = |x: f64, tau_at: usize| {
+            *point_index
+                .entry(pair_key(x, tau_at as f64))
+                .or_insert_with(|| {
+                    points.push((x, tau_at));
+                    points.len() - 1
+                })
         };
         for row in &mut rows {
             row.t_x_at = times.number(row.t_x);
             row.t_at = times.number(row.t);
-            row.x_t_x_at = point(row.x, row.t_x);
-            row.x_t_at = point(row.x, row.t);
+            row.x_t_x_at = point(row.x, row.t_x_at);
+            row.x_t_at = point(row.x, row.t_at);
         }
         FitData {
             rows,
@@ -430,8 +432,8 @@ pub(crate) struct FitData {
     pub rows: Vec<Row>,
     /// The distinct values of t_x and T.
     pub times: Vec<f64>,
-    /// The distinct pairs (x, t_x) and (x, T).
-    pub points: Vec<(f64, f64)>,
+    /// The distinct pairs (x, t_x) and (x, T), as x and where the time is in `times`.
+    pub points: Vec<(f64, usize)>,
 }
 
 impl FitData {
@@ -449,13 +451,13 @@ impl FitData {
         self.times.iter().copied().map(term).collect()
     }
 
-    /// `term(x, τ)` at every distinct point, for lookup by [`Row::x_t_x_at`] and [`Row::x_t_at`];
-    /// the first error if any.
+    /// `term(x, i)` at every distinct point (x, τ), τ being `times[i]`, for lookup by
+    /// [`Row::x_t_x_at`] and [`Row::x_t_at`]; the first error if any.
     pub fn per_point<V, E>(
         &self,
-        mut term: impl FnMut(f64, f64) -> Result<V, E>,
+        mut term: impl FnMut(f64, usize) -> Result<V, E>,
     ) -> Result<Vec<V>, E> {
-        self.points.iter().map(|&(x, tau)| term(x, tau)).collect()
+        self.points.iter().map(|&(x, at)| term(x, at)).collect()
     }
 }
 

@@ -209,7 +209,7 @@ fn power_gap(e: f64, base: f64, t: f64) -> f64 {
 
 /// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails.
 fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
-    let Ok(table) = data.per_point(|x, tau| model.point_terms(x, tau)) else {
+    let Ok(table) = data.per_point(|x, at| model.point_terms(x, data.times[at])) else {
         return f64::NEG_INFINITY;
     };
     let mut common = None;
