@@ -81,6 +81,14 @@ const bg = data && measure('BG/NBD fit', 'fitBgNbd', ['fitBgNbd'], 10, () => clv
 if (bg) {
   measure('BG/NBD predictions, all customers', 'predictBgNbd', ['predict'], 20,
     () => clvlab.predict(bg, data, horizon), 20);
+  const spend = { frequency: summary.frequency, monetaryValue: summary.monetaryValue };
+  const gg = measure('Gamma-Gamma fit', 'fitGammaGamma', ['fitGammaGamma'], 10,
+    () => clvlab.fitGammaGamma(spend));
+  if (gg) {
+    const valueOptions = { months: 12, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 };
+    measure('customerValue, 12 months, BG/NBD', 'customerValue', ['customerValue'], 20,
+      () => clvlab.customerValue(bg, gg, { ...data, monetaryValue: summary.monetaryValue }, valueOptions));
+  }
 }
 if (baseline.seconds.fitParetoNbd !== undefined) {
   const pareto = data && measure('Pareto/NBD fit', 'fitParetoNbd', ['fitParetoNbd'], 5,

@@ -4,7 +4,10 @@
 # target/bench-venv (Python 3.11; lifetimes 0.11.3 needs numpy < 2 and pandas < 3), times it on the
 # CDNOW master file it ships (bench/lifetimes_baseline.py), then times the wasm package on the same data
 # and prints the ratios (scripts/bench-fit.mjs). BENCH_QUICK=1 leaves out lifetimes' Pareto/NBD fit
-# (about 10 s). The native summary speed: `CDNOW_MASTER=... cargo bench --bench data_summary`.
+# (about 10 s). The native summary speed: `CDNOW_MASTER=... cargo bench --bench data_summary`; the
+# native fits and predictions (BG/NBD, MBG/NBD, Pareto/NBD): `CDNOW_MASTER=... cargo bench --bench models`
+# (CDNOW_master.txt is in target/bench-venv/lib/python3.11/site-packages/lifetimes/datasets/ once this
+# script has run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '[bench] %s\n' "$*"; }

@@ -2,9 +2,11 @@
 //! hypergeometric function ₂F₁ (with its derivatives in all four arguments).
 //!
 //! Conventions: arguments are real; `ln_gamma` and `ln_beta` are meant for positive arguments (the
-//! likelihoods only use those). ₂F₁ is summed as its power series (DLMF 15.2.1) for `0 ≤ z < 1`, and
-//! for `z < 0` through Pfaff's transformation (DLMF 15.8.1), which maps `z` into `[0, 1)`. The series
-//! gives up (returns `None`) rather than return an unconverged sum.
+//! likelihoods only use those). ₂F₁ is summed as its power series (DLMF 15.2.1) for `0 ≤ z < 1` where
+//! that converges quickly; nearer to 1 it comes from series in `1 − z` through the connection formulas
+//! (DLMF 15.8.4; A&S 15.3.10–15.3.11 when `c − a − b` is whole), at `z = 1` from Gauss's sum, and for
+//! `z < 0` from Pfaff's transformation (DLMF 15.8.1), which maps `z` into `[0, 1)`. Where no method
+//! converges the functions return `None` rather than an unconverged sum.
 //!
 //! References: Abramowitz & Stegun (1964), *Handbook of Mathematical Functions*, ch. 6 and 15;
 //! NIST DLMF (dlmf.nist.gov), ch. 5 and 15.
@@ -60,14 +62,65 @@ pub fn log_sum_exp(a: f64, b: f64) -> f64 {
 
 /// `ln(eᵃ + eᵇ)` with the weights `eᵃ/(eᵃ + eᵇ)` and `eᵇ/(eᵃ + eᵇ)` (one `exp`, one `ln_1p`).
 pub fn log_sum_exp_weights(a: f64, b: f64) -> (f64, f64, f64) {
-    if a >= b {
-        let e = (b - a).exp();
-        let w_b = e / (1.0 + e);
-        (a + e.ln_1p(), 1.0 - w_b, w_b)
+    let (hi, e, w_a, w_b) = log_sum_exp_ratio(a, b, (b - a).exp());
+    (hi + e.ln_1p(), w_a, w_b)
+}
+
+/// `ln(eᵃ + eᵇ) = max(a, b) + ln(1 + e)` as `(max(a, b), e, w_a, w_b)`, given `ratio = e^(b−a)`
+/// (from `exp` or from tables of powers): `e = e^−|a−b|` in [0, 1], the weights are `eᵃ/(eᵃ + eᵇ)`
+/// and `eᵇ/(eᵃ + eᵇ)`. No `exp`, one or two divisions; for a sum of many log-sum-exps, whose
+/// `ln(1 + e)` terms [`LnSum`] adds up with few logarithms. `ratio` may be 0 or +∞.
+pub fn log_sum_exp_ratio(a: f64, b: f64, ratio: f64) -> (f64, f64, f64, f64) {
+    if ratio <= 1.0 {
+        let w_a = 1.0 / (1.0 + ratio);
+        (a, ratio, w_a, ratio * w_a)
     } else {
-        let e = (a - b).exp();
-        let w_a = e / (1.0 + e);
-        (b + e.ln_1p(), w_a, 1.0 - w_a)
+        let e = 1.0 / ratio;
+        let w_b = 1.0 / (1.0 + e);
+        (b, e, e * w_b, w_b)
+    }
+}
+
+/// `Σ wᵢ ln(1 + eᵢ)` for `eᵢ` in [0, 1] (the second part of [`log_sum_exp_ratio`]) with one `ln` per
+/// 64 terms of weight 1: their factors `1 + eᵢ` lie in [1, 2], so a product of 64 stays below 2⁶⁴.
+/// Terms of other weights take their own `ln_1p`. The product's rounding (64 roundings of relative
+/// size 2⁻⁵³) adds an absolute error below 1e-14 per 64 terms.
+#[derive(Debug, Clone, Copy)]
+pub struct LnSum {
+    total: f64,
+    product: f64,
+    factors: u32,
+}
+
+impl Default for LnSum {
+    fn default() -> Self {
+        LnSum {
+            total: 0.0,
+            product: 1.0,
+            factors: 0,
+        }
+    }
+}
+
+impl LnSum {
+    /// Adds `weight · ln(1 + e)`.
+    pub fn add(&mut self, weight: f64, e: f64) {
+        if weight != 1.0 {
+            self.total += weight * e.ln_1p();
+            return;
+        }
+        self.product *= 1.0 + e;
+        self.factors += 1;
+        if self.factors == 64 {
+            self.total += self.product.ln();
+            self.product = 1.0;
+            self.factors = 0;
+        }
+    }
+
+    /// The sum so far.
+    pub fn sum(&self) -> f64 {
+        self.total + self.product.ln()
     }
 }
 
@@ -90,31 +143,95 @@ pub struct Hyp2f1 {
     pub d_z: f64,
 }
 
-/// Most series terms summed before giving up (reached only for `z` very close to 1).
+/// Most series terms summed before giving up.
 const MAX_TERMS: usize = 50_000;
 
-/// ₂F₁(a, b; c; z) for `0 ≤ z < 1` and `c > 0`, with its derivatives, from the power series.
-///
-/// Term k is `tₖ = (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ`; its derivatives in a, b, c follow from differentiating
-/// the recurrence `tₖ₊₁ = ρₖ tₖ`, and in z it is `k tₖ / z`, all accumulated alongside. Stops when a term and its
-/// derivatives no longer change the sums; `None` if that would take more than 50,000 terms or the
-/// arguments are outside the domain.
-pub fn hyp2f1_with_grad(a: f64, b: f64, c: f64, z: f64) -> Option<Hyp2f1> {
-    series(a, b, c, z, true)
+/// Estimated series terms beyond which ₂F₁ at `z > 1/2` is taken from the series at `1 − z`.
+const DIRECT_TERMS: f64 = 2_000.0;
+
+/// `c − a − b` this close to an integer `m` (but not equal) makes the two terms of the connection
+/// formula cancel (each is of order 1/δ): ₂F₁ is then interpolated in c through the exact
+/// integer-m formula at δ = 0 and the general one at δ = ±[`NEAR_STEP`].
+const NEAR_INTEGER: f64 = 1e-5;
+const NEAR_STEP: f64 = 1e-4;
+
+/// Whether `x` is 0, −1, −2, …: a pole of Γ, a zero of 1/Γ.
+fn is_pole(x: f64) -> bool {
+    x <= 0.0 && x == x.floor()
 }
 
-/// The series of [`hyp2f1_with_grad`]; with `grad` false only the value has to converge.
+/// `Π Γ(num) / Π Γ(den)` for real arguments of either sign (0 when a denominator is at a pole of Γ,
+/// NaN when a numerator is), through ln|Γ| and its sign.
+fn gamma_ratio(num: &[f64], den: &[f64]) -> f64 {
+    let (mut ln, mut sign) = (0.0, 1.0);
+    for &x in num {
+        if is_pole(x) {
+            return f64::NAN;
+        }
+        let (l, s) = libm::lgamma_r(x);
+        ln += l;
+        sign *= f64::from(s);
+    }
+    for &x in den {
+        if is_pole(x) {
+            return 0.0;
+        }
+        let (l, s) = libm::lgamma_r(x);
+        ln -= l;
+        sign *= f64::from(s);
+    }
+    sign * ln.exp()
+}
+
+/// Terms the power series of ₂F₁ needs at `0 ≤ z < 1`: terms grow while the ratio
+/// ρₖ ≈ z(1 + (a+b−c−1)/k) exceeds 1, then fall like zᵏ; the peak plus a fall by e^−37.
+fn series_terms(a: f64, b: f64, c: f64, z: f64) -> f64 {
+    if z <= 0.0 {
+        return 1.0;
+    }
+    (a + b - c - 1.0).max(0.0) * z / (1.0 - z) + 37.0 / -z.ln()
+}
+
+/// ₂F₁(a, b; c; z) with its partial derivatives in a, b, c and z, for `0 ≤ z < 1`.
+///
+/// From the power series (DLMF 15.2.1) where it converges in at most 2,000 terms or `z ≤ 1/2`. Term k
+/// is `tₖ = (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ`; its derivatives in a, b, c follow from differentiating the
+/// recurrence `tₖ₊₁ = ρₖ tₖ`, and in z it is `k tₖ / z`, all accumulated alongside. Nearer to 1, the
+/// value is [`hyp2f1`]'s (the formulas at 1 − z), the derivative in z is `ab/c ₂F₁(a+1, b+1; c+1; z)`
+/// (DLMF 15.5.1), those in a, b and c are central differences of the value (step 1e-5 · max(1, |p|):
+/// 6 to 8 correct digits, enough for the optimiser's search). `w` is 1 − z, as accurately as the caller knows it (see
+/// [`hyp2f1_complement`]). `None` for `z` outside `[0, 1)`, c at 0, −1, −2, … or a series that does
+/// not converge in 50,000 terms.
+pub fn hyp2f1_with_grad(a: f64, b: f64, c: f64, z: f64, w: f64) -> Option<Hyp2f1> {
+    if !(0.0..1.0).contains(&z) || z <= 0.5 || series_terms(a, b, c, z) <= DIRECT_TERMS {
+        return series(a, b, c, z, true);
+    }
+    let hyp2f1 = |a, b, c| hyp2f1_complement(a, b, c, z, w);
+    let value = hyp2f1(a, b, c)?;
+    let difference = |f: &dyn Fn(f64) -> Option<f64>, p: f64| {
+        let h = 1e-5 * p.abs().max(1.0);
+        Some((f(p + h)? - f(p - h)?) / (2.0 * h))
+    };
+    Some(Hyp2f1 {
+        value,
+        d_a: difference(&|v| hyp2f1(v, b, c), a)?,
+        d_b: difference(&|v| hyp2f1(a, v, c), b)?,
+        d_c: difference(&|v| hyp2f1(a, b, v), c)?,
+        d_z: a * b / c * hyp2f1(a + 1.0, b + 1.0, c + 1.0)?,
+    })
+}
+
+/// The power series of ₂F₁ at `0 ≤ z < 1` (or `z = 1` when a or b is 0, −1, −2, …: a polynomial);
+/// with `grad` false only the value has to converge.
 fn series(a: f64, b: f64, c: f64, z: f64, grad: bool) -> Option<Hyp2f1> {
-    if !(0.0..1.0).contains(&z) || c <= 0.0 || c.is_nan() || !a.is_finite() || !b.is_finite() {
+    let polynomial = is_pole(a) || is_pole(b);
+    let in_domain = z >= 0.0 && (z < 1.0 || polynomial && z == 1.0);
+    if !(in_domain && a.is_finite() && b.is_finite() && c.is_finite()) || is_pole(c) {
         return None;
     }
-    // Terms grow while ρₖ ≈ z(1 + (a+b−c−1)/k) exceeds 1, then fall like zᵏ: give up at once when
-    // the peak plus a fall by e^-37 lies beyond MAX_TERMS.
-    if z > 0.0 {
-        let peak = (a + b - c - 1.0).max(0.0) * z / (1.0 - z);
-        if peak + 37.0 / -z.ln() > MAX_TERMS as f64 {
-            return None;
-        }
+    // Give up at once when the terms would run past MAX_TERMS (a polynomial stops by itself).
+    if !polynomial && series_terms(a, b, c, z) > MAX_TERMS as f64 {
+        return None;
     }
     let mut out = Hyp2f1 {
         value: 1.0,
@@ -163,14 +280,137 @@ fn series(a: f64, b: f64, c: f64, z: f64, grad: bool) -> Option<Hyp2f1> {
     None
 }
 
-/// ₂F₁(a, b; c; z) for `z < 1` and `c > 0`: the series for `0 ≤ z < 1`, Pfaff's transformation
-/// ₂F₁(a, b; c; z) = (1 − z)^(−a) ₂F₁(a, c − b; c; z/(z − 1)) (DLMF 15.8.1) for `z < 0`.
+/// ₂F₁(a, b; c; z) for real a, b, c (c not 0, −1, −2, …) and `z ≤ 1`.
+///
+/// - `0 ≤ z < 1`: the power series (DLMF 15.2.1) where it converges in at most 2,000 terms or
+///   `z ≤ 1/2`; otherwise the connection formula to series in `1 − z` (DLMF 15.8.4, A&S 15.3.6)
+///   when `c − a − b` is not an integer, and for integer `c − a − b = m` its limit form
+///   (A&S 15.3.10–15.3.11 for `m ≥ 0`, Euler's transformation DLMF 15.8.1 first for `m < 0`).
+/// - `z = 1`: Gauss's sum `Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b))` (DLMF 15.4.20) when `c − a − b > 0`.
+/// - `z < 0`: Pfaff's transformation ₂F₁(a, b; c; z) = (1 − z)^(−a) ₂F₁(a, c − b; c; z/(z − 1))
+///   (DLMF 15.8.1), which maps `z` into `[0, 1)`.
+///
+/// `None` where no method converges: `z > 1`, `z = 1` with `c − a − b ≤ 0` (the series diverges),
+/// or series that need more than 50,000 terms at both z and 1 − z.
 pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
-    if z < 0.0 {
-        let w = z / (z - 1.0);
-        return series(a, c - b, c, w, false).map(|f| f.value * (1.0 - z).powf(-a));
+    if !(a.is_finite() && b.is_finite() && c.is_finite() && z <= 1.0) || is_pole(c) {
+        return None;
     }
-    series(a, b, c, z, false).map(|f| f.value)
+    if z < 0.0 {
+        // 1 − z/(z − 1) = 1/(1 − z), passed as such: near 1 the formulas need it to full precision.
+        let (w, one_minus_w) = (z / (z - 1.0), 1.0 / (1.0 - z));
+        return unit_interval(a, c - b, c, w, one_minus_w).map(|f| f * (1.0 - z).powf(-a));
+    }
+    unit_interval(a, b, c, z, 1.0 - z)
+}
+
+/// [`hyp2f1`] for `0 ≤ z ≤ 1`, given also `w = 1 − z`. Near 1 the value depends on w to full relative
+/// precision (it behaves like a power or logarithm of w), which `1.0 − z` has lost when z was
+/// rounded: a caller with z = p/(p + q) should pass w = q/(p + q).
+pub fn hyp2f1_complement(a: f64, b: f64, c: f64, z: f64, w: f64) -> Option<f64> {
+    if !(a.is_finite() && b.is_finite() && c.is_finite() && (0.0..=1.0).contains(&z)) || is_pole(c)
+    {
+        return None;
+    }
+    unit_interval(a, b, c, z, w)
+}
+
+/// [`hyp2f1`] for `0 ≤ z ≤ 1` (checked), given `w = 1 − z` as accurately as it is known.
+fn unit_interval(a: f64, b: f64, c: f64, z: f64, w: f64) -> Option<f64> {
+    let polynomial = is_pole(a) || is_pole(b);
+    let m = c - a - b;
+    if z == 1.0 && !polynomial {
+        return (m > 0.0)
+            .then(|| gauss_sum(a, b, c))
+            .filter(|f| f.is_finite());
+    }
+    if polynomial || z <= 0.5 || series_terms(a, b, c, z) <= DIRECT_TERMS {
+        return series(a, b, c, z, false).map(|f| f.value);
+    }
+    let delta = m - m.round();
+    let near = if delta == 0.0 {
+        integer_gap(a, b, m, w)
+    } else if delta.abs() >= NEAR_INTEGER {
+        connection(a, b, c, w)
+    } else {
+        // Quadratic in δ through δ = −h, 0, h (c moved by δ's difference): error O(h² δ).
+        let (h, c0) = (NEAR_STEP, c - delta);
+        let f0 = integer_gap(a, b, m.round(), w)?;
+        let below = connection(a, b, c0 - h, w)?;
+        let above = connection(a, b, c0 + h, w)?;
+        Some(
+            f0 + delta * (above - below) / (2.0 * h)
+                + delta * delta * (above - 2.0 * f0 + below) / (2.0 * h * h),
+        )
+    };
+    near.filter(|f| f.is_finite())
+        .or_else(|| series(a, b, c, z, false).map(|f| f.value))
+}
+
+/// Gauss's sum ₂F₁(a, b; c; 1) = Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) for `c − a − b > 0` (DLMF 15.4.20).
+fn gauss_sum(a: f64, b: f64, c: f64) -> f64 {
+    gamma_ratio(&[c, c - a - b], &[c - a, c - b])
+}
+
+/// The connection formula at w = 1 − z for non-integer m = c − a − b (DLMF 15.8.4, A&S 15.3.6):
+/// `₂F₁(a, b; c; z) = Γ(c)Γ(m)/(Γ(c−a)Γ(c−b)) ₂F₁(a, b; 1−m; 1−z)
+///   + (1−z)^m Γ(c)Γ(−m)/(Γ(a)Γ(b)) ₂F₁(c−a, c−b; 1+m; 1−z)`.
+fn connection(a: f64, b: f64, c: f64, w: f64) -> Option<f64> {
+    let m = c - a - b;
+    let first = series(a, b, 1.0 - m, w, false)?.value;
+    let second = series(c - a, c - b, 1.0 + m, w, false)?.value;
+    Some(
+        gamma_ratio(&[c, m], &[c - a, c - b]) * first
+            + w.powf(m) * gamma_ratio(&[c, -m], &[a, b]) * second,
+    )
+}
+
+/// ₂F₁(a, b; a + b + m; z) for whole m, near z = 1 (a, b not 0, −1, −2, …), given w = 1 − z. For
+/// m ≥ 0, A&S 15.3.11 (15.3.10 at m = 0):
+/// `Γ(m)Γ(c)/(Γ(a+m)Γ(b+m)) Σ_{n<m} (a)ₙ(b)ₙ/(n!(1−m)ₙ) wⁿ − (−w)^m Γ(c)/(Γ(a)Γ(b))
+///   Σₙ (a+m)ₙ(b+m)ₙ/(n!(n+m)!) wⁿ [ln w − ψ(n+1) − ψ(n+m+1) + ψ(a+n+m) + ψ(b+n+m)]`;
+/// for m < 0, Euler's transformation ₂F₁(a, b; c; z) = w^m ₂F₁(b+m, a+m; c; z) first (DLMF 15.8.1),
+/// whose gap is −m.
+fn integer_gap(a: f64, b: f64, m: f64, w: f64) -> Option<f64> {
+    if m < 0.0 {
+        return integer_gap(b + m, a + m, -m, w).map(|f| w.powf(m) * f);
+    }
+    let c = a + b + m;
+    let mut finite = 0.0;
+    if m > 0.0 {
+        let mut term = 1.0;
+        let mut n = 0.0;
+        while n < m {
+            finite += term;
+            term *= (a + n) * (b + n) / ((n + 1.0) * (1.0 - m + n)) * w;
+            n += 1.0;
+        }
+        finite *= gamma_ratio(&[m, c], &[a + m, b + m]);
+    }
+    let ln_w = w.ln();
+    let (mut psi_n, mut psi_nm) = (digamma(1.0), digamma(m + 1.0));
+    let (mut psi_a, mut psi_b) = (digamma(a + m), digamma(b + m));
+    let mut term = (-ln_gamma(m + 1.0)).exp();
+    let mut sum = 0.0;
+    let mut converged = false;
+    for k in 0..MAX_TERMS {
+        let n = k as f64;
+        let part = term * (ln_w - psi_n - psi_nm + psi_a + psi_b);
+        sum += part;
+        let ratio = (a + m + n) * (b + m + n) / ((n + 1.0) * (n + m + 1.0)) * w;
+        if ratio.abs() < 1.0 && (part.abs() <= 1e-16 * sum.abs() || part == 0.0) {
+            converged = true;
+            break;
+        }
+        term *= ratio;
+        psi_n += 1.0 / (n + 1.0);
+        psi_nm += 1.0 / (n + m + 1.0);
+        psi_a += 1.0 / (a + m + n);
+        psi_b += 1.0 / (b + m + n);
+    }
+    let sign = if m % 2.0 == 0.0 { 1.0 } else { -1.0 };
+    let value = finite - sign * w.powf(m) * gamma_ratio(&[c], &[a, b]) * sum;
+    (converged && value.is_finite()).then_some(value)
 }
 
 #[cfg(test)]
@@ -234,6 +474,27 @@ mod tests {
     }
 
     #[test]
+    fn ln_sum_adds_logarithms() {
+        // Σ ln(1 + eᵢ) over 1000 terms of weight 1 (several products of 64) and some weighted ones.
+        let mut sum = LnSum::default();
+        let mut want = 0.0;
+        for i in 0..1000 {
+            let e = f64::from(i % 97) / 96.0;
+            let w = if i % 10 == 0 { 2.5 } else { 1.0 };
+            sum.add(w, e);
+            want += w * e.ln_1p();
+        }
+        close(sum.sum(), want, 1e-14);
+        let (total, w_a, w_b) = log_sum_exp_weights(-3.0, -1.0);
+        close(total, ((-3f64).exp() + (-1f64).exp()).ln(), 1e-15);
+        close(w_a, (-3f64).exp() / ((-3f64).exp() + (-1f64).exp()), 1e-15);
+        close(w_a + w_b, 1.0, 1e-15);
+        // Far apart: all the weight on the larger, whichever order, also at ratio 0 and +∞.
+        assert_eq!(log_sum_exp_weights(0.0, -800.0), (0.0, 1.0, 0.0));
+        assert_eq!(log_sum_exp_weights(-800.0, 0.0), (0.0, 0.0, 1.0));
+    }
+
+    #[test]
     fn hyp2f1_closed_forms() {
         // DLMF 15.4.2: ₂F₁(1, 1; 2; z) = −ln(1 − z)/z.
         for &z in &[0.1, 0.5, 0.9, 0.99, -0.5, -3.0] {
@@ -250,15 +511,114 @@ mod tests {
         // DLMF 15.4.4: ₂F₁(1/2, 1/2; 3/2; z²) = arcsin(z)/z.
         let z: f64 = 0.8;
         close(hyp2f1(0.5, 0.5, 1.5, z * z).unwrap(), z.asin() / z, 1e-13);
-        // Too close to 1 for the series: refused, not summed for ever.
-        assert!(hyp2f1(1.0, 1.0, 2.0, 1.0 - 1e-9).is_none());
+    }
+
+    #[test]
+    fn hyp2f1_near_one_from_the_connection_formulas() {
+        // Where the series at z would need over 2,000 terms (up to millions): DLMF 15.4.2,
+        // ₂F₁(1, 1; 2; z) = −ln(1 − z)/z (c − a − b = 0, A&S 15.3.10).
+        for &z in &[0.9999, 1.0 - 1e-9, 1.0 - 1e-14] {
+            close(
+                hyp2f1(1.0, 1.0, 2.0, z).unwrap(),
+                -(1.0 - z).ln() / z,
+                1e-13,
+            );
+        }
+        // ₂F₁(1, 1; 3; z) = Σ 2zⁿ/((n+1)(n+2)) = 2[(1 − z) ln(1 − z) + z]/z² (partial fractions of
+        // the series; c − a − b = 1, A&S 15.3.11).
+        for &z in &[0.9995, 1.0 - 1e-8] {
+            let w: f64 = 1.0 - z;
+            close(
+                hyp2f1(1.0, 1.0, 3.0, z).unwrap(),
+                2.0 * (w * w.ln() + z) / (z * z),
+                1e-12,
+            );
+        }
+        // DLMF 15.4.6, ₂F₁(a, b; b; z) = (1 − z)^(−a), with large a so the series at z is long:
+        // c − a − b = −a whole (Euler's transformation, then A&S 15.3.11), within 1e-5 of whole
+        // (interpolated in c), and not whole (DLMF 15.8.4).
+        for &a in &[
+            2.0,
+            3.0,
+            7.0,
+            7.0 + 2e-6,
+            7.0 - 3e-5,
+            7.0 + 5e-4,
+            7.37,
+            30.5,
+        ] {
+            for &(b, z) in &[(1.5, 0.9999), (40.0, 0.999), (0.3, 1.0 - 1e-7)] {
+                close(hyp2f1(a, b, b, z).unwrap(), (1.0 - z).powf(-a), 1e-10);
+            }
+        }
+        // DLMF 15.4.4: ₂F₁(1/2, 1/2; 3/2; x²) = arcsin(x)/x, x² = 1 − 1e-10.
+        let x = (1.0f64 - 1e-10).sqrt();
+        close(hyp2f1(0.5, 0.5, 1.5, x * x).unwrap(), x.asin() / x, 1e-12);
+        // Large negative z: Pfaff maps it next to 1 (DLMF 15.4.2 again).
+        close(
+            hyp2f1(1.0, 1.0, 2.0, -1e9).unwrap(),
+            (1.0f64 + 1e9).ln() / 1e9,
+            1e-13,
+        );
+    }
+
+    #[test]
+    fn hyp2f1_at_one_is_gauss_sum() {
+        // DLMF 15.4.20; ₂F₁(1, 1; 3; 1) = Σ 2/((n+1)(n+2)) = 2 (telescoping).
+        close(hyp2f1(1.0, 1.0, 3.0, 1.0).unwrap(), 2.0, 1e-14);
+        // ₂F₁(1/2, 1/2; 3/2; 1) = arcsin(1) = π/2 (DLMF 15.4.4 at x = 1).
+        close(
+            hyp2f1(0.5, 0.5, 1.5, 1.0).unwrap(),
+            std::f64::consts::FRAC_PI_2,
+            1e-14,
+        );
+        // Chu–Vandermonde, a polynomial: ₂F₁(−2, b; c; 1) = (c−b)(c−b+1)/(c(c+1)) (DLMF 15.4.24).
+        close(
+            hyp2f1(-2.0, 0.5, 3.0, 1.0).unwrap(),
+            2.5 * 3.5 / 12.0,
+            1e-14,
+        );
+        // Divergent: c − a − b ≤ 0.
+        assert!(hyp2f1(1.0, 1.0, 2.0, 1.0).is_none());
+    }
+
+    #[test]
+    fn hyp2f1_gradient_near_one_matches_finite_differences() {
+        // Past the series (c − a − b = 0.3 − 2: the connection formula): the value-difference
+        // derivatives, and d/dz = ab/c ₂F₁(a+1, b+1; c+1; z), against wider central differences.
+        let (a, b, c, z) = (2.5, 0.8, 1.6, 0.99995);
+        let g = hyp2f1_with_grad(a, b, c, z, 1.0 - z).unwrap();
+        let f = |a, b, c, z| hyp2f1(a, b, c, z).unwrap();
+        close(g.value, f(a, b, c, z), 1e-15);
+        let h = 1e-4;
+        close(
+            g.d_a,
+            (f(a + h, b, c, z) - f(a - h, b, c, z)) / (2.0 * h),
+            1e-6,
+        );
+        close(
+            g.d_b,
+            (f(a, b + h, c, z) - f(a, b - h, c, z)) / (2.0 * h),
+            1e-6,
+        );
+        close(
+            g.d_c,
+            (f(a, b, c + h, z) - f(a, b, c - h, z)) / (2.0 * h),
+            1e-6,
+        );
+        let hz = 1e-9;
+        close(
+            g.d_z,
+            (f(a, b, c, z + hz) - f(a, b, c, z - hz)) / (2.0 * hz),
+            1e-5,
+        );
     }
 
     #[test]
     fn hyp2f1_gradient_matches_finite_differences() {
         let (a, b, c, z) = (3.4, 1.6, 4.4, 0.37);
-        let g = hyp2f1_with_grad(a, b, c, z).unwrap();
-        let f = |a, b, c, z| hyp2f1_with_grad(a, b, c, z).unwrap().value;
+        let g = hyp2f1_with_grad(a, b, c, z, 1.0 - z).unwrap();
+        let f = |a, b, c, z: f64| hyp2f1_with_grad(a, b, c, z, 1.0 - z).unwrap().value;
         let h = 1e-6;
         close(
             g.d_a,

@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A fast non-cryptographic hasher for short keys.
+/// A fast non-cryptographic hasher for short keys (also keys the models' tables of distinct values).
 #[derive(Default)]
-struct FastHasher(u64);
+pub(crate) struct FastHasher(u64);
 
 impl FastHasher {
     const K: u64 = 0xf135_7aea_2e62_a9c5;
@@ -38,6 +38,10 @@ impl Hasher for FastHasher {
     fn write_u128(&mut self, value: u128) {
         self.add(value as u64);
         self.add((value >> 64) as u64);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
     }
 
     fn write_usize(&mut self, value: usize) {

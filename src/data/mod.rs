@@ -40,7 +40,7 @@
 //! column mapping and date format for a page to propose.
 
 mod dates;
-mod ids;
+pub(crate) mod ids;
 mod inspect;
 mod summary;
 mod table;

@@ -24,8 +24,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ln_nbd, maximize, series_failed, Fit, Model, ModelError, PurchaseModel, Row, Summary};
-use crate::special::{digamma, hyp2f1, hyp2f1_with_grad, ln_beta, ln_gamma, log_sum_exp_weights};
+use super::{
+    ln_nbd, maximize, series_failed, Fit, FitData, Model, ModelError, PurchaseModel, Row, Summary,
+};
+use crate::special::{
+    digamma, hyp2f1_complement, hyp2f1_with_grad, ln_beta, ln_gamma, log_sum_exp_ratio, LnSum,
+};
 
 /// Parameter names, in order.
 pub const NAMES: &[&str] = &["r", "alpha", "a", "b"];
@@ -61,6 +65,10 @@ struct FrequencyTerms {
     grad: [f64; 4],
     /// ln(a/(b+x+k−1)): the log-odds of having dropped out after the last purchase, before time.
     ln_odds: f64,
+    /// a/(b+x+k−1), the odds themselves.
+    odds: f64,
+    /// 1/(b+x+k−1), for the gradient of `ln_odds` in b.
+    inv_bxk1: f64,
 }
 
 fn frequency_terms(p: &BgNbd, k: f64, x: f64) -> FrequencyTerms {
@@ -78,57 +86,100 @@ fn frequency_terms(p: &BgNbd, k: f64, x: f64) -> FrequencyTerms {
             psi_ab + digamma(bxk) - digamma(b) - psi_abxk,
         ],
         ln_odds: a.ln() - (bxk - 1.0).ln(),
+        odds: a / (bxk - 1.0),
+        inv_bxk1: 1.0 / (bxk - 1.0),
     }
 }
 
-/// Log-likelihood of one customer given the x-only terms; writes the gradient.
-fn row_ll(p: &BgNbd, k: f64, terms: &FrequencyTerms, row: &Row, grad: &mut [f64]) -> f64 {
-    let BgNbd { alpha, a, b, .. } = *p;
+/// ln(α + τ) and 1/(α + τ) at one time τ.
+type TimeTerms = (f64, f64);
+
+/// The terms of ln L that customers share: of one time τ ([`TimeTerms`]), and of one point (x, τ) the
+/// power `((α + τ)/(α + τ₀))^−(r+x)`, with τ₀ a time in the middle of the data's range on the log
+/// scale, so that the powers stay within floating point for all but extreme x.
+struct Shared {
+    times: Vec<TimeTerms>,
+    powers: Vec<f64>,
+}
+
+impl Shared {
+    fn new(p: &BgNbd, data: &FitData) -> Shared {
+        let times = data.per_time(|tau| {
+            let base = p.alpha + tau;
+            (base.ln(), 1.0 / base)
+        });
+        let (lo, hi) = times
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), t| {
+                (lo.min(t.0), hi.max(t.0))
+            });
+        let middle = 0.5 * (lo + hi);
+        let Ok(powers) = data.per_point(|x, at| {
+            Ok::<_, std::convert::Infallible>((-(p.r + x) * (times[at].0 - middle)).exp())
+        });
+        Shared { times, powers }
+    }
+}
+
+/// Log-likelihood of one customer given the x-only and shared terms, as `(value, e)`: ln L is
+/// `value + ln(1 + e)` (the two terms of L combined as in [`log_sum_exp_ratio`]; e = 0 when there is
+/// one term); writes the gradient.
+fn row_ll(
+    p: &BgNbd,
+    k: f64,
+    terms: &FrequencyTerms,
+    shared: &Shared,
+    row: &Row,
+    grad: &mut [f64],
+) -> (f64, f64) {
     let (x, rx) = (row.x, p.r + row.x);
-    let (ln_at, ln_atx) = ((alpha + row.t).ln(), (alpha + row.t_x).ln());
+    let (ln_at, inv_at) = shared.times[row.t_at];
     let first = -rx * ln_at;
-    let mut value = terms.value;
     grad.copy_from_slice(&terms.grad);
     if x == 0.0 && k == 0.0 {
         grad[0] -= ln_at;
-        grad[1] -= rx / (alpha + row.t);
-        return value + first;
+        grad[1] -= rx * inv_at;
+        return (terms.value + first, 0.0);
     }
+    let (ln_atx, inv_atx) = shared.times[row.t_x_at];
     let second = terms.ln_odds - rx * ln_atx;
-    let (total, w1, w2) = log_sum_exp_weights(first, second);
-    value += total;
+    // e^(second − first) = odds · ((α+T)/(α+t_x))^(r+x), from the table of powers (no exp) unless a
+    // power left floating point.
+    let (at_t_x, at_t) = (shared.powers[row.x_t_x_at], shared.powers[row.x_t_at]);
+    let ratio = if at_t_x.is_normal() && at_t.is_normal() {
+        terms.odds * at_t_x / at_t
+    } else {
+        (second - first).exp()
+    };
+    let (hi, e, w1, w2) = log_sum_exp_ratio(first, second, ratio);
     grad[0] -= w1 * ln_at + w2 * ln_atx;
-    grad[1] -= rx * (w1 / (alpha + row.t) + w2 / (alpha + row.t_x));
-    grad[2] += w2 / a;
-    grad[3] -= w2 / (b + x + k - 1.0);
-    value
+    grad[1] -= rx * (w1 * inv_at + w2 * inv_atx);
+    grad[2] += w2 / p.a;
+    grad[3] -= w2 * terms.inv_bxk1;
+    (terms.value + hi, e)
 }
 
-/// Total (weighted) log-likelihood of `rows` (sorted by x) and its gradient in (r, α, a, b).
-pub(crate) fn log_likelihood(p: &BgNbd, k: f64, rows: &[Row], grad: &mut [f64]) -> f64 {
+/// Total (weighted) log-likelihood of the customers and its gradient in (r, α, a, b).
+pub(crate) fn log_likelihood(p: &BgNbd, k: f64, data: &FitData, grad: &mut [f64]) -> f64 {
+    let shared = Shared::new(p, data);
     grad.iter_mut().for_each(|g| *g = 0.0);
     let mut scratch = [0.0; 4];
     let mut terms: Option<(f64, FrequencyTerms)> = None;
-    let mut total = 0.0;
-    for row in rows {
+    let (mut total, mut ln_terms) = (0.0, LnSum::default());
+    for row in &data.rows {
         let current = match terms.take() {
             Some((x, t)) if x == row.x => t,
             _ => frequency_terms(p, k, row.x),
         };
-        total += row.weight * row_ll(p, k, &current, row, &mut scratch);
+        let (value, e) = row_ll(p, k, &current, &shared, row, &mut scratch);
+        total += row.weight * value;
+        ln_terms.add(row.weight, e);
         for (g, s) in grad.iter_mut().zip(&scratch) {
             *g += row.weight * s;
         }
         terms = Some((row.x, current));
     }
-    total
-}
-
-/// Rows merged and sorted by frequency, so the x-only terms are computed once per distinct x.
-pub(crate) fn sorted_rows(summary: &Summary) -> Vec<Row> {
-    let mut rows = summary.grouped();
-    rows.sort_by(|u, v| u.x.total_cmp(&v.x));
-    rows
+    total + ln_terms.sum()
 }
 
 /// Fits BG/NBD (k = 0) or MBG/NBD (k = 1) to a customer summary.
@@ -138,8 +189,10 @@ pub(crate) fn fit_with_offset(
     summary: &Summary,
 ) -> Result<(BgNbd, Fit), ModelError> {
     summary.validate_for_fit()?;
-    let rows = sorted_rows(summary);
+    let data = summary.fit_data();
+    // First a start on the data's time scale (α is in time units), then fixed ones.
     let starts = [
+        vec![1.0, data.mean_age() / 4.0, 1.0, 1.0],
         vec![1.0, 1.0, 1.0, 1.0],
         vec![0.5, 5.0, 0.5, 2.0],
         vec![0.2, 20.0, 2.0, 5.0],
@@ -147,7 +200,7 @@ pub(crate) fn fit_with_offset(
     let estimate = maximize(
         model,
         NAMES,
-        |p, g| log_likelihood(&BgNbd::from_slice(p), k, &rows, g),
+        |p, g| log_likelihood(&BgNbd::from_slice(p), k, &data, g),
         &starts,
     )?;
     let params = BgNbd::from_slice(&estimate.params);
@@ -191,16 +244,15 @@ pub(crate) fn prob_alive(p: &BgNbd, k: f64, x: f64, t_x: f64, t: f64) -> f64 {
 /// give the limit `c · [−ln u − ∂₂F₁(c − r', β; c; z)/∂β at β = 0]`, where the derivative is
 /// `Σₙ (c − r')ₙ/(c)ₙ zⁿ/n`.
 fn alive_expected(p: &BgNbd, c: f64, shape: f64, scale: f64, t: f64) -> Result<f64, ModelError> {
-    let z = t / (scale + t);
+    let (z, u) = (t / (scale + t), scale / (scale + t));
     let failed = || series_failed("horizon");
     if p.a == 1.0 {
-        let d_b = hyp2f1_with_grad(c - shape, 0.0, c, z)
+        let d_b = hyp2f1_with_grad(c - shape, 0.0, c, z, u)
             .ok_or_else(failed)?
             .d_b;
         return Ok(c * ((t / scale).ln_1p() - d_b));
     }
-    let u = scale / (scale + t);
-    let f = hyp2f1(c - shape, p.a - 1.0, c, z).ok_or_else(failed)?;
+    let f = hyp2f1_complement(c - shape, p.a - 1.0, c, z, u).ok_or_else(failed)?;
     Ok(c / (p.a - 1.0) * (1.0 - u.powf(p.a - 1.0) * f))
 }
 
@@ -268,14 +320,24 @@ impl PurchaseModel for BgNbd {
 pub(crate) mod tests {
     use super::*;
 
-    pub(crate) fn rows() -> Vec<Row> {
-        let row = |x, t_x, t, weight| Row { x, t_x, t, weight };
-        vec![
-            row(0.0, 0.0, 38.0, 3.0),
-            row(1.0, 10.0, 38.0, 1.0),
-            row(2.0, 30.43, 38.86, 2.0),
-            row(7.0, 36.0, 37.0, 1.0),
-        ]
+    /// A few customers, two of them identical, as a fit prepares them.
+    pub(crate) fn data() -> FitData {
+        let customers = [
+            (0.0, 0.0, 38.0),
+            (0.0, 0.0, 38.0),
+            (0.0, 0.0, 38.0),
+            (1.0, 10.0, 38.0),
+            (2.0, 30.43, 38.86),
+            (7.0, 36.0, 37.0),
+            (2.0, 30.43, 38.86),
+        ];
+        Summary {
+            frequency: customers.iter().map(|c| c.0).collect(),
+            recency: customers.iter().map(|c| c.1).collect(),
+            t: customers.iter().map(|c| c.2).collect(),
+            weights: None,
+        }
+        .fit_data()
     }
 
     /// Checks an analytic gradient against central differences of `f` at `p`.
@@ -300,11 +362,53 @@ pub(crate) mod tests {
 
     #[test]
     fn gradient_matches_finite_differences() {
-        let rows = rows();
+        let data = data();
         for k in [0.0, 1.0] {
             check_gradient(
-                |p, g| log_likelihood(&BgNbd::from_slice(p), k, &rows, g),
+                |p, g| log_likelihood(&BgNbd::from_slice(p), k, &data, g),
                 &[0.4, 5.0, 0.8, 2.5],
+            );
+        }
+    }
+
+    #[test]
+    fn extreme_frequencies_take_the_exp_path() {
+        // At x = 800 the table's powers ((α+τ)/(α+τ₀))^−(r+x) leave floating point, and the rows
+        // fall back to exp: the total must still be FHL (2005) eq. 6 summed row by row, and the
+        // gradient right.
+        let customers = [(0.0, 0.0, 38.0), (800.0, 2.0, 38.0), (3.0, 1.0, 38.0)];
+        let data = Summary {
+            frequency: customers.iter().map(|c| c.0).collect(),
+            recency: customers.iter().map(|c| c.1).collect(),
+            t: customers.iter().map(|c| c.2).collect(),
+            weights: None,
+        }
+        .fit_data();
+        let (r, alpha, a, b) = (0.4, 5.0, 0.8, 2.5);
+        for k in [0.0, 1.0] {
+            let eq6: f64 = customers
+                .iter()
+                .map(|&(x, t_x, t)| {
+                    let common =
+                        ln_gamma(r + x) - ln_gamma(r) + r * f64::ln(alpha) + ln_beta(a, b + x + k)
+                            - ln_beta(a, b);
+                    let first = -(r + x) * f64::ln(alpha + t);
+                    if x == 0.0 && k == 0.0 {
+                        return common + first;
+                    }
+                    let second = f64::ln(a / (b + x + k - 1.0)) - (r + x) * f64::ln(alpha + t_x);
+                    common + crate::special::log_sum_exp(first, second)
+                })
+                .sum();
+            let mut g = [0.0; 4];
+            let got = log_likelihood(&BgNbd { r, alpha, a, b }, k, &data, &mut g);
+            assert!(
+                (got - eq6).abs() <= 1e-12 * eq6.abs(),
+                "k {k}: {got} vs {eq6}"
+            );
+            check_gradient(
+                |p, g| log_likelihood(&BgNbd::from_slice(p), k, &data, g),
+                &[r, alpha, a, b],
             );
         }
     }
@@ -364,6 +468,31 @@ pub(crate) mod tests {
         assert_eq!(alive, 1.0);
         assert!((e - expected_new(&p, 0.0, 10.0).unwrap()).abs() < 1e-9);
     }
+    #[test]
+    fn an_unbounded_horizon_gives_the_mean_of_one_over_p() {
+        // An alive customer buys until the coin with drop-out probability p comes up: 1/p purchases
+        // in all, E[1/p] = (a+b+x+k−1)/(a−1) under the posterior Beta(a, b+x+k) (FHL 2005, sec. 3).
+        // At a horizon of 10¹⁵ the ₂F₁ argument is 1 − 4·10⁻¹⁴, past the power series, and
+        // the rest of the expectation, ((α+T)/(α+T+t))^(a−1) ₂F₁, is below 10⁻¹⁰ (when r+x > a−1;
+        // otherwise ₂F₁ diverges at 1 and the rest falls only like ((α+T)/(α+T+t))^(r+x)).
+        let p = BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 1.8,
+            b: 2.426,
+        };
+        for k in [0.0, 1.0] {
+            for (x, t) in [(2.0, 38.86), (1.0, 30.0), (7.0, 37.0)] {
+                let got = expected_if_alive(&p, k, x, t, 1e15).unwrap();
+                let want = (p.a + p.b + x + k - 1.0) / (p.a - 1.0);
+                assert!(
+                    (got - want).abs() <= 1e-9 * want,
+                    "k {k}, x {x}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_equal_to_one_takes_the_limit() {
         // The limit at a = 1 must agree with the symmetric average of a = 1 ± 1e-6 (the error of that

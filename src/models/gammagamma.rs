@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{maximize, same_length, Fit, Model, ModelError};
+use super::{maximize, same_length, Distinct, Fit, Model, ModelError};
 use crate::error::{self, InputError};
 use crate::special::{digamma, ln_gamma};
 
@@ -76,12 +76,18 @@ impl SpendData {
         if let Some(w) = &self.weights {
             same_length("weights", w, n)?;
             for (i, &v) in w.iter().enumerate() {
-                error::non_negative(&format!("weights[{i}]"), v)?;
+                if !(v.is_finite() && v >= 0.0) {
+                    error::non_negative(&format!("weights[{i}]"), v)?;
+                }
             }
         }
         for i in 0..n {
-            error::non_negative(&format!("frequency[{i}]"), self.frequency[i])?;
-            error::non_negative(&format!("monetaryValue[{i}]"), self.monetary_value[i])?;
+            // Name the field (a string per value) only for a value that fails.
+            let (x, m) = (self.frequency[i], self.monetary_value[i]);
+            if !(x.is_finite() && x >= 0.0 && m.is_finite() && m >= 0.0) {
+                error::non_negative(&format!("frequency[{i}]"), x)?;
+                error::non_negative(&format!("monetaryValue[{i}]"), m)?;
+            }
         }
         Ok(())
     }
@@ -100,28 +106,75 @@ pub struct GammaGammaFit {
     pub excluded: usize,
 }
 
-/// (x, m, weight) of the customers the model is fitted on.
-type Spender = (f64, f64, f64);
+/// A customer the model is fitted on: x, m, weight, ln m (the same at every evaluation) and where x
+/// is among the distinct frequencies.
+#[derive(Debug, Clone, Copy)]
+struct Spender {
+    x: f64,
+    m: f64,
+    weight: f64,
+    ln_m: f64,
+    x_at: usize,
+}
+
+/// The customers with frequency > 0, monetaryValue > 0 and weight > 0, and their distinct
+/// frequencies (the terms of x alone are computed once per distinct x).
+struct Spenders {
+    spenders: Vec<Spender>,
+    frequencies: Vec<f64>,
+}
+
+impl Spenders {
+    fn new(data: &SpendData) -> Spenders {
+        let mut frequencies = Distinct::default();
+        let spenders = (0..data.frequency.len())
+            .map(|i| (i, data.weights.as_ref().map_or(1.0, |w| w[i])))
+            .filter(|&(i, w)| data.frequency[i] > 0.0 && data.monetary_value[i] > 0.0 && w > 0.0)
+            .map(|(i, weight)| Spender {
+                x: data.frequency[i],
+                m: data.monetary_value[i],
+                weight,
+                ln_m: data.monetary_value[i].ln(),
+                x_at: frequencies.number(data.frequency[i]),
+            })
+            .collect();
+        Spenders {
+            spenders,
+            frequencies: frequencies.values,
+        }
+    }
+}
 
 /// Log-likelihood of the spenders at (p, q, γ) and its gradient.
-pub fn log_likelihood(spenders: &[Spender], params: &[f64], grad: &mut [f64]) -> f64 {
+fn log_likelihood(data: &Spenders, params: &[f64], grad: &mut [f64]) -> f64 {
     let (p, q, gamma) = (params[0], params[1], params[2]);
     let (ln_gamma_q, psi_q, ln_g) = (ln_gamma(q), digamma(q), gamma.ln());
+    // The terms of x alone: ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + px ln x and its derivatives in
+    // p and q.
+    let x_terms: Vec<[f64; 3]> = data
+        .frequencies
+        .iter()
+        .map(|&x| {
+            let (px, ln_x) = (p * x, x.ln());
+            let psi_pxq = digamma(px + q);
+            [
+                ln_gamma(px + q) - ln_gamma(px) - ln_gamma_q + q * ln_g + px * ln_x,
+                x * (psi_pxq - digamma(px) + ln_x),
+                psi_pxq - psi_q + ln_g,
+            ]
+        })
+        .collect();
     grad.iter_mut().for_each(|g| *g = 0.0);
     let mut total = 0.0;
-    for &(x, m, w) in spenders {
-        let (px, ln_m, ln_x) = (p * x, m.ln(), x.ln());
-        let ln_denom = (gamma + m * x).ln();
-        let psi_pxq = digamma(px + q);
-        total += w
-            * (ln_gamma(px + q) - ln_gamma(px) - ln_gamma_q
-                + q * ln_g
-                + (px - 1.0) * ln_m
-                + px * ln_x
-                - (px + q) * ln_denom);
-        grad[0] += w * x * (psi_pxq - digamma(px) + ln_m + ln_x - ln_denom);
-        grad[1] += w * (psi_pxq - psi_q + ln_g - ln_denom);
-        grad[2] += w * (q / gamma - (px + q) / (gamma + m * x));
+    for s in &data.spenders {
+        let terms = x_terms[s.x_at];
+        let (px, w) = (p * s.x, s.weight);
+        let denom = gamma + s.m * s.x;
+        let ln_denom = denom.ln();
+        total += w * (terms[0] + (px - 1.0) * s.ln_m - (px + q) * ln_denom);
+        grad[0] += w * (terms[1] + s.x * (s.ln_m - ln_denom));
+        grad[1] += w * (terms[2] - ln_denom);
+        grad[2] += w * (q / gamma - (px + q) / denom);
     }
     total
 }
@@ -129,22 +182,16 @@ pub fn log_likelihood(spenders: &[Spender], params: &[f64], grad: &mut [f64]) ->
 /// Fits p, q and γ on the customers with frequency > 0 and monetaryValue > 0.
 pub fn fit(data: &SpendData) -> Result<GammaGammaFit, ModelError> {
     data.validate()?;
-    let spenders: Vec<Spender> = (0..data.frequency.len())
-        .filter(|&i| data.frequency[i] > 0.0 && data.monetary_value[i] > 0.0)
-        .map(|i| {
-            let w = data.weights.as_ref().map_or(1.0, |w| w[i]);
-            (data.frequency[i], data.monetary_value[i], w)
-        })
-        .filter(|s| s.2 > 0.0)
-        .collect();
-    if spenders.is_empty() {
+    let spenders = Spenders::new(data);
+    if spenders.spenders.is_empty() {
         return Err(InputError::invalid(
             "frequency",
             "no customer has a repeat purchase with positive monetaryValue: nothing to fit",
         )
         .into());
     }
-    let mean_m = spenders.iter().map(|s| s.1).sum::<f64>() / spenders.len() as f64;
+    let included = spenders.spenders.len();
+    let mean_m = spenders.spenders.iter().map(|s| s.m).sum::<f64>() / included as f64;
     let starts = [
         vec![1.0, 1.0, 1.0],
         vec![2.0, 3.0, mean_m],
@@ -163,8 +210,8 @@ pub fn fit(data: &SpendData) -> Result<GammaGammaFit, ModelError> {
     };
     Ok(GammaGammaFit {
         fit: estimate.into_fit(Model::Gammagamma(params)),
-        included: spenders.len(),
-        excluded: data.frequency.len() - spenders.len(),
+        included,
+        excluded: data.frequency.len() - included,
     })
 }
 
@@ -183,7 +230,11 @@ mod tests {
 
     #[test]
     fn gradient_matches_finite_differences() {
-        let spenders = [(1.0, 20.0, 1.0), (3.0, 35.5, 2.0), (10.0, 12.0, 1.0)];
+        let spenders = Spenders::new(&SpendData {
+            frequency: vec![3.0, 1.0, 10.0, 3.0, 0.0],
+            monetary_value: vec![35.5, 20.0, 12.0, 35.5, 7.0],
+            weights: Some(vec![2.0, 1.0, 1.0, 0.5, 1.0]),
+        });
         check_gradient(|p, g| log_likelihood(&spenders, p, g), &[6.0, 3.5, 15.0]);
     }
 

@@ -26,10 +26,12 @@ pub mod paretonbd;
 pub mod sbg;
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use serde::{Deserialize, Serialize, Serializer};
 use thiserror::Error;
 
+use crate::data::ids::FastHasher;
 use crate::error::{self, InputError};
 use crate::optim;
 
@@ -301,9 +303,11 @@ impl Summary {
         }
     }
 
-    /// Identical (x, t_x, T) rows merged, their weights summed; rows of weight 0 dropped.
-    pub(crate) fn grouped(&self) -> Vec<Row> {
-        let mut index: HashMap<[u64; 3], usize> = HashMap::new();
+    /// The rows of a purchase-model fit ([`FitData`]): identical (x, t_x, T) rows merged, their
+    /// weights summed, rows of weight 0 dropped, sorted by x, times numbered.
+    pub(crate) fn fit_data(&self) -> FitData {
+        let mut index: HashMap<(u64, u64, u64), usize, BuildHasherDefault<FastHasher>> =
+            HashMap::default();
         let mut rows: Vec<Row> = Vec::new();
         for i in 0..self.frequency.len() {
             let weight = self.weights.as_ref().map_or(1.0, |w| w[i]);
@@ -315,8 +319,12 @@ impl Summary {
                 t_x: self.recency[i],
                 t: self.t[i],
                 weight,
+                t_x_at: 0,
+                t_at: 0,
+                x_t_x_at: 0,
+                x_t_at: 0,
             };
-            let key = [row.x.to_bits(), row.t_x.to_bits(), row.t.to_bits()];
+            let key = (hash_word(row.x), hash_word(row.t_x), hash_word(row.t));
             match index.get(&key) {
                 Some(&j) => rows[j].weight += weight,
                 None => {
@@ -325,13 +333,140 @@ impl Summary {
                 }
             }
         }
-        rows
+        rows.sort_by(|u, v| u.x.total_cmp(&v.x));
+        let mut times = Distinct::default();
+        let mut point_index: PairMap<usize> = PairMap::default();
+        let mut points = Vec::new();
+        let mut point = |x: f64, tau_at: usize| {
+            *point_index
+                .entry(pair_key(x, tau_at as f64))
+                .or_insert_with(|| {
+                    points.push((x, tau_at));
+                    points.len() - 1
+                })
+        };
+        for row in &mut rows {
+            row.t_x_at = times.number(row.t_x);
+            row.t_at = times.number(row.t);
+            row.x_t_x_at = point(row.x, row.t_x_at);
+            row.x_t_at = point(row.x, row.t_at);
+        }
+        FitData {
+            rows,
+            times: times.values,
+            points,
+        }
     }
 }
 
 /// Whether `value` passes [`error::non_negative`] (without naming a field).
 fn plain_non_negative(value: f64) -> bool {
     value.is_finite() && value >= 0.0
+}
+
+/// The bits of `value` as a key for [`FastHasher`], whose multiplications carry bits only upwards:
+/// the halves are swapped so that the informative high bits (sign, exponent, leading mantissa; whole
+/// numbers have nothing else) come first and reach every bit of the hash.
+fn hash_word(value: f64) -> u64 {
+    value.to_bits().rotate_left(32)
+}
+
+/// Distinct numbers (compared bit for bit), numbered 0, 1, 2, … in order of first appearance.
+#[derive(Debug, Default)]
+pub(crate) struct Distinct {
+    index: HashMap<u64, usize, BuildHasherDefault<FastHasher>>,
+    /// The distinct numbers, each at its number.
+    pub values: Vec<f64>,
+}
+
+impl Distinct {
+    /// The number of `value`, a new one if it is new.
+    pub fn number(&mut self, value: f64) -> usize {
+        *self.index.entry(hash_word(value)).or_insert_with(|| {
+            self.values.push(value);
+            self.values.len() - 1
+        })
+    }
+}
+
+/// The key of (u, v) in a [`PairMap`].
+fn pair_key(u: f64, v: f64) -> u128 {
+    (u128::from(hash_word(u)) << 64) | u128::from(hash_word(v))
+}
+
+/// A table keyed by pairs of numbers (compared bit for bit), with a fast hash.
+type PairMap<V> = HashMap<u128, V, BuildHasherDefault<FastHasher>>;
+
+/// Values computed once per distinct pair of numbers (compared bit for bit): the parts of the
+/// predictions that customers share, such as everything that depends on (x, T) only.
+#[derive(Debug)]
+pub(crate) struct Memo<V> {
+    values: PairMap<V>,
+}
+
+impl<V: Copy> Memo<V> {
+    pub fn new() -> Memo<V> {
+        Memo {
+            values: PairMap::default(),
+        }
+    }
+
+    /// The value at (u, v): looked up, or computed by `compute` and kept.
+    pub fn get<E>(
+        &mut self,
+        u: f64,
+        v: f64,
+        compute: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        let key = pair_key(u, v);
+        if let Some(&value) = self.values.get(&key) {
+            return Ok(value);
+        }
+        let value = compute()?;
+        self.values.insert(key, value);
+        Ok(value)
+    }
+}
+
+/// The customers of a purchase-model fit, prepared so that a likelihood evaluation computes each
+/// shared term once: identical (x, t_x, T) rows are merged with their weights summed (the full CDNOW
+/// log: 23,570 customers, 8,685 distinct rows, the 14,119 without repeat purchases sharing 84), the
+/// rows are sorted by x (terms of x alone once per distinct x), each row's t_x and T point into the
+/// distinct times (terms of one time alone, such as ln(α + τ), once per distinct time: 273 on CDNOW)
+/// and its (x, t_x) and (x, T) into the distinct points (x, τ) (terms such as Pareto/NBD's ₂F₁ once
+/// per point: 2,149 on CDNOW).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FitData {
+    pub rows: Vec<Row>,
+    /// The distinct values of t_x and T.
+    pub times: Vec<f64>,
+    /// The distinct pairs (x, t_x) and (x, T), as x and where the time is in `times`.
+    pub points: Vec<(f64, usize)>,
+}
+
+impl FitData {
+    /// The customers' mean time since their first purchase, T (weighted): the data's time scale,
+    /// for starting points of the rate scales (α, β), which are in time units.
+    pub fn mean_age(&self) -> f64 {
+        let (sum, weight) = self.rows.iter().fold((0.0, 0.0), |(sum, weight), r| {
+            (sum + r.weight * r.t, weight + r.weight)
+        });
+        sum / weight
+    }
+
+    /// `term(τ)` at every distinct time, for lookup by [`Row::t_x_at`] and [`Row::t_at`].
+    pub fn per_time<V>(&self, term: impl FnMut(f64) -> V) -> Vec<V> {
+        self.times.iter().copied().map(term).collect()
+    }
+
+    /// `term(x, i)` at every distinct point (x, τ), τ being `times[i]`, for lookup by
+    /// [`Row::x_t_x_at`] and [`Row::x_t_at`]; the first error if any.
+    pub fn per_point<V, E>(
+        &self,
+        mut term: impl FnMut(f64, usize) -> Result<V, E>,
+    ) -> Result<Vec<V>, E> {
+        self.points.iter().map(|&(x, at)| term(x, at)).collect()
+    }
 }
 
 /// One (merged) customer row.
@@ -341,6 +476,14 @@ pub(crate) struct Row {
     pub t_x: f64,
     pub t: f64,
     pub weight: f64,
+    /// Where t_x is in [`FitData::times`].
+    pub t_x_at: usize,
+    /// Where T is in [`FitData::times`].
+    pub t_at: usize,
+    /// Where (x, t_x) is in [`FitData::points`].
+    pub x_t_x_at: usize,
+    /// Where (x, T) is in [`FitData::points`].
+    pub x_t_at: usize,
 }
 
 /// Errors naming `field` unless `values` has `n` entries.
@@ -392,6 +535,13 @@ pub struct Predictions {
 pub trait PurchaseModel {
     /// P(alive | x, t_x, T): the probability that the customer is alive now.
     fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError>;
+    /// P(alive) of every customer of `summary` (valid); a model whose P(alive) has parts that customers
+    /// share computes each of them once.
+    fn prob_alive_all(&self, summary: &Summary) -> Result<Vec<f64>, ModelError> {
+        (0..summary.frequency.len())
+            .map(|i| self.prob_alive(summary.frequency[i], summary.recency[i], summary.t[i]))
+            .collect()
+    }
     /// E[Y(horizon) | alive now, x, T]: expected purchases in the next `horizon` of a customer known to
     /// be alive now. Recency enters the conditional expectation only through P(alive).
     fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError>;
@@ -438,18 +588,19 @@ impl Model {
                 "data: bgbb predictions take { frequency, recency, periods }".to_owned(),
             ));
         }
-        let mut out = Predictions::default();
-        for i in 0..summary.frequency.len() {
-            let (e, p) = model.predict_one(
-                summary.frequency[i],
-                summary.recency[i],
-                summary.t[i],
-                horizon,
-            )?;
-            out.expected_purchases.push(e);
-            out.prob_alive.push(p);
+        // E[Y | x, t_x, T] = E[Y | alive, x, T] · P(alive), the first shared by customers of equal (x, T).
+        let prob_alive = model.prob_alive_all(summary)?;
+        let mut if_alive = Memo::new();
+        let mut expected_purchases = Vec::with_capacity(prob_alive.len());
+        for (i, alive) in prob_alive.iter().enumerate() {
+            let (x, t) = (summary.frequency[i], summary.t[i]);
+            let e = if_alive.get(x, t, || model.expected_if_alive(x, t, horizon))?;
+            expected_purchases.push(e * alive);
         }
-        Ok(out)
+        Ok(Predictions {
+            expected_purchases,
+            prob_alive,
+        })
     }
 }
 
@@ -470,7 +621,7 @@ pub(crate) fn ln_nbd(r: f64, alpha: f64, x: f64, t: f64) -> f64 {
 /// An error for a series that did not converge at one customer or time.
 pub(crate) fn series_failed(what: &str) -> ModelError {
     ModelError::Unsupported(format!(
-        "{what}: the hypergeometric series did not converge for these values"
+        "{what}: the hypergeometric function 2F1 cannot be evaluated at these values (its series at z and at 1 - z both need more than 50,000 terms)"
     ))
 }
 
@@ -520,24 +671,19 @@ pub fn customer_value(
     let discounts: Vec<f64> = (1..=months)
         .map(|month| (1.0 + options.monthly_discount_rate).powi(month as i32))
         .collect();
-    let mut alive_values: HashMap<[u64; 2], f64> = HashMap::new();
+    let mut alive_values = Memo::new();
+    let prob_alive = model.prob_alive_all(summary)?;
     let mut values = Vec::with_capacity(summary.frequency.len());
     for (i, &m) in monetary_value.iter().enumerate() {
-        let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
+        let (x, t) = (summary.frequency[i], summary.t[i]);
         if !plain_non_negative(m) {
             error::non_negative(&format!("monetaryValue[{i}]"), m)?;
         }
         let per_purchase = spend.expected_spend(x, m)?;
-        let key = [x.to_bits(), t.to_bits()];
-        let alive_value = match alive_values.get(&key) {
-            Some(&v) => v,
-            None => {
-                let v = discounted_purchases_if_alive(model, x, t, options, &discounts)?;
-                alive_values.insert(key, v);
-                v
-            }
-        };
-        values.push(model.prob_alive(x, t_x, t)? * per_purchase * alive_value);
+        let alive_value = alive_values.get(x, t, || {
+            discounted_purchases_if_alive(model, x, t, options, &discounts)
+        })?;
+        values.push(prob_alive[i] * per_purchase * alive_value);
     }
     Ok(values)
 }
@@ -587,6 +733,52 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn predictions_for_all_equal_the_formula_customer_by_customer() {
+        // predict computes the parts customers share once (E[Y | alive, x, T] per (x, T); for
+        // Pareto/NBD the ₂F₁ terms per (x, t_x) and (x, T)): the result must be each customer's own.
+        let customers = [
+            (0.0, 0.0, 38.86),
+            (0.0, 0.0, 38.86),
+            (0.0, 0.0, 30.0),
+            (2.0, 30.43, 38.86),
+            (2.0, 10.0, 38.86),
+            (2.0, 10.0, 30.0),
+            (7.0, 36.0, 37.0),
+            (7.0, 37.0, 37.0),
+        ];
+        let summary = Summary {
+            frequency: customers.iter().map(|c| c.0).collect(),
+            recency: customers.iter().map(|c| c.1).collect(),
+            t: customers.iter().map(|c| c.2).collect(),
+            weights: None,
+        };
+        let bg = bgnbd::BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        };
+        for model in [
+            Model::Bgnbd(bg),
+            Model::Mbgnbd(mbgnbd::ModifiedBgNbd(bg)),
+            Model::Paretonbd(paretonbd::ParetoNbd {
+                r: 0.553,
+                alpha: 10.578,
+                s: 0.606,
+                beta: 11.669,
+            }),
+        ] {
+            let all = model.predict(&summary, 39.0).unwrap();
+            let one = model.purchase_model().unwrap();
+            for (i, &(x, t_x, t)) in customers.iter().enumerate() {
+                let (e, alive) = one.predict_one(x, t_x, t, 39.0).unwrap();
+                assert_eq!(all.expected_purchases[i], e, "{model:?} {i}");
+                assert_eq!(all.prob_alive[i], alive, "{model:?} {i}");
+            }
+        }
+    }
 
     /// lifetimes' formula as written: expected purchases at the end of each month from the full
     /// conditional expectation, differenced and discounted.

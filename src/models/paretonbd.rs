@@ -18,14 +18,13 @@
 //! `P(X(t) = x) = (β/(β+t))ˢ NB(x; t) + ∫₀ᵗ sβˢ(β+τ)^(−s−1) NB(x; τ) dτ`, NB being the negative binomial
 //! count of a customer alive throughout, integrated by composite Gauss–Legendre quadrature.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ln_nbd, maximize, series_failed, sum_rows, Fit, Model, ModelError, PurchaseModel, Row, Summary,
+    ln_nbd, maximize, series_failed, sum_rows, Fit, FitData, Memo, Model, ModelError,
+    PurchaseModel, Row, Summary,
 };
-use crate::special::{digamma, hyp2f1, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
+use crate::special::{digamma, hyp2f1_complement, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
 
 /// Parameter names, in order.
 pub const NAMES: &[&str] = &["r", "alpha", "s", "beta"];
@@ -40,48 +39,16 @@ pub struct ParetoNbd {
     pub beta: f64,
 }
 
-/// ln G(τ) and its gradient.
+/// A log-term and its gradient.
 type LnG = (f64, [f64; 4]);
 
-/// A customer row with the indices of its (x, t_x) and (x, T) in the table of distinct points.
+/// The terms of ln L at one point (x, τ), which customers share: ln G(τ), the "alive at τ" term
+/// −(r+x) ln(α+τ) − s ln(β+τ) (used at τ = T), each with its gradient, and ln(s/(r+s+x)).
 #[derive(Debug, Clone, Copy)]
-struct IndexedRow {
-    row: Row,
-    first: usize,
-    second: usize,
-}
-
-/// Rows sorted by x, and the distinct (x, τ) points at which ln G is needed: customers share them
-/// (every customer without repeat purchases has t_x = 0, cohorts share T), so each evaluation of the
-/// likelihood computes every ₂F₁ once.
-struct Prepared {
-    rows: Vec<IndexedRow>,
-    points: Vec<(f64, f64)>,
-}
-
-impl Prepared {
-    fn new(grouped: Vec<Row>) -> Prepared {
-        let mut index: HashMap<[u64; 2], usize> = HashMap::new();
-        let mut points = Vec::new();
-        let mut point = |x: f64, tau: f64| {
-            *index
-                .entry([x.to_bits(), tau.to_bits()])
-                .or_insert_with(|| {
-                    points.push((x, tau));
-                    points.len() - 1
-                })
-        };
-        let mut rows: Vec<IndexedRow> = grouped
-            .into_iter()
-            .map(|row| IndexedRow {
-                row,
-                first: point(row.x, row.t_x),
-                second: point(row.x, row.t),
-            })
-            .collect();
-        rows.sort_by(|u, v| u.row.x.total_cmp(&v.row.x));
-        Prepared { rows, points }
-    }
+struct PointTerms {
+    ln_g: LnG,
+    alive: LnG,
+    ln_ratio: f64,
 }
 
 /// ln L split into the "alive at T" term and the "died in (t_x, T)" term, both without the common
@@ -107,6 +74,20 @@ impl ParetoNbd {
         }
     }
 
+    /// The [`PointTerms`] at (x, τ).
+    fn point_terms(&self, x: f64, tau: f64) -> Result<PointTerms, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let (ln_at, ln_bt) = ((alpha + tau).ln(), (beta + tau).ln());
+        Ok(PointTerms {
+            ln_g: self.ln_g(x, tau)?,
+            alive: (
+                -(r + x) * ln_at - s * ln_bt,
+                [-ln_at, -(r + x) / (alpha + tau), -ln_bt, -s / (beta + tau)],
+            ),
+            ln_ratio: s.ln() - (r + s + x).ln(),
+        })
+    }
+
     /// ln G(τ) = ln[₂F₁(a, b; a+1; (μ−ν)/(μ+τ)) (μ+τ)^−a] for a customer with x repeat purchases
     /// (a = r+s+x, μ = max(α, β), ν = min, b = s+1 if α ≥ β else r+x), and its gradient.
     fn ln_g(&self, x: f64, tau: f64) -> Result<LnG, ModelError> {
@@ -119,7 +100,8 @@ impl ParetoNbd {
             (beta, alpha, 3, 1, r + x, [1.0, 0.0, 0.0, 0.0])
         };
         let z = (mu - nu) / (mu + tau);
-        let f = hyp2f1_with_grad(a, b, a + 1.0, z).ok_or_else(|| series_failed("params"))?;
+        let w = (nu + tau) / (mu + tau);
+        let f = hyp2f1_with_grad(a, b, a + 1.0, z, w).ok_or_else(|| series_failed("params"))?;
         let ln_base = (mu + tau).ln();
         let mut d = [0.0; 4];
         for i in 0..4 {
@@ -130,22 +112,18 @@ impl ParetoNbd {
         Ok((f.value.ln() - a * ln_base, d))
     }
 
-    /// The two terms of ln L; `ln_g(τ)` supplies ln G at τ = t_x and τ = T (computed or looked up).
+    /// The two terms of ln L; `point(τ)` supplies the [`PointTerms`] at (x, t_x) and (x, T)
+    /// (computed or looked up).
     fn parts(
         &self,
         x: f64,
         t_x: f64,
         t: f64,
-        mut ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
+        mut point: impl FnMut(f64) -> Result<PointTerms, ModelError>,
     ) -> Result<Parts, ModelError> {
-        let ParetoNbd { r, alpha, s, beta } = *self;
-        let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
-        let d_alive = [
-            -(alpha + t).ln(),
-            -(r + x) / (alpha + t),
-            -(beta + t).ln(),
-            -s / (beta + t),
-        ];
+        let ParetoNbd { r, s, .. } = *self;
+        let at_t = point(t)?;
+        let (alive, d_alive) = at_t.alive;
         if t_x >= t {
             return Ok(Parts {
                 alive,
@@ -154,8 +132,8 @@ impl ParetoNbd {
             });
         }
         let a = r + s + x;
-        let (ln_g1, d1) = ln_g(t_x)?;
-        let (ln_g2, d2) = ln_g(t)?;
+        let (ln_g1, d1) = point(t_x)?.ln_g;
+        let (ln_g2, d2) = at_t.ln_g;
         // D = G1 − G2 relative to G1: 1 − ρ with ρ = G2/G1 ≤ 1.
         let rho = (ln_g2 - ln_g1).exp();
         if rho >= 1.0 || rho.is_nan() {
@@ -173,18 +151,18 @@ impl ParetoNbd {
         Ok(Parts {
             alive,
             d_alive,
-            died: Some((s.ln() - a.ln() + ln_diff, d_died)),
+            died: Some((at_t.ln_ratio + ln_diff, d_died)),
         })
     }
 
     /// ln L of one customer; writes its gradient.
-    /// `common` memoises the x-only terms for rows sorted by x; `ln_g` supplies ln G.
+    /// `common` memoises the x-only terms for rows sorted by x; `point` supplies the point terms.
     fn row_ll(
         &self,
         row: &Row,
         grad: &mut [f64],
         common: &mut Option<(f64, LnG)>,
-        ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
+        point: impl FnMut(f64) -> Result<PointTerms, ModelError>,
     ) -> Result<f64, ModelError> {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let x = row.x;
@@ -205,7 +183,7 @@ impl ParetoNbd {
                 terms
             }
         };
-        let parts = self.parts(x, row.t_x, row.t, ln_g)?;
+        let parts = self.parts(x, row.t_x, row.t, point)?;
         let (total, w_alive, d_died) = match parts.died {
             None => (parts.alive, 1.0, [0.0; 4]),
             Some((died, d)) => {
@@ -231,26 +209,26 @@ fn power_gap(e: f64, base: f64, t: f64) -> f64 {
 }
 
 /// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails.
-fn log_likelihood(model: &ParetoNbd, data: &Prepared, grad: &mut [f64]) -> f64 {
-    let table: Result<Vec<LnG>, ModelError> = data
-        .points
-        .iter()
-        .map(|&(x, tau)| model.ln_g(x, tau))
-        .collect();
-    let Ok(table) = table else {
+fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
+    let Ok(table) = data.per_point(|x, at| model.point_terms(x, data.times[at])) else {
         return f64::NEG_INFINITY;
     };
     let mut common = None;
     let mut failed = false;
     let total = sum_rows(
         &data.rows,
-        |r| r.row.weight,
+        |row| row.weight,
         grad,
-        |indexed, g| {
-            let IndexedRow { row, first, second } = *indexed;
-            let lookup = |tau: f64| Ok(table[if tau == row.t_x { first } else { second }]);
+        |row, g| {
+            let lookup = |tau: f64| {
+                Ok(table[if tau == row.t_x {
+                    row.x_t_x_at
+                } else {
+                    row.x_t_at
+                }])
+            };
             model
-                .row_ll(&row, g, &mut common, lookup)
+                .row_ll(row, g, &mut common, lookup)
                 .unwrap_or_else(|_| {
                     failed = true;
                     0.0
@@ -264,20 +242,12 @@ fn log_likelihood(model: &ParetoNbd, data: &Prepared, grad: &mut [f64]) -> f64 {
     }
 }
 
-/// The customers' mean time since their first purchase, T (weighted).
-fn mean_age(rows: &[IndexedRow]) -> f64 {
-    let (sum, weight) = rows.iter().fold((0.0, 0.0), |(sum, weight), r| {
-        (sum + r.row.weight * r.row.t, weight + r.row.weight)
-    });
-    sum / weight
-}
-
 /// Fits the Pareto/NBD model by maximum likelihood.
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     summary.validate_for_fit()?;
-    let data = Prepared::new(summary.grouped());
+    let data = summary.fit_data();
     // First a start on the data's time scale (the rate scales α and β are in time units), then fixed ones.
-    let scale = mean_age(&data.rows) / 4.0;
+    let scale = data.mean_age() / 4.0;
     let starts = [
         vec![0.5, scale, 0.5, scale],
         vec![1.0, 1.0, 1.0, 1.0],
@@ -308,25 +278,37 @@ const GL_WEIGHTS: [f64; 4] = [
     0.101_228_536_290_376_3,
 ];
 
-impl PurchaseModel for ParetoNbd {
-    /// The terms of [`ParetoNbd::parts`] without their gradients: the ₂F₁ series then only has to
-    /// converge in value, not in its four derivatives.
-    fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+impl ParetoNbd {
+    /// ln G(τ) as [`ParetoNbd::ln_g`] computes it, without the gradient: the ₂F₁ series then only has
+    /// to converge in value, not in its four derivatives.
+    fn ln_g_value(&self, x: f64, tau: f64) -> Result<f64, ModelError> {
         let ParetoNbd { r, alpha, s, beta } = *self;
-        if t_x >= t {
-            return Ok(1.0);
-        }
         let a = r + s + x;
         let (mu, nu, b) = if alpha >= beta {
             (alpha, beta, s + 1.0)
         } else {
             (beta, alpha, r + x)
         };
-        let ln_g = |tau: f64| {
-            hyp2f1(a, b, a + 1.0, (mu - nu) / (mu + tau))
-                .map(|f| f.ln() - a * (mu + tau).ln())
-                .ok_or_else(|| series_failed("params"))
-        };
+        let (z, w) = ((mu - nu) / (mu + tau), (nu + tau) / (mu + tau));
+        hyp2f1_complement(a, b, a + 1.0, z, w)
+            .map(|f| f.ln() - a * (mu + tau).ln())
+            .ok_or_else(|| series_failed("params"))
+    }
+
+    /// P(alive) from the terms of [`ParetoNbd::parts`] without their gradients; `ln_g(τ)` supplies
+    /// ln G at τ = t_x and τ = T (computed or looked up).
+    fn prob_alive_with(
+        &self,
+        x: f64,
+        t_x: f64,
+        t: f64,
+        mut ln_g: impl FnMut(f64) -> Result<f64, ModelError>,
+    ) -> Result<f64, ModelError> {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        if t_x >= t {
+            return Ok(1.0);
+        }
+        let a = r + s + x;
         let ln_g1 = ln_g(t_x)?;
         let rho = (ln_g(t)? - ln_g1).exp();
         if rho >= 1.0 || rho.is_nan() {
@@ -335,6 +317,26 @@ impl PurchaseModel for ParetoNbd {
         let died = s.ln() - a.ln() + ln_g1 + (-rho).ln_1p();
         let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
         Ok(1.0 / (1.0 + (died - alive).exp()))
+    }
+}
+
+impl PurchaseModel for ParetoNbd {
+    fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
+        self.prob_alive_with(x, t_x, t, |tau| self.ln_g_value(x, tau))
+    }
+
+    /// ln G at (x, t_x) and (x, T) once per distinct pair: customers without repeat purchases all
+    /// have t_x = 0, and cohorts share T.
+    fn prob_alive_all(&self, summary: &Summary) -> Result<Vec<f64>, ModelError> {
+        let mut ln_g = Memo::new();
+        (0..summary.frequency.len())
+            .map(|i| {
+                let x = summary.frequency[i];
+                self.prob_alive_with(x, summary.recency[i], summary.t[i], |tau| {
+                    ln_g.get(x, tau, || self.ln_g_value(x, tau))
+                })
+            })
+            .collect()
     }
 
     fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError> {
@@ -372,11 +374,11 @@ impl PurchaseModel for ParetoNbd {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::bgnbd::tests::{check_gradient, rows};
+    use crate::models::bgnbd::tests::{check_gradient, data};
 
     #[test]
     fn gradient_matches_finite_differences_both_sides_of_alpha_equal_beta() {
-        let data = Prepared::new(rows());
+        let data = data();
         for p in [
             [0.55, 10.6, 0.6, 11.7],
             [0.55, 14.0, 0.6, 9.0],
@@ -397,6 +399,10 @@ mod tests {
             t_x: 20.0,
             t: 38.0,
             weight: 1.0,
+            t_x_at: 0,
+            t_at: 1,
+            x_t_x_at: 0,
+            x_t_at: 1,
         };
         let mut g = [0.0; 4];
         let ll = |alpha: f64, g: &mut [f64]| {
@@ -406,7 +412,7 @@ mod tests {
                 s: 0.6,
                 beta: 10.0,
             };
-            m.row_ll(&row, g, &mut None, |tau| m.ln_g(row.x, tau))
+            m.row_ll(&row, g, &mut None, |tau| m.point_terms(row.x, tau))
                 .unwrap()
         };
         let below = ll(10.0 - 1e-9, &mut g);
@@ -432,6 +438,63 @@ mod tests {
         assert!((mean - expected).abs() < 1e-7, "{mean} vs {expected}");
     }
     #[test]
+    fn far_apart_rates_need_the_hypergeometric_near_one() {
+        // α/β = 10⁶: at τ = 0 the ₂F₁ argument (α−β)/(α+τ) is 1 − 10⁻⁶, where its power series would
+        // need millions of terms. P(alive) = alive/(alive + died) with alive = (α+T)^−(r+x)(β+T)^−s and
+        // died = s∫_{t_x}^T (α+τ)^−(r+x)(β+τ)^−(s+1) dτ (Fader & Hardie 2005, eq. 19 before
+        // integrating), the integral by Gauss–Legendre quadrature in u = ln(β+τ).
+        let (r, alpha, s, beta) = (0.55, 1e4, 0.6, 0.01);
+        let p = ParetoNbd { r, alpha, s, beta };
+        let customers = [
+            (0.0, 0.0, 38.0),
+            (2.0, 0.0, 38.0),
+            (2.0, 30.0, 38.0),
+            (5.0, 1.0, 38.0),
+        ];
+        for &(x, t_x, t) in &customers {
+            let (lo, hi) = ((beta + t_x).ln(), (beta + t).ln());
+            let panels = 400;
+            let width = (hi - lo) / f64::from(panels);
+            let mut died = 0.0;
+            for k in 0..panels {
+                let mid = lo + (f64::from(k) + 0.5) * width;
+                for (node, weight) in GL_NODES.iter().zip(GL_WEIGHTS) {
+                    for u in [mid - 0.5 * width * node, mid + 0.5 * width * node] {
+                        let tau = u.exp() - beta;
+                        let ln_f = -(r + x) * (alpha + tau).ln() - s * u;
+                        died += 0.5 * width * weight * s * ln_f.exp();
+                    }
+                }
+            }
+            let alive = (-(r + x) * (alpha + t).ln() - s * (beta + t).ln()).exp();
+            let want = alive / (alive + died);
+            let got = p.prob_alive(x, t_x, t).unwrap();
+            assert!(
+                (got - want).abs() <= 1e-8 * want,
+                "{x} {t_x}: {got} vs {want}"
+            );
+        }
+        // predict over all customers, and the fit's likelihood and gradient, work there too.
+        let summary = Summary {
+            frequency: customers.iter().map(|c| c.0).collect(),
+            recency: customers.iter().map(|c| c.1).collect(),
+            t: customers.iter().map(|c| c.2).collect(),
+            weights: None,
+        };
+        let predictions = Model::Paretonbd(p).predict(&summary, 39.0).unwrap();
+        assert!(predictions
+            .prob_alive
+            .iter()
+            .chain(&predictions.expected_purchases)
+            .all(|v| v.is_finite() && *v >= 0.0));
+        let data = summary.fit_data();
+        check_gradient(
+            |q, g| log_likelihood(&ParetoNbd::from_slice(q), &data, g),
+            &[r, alpha, s, beta],
+        );
+    }
+
+    #[test]
     fn prob_alive_matches_the_likelihood_terms() {
         // P(alive) without gradients must equal the one from the likelihood's own terms (with them).
         for (alpha, beta) in [(10.578, 11.669), (11.669, 10.578)] {
@@ -442,7 +505,7 @@ mod tests {
                 beta,
             };
             for (x, t_x, t) in [(0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (7.0, 36.0, 37.0)] {
-                let parts = p.parts(x, t_x, t, |tau| p.ln_g(x, tau)).unwrap();
+                let parts = p.parts(x, t_x, t, |tau| p.point_terms(x, tau)).unwrap();
                 let want = parts
                     .died
                     .map_or(1.0, |(died, _)| 1.0 / (1.0 + (died - parts.alive).exp()));

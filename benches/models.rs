@@ -1,0 +1,80 @@
+//! Native speed of the purchase-model fits and predictions on the full CDNOW log that `lifetimes`
+//! ships (`CDNOW_MASTER=.../CDNOW_master.txt cargo bench --bench models`), in weeks with calibration
+//! ending 1997-09-30 and a 39-week horizon, as scripts/bench-fit.sh times them in wasm. Each line
+//! gives the best of several runs; the predictions also the ratio to the same predictions computed
+//! customer by customer (`predict_one`, nothing shared), timed in the same run. The ratios to
+//! `lifetimes` come from `scripts/bench-fit.sh`.
+
+use clvlab::data::{summarize, DateFormat, Options, TimeUnit};
+use clvlab::models::{bgnbd, mbgnbd, paretonbd, Fit, ModelError, Summary};
+use std::time::Instant;
+
+/// A model's fit function.
+type FitFn = fn(&Summary) -> Result<Fit, ModelError>;
+
+/// Best of `runs` wall-clock times of `f`, in milliseconds.
+fn best_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let Ok(path) = std::env::var("CDNOW_MASTER") else {
+        println!("CDNOW_MASTER not set: nothing to time");
+        return;
+    };
+    let master = std::fs::read_to_string(&path).unwrap();
+    let csv: String = master
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(",") + "\n")
+        .collect();
+    let options = Options {
+        value_column: Some("dollar_value".to_owned()),
+        date_format: DateFormat::Compact,
+        calibration_end: Some("1997-09-30".to_owned()),
+        time_unit: TimeUnit::Week,
+        ..Options::new("customer_id", "date")
+    };
+    let data = summarize(&csv, &options).unwrap();
+    let summary = Summary {
+        frequency: data.frequency,
+        recency: data.recency,
+        t: data.t,
+        weights: None,
+    };
+    let n = summary.frequency.len();
+    let fits: [(&str, FitFn, usize); 3] = [
+        ("BG/NBD", bgnbd::fit, 20),
+        ("MBG/NBD", mbgnbd::fit, 20),
+        ("Pareto/NBD", paretonbd::fit, 5),
+    ];
+    for (name, fit, runs) in fits {
+        let result = fit(&summary).unwrap();
+        let ms = best_ms(runs, || {
+            fit(&summary).unwrap();
+        });
+        println!(
+            "{name} fit, {n} customers: {ms:.2} ms ({} iterations, log-likelihood {:.2})",
+            result.iterations, result.log_likelihood
+        );
+        let ms = best_ms(20, || {
+            result.model.predict(&summary, 39.0).unwrap();
+        });
+        let model = result.model.purchase_model().unwrap();
+        let one_by_one = best_ms(5, || {
+            for i in 0..n {
+                let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
+                model.predict_one(x, t_x, t, 39.0).unwrap();
+            }
+        });
+        println!(
+            "{name} predictions, {n} customers: {ms:.2} ms (customer by customer: {one_by_one:.2} ms, {:.1}x)",
+            one_by_one / ms
+        );
+    }
+}
