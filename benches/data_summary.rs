@@ -3,8 +3,9 @@
 //! `lifetimes` ships (whitespace-separated, rewritten as CSV first). `cargo bench --bench data_summary`.
 //! The wasm timings and the ratios to `lifetimes` come from `scripts/bench.sh`.
 
-use clvlab::data::{format_iso, summarize, DateFormat, Options, TimeUnit};
-use std::time::Instant;
+mod common;
+
+use clvlab::data::{format_iso, summarize, Options, TimeUnit};
 
 /// A deterministic log of `rows` purchases (xorshift-generated ids, days and cents).
 fn synthetic_log(rows: usize) -> String {
@@ -32,17 +33,6 @@ fn synthetic_log(rows: usize) -> String {
     text
 }
 
-/// Best of `runs` wall-clock times of `f`, in milliseconds.
-fn best_ms(runs: usize, mut f: impl FnMut()) -> f64 {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::INFINITY, f64::min)
-}
-
 fn main() {
     let options = Options {
         value_column: Some("spend".to_owned()),
@@ -51,7 +41,7 @@ fn main() {
         ..Options::new("customer_id", "date")
     };
     let log = synthetic_log(1_000_000);
-    let ms = best_ms(5, || {
+    let ms = common::best_ms(5, || {
         summarize(&log, &options).unwrap();
     });
     println!(
@@ -59,26 +49,16 @@ fn main() {
         log.len() / 1_000_000
     );
 
-    let Ok(path) = std::env::var("CDNOW_MASTER") else {
-        println!("CDNOW_MASTER not set: full CDNOW skipped");
-        return;
+    let csv = match common::cdnow_master_csv() {
+        Ok(csv) => csv,
+        Err(why) => {
+            println!("{why}: full CDNOW skipped");
+            return;
+        }
     };
-    let Ok(master) = std::fs::read_to_string(&path) else {
-        println!("{path}: not readable, full CDNOW skipped");
-        return;
-    };
-    let csv: String = master
-        .lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(",") + "\n")
-        .collect();
-    let options = Options {
-        value_column: Some("dollar_value".to_owned()),
-        date_format: DateFormat::Compact,
-        calibration_end: Some("1997-09-30".to_owned()),
-        ..Options::new("customer_id", "date")
-    };
+    let options = common::cdnow_options();
     let customers = summarize(&csv, &options).unwrap().customer_ids.len();
-    let ms = best_ms(20, || {
+    let ms = common::best_ms(20, || {
         summarize(&csv, &options).unwrap();
     });
     println!("summarize, full CDNOW ({customers} customers): {ms:.2} ms");

@@ -5,41 +5,23 @@
 //! customer by customer (`predict_one`, nothing shared), timed in the same run. The ratios to
 //! `lifetimes` come from `scripts/bench-fit.sh`.
 
-use clvlab::data::{summarize, DateFormat, Options, TimeUnit};
+mod common;
+
+use clvlab::data::summarize;
 use clvlab::models::{bgnbd, mbgnbd, paretonbd, Fit, ModelError, Summary};
-use std::time::Instant;
 
 /// A model's fit function.
 type FitFn = fn(&Summary) -> Result<Fit, ModelError>;
 
-/// Best of `runs` wall-clock times of `f`, in milliseconds.
-fn best_ms(runs: usize, mut f: impl FnMut()) -> f64 {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::INFINITY, f64::min)
-}
-
 fn main() {
-    let Ok(path) = std::env::var("CDNOW_MASTER") else {
-        println!("CDNOW_MASTER not set: nothing to time");
-        return;
+    let csv = match common::cdnow_master_csv() {
+        Ok(csv) => csv,
+        Err(why) => {
+            println!("{why}: nothing to time");
+            return;
+        }
     };
-    let master = std::fs::read_to_string(&path).unwrap();
-    let csv: String = master
-        .lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(",") + "\n")
-        .collect();
-    let options = Options {
-        value_column: Some("dollar_value".to_owned()),
-        date_format: DateFormat::Compact,
-        calibration_end: Some("1997-09-30".to_owned()),
-        time_unit: TimeUnit::Week,
-        ..Options::new("customer_id", "date")
-    };
+    let options = common::cdnow_options();
     let data = summarize(&csv, &options).unwrap();
     let summary = Summary {
         frequency: data.frequency,
@@ -55,18 +37,18 @@ fn main() {
     ];
     for (name, fit, runs) in fits {
         let result = fit(&summary).unwrap();
-        let ms = best_ms(runs, || {
+        let ms = common::best_ms(runs, || {
             fit(&summary).unwrap();
         });
         println!(
             "{name} fit, {n} customers: {ms:.2} ms ({} iterations, log-likelihood {:.2})",
             result.iterations, result.log_likelihood
         );
-        let ms = best_ms(20, || {
+        let ms = common::best_ms(20, || {
             result.model.predict(&summary, 39.0).unwrap();
         });
         let model = result.model.purchase_model().unwrap();
-        let one_by_one = best_ms(5, || {
+        let one_by_one = common::best_ms(5, || {
             for i in 0..n {
                 let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
                 model.predict_one(x, t_x, t, 39.0).unwrap();
