@@ -582,64 +582,46 @@ mod tests {
         assert!(hyp2f1(1.0, 1.0, 2.0, 1.0).is_none());
     }
 
-    #[test]
-    fn hyp2f1_gradient_near_one_matches_finite_differences() {
-        // Past the series (c − a − b = 0.3 − 2: the connection formula): the value-difference
-        // derivatives, and d/dz = ab/c ₂F₁(a+1, b+1; c+1; z), against wider central differences.
-        let (a, b, c, z) = (2.5, 0.8, 1.6, 0.99995);
+    /// The gradient at (a, b, c, z) against central differences of step `h` in a, b, c and `hz` in z,
+    /// within `tolerance` (`tolerance_z` for z).
+    fn check_gradient(point: [f64; 4], h: f64, hz: f64, tolerance: f64, tolerance_z: f64) {
+        let [a, b, c, z] = point;
         let g = hyp2f1_with_grad(a, b, c, z, 1.0 - z).unwrap();
         let f = |a, b, c, z| hyp2f1(a, b, c, z).unwrap();
         close(g.value, f(a, b, c, z), 1e-15);
-        let h = 1e-4;
+        let central = |up: f64, down: f64, step: f64| (up - down) / (2.0 * step);
         close(
             g.d_a,
-            (f(a + h, b, c, z) - f(a - h, b, c, z)) / (2.0 * h),
-            1e-6,
+            central(f(a + h, b, c, z), f(a - h, b, c, z), h),
+            tolerance,
         );
         close(
             g.d_b,
-            (f(a, b + h, c, z) - f(a, b - h, c, z)) / (2.0 * h),
-            1e-6,
+            central(f(a, b + h, c, z), f(a, b - h, c, z), h),
+            tolerance,
         );
         close(
             g.d_c,
-            (f(a, b, c + h, z) - f(a, b, c - h, z)) / (2.0 * h),
-            1e-6,
+            central(f(a, b, c + h, z), f(a, b, c - h, z), h),
+            tolerance,
         );
-        let hz = 1e-9;
         close(
             g.d_z,
-            (f(a, b, c, z + hz) - f(a, b, c, z - hz)) / (2.0 * hz),
-            1e-5,
+            central(f(a, b, c, z + hz), f(a, b, c, z - hz), hz),
+            tolerance_z,
         );
     }
 
     #[test]
     fn hyp2f1_gradient_matches_finite_differences() {
-        let (a, b, c, z) = (3.4, 1.6, 4.4, 0.37);
-        let g = hyp2f1_with_grad(a, b, c, z, 1.0 - z).unwrap();
-        let f = |a, b, c, z: f64| hyp2f1_with_grad(a, b, c, z, 1.0 - z).unwrap().value;
-        let h = 1e-6;
-        close(
-            g.d_a,
-            (f(a + h, b, c, z) - f(a - h, b, c, z)) / (2.0 * h),
-            1e-7,
-        );
-        close(
-            g.d_b,
-            (f(a, b + h, c, z) - f(a, b - h, c, z)) / (2.0 * h),
-            1e-7,
-        );
-        close(
-            g.d_c,
-            (f(a, b, c + h, z) - f(a, b, c - h, z)) / (2.0 * h),
-            1e-7,
-        );
-        close(
-            g.d_z,
-            (f(a, b, c, z + h) - f(a, b, c, z - h)) / (2.0 * h),
-            1e-7,
-        );
+        check_gradient([3.4, 1.6, 4.4, 0.37], 1e-6, 1e-6, 1e-7, 1e-7);
+    }
+
+    #[test]
+    fn hyp2f1_gradient_near_one_matches_finite_differences() {
+        // Past the series (c − a − b = 0.3 − 2: the connection formula): the value-difference
+        // derivatives, and d/dz = ab/c ₂F₁(a+1, b+1; c+1; z), against wider central differences.
+        check_gradient([2.5, 0.8, 1.6, 0.99995], 1e-4, 1e-9, 1e-6, 1e-5);
     }
 
     #[test]
