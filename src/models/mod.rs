@@ -734,6 +734,27 @@ impl Model {
 mod tests {
     use super::*;
 
+    /// The purchase models at their CDNOW estimates (Fader, Hardie & Lee 2005 for BG/NBD, reused for
+    /// MBG/NBD; the BTYD values for Pareto/NBD).
+    fn cdnow_models() -> [Model; 3] {
+        let bg = bgnbd::BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        };
+        [
+            Model::Bgnbd(bg),
+            Model::Mbgnbd(mbgnbd::ModifiedBgNbd(bg)),
+            Model::Paretonbd(paretonbd::ParetoNbd {
+                r: 0.553,
+                alpha: 10.578,
+                s: 0.606,
+                beta: 11.669,
+            }),
+        ]
+    }
+
     #[test]
     fn predictions_for_all_equal_the_formula_customer_by_customer() {
         // predict computes the parts customers share once (E[Y | alive, x, T] per (x, T); for
@@ -754,22 +775,7 @@ mod tests {
             t: customers.iter().map(|c| c.2).collect(),
             weights: None,
         };
-        let bg = bgnbd::BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a: 0.793,
-            b: 2.426,
-        };
-        for model in [
-            Model::Bgnbd(bg),
-            Model::Mbgnbd(mbgnbd::ModifiedBgNbd(bg)),
-            Model::Paretonbd(paretonbd::ParetoNbd {
-                r: 0.553,
-                alpha: 10.578,
-                s: 0.606,
-                beta: 11.669,
-            }),
-        ] {
+        for model in cdnow_models() {
             let all = model.predict(&summary, 39.0).unwrap();
             let one = model.purchase_model().unwrap();
             for (i, &(x, t_x, t)) in customers.iter().enumerate() {
@@ -823,22 +829,7 @@ mod tests {
             q: 3.74,
             gamma: 15.44,
         };
-        let bg = bgnbd::BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a: 0.793,
-            b: 2.426,
-        };
-        let models = [
-            Model::Bgnbd(bg),
-            Model::Mbgnbd(mbgnbd::ModifiedBgNbd(bg)),
-            Model::Paretonbd(paretonbd::ParetoNbd {
-                r: 0.553,
-                alpha: 10.578,
-                s: 0.606,
-                beta: 11.669,
-            }),
-        ];
+        let models = cdnow_models();
         for months in [1.0, 12.0, 60.0] {
             let options = ValueOptions {
                 months,
