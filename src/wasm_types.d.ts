@@ -724,7 +724,7 @@ export type SimulationAcquisition = {
 /**
  * `simulateEquity`'s input.
  */
-export type SimulationConfig = {
+export type SimulationFields = {
   /**
    * Today's customers, by segment (at least one).
    */
@@ -1139,6 +1139,11 @@ export type BgBbFit = Extract<Fit, { model: "bgbb" }>;
 export type PurchaseFit = Extract<Fit, { model: "bgnbd" | "mbgnbd" | "paretonbd" | "bgbb" }>;
 
 /**
+ * The input of `simulateEquity`, `simulateEquityChunk` and `summarizeRuns`: the simulation with its `runs` and `seed`.
+ */
+export type SimulationConfig = SimulationFields & { runs: number; seed: number };
+
+/**
  * The base or a scenario of `compareScenariosMc`: a simulation without `runs` and `seed`, which the comparison sets once for all.
  */
-export type SimulationModel = Omit<SimulationConfig, "runs" | "seed">;
+export type SimulationModel = Omit<SimulationFields, "runs" | "seed">;

@@ -67,10 +67,16 @@ const ALIASES: &[(&str, &str, &str)] = &[
         "Extract<Fit, { model: \"bgnbd\" | \"mbgnbd\" | \"paretonbd\" | \"bgbb\" }>",
     ),
     (
+        "SimulationConfig",
+        "The input of `simulateEquity`, `simulateEquityChunk` and `summarizeRuns`: the simulation with \
+         its `runs` and `seed`.",
+        "SimulationFields & { runs: number; seed: number }",
+    ),
+    (
         "SimulationModel",
         "The base or a scenario of `compareScenariosMc`: a simulation without `runs` and `seed`, which \
          the comparison sets once for all.",
-        "Omit<SimulationConfig, \"runs\" | \"seed\">",
+        "Omit<SimulationFields, \"runs\" | \"seed\">",
     ),
 ];
 

@@ -102,7 +102,7 @@ pub struct Acquisition {
 /// `simulateEquity`'s input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationConfig"))]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationFields"))]
 pub struct EquityConfig {
     /// Today's customers, by segment (at least one).
     pub segments: Vec<Segment>,

@@ -117,6 +117,8 @@ const config: SimulationConfig = {
   target: 5e4,
 };
 const simulation = simulateEquity(config);
+// @ts-expect-error simulateEquity needs runs and seed
+simulateEquity({ segments: config.segments, discountRate: 0.1, horizon: 10 });
 const p95: number = simulation.percentiles.p95;
 const medianPath: number[] = simulation.byPeriod.p50;
 const above: number | null = simulation.probAboveTarget;
