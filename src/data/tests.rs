@@ -258,7 +258,7 @@ fn random_bytes_never_panic() {
         let mut bytes: Vec<u8> = b"id,day,amount\n".to_vec();
         for _ in 0..len {
             let r = rng.next();
-            bytes.push(if r % 4 == 0 {
+            bytes.push(if r.is_multiple_of(4) {
                 r as u8 >> 3
             } else {
                 alphabet[(r >> 8) as usize % alphabet.len()]
