@@ -63,7 +63,7 @@ console.log(JSON.stringify({ clv: clv({ margin: 100, retention: 0.8, discountRat
 
 test("the packed components import only files inside the package", () => {
   const root = join(installed, "node_modules/clvlab");
-  const specifier = /(?:\bfrom\s+|\bimport\s*\(\s*|\bnew URL\(\s*)["'](\.\.?\/[^"']+)["']/g;
+  const specifier = /(?:\bfrom\s*|\bimport\s*\(\s*|\bnew URL\(\s*)["'](\.\.?\/[^"']+)["']/g;
   const seen = new Set();
   const visit = (file) => {
     if (seen.has(file)) return;
