@@ -21,7 +21,7 @@ export const launchChromium = () => chromium.launch({ executablePath: "/usr/bin/
 /**
  * The demo page's test session: the static server on a free port, Chromium, and one browser context
  * (en-US, 1360 × 1000, downloads accepted) that records every request and every page error of every
- * page opened in it. `close()` ends the browser and the server.
+ * page opened in it. `openDemo(tab?)` opens the demo page in it; `close()` ends the browser and the server.
  */
 export async function startSession() {
   mkdirSync("test-results", { recursive: true });
@@ -40,5 +40,13 @@ export async function startSession() {
     await browser.close();
     server.close();
   };
-  return { url, browser, context, requests, pageErrors, close };
+  /** A new page of the context on the demo page, once it is ready, on `tab` (e.g. "fit") when given. */
+  const openDemo = async (tab) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector("body.ready");
+    if (tab) await page.click(`#tab-${tab}`);
+    return page;
+  };
+  return { url, browser, context, requests, pageErrors, openDemo, close };
 }

@@ -14,9 +14,7 @@ let pageErrors;
 before(async () => {
   session = await startSession();
   ({ url, requests, pageErrors } = session);
-  page = await session.context.newPage();
-  await page.goto(url);
-  await page.waitForSelector("body.ready");
+  page = await session.openDemo();
 });
 
 after(() => session?.close());

@@ -30,10 +30,7 @@ let pageErrors;
 before(async () => {
   session = await startSession();
   ({ url, requests, pageErrors } = session);
-  page = await session.context.newPage();
-  await page.goto(url);
-  await page.waitForSelector("body.ready");
-  await page.click("#tab-fit");
+  page = await session.openDemo("fit");
 });
 
 after(() => session?.close());
