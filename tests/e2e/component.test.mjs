@@ -14,6 +14,7 @@ import { firstResult, expectShown as expectIn, shown as shownIn, tabOrder, serio
 const TAGS = ["clv-calculator", "clv-scenarios", "clv-montecarlo"];
 const TRANSFER_BUDGET = 250_000; // bytes, JS + wasm gzipped (issue 6)
 const FIRST_RESULT_BUDGET = 300; // ms after navigation start (issue 6); printed, see the timing test
+const LOADS = 5; // page loads timed, each in a new tab
 
 let server;
 let url;
@@ -200,9 +201,12 @@ test("config property, sBG retention, read-only, and the dark scheme from prefer
 
 test("budgets: first result after navigation, and JS + wasm transferred (gzipped)", async () => {
   const times = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < LOADS; i++) {
     const p = await context.newPage();
     await p.goto(`${url}examples/embed.html`);
+    // Nothing of Playwright's runs in the page until the results are in: its waiting scripts take
+    // 15-40 ms of the page's main thread to compile, which would land in the time measured.
+    await p.waitForTimeout(1500);
     for (const tag of TAGS) await firstResult(p, tag);
     times.push(
       await p.evaluate(() => {
@@ -217,7 +221,7 @@ test("budgets: first result after navigation, and JS + wasm transferred (gzipped
     );
     await p.close();
   }
-  const median = (key) => Math.round(times.map((t) => t[key]).sort((a, b) => a - b)[1]);
+  const median = (key) => Math.round(times.map((t) => t[key]).sort((a, b) => a - b)[(LOADS - 1) / 2]);
   const list = (key) => times.map((t) => `${Math.round(t[key])} ms`).join(", ");
   console.log(
     `# first result after navigation start: ${list("total")} (median ${median("total")} ms; ` +

@@ -109,10 +109,11 @@ svg { display: block; width: 100%; height: auto; overflow: visible; }
 svg text { font-size: 11px; fill: var(--_muted); font-family: inherit; font-variant-numeric: tabular-nums; }
 .summary { margin: 0; font-size: 0.85rem; color: var(--_muted); }
 
-/* Skeleton until the library has loaded. */
+/* Skeleton until the library has loaded. It shimmers only after a second: the shimmer repaints every
+   frame (without a GPU, about a whole core), which would slow the loading it stands for. */
 .loading :is(.clv, dd, svg, .skeleton) { color: transparent; border-radius: 6px;
   background: linear-gradient(90deg, var(--_border) 25%, var(--_tint) 50%, var(--_border) 75%) 0 0 / 200% 100%;
-  animation: shimmer 1.2s linear infinite; }
+  animation: shimmer 1.2s linear 1s infinite; }
 .loading .clv { min-width: 8ch; }
 @keyframes shimmer { to { background-position: -200% 0; } }
 @media (prefers-reduced-motion: reduce) { .loading :is(.clv, dd, svg, .skeleton) { animation: none; } }
