@@ -3,7 +3,7 @@
 // the BG/NBD and Gamma-Gamma fits, the predictions and the diagnostics (all in its Worker), and the
 // longest task on the page's main thread meanwhile (the freeze a person typing would feel). Needs pkg/.
 import { readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../tests/e2e/browser.mjs";
 import { startServer } from "./serve.mjs";
 
 const lines = readFileSync(new URL("../www/data/cdnow_sample_transactions.csv", import.meta.url), "utf8")
@@ -17,7 +17,7 @@ function replicate(copies) {
 }
 
 const { server, url } = await startServer({ port: 0 });
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await launchChromium();
 try {
   for (const copies of [1, 10, 145]) {
     const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });

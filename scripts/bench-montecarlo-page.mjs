@@ -1,12 +1,12 @@
 // The Monte Carlo workload on the page's worker pool (www/montecarlo-pool.js) in headless Chromium, as
 // the Monte Carlo tab runs it: time to the 100-run preview and to the full 1,000-run summary, against
 // simulateEquity on the page's main thread measured in the same run. Needs pkg/ built.
-import { chromium } from "playwright-core";
+import { launchChromium } from "../tests/e2e/browser.mjs";
 import { startServer } from "./serve.mjs";
 import { workload } from "./montecarlo-workload.mjs";
 
 const { server, url } = await startServer({ port: 0 });
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   await page.goto(`${url}/montecarlo-pool.js`);

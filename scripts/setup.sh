@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what clvlab needs and is missing; safe to run again. `setup.sh build` installs what the
 # build needs (wasm target, wasm-bindgen CLI, npm packages); `setup.sh` (or `setup.sh test`) also
-# installs Debian's Chromium and ChromeDriver for the browser tests.
+# installs Debian's Chromium and ChromeDriver (the wasm-bindgen tests) and its headless shell (the
+# Playwright tests) for the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-test}
@@ -26,10 +27,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 if [ "$what" = test ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Debian's chromium and chromium-driver"
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v chromium-headless-shell >/dev/null; then
+    say "installing Debian's chromium, chromium-driver and chromium-headless-shell"
     if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
     $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium chromium-driver chromium-headless-shell
   fi
 fi

@@ -1,4 +1,4 @@
-// The demo page end to end in headless Chromium (playwright-core + the system's /usr/bin/chromium):
+// The demo page end to end in headless Chromium (playwright-core + Debian's chromium-headless-shell):
 // served in-process from scripts/serve.mjs, inputs typed like a person would, displayed values checked
 // against closed forms, and every request checked to stay on the local server.
 import { test, before, after } from "node:test";

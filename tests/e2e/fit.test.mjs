@@ -1,4 +1,4 @@
-// The "Fit your data" tab end to end in headless Chromium (playwright-core + the system's /usr/bin/chromium):
+// The "Fit your data" tab end to end in headless Chromium (playwright-core + Debian's chromium-headless-shell):
 // the CDNOW sample uploaded as a person would, the summary checked against the shared summary file, the
 // fitted parameters against the published values, the customer table sorted and downloaded, and every
 // request checked to stay on the local server.

@@ -1,5 +1,5 @@
 // The Monte Carlo worker pool (www/montecarlo-pool.js) in headless Chromium (playwright-core + the
-// system's /usr/bin/chromium): chunked runs across Web Workers summarize to exactly the one-call
+// system's chromium-headless-shell): chunked runs across Web Workers summarize to exactly the one-call
 // simulateEquity result, the preview is exactly the first runs' summary, progress counts every run, and
 // cancel stops the job with an AbortError. Needs pkg/ built (scripts/build.sh).
 import { test, before, after } from "node:test";

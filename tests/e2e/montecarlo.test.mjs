@@ -1,4 +1,4 @@
-// The Monte Carlo tab end to end in headless Chromium (playwright-core + /usr/bin/chromium): a
+// The Monte Carlo tab end to end in headless Chromium (playwright-core + Debian's chromium-headless-shell): a
 // simulation run from the page fills the progress bar and shows the mean that simulateEquity gives for
 // the same configuration and seed; cancel stops a long run; a bad input is reported next to its field.
 import { test, before, after } from "node:test";

@@ -1,4 +1,4 @@
-// Share links, exports and the print summary in headless Chromium (playwright-core + /usr/bin/chromium):
+// Share links, exports and the print summary in headless Chromium (playwright-core + Debian's chromium-headless-shell):
 // a link copied after editing reopens the same page in a fresh tab; a damaged link shows a notice and
 // the defaults; CSV, JSON, PNG and SVG downloads hold the displayed values; the print stylesheet makes
 // one page; and no request leaves the local server.
