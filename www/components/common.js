@@ -7,20 +7,28 @@ import { showError, clearErrors } from "../form.js";
 
 /**
  * The library, imported and instantiated once for every element on the page. The wasm download starts
- * with the import of its JS glue rather than after it, which saves a round trip on the first render.
+ * with the import of its JS glue rather than after it, which saves a round trip on the first render. The
+ * first element to ask (the first on the page) gets it as soon as it has loaded, the others after the
+ * next frame: the first result is painted without waiting for the other elements' computations.
  */
 let library = null;
 export const libraryRequested = () => library !== null;
 export const loadLibrary = () => {
-  if (!library) {
-    const wasm = fetch(new URL("../pkg/clvlab_bg.wasm", import.meta.url));
-    library = import("../pkg/clvlab.js").then(async (module) => {
-      await module.default({ module_or_path: wasm });
-      return module;
-    });
-  }
+  if (library) return library.then(afterNextFrame);
+  const wasm = fetch(new URL("../pkg/clvlab_bg.wasm", import.meta.url));
+  library = import("../pkg/clvlab.js").then(async (module) => {
+    await module.default({ module_or_path: wasm });
+    return module;
+  });
   return library;
 };
+
+/** Resolves to `value` once the next frame has been rendered (or after 100 ms: hidden pages render none). */
+const afterNextFrame = (value) =>
+  new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0, value));
+    setTimeout(resolve, 100, value);
+  });
 
 /** Percent fields shown as typed numbers: 0.82 → "82" (without floating-point noise such as 7.000000000000001). */
 export const toPercent = (x) =>
