@@ -34,5 +34,5 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_tests
 step "build pkg/"
 bash scripts/build.sh
 
-step "package from Node, page end to end in Chromium (Playwright)"
+step "package from Node, page end to end in Chromium's headless shell (Playwright)"
 node --test --test-concurrency=1 tests/node/ tests/e2e/
