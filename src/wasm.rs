@@ -1,9 +1,11 @@
 //! The JavaScript API: every `#[wasm_bindgen]` export of clvlab lives here and nowhere else.
 //!
-//! Inputs arrive as plain JS objects with camelCase fields and are read with `serde-wasm-bindgen`
-//! (through `serde_path_to_error`, so a type error names the field's path); results go back as plain
-//! objects. Every failure becomes a JS `Error` whose message begins with the offending field. The domain
-//! modules validate their own inputs; this layer only converts.
+//! Inputs arrive as plain JS objects with camelCase fields and are read by [`input`] (which keeps the
+//! path of the field a type error is about); results go back as plain objects through
+//! `serde-wasm-bindgen`. Every failure becomes a JS `Error` whose message begins with the offending
+//! field. The domain modules validate their own inputs; this layer only converts.
+
+mod input;
 
 use crate::data;
 use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
@@ -15,28 +17,22 @@ use wasm_bindgen::prelude::*;
 
 /// Reads a JS value into `T`; a type error names the path of the field.
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        JsError::new(&describe_type_error(&path, &e.into_inner().to_string()))
-    })
+    input::read(&input::Value::from(&value))
+        .map_err(|e| JsError::new(&describe_type_error(e.path(), &e.to_string())))
 }
 
-/// Words a deserialisation error so that it starts with the field it is about: `path` is
-/// serde_path_to_error's (`.` for the top level), `message` serde's (which serde-wasm-bindgen prefixes
-/// with `Error: `). A missing field becomes `<path>.<field>: is required`.
+/// Words a deserialisation error so that it starts with the field it is about: `path` is the field's
+/// (`""` for the input itself), `message` serde's. A missing field becomes `<path>.<field>: is required`.
 fn describe_type_error(path: &str, message: &str) -> String {
-    let message = message.strip_prefix("Error: ").unwrap_or(message);
     let message = message.replace("expected f64", "expected a number");
-    let prefix = if path == "." { "" } else { path };
     let missing = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.strip_suffix('`'));
-    match (missing, prefix) {
+    match (missing, path) {
         (Some(field), "") => format!("{field}: is required"),
-        (Some(field), _) => format!("{prefix}.{field}: is required"),
+        (Some(field), _) => format!("{path}.{field}: is required"),
         (None, "") => message,
-        (None, _) => format!("{prefix}: {message}"),
+        (None, _) => format!("{path}: {message}"),
     }
 }
 
@@ -470,7 +466,7 @@ mod tests {
     #[test]
     fn type_errors_start_with_the_field() {
         assert_eq!(
-            describe_type_error(".", "Error: missing field `discountRate`"),
+            describe_type_error("", "missing field `discountRate`"),
             "discountRate: is required"
         );
         assert_eq!(
@@ -478,7 +474,7 @@ mod tests {
             "segments[1].margin: is required"
         );
         assert_eq!(
-            describe_type_error("margin", "Error: invalid type: string \"x\", expected f64"),
+            describe_type_error("margin", "invalid type: string \"x\", expected f64"),
             "margin: invalid type: string \"x\", expected a number"
         );
     }
@@ -506,17 +502,11 @@ fn optional_numbers(value: &JsValue, field: &str) -> Result<Option<Vec<f64>>, Js
     if let Some(typed) = item.dyn_ref::<Float64Array>() {
         return Ok(Some(typed.to_vec()));
     }
-    let deserializer = serde_wasm_bindgen::Deserializer::from(item);
-    serde_path_to_error::deserialize(deserializer)
+    input::read(&input::Value::from(&item))
         .map(Some)
         .map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            let inner = e
-                .into_inner()
-                .to_string()
-                .replace("expected f64", "expected a number");
-            JsError::new(&format!("{field}{path}: {inner}"))
+            let message = e.to_string().replace("expected f64", "expected a number");
+            JsError::new(&format!("{field}{}: {message}", e.path()))
         })
 }
 
