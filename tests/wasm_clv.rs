@@ -118,6 +118,23 @@ fn clv_result_has_the_contract_fields() {
 }
 
 #[wasm_bindgen_test]
+fn inputs_are_read_as_a_page_passes_them() {
+    // A property holding `undefined` counts as absent: no horizon, CLV = m r / (1 + d − r) = 266.667.
+    let input = js(&json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1 }));
+    js_sys::Reflect::set(&input, &"horizon".into(), &JsValue::UNDEFINED).unwrap();
+    let clv = number(&json_of(clvlab::wasm::clv(input.clone()))["clv"]);
+    assert!((clv - 800.0 / 3.0).abs() < 1e-9, "{clv}");
+    // Neither a BigInt nor an array is a number, and the message says which field.
+    js_sys::Reflect::set(&input, &"margin".into(), &js_sys::BigInt::from(100).into()).unwrap();
+    let e = error_of(clvlab::wasm::clv(input));
+    assert!(e.starts_with("margin: invalid type: a BigInt"), "{e}");
+    let e = error_of(clvlab::wasm::clv(js(
+        &json!({ "margin": [100], "retention": 0.8, "discountRate": 0.1 }),
+    )));
+    assert!(e.starts_with("margin: invalid type: sequence"), "{e}");
+}
+
+#[wasm_bindgen_test]
 fn clv_errors_name_the_field() {
     let base = json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1 });
     for (field, bad, starts) in [

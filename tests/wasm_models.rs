@@ -163,6 +163,30 @@ fn plain_arrays_work_and_bad_rows_name_the_field_and_index() {
 }
 
 #[wasm_bindgen_test]
+fn other_typed_arrays_are_read_as_numbers() {
+    let summary = |frequency: JsValue| {
+        let object = js(json!({ "recency": [0, 30, 35], "T": [38, 38, 38] }));
+        Reflect::set(&object, &"frequency".into(), &frequency).unwrap();
+        object
+    };
+    let ints = js_sys::Int32Array::from([0, 2, -1].as_slice());
+    let bad = message(fit_bg_nbd(summary(ints.into())));
+    assert!(bad.starts_with("frequency[2]:"), "{bad}");
+    let bytes = js_sys::Uint8Array::from([0u8, 2, 5].as_slice());
+    let plain = js(json!([0, 2, 5]));
+    assert_eq!(
+        format!(
+            "{:?}",
+            fit_bg_nbd(summary(bytes.into())).map(|f| get(&f, "logLikelihood"))
+        ),
+        format!(
+            "{:?}",
+            fit_bg_nbd(summary(plain)).map(|f| get(&f, "logLikelihood"))
+        ),
+    );
+}
+
+#[wasm_bindgen_test]
 fn spend_and_value() {
     let data = cdnow();
     let gg = fit_gamma_gamma(data.clone()).unwrap();
