@@ -138,8 +138,10 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+/// Whether `x` is a whole number a JS number holds exactly (`Number.isSafeInteger`).
+fn is_safe_integer(x: f64) -> bool {
+    x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_991.0
+}
 
 /// A deserializer for one value of the tree, at `path`.
 #[derive(Clone, Copy)]
@@ -188,20 +190,11 @@ impl<'de> de::Deserializer<'de> for Reader<'_> {
         match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(x) if x.fract() == 0.0 && x.abs() <= MAX_SAFE_INTEGER => {
-                visitor.visit_i64(*x as i64)
-            }
+            Value::Number(x) if is_safe_integer(*x) => visitor.visit_i64(*x as i64),
             Value::Number(x) => visitor.visit_f64(*x),
             Value::String(s) => visitor.visit_str(s),
-            Value::Array(items) => visitor.visit_seq(Elements {
-                items: items.iter().enumerate(),
-                path: &self.path,
-            }),
-            Value::Object(entries) => visitor.visit_map(Fields {
-                entries: entries.iter(),
-                value: None,
-                path: &self.path,
-            }),
+            Value::Array(_) => self.deserialize_seq(visitor),
+            Value::Object(_) => self.deserialize_map(visitor),
             Value::Other(_) => Err(self.invalid(&visitor)),
         }
     }
@@ -286,9 +279,7 @@ impl<'de> de::Deserializer<'de> for Reader<'_> {
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Value::Number(x) if x.fract() == 0.0 && x.abs() <= MAX_SAFE_INTEGER => {
-                visitor.visit_i64(*x as i64)
-            }
+            Value::Number(x) if is_safe_integer(*x) => visitor.visit_i64(*x as i64),
             _ => Err(self.invalid(&visitor)),
         }
     }
