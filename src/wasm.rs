@@ -10,15 +10,66 @@ mod input;
 use crate::data;
 use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
 use crate::montecarlo::{self, CompareConfig, EquityConfig, RunChunk};
-use js_sys::{Array, Float64Array, Object, Reflect};
+use input::Value;
+use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Reads a JS value into `T`; a type error names the path of the field.
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
-    input::read(&input::Value::from(&value))
+    input::read(&Value::from(&value))
         .map_err(|e| JsError::new(&describe_type_error(e.path(), &e.to_string())))
+}
+
+/// A JS value as the input reader's tree (see [`input`] for what becomes what).
+impl From<&JsValue> for Value {
+    fn from(value: &JsValue) -> Self {
+        if value.is_null() || value.is_undefined() {
+            Value::Null
+        } else if let Some(b) = value.as_bool() {
+            Value::Bool(b)
+        } else if let Some(x) = value.as_f64() {
+            Value::Number(x)
+        } else if let Some(s) = value.as_string() {
+            Value::String(s)
+        } else if Array::is_array(value) {
+            Value::Array(
+                value
+                    .unchecked_ref::<Array>()
+                    .iter()
+                    .map(|v| Value::from(&v))
+                    .collect(),
+            )
+        } else if ArrayBuffer::is_view(value) {
+            Value::Array(
+                Float64Array::new(value)
+                    .to_vec()
+                    .into_iter()
+                    .map(Value::Number)
+                    .collect(),
+            )
+        } else if value.is_object() && !value.is_function() {
+            let entries = Object::entries(value.unchecked_ref());
+            Value::Object(
+                entries
+                    .iter()
+                    .filter_map(|entry| {
+                        let pair = entry.unchecked_into::<Array>();
+                        let item = pair.get(1);
+                        let key = pair.get(0).as_string()?;
+                        (!item.is_undefined()).then(|| (key, Value::from(&item)))
+                    })
+                    .collect(),
+            )
+        } else if value.is_function() {
+            Value::Other("a function")
+        } else if value.is_bigint() {
+            Value::Other("a BigInt")
+        } else {
+            Value::Other("a symbol")
+        }
+    }
 }
 
 /// Words a deserialisation error so that it starts with the field it is about: `path` is the field's
@@ -502,12 +553,10 @@ fn optional_numbers(value: &JsValue, field: &str) -> Result<Option<Vec<f64>>, Js
     if let Some(typed) = item.dyn_ref::<Float64Array>() {
         return Ok(Some(typed.to_vec()));
     }
-    input::read(&input::Value::from(&item))
-        .map(Some)
-        .map_err(|e| {
-            let message = e.to_string().replace("expected f64", "expected a number");
-            JsError::new(&format!("{field}{}: {message}", e.path()))
-        })
+    input::read(&Value::from(&item)).map(Some).map_err(|e| {
+        let message = e.to_string().replace("expected f64", "expected a number");
+        JsError::new(&format!("{field}{}: {message}", e.path()))
+    })
 }
 
 /// `{ frequency, recency, T, weights? }` from JS.

@@ -1,16 +1,14 @@
 //! Reading a JS input into the library's serde types, with the path of the field an error is about.
 //!
-//! The JS value is first copied into a [`Value`] tree: numbers, strings, booleans, arrays (typed arrays
+//! The bindings copy the JS value into a [`Value`] tree: numbers, strings, booleans, arrays (typed arrays
 //! too) and plain objects; `null` and `undefined` become [`Value::Null`], and an object property that
 //! holds `undefined` is left out, as if absent. The tree is then read by a deserializer that knows where
 //! in the input it is and puts that path (`segments[1].margin`) on the first error raised below it.
 //! Numbers read as in JavaScript: a safe integer is an integer, anything else an `f64`. Struct fields
 //! must come as an object (an array is not read positionally).
 
-use js_sys::{Array, ArrayBuffer, Float64Array, Object};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Unexpected, Visitor};
 use std::fmt;
-use wasm_bindgen::{JsCast, JsValue};
 
 /// A JS value as plain data.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,55 +21,6 @@ pub(super) enum Value {
     Object(Vec<(String, Value)>),
     /// Anything else, by its `typeof` (a function, a symbol, a BigInt).
     Other(&'static str),
-}
-
-impl From<&JsValue> for Value {
-    fn from(value: &JsValue) -> Self {
-        if value.is_null() || value.is_undefined() {
-            Value::Null
-        } else if let Some(b) = value.as_bool() {
-            Value::Bool(b)
-        } else if let Some(x) = value.as_f64() {
-            Value::Number(x)
-        } else if let Some(s) = value.as_string() {
-            Value::String(s)
-        } else if Array::is_array(value) {
-            Value::Array(
-                value
-                    .unchecked_ref::<Array>()
-                    .iter()
-                    .map(|v| Value::from(&v))
-                    .collect(),
-            )
-        } else if ArrayBuffer::is_view(value) {
-            Value::Array(
-                Float64Array::new(value)
-                    .to_vec()
-                    .into_iter()
-                    .map(Value::Number)
-                    .collect(),
-            )
-        } else if value.is_object() && !value.is_function() {
-            let entries = Object::entries(value.unchecked_ref());
-            Value::Object(
-                entries
-                    .iter()
-                    .filter_map(|entry| {
-                        let pair = entry.unchecked_into::<Array>();
-                        let item = pair.get(1);
-                        let key = pair.get(0).as_string()?;
-                        (!item.is_undefined()).then(|| (key, Value::from(&item)))
-                    })
-                    .collect(),
-            )
-        } else if value.is_function() {
-            Value::Other("a function")
-        } else if value.is_bigint() {
-            Value::Other("a BigInt")
-        } else {
-            Value::Other("a symbol")
-        }
-    }
 }
 
 /// A deserialization error and the path of the value it is about (`""` for the input itself).
