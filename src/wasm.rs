@@ -42,13 +42,8 @@ impl From<&JsValue> for Value {
                     .collect(),
             )
         } else if ArrayBuffer::is_view(value) {
-            Value::Array(
-                Float64Array::new(value)
-                    .to_vec()
-                    .into_iter()
-                    .map(Value::Number)
-                    .collect(),
-            )
+            // A typed array (or DataView, read as empty): `Array.from` keeps a BigInt64Array's BigInts.
+            Value::Array(Array::from(value).iter().map(|v| Value::from(&v)).collect())
         } else if value.is_object() && !value.is_function() {
             let entries = Object::entries(value.unchecked_ref());
             Value::Object(

@@ -172,6 +172,12 @@ fn other_typed_arrays_are_read_as_numbers() {
     let ints = js_sys::Int32Array::from([0, 2, -1].as_slice());
     let bad = message(fit_bg_nbd(summary(ints.into())));
     assert!(bad.starts_with("frequency[2]:"), "{bad}");
+    let big = js_sys::BigInt64Array::new_with_length(3);
+    let bad = message(fit_bg_nbd(summary(big.into())));
+    assert!(
+        bad.starts_with("frequency[0]: invalid type: a BigInt"),
+        "{bad}"
+    );
     let bytes = js_sys::Uint8Array::from([0u8, 2, 5].as_slice());
     let plain = js(json!([0, 2, 5]));
     assert_eq!(
