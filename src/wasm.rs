@@ -527,9 +527,8 @@ mod tests {
 }
 // ---- models ----
 
-/// `value[field]` as numbers: a `Float64Array` is copied in one go (the iterator protocol serde would
-/// use costs a boundary crossing per element), anything else goes through serde, so a bad element is
-/// reported as `field[i]`.
+/// `value[field]` as numbers: a `Float64Array` is copied in one go, an array of numbers read element by
+/// element; anything else goes through the input reader, so a bad element is reported as `field[i]`.
 fn numbers(value: &JsValue, field: &str) -> Result<Vec<f64>, JsError> {
     optional_numbers(value, field)?.ok_or_else(|| JsError::new(&format!("{field}: missing field")))
 }
@@ -547,6 +546,11 @@ fn optional_numbers(value: &JsValue, field: &str) -> Result<Option<Vec<f64>>, Js
     }
     if let Some(typed) = item.dyn_ref::<Float64Array>() {
         return Ok(Some(typed.to_vec()));
+    }
+    if let Some(array) = item.dyn_ref::<Array>() {
+        if let Some(numbers) = array.iter().map(|x| x.as_f64()).collect() {
+            return Ok(Some(numbers));
+        }
     }
     input::read(&Value::from(&item)).map(Some).map_err(|e| {
         let message = e.to_string().replace("expected f64", "expected a number");
