@@ -553,8 +553,8 @@ fn optional_numbers(value: &JsValue, field: &str) -> Result<Option<Vec<f64>>, Js
         }
     }
     input::read(&Value::from(&item)).map(Some).map_err(|e| {
-        let message = e.to_string().replace("expected f64", "expected a number");
-        JsError::new(&format!("{field}{}: {message}", e.path()))
+        let path = format!("{field}{}", e.path());
+        JsError::new(&describe_type_error(&path, &e.to_string()))
     })
 }
 
