@@ -1,15 +1,15 @@
-//! The transaction summary against the published CDNOW sample summary (../shared/data).
+//! The transaction summary against the published CDNOW sample summary (tests/data; the transactions are the demo page's copy, www/data).
 
 use clvlab::data::{inspect, summarize, DateFormat, Options, TimeUnit};
 use std::collections::{HashMap, HashSet};
 
 const TRANSACTIONS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/cdnow_sample_transactions.csv"
+    "/www/data/cdnow_sample_transactions.csv"
 ));
 const SUMMARY: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/cdnow_sample_summary.csv"
+    "/tests/data/cdnow_sample_summary.csv"
 ));
 
 /// Half a unit in the second decimal: the published summary is rounded to two decimals.

@@ -1,11 +1,11 @@
-//! The fitted models against published results on the data sets in `../shared/data`.
+//! The fitted models against published results on the data sets in `tests/data` (provenance in its README).
 
 use clvlab::models::bgbb::{self, BgBbData};
 use clvlab::models::gammagamma::{self, SpendData};
 use clvlab::models::{bgnbd, mbgnbd, paretonbd, sbg, Fit, Model, Summary};
 
 fn read_csv(name: &str) -> Vec<Vec<f64>> {
-    let path = format!("{}/../shared/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     text.lines()
         .skip(1)

@@ -10,7 +10,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 const CDNOW: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/cdnow_sample_transactions.csv"
+    "/www/data/cdnow_sample_transactions.csv"
 ));
 
 fn json(text: &str) -> JsValue {
@@ -81,7 +81,7 @@ fn summarizes_the_cdnow_sample() {
         "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
     let s = summarize_transactions(CDNOW, json(options)).unwrap();
     assert_eq!(numbers(&s, "frequency").len(), 2357);
-    // Customer 00004 in ../shared/data/cdnow_sample_summary.csv: 2, 30.43, 38.86, 22.35.
+    // Customer 00004 in tests/data/cdnow_sample_summary.csv: 2, 30.43, 38.86, 22.35.
     assert_eq!(numbers(&s, "frequency")[0], 2.0);
     assert!((numbers(&s, "recency")[0] - 30.43).abs() < 0.005);
     assert!((numbers(&s, "T")[0] - 38.86).abs() < 0.005);

@@ -15,11 +15,11 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 const CDNOW: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/cdnow_sample_summary.csv"
+    "/tests/data/cdnow_sample_summary.csv"
 ));
 const DONATIONS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/donations.csv"
+    "/tests/data/donations.csv"
 ));
 
 fn js(value: serde_json::Value) -> JsValue {

@@ -1,5 +1,5 @@
 // The "Fit your data" tab end to end in headless Chromium (playwright-core + Debian's chromium-headless-shell):
-// the CDNOW sample uploaded as a person would, the summary checked against the shared summary file, the
+// the CDNOW sample uploaded as a person would, the summary checked against the published summary file (tests/data), the
 // fitted parameters against the published values, the customer table sorted and downloaded, and every
 // request checked to stay on the local server.
 import { test, before, after } from "node:test";
@@ -9,12 +9,12 @@ import { fileURLToPath } from "node:url";
 import { startSession } from "./browser.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
-const shared = (name) => `${repo}../shared/data/${name}`;
-const CDNOW = shared("cdnow_sample_transactions.csv");
+// The sample the page ships (www/data) and the published summary of the same customers (tests/data).
+const CDNOW = `${repo}www/data/cdnow_sample_transactions.csv`;
 
-// The shared summary of the same customers (calibration end 1997-09-30, weeks): an independent check of
+// The published summary of the same customers (calibration end 1997-09-30, weeks): an independent check of
 // what the page reads from the transactions.
-const summaryRows = readFileSync(shared("cdnow_sample_summary.csv"), "utf8")
+const summaryRows = readFileSync(`${repo}tests/data/cdnow_sample_summary.csv`, "utf8")
   .trim()
   .split("\n")
   .slice(1)
@@ -68,7 +68,7 @@ test("uploading the CDNOW sample guesses the columns and summarises it", async (
   await page.selectOption("#fit-time-unit", "week");
   await page.click('label[for="fit-model-bgnbd"]');
   await waitForFit("1997-09-30", "bgnbd");
-  // The shared summary file (and Fader, Hardie & Lee 2005): 2,357 customers, 946 repeat buyers.
+  // The published summary file (and Fader, Hardie & Lee 2005): 2,357 customers, 946 repeat buyers.
   assert.equal(await text("#fit-customers"), summaryRows.length.toLocaleString("en-US"));
   assert.equal(await text("#fit-customers"), "2,357");
   assert.equal(await text("#fit-repeaters"), summaryFrequency.filter((x) => x > 0).length.toLocaleString("en-US"));

@@ -123,7 +123,7 @@ test("clv, equity, scenario and sensitivity results match their declarations", (
 });
 
 // Fader & Hardie's CDNOW sample (2,357 customers), the log the models are fitted on in the page.
-const log = readFileSync(new URL("../../../shared/data/cdnow_sample_transactions.csv", import.meta.url), "utf8");
+const log = readFileSync(new URL("../../www/data/cdnow_sample_transactions.csv", import.meta.url), "utf8");
 const summary = clvlab.summarizeTransactions(`${log}00004,not a date,1,1\n`, {
   customerColumn: "customer_id",
   dateColumn: "date",
@@ -171,7 +171,7 @@ test("model fits and predictions match their declarations", () => {
   const gg = clvlab.fitGammaGamma(spend);
   assertMatches("GammaGammaFit", gg);
   // Fader, Hardie & Shang (2010), the 1995 donor cohort: 11,104 donors in 22 patterns of 6 opportunities.
-  const rows = readFileSync(new URL("../../../shared/data/donations.csv", import.meta.url), "utf8")
+  const rows = readFileSync(new URL("../data/donations.csv", import.meta.url), "utf8")
     .trim()
     .split("\n")
     .slice(1)
