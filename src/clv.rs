@@ -85,7 +85,7 @@ pub enum Timing {
 
 /// The value of one customer, as JavaScript passes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClvInput {
     /// Contribution margin per period (may be negative).
@@ -99,15 +99,15 @@ pub struct ClvInput {
     #[cfg_attr(test, ts(optional = nullable))]
     pub horizon: Option<f64>,
     /// When each period's margin is paid: `"end"` (the default) or `"start"`.
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub timing: Timing,
     /// Margin growth per period, above −1 (0.02 = 2 %); default 0.
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub margin_growth: f64,
     /// Cost of acquiring the customer, 0 or more; default 0.
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub acquisition_cost: f64,
     /// Omitted (or `null`): a prospective customer; `k`: an existing customer who has renewed `k` times,
@@ -158,7 +158,7 @@ pub struct ClvResult {
     pub expected_lifetime: Option<f64>,
     /// `clv − acquisitionCost`.
     pub net_value: f64,
-    /// `clv / acquisitionCost`; `null` when the cost is 0.
+    /// `clv / acquisitionCost`; `null` when the cost is 0, or so small that the ratio overflows.
     pub ltv_to_cac: Option<f64>,
     /// The period of the first payment at which `cumulative` reaches `acquisitionCost`; `null` if never.
     pub payback_period: Option<u32>,
@@ -171,7 +171,7 @@ impl ClvInput {
     pub fn validate(&self) -> Result<Customer, InputError> {
         self.retention.validate("retention")?;
         Ok(Customer {
-            margin: error::finite("margin", self.margin)?,
+            margin: error::amount("margin", self.margin)?,
             discount_rate: error::rate("discountRate", self.discount_rate)?,
             retention: self.retention,
             horizon: self
@@ -180,7 +180,10 @@ impl ClvInput {
                 .transpose()?,
             timing: self.timing,
             margin_growth: error::rate("marginGrowth", self.margin_growth)?,
-            acquisition_cost: error::non_negative("acquisitionCost", self.acquisition_cost)?,
+            acquisition_cost: error::amount(
+                "acquisitionCost",
+                error::non_negative("acquisitionCost", self.acquisition_cost)?,
+            )?,
             renewals: self
                 .renewals
                 .map(|k| error::whole_non_negative("renewals", k, MAX_RENEWALS))
@@ -192,16 +195,6 @@ impl ClvInput {
 /// The value of one customer: checks the input, then values it.
 pub fn clv(input: &ClvInput) -> Result<ClvResult, InputError> {
     input.validate()?.value()
-}
-
-/// Reads an optional field whose `null` or `undefined` means the default, as a missing field does (a page
-/// passes `{ marginGrowth: undefined }` for an empty box).
-pub fn absent_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// Puts `path` in front of the field an error names (`retention` → `segments[1].retention`).
@@ -255,7 +248,9 @@ impl Customer {
             clv,
             expected_lifetime: self.expected_lifetime(),
             net_value: clv - cost,
-            ltv_to_cac: (cost > 0.0).then(|| clv / cost),
+            ltv_to_cac: (cost > 0.0)
+                .then(|| clv / cost)
+                .filter(|ratio| ratio.is_finite()),
             payback_period: self.payback_period(clv),
             periods,
         };

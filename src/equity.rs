@@ -48,7 +48,7 @@ pub struct Segment {
 /// A segment as JavaScript spells it: `name`, `customers` and the `clv` fields side by side. (Not
 /// `#[serde(flatten)]`, whose type errors lose the field's name.)
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct SegmentFields {
     name: String,
     customers: f64,
@@ -57,11 +57,11 @@ struct SegmentFields {
     retention: Retention,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     horizon: Option<f64>,
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     timing: Timing,
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     margin_growth: f64,
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     acquisition_cost: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     renewals: Option<f64>,
@@ -106,13 +106,13 @@ impl From<Segment> for SegmentFields {
 
 /// New customers won in each future period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Acquisition {
     /// New customers won at each future period.
     pub per_period: f64,
     /// Cost of acquiring one of them; default 0.
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub acquisition_cost: f64,
     /// Future periods in which customers are won (1, 2, …, `periods`).
@@ -125,7 +125,7 @@ pub struct Acquisition {
 
 /// A competitor's customer equity, for the equity share.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Competitor {
     pub name: String,
@@ -135,7 +135,7 @@ pub struct Competitor {
 
 /// The customer base, as JavaScript passes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EquityInput {
     /// Today's customers, by segment (at least one).
@@ -146,7 +146,7 @@ pub struct EquityInput {
     pub acquisition: Option<Acquisition>,
     #[serde(
         default,
-        deserialize_with = "crate::clv::absent_as_default",
+        deserialize_with = "crate::input::absent_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     /// Competitors' equities, for `share`.

@@ -55,6 +55,23 @@ pub fn finite(field: &str, value: f64) -> Result<f64, InputError> {
     }
 }
 
+/// The largest amount of money an input may hold, in size (a margin, a cost, a mean margin): large
+/// enough for any business, small enough that sums over a billion customers and ten thousand
+/// periods stay finite.
+pub const MAX_AMOUNT: f64 = 1e12;
+
+/// `value` if it is finite and at most [`MAX_AMOUNT`] in size.
+pub fn amount(field: &str, value: f64) -> Result<f64, InputError> {
+    finite(field, value)?;
+    if value.abs() > MAX_AMOUNT {
+        return Err(InputError::invalid(
+            field,
+            format!("must be from −{MAX_AMOUNT:e} to {MAX_AMOUNT:e} (got {value})"),
+        ));
+    }
+    Ok(value)
+}
+
 /// `value` if it is a probability in [0, 1].
 pub fn probability(field: &str, value: f64) -> Result<f64, InputError> {
     finite(field, value)?;

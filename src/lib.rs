@@ -8,6 +8,7 @@ pub mod clv;
 pub mod data;
 pub mod equity;
 pub mod error;
+pub mod input;
 pub mod models;
 pub mod montecarlo;
 pub mod optim;

@@ -18,17 +18,33 @@ use serde::{Deserialize, Serialize};
 use crate::error::{self, InputError};
 
 /// How customers are retained from one period to the next.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "a retention probability (a number from 0 to 1) or the shifted-beta-geometric { alpha, beta }"
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Retention {
     /// Constant retention probability per period, in [0, 1].
     Constant(f64),
     /// Shifted-beta-geometric heterogeneity: churn probability θ ~ Beta(alpha, beta).
     ShiftedBetaGeometric { alpha: f64, beta: f64 },
+}
+
+/// The sBG parameters as written: `{ alpha, beta }` and nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SbgParams {
+    alpha: f64,
+    beta: f64,
+}
+
+impl<'de> Deserialize<'de> for Retention {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::input::number_or(
+            deserializer,
+            "a retention probability (a number from 0 to 1) or the shifted-beta-geometric { alpha, beta }",
+            Retention::Constant,
+            |SbgParams { alpha, beta }| Retention::ShiftedBetaGeometric { alpha, beta },
+        )
+    }
 }
 
 impl Retention {

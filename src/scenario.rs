@@ -221,7 +221,7 @@ impl MarginChange {
 
 /// The inputs a scenario changes; absent fields keep the base's value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ScenarioChanges"))]
 pub struct Changes {
     /// New retention.
@@ -324,12 +324,12 @@ impl Changes {
 
 /// One scenario: a name and the changes to the base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Scenario {
     pub name: String,
     /// What the scenario changes; none (the base itself) when omitted.
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub changes: Changes,
     /// For a `customerEquity` base: the one segment to change (default: all).
@@ -340,7 +340,7 @@ pub struct Scenario {
 
 /// `compareScenarios` input: a base (a `clv` or `customerEquity` input) and the scenarios.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(concrete(B = Valuation)))]
 pub struct CompareInput<B> {
     /// A `clv` input (one customer) or a `customerEquity` input (a customer base, told by `segments`).

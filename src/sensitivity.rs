@@ -80,7 +80,7 @@ pub enum Measure {
 
 /// `sensitivity` options.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SensitivityOptions {
     /// The fields to move; default `margin`, `retention`, `discountRate`, `marginGrowth`, and
@@ -93,7 +93,7 @@ pub struct SensitivityOptions {
     #[cfg_attr(test, ts(optional = nullable))]
     pub spread: Option<f64>,
     /// What is recomputed: `"value"` (the default: CLV or equity) or `"netValue"` (CLV − acquisition cost).
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub measure: Measure,
 }
@@ -258,7 +258,7 @@ pub enum SolveFor {
 
 /// `breakEven` options.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BreakEvenOptions {
     pub solve_for: SolveFor,

@@ -1,4 +1,9 @@
 // Generated from the Rust types by `UPDATE_TYPES=1 cargo test --lib wasm_types` (ts-rs): do not edit.
+//
+// Every input object is read strictly: a field not declared here is refused with an Error naming it
+// (`horizion: unknown field; did you mean horizon?`), `null` or `undefined` in an optional field
+// means absent, and an input may nest at most 32 levels. Per-customer data objects may also carry
+// the other keys of a `TransactionSummary`, so a `summarizeTransactions` result can be passed as it is.
 
 /**
  * How customers are retained from one period to the next.
@@ -92,7 +97,7 @@ export type ClvResult = {
    */
   netValue: number;
   /**
-   * `clv / acquisitionCost`; `null` when the cost is 0.
+   * `clv / acquisitionCost`; `null` when the cost is 0, or so small that the ratio overflows.
    */
   ltvToCac: number | null;
   /**

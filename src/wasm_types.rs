@@ -313,8 +313,14 @@ fn pretty_object(members: &[&str], indent: &str) -> String {
 
 /// The whole `.d.ts` file.
 fn render(declarations: &[Declaration]) -> String {
-    let mut out = String::from(
-        "// Generated from the Rust types by `UPDATE_TYPES=1 cargo test --lib wasm_types` (ts-rs): do not edit.\n",
+    let mut out = format!(
+        "// Generated from the Rust types by `UPDATE_TYPES=1 cargo test --lib wasm_types` (ts-rs): do not edit.\n\
+         //\n\
+         // Every input object is read strictly: a field not declared here is refused with an Error naming it\n\
+         // (`horizion: unknown field; did you mean horizon?`), `null` or `undefined` in an optional field\n\
+         // means absent, and an input may nest at most {} levels. Per-customer data objects may also carry\n\
+         // the other keys of a `TransactionSummary`, so a `summarizeTransactions` result can be passed as it is.\n",
+        crate::wasm::MAX_DEPTH
     );
     for d in declarations {
         out.push('\n');

@@ -83,7 +83,7 @@ impl TimeUnit {
 /// What to read from the CSV and how to summarise it (`summarizeTransactions`' `options`). From JS, an
 /// optional field that is `null`, `undefined` or blank text (an empty box on a page) is not given.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SummaryOptions"))]
 pub struct Options {
     /// Header name of the customer id column.
@@ -95,7 +95,7 @@ pub struct Options {
     #[cfg_attr(test, ts(optional = nullable))]
     pub value_column: Option<String>,
     /// How dates are written; `YYYY-MM-DD` when not given.
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub date_format: DateFormat,
     /// Last day of the calibration period, in `dateFormat` or `YYYY-MM-DD`; the last date in the file
@@ -108,7 +108,7 @@ pub struct Options {
     #[cfg_attr(test, ts(optional = nullable))]
     pub observation_end: Option<String>,
     /// Unit of `recency` and `T`; weeks when not given.
-    #[serde(default, deserialize_with = "crate::clv::absent_as_default")]
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub time_unit: TimeUnit,
     /// One ASCII character; guessed from the header line (`,` `;` tab `|`) when not given.

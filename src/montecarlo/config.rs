@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clv::absent_as_default;
 pub use crate::clv::Timing;
 use crate::error::{self, InputError};
+use crate::input::absent_as_default;
 use crate::retention::Retention;
 
 /// Most runs one simulation may ask for.
@@ -26,20 +26,14 @@ pub const MAX_STEPS: u64 = 200_000_000;
 pub const MAX_CV: f64 = 1000.0;
 /// Smallest positive margin coefficient of variation (a Gamma shape of 1e8); 0 means fixed margins.
 pub const MIN_CV: f64 = 1e-4;
-/// Largest amount of money per customer (margins, their standard deviation, acquisition cost), so that
-/// sums over a billion customers and a thousand periods stay finite.
-pub const MAX_AMOUNT: f64 = 1e12;
 /// Largest discount factor `(1 + d)^−horizon` (a negative discount rate compounds fast).
 pub const MAX_DISCOUNT_FACTOR: f64 = 1e100;
 /// Largest seed: seeds are JavaScript numbers, whole up to 2^53 − 1.
 pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
 
 /// A customer's margin per period: a number (everyone the same) or a Gamma across customers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "a margin per period (a number) or { mean, cv } (Gamma across customers)"
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Margin {
     /// Every customer earns this margin each period.
@@ -48,9 +42,28 @@ pub enum Margin {
     Gamma { mean: f64, cv: f64 },
 }
 
+/// A Gamma margin as written: `{ mean, cv }` and nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GammaMargin {
+    mean: f64,
+    cv: f64,
+}
+
+impl<'de> Deserialize<'de> for Margin {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::input::number_or(
+            deserializer,
+            "a margin per period (a number) or { mean, cv } (Gamma across customers)",
+            Margin::Fixed,
+            |GammaMargin { mean, cv }| Margin::Gamma { mean, cv },
+        )
+    }
+}
+
 /// Parameter risk: per run, the segment's mean parameters are drawn before its customers.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Uncertainty {
     /// Standard deviation of the segment's first-period retention rate (drawn from a Beta).
@@ -65,7 +78,7 @@ pub struct Uncertainty {
 
 /// A group of customers sharing margin and retention.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationSegment"))]
 pub struct Segment {
     /// The segment's name (for `bySegment` and `acquisition.segment`); default "".
@@ -86,7 +99,7 @@ pub struct Segment {
 
 /// New customers arriving during the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationAcquisition"))]
 pub struct Acquisition {
     /// Mean of the Poisson number of new customers at the start of each period.
@@ -101,7 +114,7 @@ pub struct Acquisition {
 
 /// `simulateEquity`'s input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SimulationFields"))]
 pub struct EquityConfig {
     /// Today's customers, by segment (at least one).
@@ -134,7 +147,7 @@ pub struct EquityConfig {
 
 /// `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "CompareScenariosMcInput"))]
 pub struct CompareConfig {
     #[cfg_attr(test, ts(type = "SimulationModel"))]
@@ -342,7 +355,7 @@ impl Segment {
             }
         }
         let sd_field = format!("{field}.uncertainty.marginSd");
-        let margin_sd = amount(
+        let margin_sd = error::amount(
             &sd_field,
             error::non_negative(&sd_field, uncertainty.margin_sd)?,
         )?;
@@ -369,12 +382,12 @@ impl Margin {
     fn validate(&self, field: &str) -> Result<MarginPlan, InputError> {
         match *self {
             Margin::Fixed(margin) => Ok(MarginPlan {
-                mean: amount(field, margin)?,
+                mean: error::amount(field, margin)?,
                 shape: None,
             }),
             Margin::Gamma { mean, cv } => {
                 let mean_field = format!("{field}.mean");
-                let mean = amount(&mean_field, error::positive(&mean_field, mean)?)?;
+                let mean = error::amount(&mean_field, error::positive(&mean_field, mean)?)?;
                 let cv_field = format!("{field}.cv");
                 let cv = error::non_negative(&cv_field, cv)?;
                 if cv > MAX_CV || (cv > 0.0 && cv < MIN_CV) {
@@ -415,25 +428,13 @@ impl Acquisition {
                 ))
             }
         };
-        let cost = amount(&format!("{field}.acquisitionCost"), self.acquisition_cost)?;
+        let cost = error::amount(&format!("{field}.acquisitionCost"), self.acquisition_cost)?;
         Ok(AcquisitionPlan {
             per_period,
             segment,
             cost,
         })
     }
-}
-
-/// `value` if it is finite and at most [`MAX_AMOUNT`] in size.
-fn amount(field: &str, value: f64) -> Result<f64, InputError> {
-    error::finite(field, value)?;
-    if value.abs() > MAX_AMOUNT {
-        return Err(InputError::invalid(
-            field,
-            format!("must be from −{MAX_AMOUNT:e} to {MAX_AMOUNT:e} (got {value})"),
-        ));
-    }
-    Ok(value)
 }
 
 fn required(field: &str, value: Option<f64>) -> Result<f64, InputError> {

@@ -24,6 +24,15 @@ pub struct RunChunk {
 
 /// Runs `first_run .. first_run + run_count` of `plan`; refuses a range outside `0..runs`.
 pub fn simulate_chunk(plan: &Plan, first_run: u32, run_count: u32) -> Result<RunChunk, InputError> {
+    if first_run >= plan.runs {
+        return Err(InputError::invalid(
+            "firstRun",
+            format!(
+                "must be below the configuration's {} runs (got {first_run})",
+                plan.runs
+            ),
+        ));
+    }
     let end = u64::from(first_run) + u64::from(run_count);
     if end > u64::from(plan.runs) {
         return Err(InputError::invalid(
@@ -152,6 +161,18 @@ pub fn summarize(plan: &Plan, chunks: &[RunChunk]) -> Result<EquitySummary, Inpu
                 field,
                 "byPeriod and bySegment must hold horizon and segment-count values for each run in totals",
             ));
+        }
+        for (name, values) in [
+            ("totals", &chunk.totals),
+            ("byPeriod", &chunk.by_period),
+            ("bySegment", &chunk.by_segment),
+        ] {
+            if let Some(i) = values.iter().position(|x| !x.is_finite()) {
+                return Err(InputError::NotFinite {
+                    field: format!("{field}.{name}[{i}]"),
+                    value: values[i],
+                });
+            }
         }
         next += runs as u64;
     }

@@ -23,17 +23,23 @@ pub(super) enum Value {
     Other(&'static str),
 }
 
-/// A deserialization error and the path of the value it is about (`""` for the input itself).
+/// A deserialization error, worded for a JS caller, and the path of the value it is about.
 #[derive(Debug)]
 pub(super) struct Error {
     path: Option<String>,
+    /// The field a missing- or unknown-field error is about, below `path`.
+    field: Option<String>,
     message: String,
 }
 
 impl Error {
     /// The path of the value the error is about: `segments[1].margin`, or `""` for the input itself.
-    pub(super) fn path(&self) -> &str {
-        self.path.as_deref().unwrap_or("")
+    pub(super) fn path(&self) -> String {
+        match (self.path.as_deref().unwrap_or(""), &self.field) {
+            (path, None) => path.to_owned(),
+            ("", Some(field)) => field.clone(),
+            (path, Some(field)) => format!("{path}.{field}"),
+        }
     }
 
     /// The error placed at `path`, unless a value below it already claimed it.
@@ -41,15 +47,163 @@ impl Error {
         self.path.get_or_insert_with(|| path.to_string());
         self
     }
+
+    fn about(field: &str, message: String) -> Self {
+        Error {
+            path: None,
+            field: Some(field.to_owned()),
+            message,
+        }
+    }
 }
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(message: T) -> Self {
         Error {
             path: None,
+            field: None,
             message: message.to_string(),
         }
     }
+
+    fn invalid_type(unexpected: Unexpected, expected: &dyn de::Expected) -> Self {
+        Self::custom(format_args!(
+            "expected {}, got {}",
+            expected_words(&expected.to_string()),
+            got(&unexpected)
+        ))
+    }
+
+    fn invalid_value(unexpected: Unexpected, expected: &dyn de::Expected) -> Self {
+        Self::invalid_type(unexpected, expected)
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        let names = OneOf(expected).to_string();
+        Self::custom(match suggest(variant, expected) {
+            Some(near) => format!("must be {names} (got \"{variant}\"; did you mean \"{near}\"?)"),
+            None => format!("must be {names} (got \"{variant}\")"),
+        })
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        let message = match (suggest(field, expected), expected) {
+            (Some(near), _) => format!("unknown field; did you mean {near}?"),
+            (None, []) => "unknown field (this object takes none)".to_owned(),
+            (None, _) => format!("unknown field (expected {})", expected.join(", ")),
+        };
+        Error::about(field, message)
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        Error::about(field, "is required".to_owned())
+    }
+}
+
+/// `field: unknown field; did you mean …?`, the reader's words for a key not in `known`.
+pub(super) fn unknown_field(field: &str, known: &'static [&'static str]) -> String {
+    let e = <Error as de::Error>::unknown_field(field, known);
+    format!("{}: {e}", e.path())
+}
+
+/// `one of "a", "b"` (or `"a"` alone): an enum's names.
+struct OneOf(&'static [&'static str]);
+
+impl de::Expected for OneOf {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for OneOf {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let quoted: Vec<String> = self.0.iter().map(|name| format!("\"{name}\"")).collect();
+        match quoted.as_slice() {
+            [one] => f.write_str(one),
+            _ => write!(f, "one of {}", quoted.join(", ")),
+        }
+    }
+}
+
+/// What serde's visitors expect, in a JS caller's words (`f64` is a number, `struct X` an object).
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "f32" | "f64" => "a number".to_owned(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more".to_owned(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".to_owned(),
+        "a sequence" => "an array".to_owned(),
+        "a borrowed string" => "a string".to_owned(),
+        _ if expected.starts_with("struct ") || expected.starts_with("a map") => {
+            "an object".to_owned()
+        }
+        _ => expected.to_owned(),
+    }
+}
+
+/// A value as a JS caller would name it.
+fn got(value: &Unexpected) -> String {
+    match value {
+        Unexpected::Unit => "null".to_owned(),
+        Unexpected::Bool(b) => b.to_string(),
+        Unexpected::Float(x) => number_words(*x),
+        Unexpected::Signed(i) => i.to_string(),
+        Unexpected::Unsigned(u) => u.to_string(),
+        Unexpected::Str(s) => format!("the string \"{}\"", shorten(s)),
+        Unexpected::Seq => "an array".to_owned(),
+        Unexpected::Map => "an object".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// A number as JS prints it, roughly: exponent notation for the very large and very small.
+pub(super) fn number_words(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-6..1e21).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// The first 40 characters of `s`, marked when cut.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &s[..end]),
+        None => s.to_owned(),
+    }
+}
+
+/// The name in `names` that `typed` most likely means: the same but for case, or within a third of its
+/// length in edits (at least one).
+fn suggest(typed: &str, names: &[&'static str]) -> Option<&'static str> {
+    let lower = typed.to_lowercase();
+    if let Some(same) = names.iter().find(|n| n.to_lowercase() == lower) {
+        return Some(same);
+    }
+    let limit = (typed.chars().count() / 3).max(1);
+    names
+        .iter()
+        .map(|n| (edit_distance(&lower, &n.to_lowercase()), *n))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// Levenshtein distance (insertions, deletions and substitutions), by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 impl fmt::Display for Error {
@@ -188,7 +342,7 @@ impl<'de> de::Deserializer<'de> for Reader<'_> {
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _variants: &'static [&'static str],
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.value {
@@ -203,7 +357,11 @@ impl<'de> de::Deserializer<'de> for Reader<'_> {
                     },
                 })
             }
-            _ => Err(self.invalid(&visitor)),
+            Value::Object(_) => Err(de::Error::custom(format_args!(
+                "expected an object with one key, {}",
+                OneOf(variants)
+            ))),
+            _ => Err(de::Error::invalid_type(self.unexpected(), &OneOf(variants))),
         }
     }
 
@@ -445,19 +603,19 @@ mod tests {
         ]);
         let e = read::<Input>(&value).unwrap_err();
         assert_eq!(e.path(), "segments[1].margin");
-        assert_eq!(e.to_string(), "invalid type: string \"x\", expected f64");
+        assert_eq!(e.to_string(), "expected a number, got the string \"x\"");
     }
 
     #[test]
     fn a_missing_field_is_reported_at_its_object() {
         let value = input(vec![object(&[("margin", Value::Number(1.0))])]);
         let e = read::<Input>(&value).unwrap_err();
-        assert_eq!(e.path(), "segments[0]");
-        assert_eq!(e.to_string(), "missing field `customers`");
+        assert_eq!(e.path(), "segments[0].customers");
+        assert_eq!(e.to_string(), "is required");
         let e = read::<Input>(&object(&[])).unwrap_err();
         assert_eq!(
-            (e.path(), e.to_string().as_str()),
-            ("", "missing field `segments`")
+            (e.path().as_str(), e.to_string().as_str()),
+            ("segments", "is required")
         );
     }
 
@@ -483,16 +641,13 @@ mod tests {
         )]))
         .unwrap_err();
         assert_eq!(e.path(), "segments[0].customers");
-        assert_eq!(
-            e.to_string(),
-            "invalid type: floating point `2.5`, expected u32"
-        );
+        assert_eq!(e.to_string(), "expected a whole number, 0 or more, got 2.5");
         let e = read::<Input>(&input(vec![segment(
             Value::Number(1.0),
             Value::Number(-1.0),
         )]))
         .unwrap_err();
-        assert_eq!(e.to_string(), "invalid value: integer `-1`, expected u32");
+        assert_eq!(e.to_string(), "expected a whole number, 0 or more, got -1");
         assert!(read::<u64>(&Value::Number(1e300)).is_err());
         assert_eq!(read::<f64>(&Value::Number(3.0)).unwrap(), 3.0);
     }
@@ -501,10 +656,7 @@ mod tests {
     fn a_struct_is_not_read_from_an_array() {
         let e = read::<Segment>(&Value::Array(vec![Value::Number(1.0), Value::Number(2.0)]))
             .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "invalid type: sequence, expected struct Segment"
-        );
+        assert_eq!(e.to_string(), "expected an object, got an array");
     }
 
     #[derive(Debug, Deserialize, PartialEq)]
@@ -526,13 +678,62 @@ mod tests {
             Unit::Month
         );
         let e = read::<Unit>(&Value::String("week".into())).unwrap_err();
-        assert_eq!(e.to_string(), "unknown variant `week`, expected `month`");
+        assert_eq!(e.to_string(), "must be \"month\" (got \"week\")");
+        let e = read::<Unit>(&Value::String("Month".into())).unwrap_err();
+        assert!(e.to_string().ends_with("did you mean \"month\"?)"), "{e}");
         let model = object(&[
             ("model", Value::String("sbg".into())),
             ("params", object(&[("alpha", Value::Bool(true))])),
         ]);
         let e = read::<Model>(&model).unwrap_err();
         assert_eq!(e.path(), "params.alpha");
-        assert_eq!(e.to_string(), "invalid type: boolean `true`, expected f64");
+        assert_eq!(e.to_string(), "expected a number, got true");
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    struct Strict {
+        horizon: Option<f64>,
+        acquisition_cost: Option<f64>,
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_with_the_field_it_most_likely_means() {
+        let read_with = |key: &str| {
+            let e = read::<Strict>(&object(&[(key, Value::Number(1.0))])).unwrap_err();
+            format!("{}: {e}", e.path())
+        };
+        assert_eq!(
+            read_with("horizion"),
+            "horizion: unknown field; did you mean horizon?"
+        );
+        assert_eq!(
+            read_with("acquisitioncost"),
+            "acquisitioncost: unknown field; did you mean acquisitionCost?"
+        );
+        assert_eq!(
+            read_with("colour"),
+            "colour: unknown field (expected horizon, acquisitionCost)"
+        );
+        let nested = object(&[(
+            "segments",
+            Value::Array(vec![object(&[("horizion", Value::Null)])]),
+        )]);
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code, reason = "read for its error")]
+        struct Outer {
+            segments: Vec<Strict>,
+        }
+        let e = read::<Outer>(&nested).unwrap_err();
+        assert_eq!(e.path(), "segments[0].horizion");
+    }
+
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        use super::edit_distance;
+        assert_eq!(edit_distance("horizion", "horizon"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
     }
 }

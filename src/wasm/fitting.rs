@@ -1,0 +1,252 @@
+//! Bindings of the probability models: the fits, `predict`, `expectedPurchasesNew`, `probPurchases`,
+//! `expectedSpend`, `customerValue` (see [`crate::models`]).
+//!
+//! Per-customer data come as objects of number columns (`Float64Array`s or arrays of numbers). A
+//! `summarizeTransactions` result may be passed as it is: its other keys are known and ignored; any
+//! other key is refused as an unknown field.
+
+use super::{
+    from_js, js_error, known_fields, number_arg, numbers, optional_numbers, set_numbers, to_js,
+};
+use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
+use js_sys::{Float64Array, Object};
+use wasm_bindgen::prelude::*;
+
+/// The keys of a customer summary: the columns the models read, and the rest of a
+/// `summarizeTransactions` result, which may be passed as it is.
+const SUMMARY_KEYS: &[&str] = &[
+    "frequency",
+    "recency",
+    "T",
+    "monetaryValue",
+    "weights",
+    "customerIds",
+    "holdoutFrequency",
+    "rows",
+    "skipped",
+    "skippedCount",
+    "excludedCustomers",
+    "firstDate",
+    "lastDate",
+    "calibrationEnd",
+    "observationEnd",
+    "dateFormat",
+];
+
+/// The keys of BG/BB data.
+const OPPORTUNITY_KEYS: &[&str] = &["frequency", "recency", "periods", "weights"];
+
+/// `{ frequency, recency, T, weights? }` from JS.
+fn summary_from_js(value: &JsValue, argument: &str) -> Result<Summary, JsError> {
+    known_fields(value, argument, SUMMARY_KEYS)?;
+    Ok(Summary {
+        frequency: numbers(value, argument, "frequency")?,
+        recency: numbers(value, argument, "recency")?,
+        t: numbers(value, argument, "T")?,
+        weights: optional_numbers(value, argument, "weights")?,
+    })
+}
+
+/// `{ frequency, recency, periods, weights? }` from JS.
+fn opportunities_from_js(value: &JsValue) -> Result<bgbb::BgBbData, JsError> {
+    known_fields(value, "data", OPPORTUNITY_KEYS)?;
+    Ok(bgbb::BgBbData {
+        frequency: numbers(value, "data", "frequency")?,
+        recency: numbers(value, "data", "recency")?,
+        periods: numbers(value, "data", "periods")?,
+        weights: optional_numbers(value, "data", "weights")?,
+    })
+}
+
+/// `{ frequency, monetaryValue, weights? }` from JS.
+fn spend_from_js(value: &JsValue) -> Result<gammagamma::SpendData, JsError> {
+    known_fields(value, "data", SUMMARY_KEYS)?;
+    Ok(gammagamma::SpendData {
+        frequency: numbers(value, "data", "frequency")?,
+        monetary_value: numbers(value, "data", "monetaryValue")?,
+        weights: optional_numbers(value, "data", "weights")?,
+    })
+}
+
+/// Fit argument `argument` (`{ model, params, … }`: a fit result, whose other fields are ignored),
+/// checked.
+fn model_from_js(fit: &JsValue, argument: &str) -> Result<Model, JsError> {
+    let model: Model = from_js(fit, argument)?;
+    model.validate().map_err(js_error)?;
+    Ok(model)
+}
+
+/// Fits the shifted-beta-geometric retention model to cohort survival counts
+/// `{ survivors: [1000, 631, …] }`; returns the fit plus projected `survival` and `retention`.
+#[wasm_bindgen(js_name = fitSbg, unchecked_return_type = "SbgFit")]
+pub fn fit_sbg(
+    #[wasm_bindgen(unchecked_param_type = "{ survivors: Numbers }")] data: JsValue,
+) -> Result<JsValue, JsError> {
+    known_fields(&data, "data", &["survivors"])?;
+    let survivors = numbers(&data, "data", "survivors")?;
+    to_js(&models::sbg::fit(&survivors).map_err(js_error)?)
+}
+
+/// Fits BG/NBD to `{ frequency, recency, T, weights? }`.
+#[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdFit")]
+pub fn fit_bg_nbd(
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&models::bgnbd::fit(&summary_from_js(&summary, "summary")?).map_err(js_error)?)
+}
+
+/// Fits Pareto/NBD to `{ frequency, recency, T, weights? }`.
+#[wasm_bindgen(js_name = fitParetoNbd, unchecked_return_type = "ParetoNbdFit")]
+pub fn fit_pareto_nbd(
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&models::paretonbd::fit(&summary_from_js(&summary, "summary")?).map_err(js_error)?)
+}
+
+/// Fits MBG/NBD to `{ frequency, recency, T, weights? }`.
+#[wasm_bindgen(js_name = fitModifiedBgNbd, unchecked_return_type = "MbgNbdFit")]
+pub fn fit_modified_bg_nbd(
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&models::mbgnbd::fit(&summary_from_js(&summary, "summary")?).map_err(js_error)?)
+}
+
+/// Fits Gamma-Gamma to `{ frequency, monetaryValue, weights? }` (customers with a repeat purchase and
+/// positive spend; the result says how many were `included` and `excluded`).
+#[wasm_bindgen(js_name = fitGammaGamma, unchecked_return_type = "GammaGammaFit")]
+pub fn fit_gamma_gamma(
+    #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&gammagamma::fit(&spend_from_js(&data)?).map_err(js_error)?)
+}
+
+/// Fits BG/BB to `{ frequency, recency, periods, weights? }`.
+#[wasm_bindgen(js_name = fitBgBb, unchecked_return_type = "BgBbFit")]
+pub fn fit_bg_bb(
+    #[wasm_bindgen(unchecked_param_type = "OpportunityData")] data: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&bgbb::fit(&opportunities_from_js(&data)?).map_err(js_error)?)
+}
+
+/// `predict`'s options.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub(crate) struct HorizonOptions {
+    /// How far ahead: time units (future opportunities for BG/BB).
+    horizon: f64,
+}
+
+// Declaration only: the result is built in `predictions_to_js`; tests/node/types.test.mjs checks it
+// against this declaration.
+/// Per-customer predictions of a purchase model (`predict`).
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename = "Predictions", rename_all = "camelCase")]
+pub(crate) struct PredictionArrays {
+    /// Expected purchases in the next `horizon` time units (opportunities for BG/BB).
+    #[ts(type = "Float64Array")]
+    expected_purchases: (),
+    /// Probability that the customer is alive now.
+    #[ts(type = "Float64Array")]
+    prob_alive: (),
+}
+
+fn predictions_to_js(predictions: &Predictions) -> Result<JsValue, JsError> {
+    let out = Object::new();
+    set_numbers(&out, "expectedPurchases", &predictions.expected_purchases)?;
+    set_numbers(&out, "probAlive", &predictions.prob_alive)?;
+    Ok(out.into())
+}
+
+/// Per-customer predictions of a purchase-model fit: `{ expectedPurchases, probAlive }` as
+/// Float64Arrays, over the next `horizon` time units (bgbb: `{ frequency, recency, periods }` data and
+/// `horizon` future opportunities).
+#[wasm_bindgen(unchecked_return_type = "Predictions")]
+pub fn predict(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary | OpportunityData")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HorizonOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let model = model_from_js(&fit, "fit")?;
+    let HorizonOptions { horizon } = from_js(&options, "options")?;
+    let predictions = if matches!(model, Model::Bgbb(_)) {
+        model.predict_opportunities(&opportunities_from_js(&data)?, horizon)
+    } else {
+        model.predict(&summary_from_js(&data, "data")?, horizon)
+    };
+    predictions_to_js(&predictions.map_err(js_error)?)
+}
+
+/// E[X(t)]: expected purchases of a new customer in a period of length `t`.
+#[wasm_bindgen(js_name = expectedPurchasesNew)]
+pub fn expected_purchases_new(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
+) -> Result<f64, JsError> {
+    let model = model_from_js(&fit, "fit")?;
+    let t = number_arg(&t, "t")?;
+    crate::error::non_negative("t", t).map_err(js_error)?;
+    model
+        .purchase_model()
+        .and_then(|m| m.expected_purchases_new(t))
+        .map_err(js_error)
+}
+
+/// P(X(t) = x): probability that a new customer makes exactly `x` purchases in a period of length `t`.
+#[wasm_bindgen(js_name = probPurchases)]
+pub fn prob_purchases(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+) -> Result<f64, JsError> {
+    let model = model_from_js(&fit, "fit")?;
+    let (t, x) = (number_arg(&t, "t")?, number_arg(&x, "x")?);
+    crate::error::non_negative("t", t).map_err(js_error)?;
+    let x = crate::error::whole_non_negative("x", x, u32::MAX).map_err(js_error)?;
+    model
+        .purchase_model()
+        .and_then(|m| m.prob_purchases(t, x))
+        .map_err(js_error)
+}
+
+fn spend_model(fit: &JsValue) -> Result<gammagamma::GammaGamma, JsError> {
+    match model_from_js(fit, "spendFit")? {
+        Model::Gammagamma(m) => Ok(m),
+        _ => Err(JsError::new("spendFit: must be a gammagamma fit")),
+    }
+}
+
+/// E[M | m, x]: each customer's expected spend per transaction, as a Float64Array.
+#[wasm_bindgen(js_name = expectedSpend)]
+pub fn expected_spend(
+    #[wasm_bindgen(unchecked_param_type = "GammaGammaFit", js_name = "spendFit")] gg_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
+) -> Result<Float64Array, JsError> {
+    let model = spend_model(&gg_fit)?;
+    let values = gammagamma::expected_spend(&model, &spend_from_js(&data)?).map_err(js_error)?;
+    Ok(Float64Array::from(values.as_slice()))
+}
+
+/// Per-customer value over `months` (lifetimes' `customer_lifetime_value`), as a Float64Array.
+/// `data` is `{ frequency, recency, T, monetaryValue }`; `options` `{ months, monthlyDiscountRate,
+/// unitsPerMonth }`.
+#[wasm_bindgen(js_name = customerValue)]
+pub fn customer_value(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit", js_name = "purchaseFit")]
+    purchase_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GammaGammaFit", js_name = "spendFit")] gg_fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary & { monetaryValue: Numbers }")]
+    data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValueOptions")] options: JsValue,
+) -> Result<Float64Array, JsError> {
+    let purchase = model_from_js(&purchase_fit, "purchaseFit")?;
+    let spend = spend_model(&gg_fit)?;
+    let summary = summary_from_js(&data, "data")?;
+    let monetary_value = numbers(&data, "data", "monetaryValue")?;
+    let options: models::ValueOptions = from_js(&options, "options")?;
+    let values = models::customer_value(&purchase, &spend, &summary, &monetary_value, &options)
+        .map_err(js_error)?;
+    Ok(Float64Array::from(values.as_slice()))
+}

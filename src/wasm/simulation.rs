@@ -1,0 +1,116 @@
+//! Bindings of the Monte Carlo functions: `simulateEquity`, `simulateEquityChunk`, `summarizeRuns`,
+//! `compareScenariosMc` (see [`crate::montecarlo`]).
+
+use super::{from_js, js_error, number_arg, numbers, object_arg, set, set_numbers, to_js};
+use crate::montecarlo::{self, CompareConfig, EquityConfig, RunChunk};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+/// `simulateEquity(config)`: every run in one call, summarized (see `montecarlo::EquitySummary`).
+#[wasm_bindgen(js_name = simulateEquity, unchecked_return_type = "EquitySimulation")]
+pub fn simulate_equity(
+    #[wasm_bindgen(unchecked_param_type = "SimulationConfig")] config: JsValue,
+) -> Result<JsValue, JsError> {
+    let config: EquityConfig = from_js(&config, "config")?;
+    to_js(&montecarlo::simulate_equity(&config).map_err(js_error)?)
+}
+
+/// `simulateEquityChunk(config, firstRun, runCount)`: runs `firstRun .. firstRun + runCount` as
+/// `{ firstRun, totals, byPeriod, bySegment }` (Float64Arrays, run-major: `byPeriod` holds `horizon`
+/// cumulative values a run, `bySegment` one value a segment), for `summarizeRuns`.
+#[wasm_bindgen(js_name = simulateEquityChunk, unchecked_return_type = "EquityChunk")]
+pub fn simulate_equity_chunk(
+    #[wasm_bindgen(unchecked_param_type = "SimulationConfig")] config: JsValue,
+    #[wasm_bindgen(js_name = "firstRun", unchecked_param_type = "number")] first_run: JsValue,
+    #[wasm_bindgen(js_name = "runCount", unchecked_param_type = "number")] run_count: JsValue,
+) -> Result<JsValue, JsError> {
+    let first_run = number_arg(&first_run, "firstRun")?;
+    let run_count = number_arg(&run_count, "runCount")?;
+    let config: EquityConfig = from_js(&config, "config")?;
+    let plan = config.validate().map_err(js_error)?;
+    let max = montecarlo::MAX_RUNS;
+    let first_run =
+        crate::error::whole_non_negative("firstRun", first_run, max).map_err(js_error)?;
+    let run_count = crate::error::whole_positive("runCount", run_count, max).map_err(js_error)?;
+    let chunk = montecarlo::simulate_chunk(&plan, first_run, run_count).map_err(js_error)?;
+    let object = Object::new();
+    set(&object, "firstRun", &JsValue::from(chunk.first_run))?;
+    set_numbers(&object, "totals", &chunk.totals)?;
+    set_numbers(&object, "byPeriod", &chunk.by_period)?;
+    set_numbers(&object, "bySegment", &chunk.by_segment)?;
+    Ok(object.into())
+}
+
+// Declaration only: the result is built in `simulate_equity_chunk`; tests/node/types.test.mjs checks it
+// against this declaration.
+/// Runs `firstRun … firstRun + totals.length − 1` of a simulation (`simulateEquityChunk`), run-major;
+/// `summarizeRuns` also takes the arrays as arrays of numbers.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename_all = "camelCase")]
+pub(crate) struct EquityChunk {
+    /// The first run's index.
+    first_run: u32,
+    /// Each run's customer equity.
+    #[ts(type = "Float64Array")]
+    totals: (),
+    /// `horizon` cumulative values a run.
+    #[ts(type = "Float64Array")]
+    by_period: (),
+    /// One value a segment, a run.
+    #[ts(type = "Float64Array")]
+    by_segment: (),
+}
+
+/// `summarizeRuns(config, chunks)`: the `simulateEquity` result from `simulateEquityChunk` results that
+/// together cover runs `0 .. runs` once, in any order; bit-identical to a single `simulateEquity` call.
+#[wasm_bindgen(js_name = summarizeRuns, unchecked_return_type = "EquitySimulation")]
+pub fn summarize_runs(
+    #[wasm_bindgen(unchecked_param_type = "SimulationConfig")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EquityChunk[]")] chunks: JsValue,
+) -> Result<JsValue, JsError> {
+    let config: EquityConfig = from_js(&config, "config")?;
+    let plan = config.validate().map_err(js_error)?;
+    if !Array::is_array(&chunks) {
+        return Err(JsError::new(&format!(
+            "chunks: expected an array of simulateEquityChunk results, got {}",
+            super::js_type(&chunks)
+        )));
+    }
+    let chunks = Array::from(&chunks)
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| read_chunk(&chunk, &format!("chunks[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    to_js(&montecarlo::summarize(&plan, &chunks).map_err(js_error)?)
+}
+
+/// `compareScenariosMc({ base, scenarios, runs, seed })`: base and scenarios on common random numbers,
+/// with the distribution of each scenario's run-by-run difference from the base.
+#[wasm_bindgen(js_name = compareScenariosMc, unchecked_return_type = "McComparison")]
+pub fn compare_scenarios_mc(
+    #[wasm_bindgen(unchecked_param_type = "CompareScenariosMcInput")] config: JsValue,
+) -> Result<JsValue, JsError> {
+    let config: CompareConfig = from_js(&config, "config")?;
+    to_js(&montecarlo::compare_scenarios(&config).map_err(js_error)?)
+}
+
+/// Chunk `field` of `summarizeRuns`' chunks: its numbers read as any number column is.
+fn read_chunk(chunk: &JsValue, field: &str) -> Result<RunChunk, JsError> {
+    object_arg(chunk, field)?;
+    let first_run = Reflect::get(chunk, &JsValue::from_str("firstRun")).unwrap_or_default();
+    let first_run = number_arg(&first_run, &format!("{field}.firstRun"))?;
+    let first_run = crate::error::whole_non_negative(
+        &format!("{field}.firstRun"),
+        first_run,
+        montecarlo::MAX_RUNS,
+    )
+    .map_err(js_error)?;
+    let column = |key: &str| numbers(chunk, field, &format!("{field}.{key}"));
+    Ok(RunChunk {
+        first_run,
+        totals: column("totals")?,
+        by_period: column("byPeriod")?,
+        by_segment: column("bySegment")?,
+    })
+}

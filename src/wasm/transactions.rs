@@ -1,0 +1,184 @@
+//! Bindings of the transaction-log functions: `summarizeTransactions`, `summarizeTransactionBytes`,
+//! `inspectTransactions` (see [`crate::data`]).
+
+use super::{from_js, js_error, js_type, set, set_numbers, string_arg, to_js};
+use crate::data;
+use js_sys::{Object, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+/// Summarises a CSV transaction log per customer (`options`: `customerColumn`, `dateColumn`,
+/// `valueColumn?`, `dateFormat?`, `calibrationEnd?`, `observationEnd?`, `timeUnit?`, `delimiter?`; see
+/// [`crate::data`]). Returns `{ customerIds, frequency, recency, T, monetaryValue, holdoutFrequency }`
+/// (the numbers as `Float64Array`s) and the report `{ rows, skipped: [{ line, reason }], skippedCount,
+/// excludedCustomers, firstDate, lastDate, calibrationEnd, observationEnd, dateFormat }`.
+#[wasm_bindgen(js_name = summarizeTransactions, unchecked_return_type = "TransactionSummary")]
+pub fn summarize_transactions(
+    #[wasm_bindgen(js_name = "csvText", unchecked_param_type = "string")] csv_text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SummaryOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let csv_text = string_arg(&csv_text, "csvText")?;
+    let options: data::Options = from_js(&options, "options")?;
+    summary_to_js(&data::summarize(&csv_text, &options).map_err(js_error)?)
+}
+
+/// As `summarizeTransactions`, from the raw bytes of a file (a `Uint8Array`), UTF-8 or not: ids and
+/// names are decoded lossily, so a file in another encoding still summarises.
+#[wasm_bindgen(js_name = summarizeTransactionBytes, unchecked_return_type = "TransactionSummary")]
+pub fn summarize_transaction_bytes(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SummaryOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let bytes = bytes
+        .dyn_ref::<Uint8Array>()
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "bytes: expected a Uint8Array, got {}",
+                js_type(&bytes)
+            ))
+        })?
+        .to_vec();
+    let options: data::Options = from_js(&options, "options")?;
+    summary_to_js(&data::summarize_bytes(&bytes, &options).map_err(js_error)?)
+}
+
+/// Looks at the header and first 200 rows of a transaction log and guesses the mapping: `{ columns,
+/// delimiter, rows (the first 5), customerColumn, dateColumn, valueColumn, dateFormat }` (see
+/// [`crate::data::inspect`]). Only the start of the file is read, so a page may pass its first 64 kB.
+#[wasm_bindgen(js_name = inspectTransactions, unchecked_return_type = "TransactionInspection")]
+pub fn inspect_transactions(
+    #[wasm_bindgen(js_name = "csvText", unchecked_param_type = "string")] csv_text: JsValue,
+) -> Result<JsValue, JsError> {
+    let csv_text = string_arg(&csv_text, "csvText")?;
+    let i = data::inspect(csv_text.as_bytes()).map_err(js_error)?;
+    to_js(&Guess {
+        columns: &i.columns,
+        delimiter: &i.delimiter,
+        rows: &i.rows,
+        customer_column: &i.customer_column,
+        date_column: &i.date_column,
+        value_column: &i.value_column,
+        date_format: i.date_format.map(data::DateFormat::label),
+    })
+}
+
+// `TransactionInspection` in TypeScript; the Rust names of serialised structs stay short because serde
+// writes them into the wasm, unused.
+/// The start of a log and the mapping guessed from it (`null` where nothing fits), to propose
+/// `SummaryOptions`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TransactionInspection"))]
+pub(crate) struct Guess<'a> {
+    /// The header's column names.
+    columns: &'a [String],
+    /// The delimiter found, one character.
+    delimiter: &'a str,
+    /// The first 5 data rows, fields decoded lossily.
+    rows: &'a [Vec<String>],
+    /// The guessed customer id column.
+    customer_column: &'a Option<String>,
+    /// The guessed purchase date column.
+    date_column: &'a Option<String>,
+    /// The guessed purchase value column.
+    value_column: &'a Option<String>,
+    /// `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
+    #[cfg_attr(test, ts(as = "Option<data::DateFormat>"))]
+    date_format: Option<&'static str>,
+}
+
+// Declaration only: `summary_to_js` sets the arrays on the serialised `Report` (one shared call per array
+// keeps the wasm smaller than serialising them field by field); tests/node/types.test.mjs checks the
+// result's keys and types against this declaration.
+/// `summarizeTransactions`' result: per customer, parallel arrays (customers in the order of their first
+/// row in the file; times in the options' `timeUnit`), then the report of what was read.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename_all = "camelCase")]
+pub(crate) struct TransactionSummary {
+    /// The customer ids.
+    customer_ids: Vec<String>,
+    /// Repeat transactions x: distinct purchase days in the calibration period − 1.
+    #[ts(type = "Float64Array")]
+    frequency: (),
+    /// t_x: time from the first to the last transaction in the calibration period.
+    #[ts(type = "Float64Array")]
+    recency: (),
+    /// Time from the first transaction to `calibrationEnd`.
+    #[ts(rename = "T", type = "Float64Array")]
+    t: (),
+    /// Mean value of the repeat transactions (the first day's left out); 0 without any, or without
+    /// `valueColumn`.
+    #[ts(type = "Float64Array")]
+    monetary_value: (),
+    /// Distinct purchase days after `calibrationEnd`, up to and including `observationEnd`.
+    #[ts(type = "Float64Array")]
+    holdout_frequency: (),
+    #[ts(flatten)]
+    report: Report<'static>,
+}
+
+/// What `summarizeTransactions` read: the part of its result that is not per customer.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TransactionReport"))]
+pub(crate) struct Report<'a> {
+    /// Data rows read (the header and blank lines not counted).
+    rows: usize,
+    /// The first 100 rows skipped; line numbers count every line of the file, the header's included.
+    skipped: &'a [data::SkippedRow],
+    /// Every skipped row.
+    skipped_count: usize,
+    /// Customers left out because their first purchase is after `calibrationEnd`.
+    excluded_customers: usize,
+    /// First date of the usable transactions, `YYYY-MM-DD`.
+    first_date: &'a str,
+    /// Last date of the usable transactions, `YYYY-MM-DD`.
+    last_date: &'a str,
+    /// The calibration end used, `YYYY-MM-DD`.
+    calibration_end: &'a str,
+    /// The observation end used, `YYYY-MM-DD`.
+    observation_end: &'a str,
+    /// The format used (the one guessed for `"auto"`, never `"auto"` itself).
+    #[cfg_attr(test, ts(as = "data::DateFormat"))]
+    date_format: &'static str,
+}
+
+fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
+    let object = to_js(&Report {
+        rows: summary.rows,
+        skipped: &summary.skipped,
+        skipped_count: summary.skipped_count,
+        excluded_customers: summary.excluded_customers,
+        first_date: &summary.first_date,
+        last_date: &summary.last_date,
+        calibration_end: &summary.calibration_end,
+        observation_end: &summary.observation_end,
+        date_format: summary.date_format.label(),
+    })?;
+    let object = Object::from(object);
+    for (name, values) in [
+        ("frequency", &summary.frequency),
+        ("recency", &summary.recency),
+        ("T", &summary.t),
+        ("monetaryValue", &summary.monetary_value),
+        ("holdoutFrequency", &summary.holdout_frequency),
+    ] {
+        set_numbers(&object, name, values)?;
+    }
+    set(&object, "customerIds", &js_strings(&summary.customer_ids)?)?;
+    Ok(object.into())
+}
+
+/// `strings` as a JS array of strings. Tens of thousands of short strings decode far faster as one
+/// string split in JS (one decode) than one by one, so they are joined by a separator none contains.
+fn js_strings(strings: &[String]) -> Result<JsValue, JsError> {
+    const SEPARATOR: char = '\u{0}';
+    if strings.len() < 2 || strings.iter().any(|s| s.contains(SEPARATOR)) {
+        return to_js(&strings);
+    }
+    let joined = strings.join("\u{0}");
+    Ok(js_sys::JsString::from(joined)
+        .split(&SEPARATOR.to_string())
+        .into())
+}
