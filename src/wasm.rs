@@ -22,12 +22,10 @@ mod simulation;
 mod transactions;
 mod valuation;
 
-#[cfg(test)]
-pub(crate) use fitting::{HorizonOptions, PredictionArrays};
-#[cfg(test)]
-pub(crate) use simulation::EquityChunk;
-#[cfg(test)]
-pub(crate) use transactions::{Guess, TransactionSummary};
+pub use fitting::*;
+pub use simulation::*;
+pub use transactions::*;
+pub use valuation::*;
 
 use input::Value;
 use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect};

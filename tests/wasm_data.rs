@@ -42,7 +42,7 @@ const OPTIONS: &str = r#"{ "customerColumn": "id", "dateColumn": "day", "valueCo
 
 #[wasm_bindgen_test]
 fn returns_typed_arrays_and_the_report() {
-    let s = summarize_transactions(LOG, json(OPTIONS)).unwrap();
+    let s = summarize_transactions(JsValue::from_str(LOG), json(OPTIONS)).unwrap();
     let ids: Vec<String> = Array::from(&get(&s, "customerIds"))
         .iter()
         .map(|v| v.as_string().unwrap())
@@ -79,7 +79,7 @@ fn returns_typed_arrays_and_the_report() {
 fn summarizes_the_cdnow_sample() {
     let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date", "valueColumn": "spend",
         "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
-    let s = summarize_transactions(CDNOW, json(options)).unwrap();
+    let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
     assert_eq!(numbers(&s, "frequency").len(), 2357);
     // Customer 00004 in tests/data/cdnow_sample_summary.csv: 2, 30.43, 38.86, 22.35.
     assert_eq!(numbers(&s, "frequency")[0], 2.0);
@@ -92,7 +92,8 @@ fn summarizes_the_cdnow_sample() {
 fn reads_bytes_that_are_not_utf8() {
     let bytes = b"id;day\ncaf\xe9;19970101\ncaf\xe9;19970105\n";
     let options = json(r#"{ "customerColumn": "id", "dateColumn": "day", "dateFormat": "auto" }"#);
-    let s = summarize_transaction_bytes(bytes, options).unwrap();
+    let s =
+        summarize_transaction_bytes(js_sys::Uint8Array::from(&bytes[..]).into(), options).unwrap();
     assert_eq!(
         JSON::stringify(&get(&s, "customerIds")).unwrap(),
         "[\"caf\u{fffd}\"]"
@@ -108,13 +109,13 @@ fn reads_bytes_that_are_not_utf8() {
 fn ids_keep_their_order_and_any_character() {
     let log = "id,day\nz,1997-01-01\n\"x\0y\",1997-01-02\n\"a,b\",1997-01-03\nz,1997-01-04\n";
     let options = json(r#"{ "customerColumn": "id", "dateColumn": "day" }"#);
-    let s = summarize_transactions(log, options.clone()).unwrap();
+    let s = summarize_transactions(JsValue::from_str(log), options.clone()).unwrap();
     assert_eq!(
         JSON::stringify(&get(&s, "customerIds")).unwrap(),
         r#"["z","x\u0000y","a,b"]"#
     );
     let plain = "id,day\nz,1997-01-01\n\"a,b\",1997-01-03\nq,1997-01-04\n";
-    let s = summarize_transactions(plain, options).unwrap();
+    let s = summarize_transactions(JsValue::from_str(plain), options).unwrap();
     assert_eq!(
         JSON::stringify(&get(&s, "customerIds")).unwrap(),
         r#"["z","a,b","q"]"#
@@ -128,7 +129,7 @@ fn null_undefined_and_blank_options_are_not_given() {
             "calibrationEnd": " ", "observationEnd": null, "delimiter": "" }"#,
     );
     Reflect::set(&options, &"timeUnit".into(), &JsValue::UNDEFINED).unwrap();
-    let s = summarize_transactions(LOG, options).unwrap();
+    let s = summarize_transactions(JsValue::from_str(LOG), options).unwrap();
     // No value column: row c's bad value no longer matters, and the file ends on its day, the 9th.
     assert_eq!(numbers(&s, "monetaryValue"), [0.0, 0.0, 0.0]);
     assert_eq!(numbers(&s, "T"), [8.0 / 7.0, 6.0 / 7.0, 0.0]);
@@ -140,12 +141,15 @@ fn null_undefined_and_blank_options_are_not_given() {
 
 #[wasm_bindgen_test]
 fn inspects_the_start_of_a_log() {
-    let i = inspect_transactions("Client;Order date;Total\nann;13/02/2020;3.50\n").unwrap();
+    let i = inspect_transactions(JsValue::from_str(
+        "Client;Order date;Total\nann;13/02/2020;3.50\n",
+    ))
+    .unwrap();
     assert_eq!(
         JSON::stringify(&i).unwrap(),
         r#"{"columns":["Client","Order date","Total"],"delimiter":";","rows":[["ann","13/02/2020","3.50"]],"customerColumn":"Client","dateColumn":"Order date","valueColumn":"Total","dateFormat":"DD/MM/YYYY"}"#
     );
-    let none = inspect_transactions("id\n1\n").unwrap();
+    let none = inspect_transactions(JsValue::from_str("id\n1\n")).unwrap();
     assert!(get(&none, "dateColumn").is_null());
     assert!(get(&none, "dateFormat").is_null());
 }
@@ -154,15 +158,16 @@ fn inspects_the_start_of_a_log() {
 fn errors_name_the_option() {
     let wrong_column = json(r#"{ "customerColumn": "id", "dateColumn": "date" }"#);
     assert_eq!(
-        message(summarize_transactions(LOG, wrong_column).unwrap_err()),
+        message(summarize_transactions(JsValue::from_str(LOG), wrong_column).unwrap_err()),
         "options.dateColumn: no column named 'date' (columns: id, day, amount)"
     );
     let wrong_unit = json(r#"{ "customerColumn": "id", "dateColumn": "day", "timeUnit": "year" }"#);
     assert!(
-        message(summarize_transactions(LOG, wrong_unit).unwrap_err()).starts_with("timeUnit: ")
+        message(summarize_transactions(JsValue::from_str(LOG), wrong_unit).unwrap_err())
+            .starts_with("timeUnit: ")
     );
     assert_eq!(
-        message(summarize_transactions("", json(OPTIONS)).unwrap_err()),
+        message(summarize_transactions(JsValue::from_str(""), json(OPTIONS)).unwrap_err()),
         "csvText: the file is empty"
     );
 }

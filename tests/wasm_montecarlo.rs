@@ -78,8 +78,8 @@ fn simulate_equity_has_the_documented_shape() {
 #[wasm_bindgen_test]
 fn chunks_summarize_to_the_one_call_result() {
     let whole = stringify(&simulate_equity(js(CONFIG)).unwrap());
-    let a = simulate_equity_chunk(js(CONFIG), 0.0, 3.0).unwrap();
-    let b = simulate_equity_chunk(js(CONFIG), 3.0, 7.0).unwrap();
+    let a = simulate_equity_chunk(js(CONFIG), 0.0.into(), 3.0.into()).unwrap();
+    let b = simulate_equity_chunk(js(CONFIG), 3.0.into(), 7.0.into()).unwrap();
     assert!(get(&a, "totals").is_instance_of::<Float64Array>());
     assert_eq!(Float64Array::from(get(&b, "totals")).length(), 7);
     assert_eq!(Float64Array::from(get(&b, "byPeriod")).length(), 7 * 12);
@@ -144,10 +144,19 @@ fn errors_name_the_field() {
             "{message}"
         );
     }
-    let e = error_message(simulate_equity_chunk(js(CONFIG), 8.0, 5.0).unwrap_err());
+    let e = error_message(simulate_equity_chunk(js(CONFIG), 8.0.into(), 5.0.into()).unwrap_err());
     assert!(e.starts_with("runCount:"), "{e}");
-    let e = error_message(simulate_equity_chunk(js(CONFIG), -1.0, 5.0).unwrap_err());
+    let e = error_message(
+        simulate_equity_chunk(js(CONFIG), (-1.0_f64).into(), 5.0.into()).unwrap_err(),
+    );
     assert!(e.starts_with("firstRun:"), "{e}");
+    // A first run past the configuration's runs is firstRun's fault, not runCount's.
+    let e =
+        error_message(simulate_equity_chunk(js(CONFIG), 100.0.into(), 10.0.into()).unwrap_err());
+    assert!(e.starts_with("firstRun: must be below"), "{e}");
+    let e =
+        error_message(simulate_equity_chunk(js(CONFIG), JsValue::NULL, 10.0.into()).unwrap_err());
+    assert_eq!(e, "firstRun: expected a number, got null");
     let e = error_message(summarize_runs(js(CONFIG), js("{}")).unwrap_err());
     assert!(e.starts_with("chunks:"), "{e}");
     let e = error_message(summarize_runs(js(CONFIG), js(r#"[{"firstRun": 0}]"#)).unwrap_err());
