@@ -68,6 +68,15 @@ fn spend_from_js(value: &JsValue) -> Result<gammagamma::SpendData, JsError> {
     })
 }
 
+/// A model error as a JS `Error`: an input error names its own field; a fit that failed, or an
+/// operation the model lacks, is about argument `argument` (the data fitted, or the fit used).
+fn model_error(argument: &'static str) -> impl Fn(models::ModelError) -> JsError {
+    move |error| match error {
+        models::ModelError::Input(e) => js_error(e),
+        other => JsError::new(&format!("{argument}: {other}")),
+    }
+}
+
 /// Fit argument `argument` (`{ model, params, … }`: a fit result, whose other fields are ignored),
 /// checked.
 fn model_from_js(fit: &JsValue, argument: &str) -> Result<Model, JsError> {
@@ -84,7 +93,7 @@ pub fn fit_sbg(
 ) -> Result<JsValue, JsError> {
     known_fields(&data, "data", &["survivors"])?;
     let survivors = numbers(&data, "data", "survivors")?;
-    to_js(&models::sbg::fit(&survivors).map_err(js_error)?)
+    to_js(&models::sbg::fit(&survivors).map_err(model_error("data"))?)
 }
 
 /// Fits BG/NBD to `{ frequency, recency, T, weights? }`.
@@ -92,7 +101,8 @@ pub fn fit_sbg(
 pub fn fit_bg_nbd(
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
 ) -> Result<JsValue, JsError> {
-    to_js(&models::bgnbd::fit(&summary_from_js(&summary, "summary")?).map_err(js_error)?)
+    let summary = summary_from_js(&summary, "summary")?;
+    to_js(&models::bgnbd::fit(&summary).map_err(model_error("summary"))?)
 }
 
 /// Fits Pareto/NBD to `{ frequency, recency, T, weights? }`.
@@ -100,7 +110,8 @@ pub fn fit_bg_nbd(
 pub fn fit_pareto_nbd(
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
 ) -> Result<JsValue, JsError> {
-    to_js(&models::paretonbd::fit(&summary_from_js(&summary, "summary")?).map_err(js_error)?)
+    let summary = summary_from_js(&summary, "summary")?;
+    to_js(&models::paretonbd::fit(&summary).map_err(model_error("summary"))?)
 }
 
 /// Fits MBG/NBD to `{ frequency, recency, T, weights? }`.
@@ -108,7 +119,8 @@ pub fn fit_pareto_nbd(
 pub fn fit_modified_bg_nbd(
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
 ) -> Result<JsValue, JsError> {
-    to_js(&models::mbgnbd::fit(&summary_from_js(&summary, "summary")?).map_err(js_error)?)
+    let summary = summary_from_js(&summary, "summary")?;
+    to_js(&models::mbgnbd::fit(&summary).map_err(model_error("summary"))?)
 }
 
 /// Fits Gamma-Gamma to `{ frequency, monetaryValue, weights? }` (customers with a repeat purchase and
@@ -117,7 +129,7 @@ pub fn fit_modified_bg_nbd(
 pub fn fit_gamma_gamma(
     #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
 ) -> Result<JsValue, JsError> {
-    to_js(&gammagamma::fit(&spend_from_js(&data)?).map_err(js_error)?)
+    to_js(&gammagamma::fit(&spend_from_js(&data)?).map_err(model_error("data"))?)
 }
 
 /// Fits BG/BB to `{ frequency, recency, periods, weights? }`.
@@ -125,7 +137,7 @@ pub fn fit_gamma_gamma(
 pub fn fit_bg_bb(
     #[wasm_bindgen(unchecked_param_type = "OpportunityData")] data: JsValue,
 ) -> Result<JsValue, JsError> {
-    to_js(&bgbb::fit(&opportunities_from_js(&data)?).map_err(js_error)?)
+    to_js(&bgbb::fit(&opportunities_from_js(&data)?).map_err(model_error("data"))?)
 }
 
 /// `predict`'s options.
@@ -176,7 +188,7 @@ pub fn predict(
     } else {
         model.predict(&summary_from_js(&data, "data")?, horizon)
     };
-    predictions_to_js(&predictions.map_err(js_error)?)
+    predictions_to_js(&predictions.map_err(model_error("fit"))?)
 }
 
 /// E[X(t)]: expected purchases of a new customer in a period of length `t`.
@@ -191,7 +203,7 @@ pub fn expected_purchases_new(
     model
         .purchase_model()
         .and_then(|m| m.expected_purchases_new(t))
-        .map_err(js_error)
+        .map_err(model_error("fit"))
 }
 
 /// P(X(t) = x): probability that a new customer makes exactly `x` purchases in a period of length `t`.
@@ -208,7 +220,7 @@ pub fn prob_purchases(
     model
         .purchase_model()
         .and_then(|m| m.prob_purchases(t, x))
-        .map_err(js_error)
+        .map_err(model_error("fit"))
 }
 
 fn spend_model(fit: &JsValue) -> Result<gammagamma::GammaGamma, JsError> {
@@ -225,7 +237,8 @@ pub fn expected_spend(
     #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
 ) -> Result<Float64Array, JsError> {
     let model = spend_model(&gg_fit)?;
-    let values = gammagamma::expected_spend(&model, &spend_from_js(&data)?).map_err(js_error)?;
+    let values =
+        gammagamma::expected_spend(&model, &spend_from_js(&data)?).map_err(model_error("spendFit"))?;
     Ok(Float64Array::from(values.as_slice()))
 }
 
@@ -247,6 +260,6 @@ pub fn customer_value(
     let monetary_value = numbers(&data, "data", "monetaryValue")?;
     let options: models::ValueOptions = from_js(&options, "options")?;
     let values = models::customer_value(&purchase, &spend, &summary, &monetary_value, &options)
-        .map_err(js_error)?;
+        .map_err(model_error("purchaseFit"))?;
     Ok(Float64Array::from(values.as_slice()))
 }
