@@ -140,7 +140,9 @@ const FLAT_LOG_VARIANCE: f64 = 100.0;
 
 /// Maximises `log_likelihood` (natural positive parameters → value, writing its gradient) over the
 /// log-parameters from each of `starts` (natural parameters) in turn. Errors when no start converges
-/// or when the likelihood is flat at the optimum (the Hessian is not positive definite).
+/// or when the likelihood is flat at the optimum (the Hessian is not positive definite). The work is
+/// bounded by construction: at most [`optim::Options::max_evaluations`] evaluations of
+/// `log_likelihood` in the search and 2 × (parameters) more for the Hessian.
 pub(crate) fn maximize<L>(
     model: &'static str,
     names: &'static [&'static str],
@@ -171,7 +173,12 @@ where
     if !found.reason.converged() {
         return Err(ModelError::NotConverged {
             model,
-            reason: found.reason.describe().to_owned(),
+            reason: format!(
+                "{} ({} starting points, {} likelihood evaluations)",
+                found.reason.describe(),
+                found.starts,
+                found.evaluations
+            ),
         });
     }
     let hessian = optim::hessian(
