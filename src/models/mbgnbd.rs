@@ -46,6 +46,6 @@ impl PurchaseModel for ModifiedBgNbd {
     }
 
     fn prob_purchases(&self, t: f64, x: u32) -> Result<f64, ModelError> {
-        Ok(bgnbd::prob_purchases(&self.0, OFFSET, t, x))
+        bgnbd::prob_purchases(&self.0, OFFSET, t, x)
     }
 }
