@@ -94,12 +94,34 @@ pub struct Fit {
     #[serde(serialize_with = "serialize_named")]
     #[cfg_attr(test, ts(as = "std::collections::HashMap<String, Option<f64>>"))]
     pub standard_errors: Vec<(&'static str, Option<f64>)>,
-    pub converged: bool,
+    /// Why the optimiser stopped at this maximum (a fit that does not converge is an error instead).
+    pub termination: Termination,
     pub iterations: usize,
-    /// Why the optimiser stopped, in words.
-    pub reason: String,
     /// Starting points tried (1 when the first converged).
     pub starts: usize,
+}
+
+/// How the optimiser recognised the maximum: serialized `"gradientSmall"` or `"precisionLimit"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum Termination {
+    /// The gradient of the log-likelihood is zero to the tolerance (1e-7 relative to |ℓ|).
+    GradientSmall,
+    /// No step increases the log-likelihood any more at machine precision, and the gradient is within
+    /// 100 times the tolerance of zero.
+    PrecisionLimit,
+}
+
+impl Termination {
+    /// The termination of a converged run, `None` for any other reason.
+    fn of(reason: optim::Reason) -> Option<Termination> {
+        match reason {
+            optim::Reason::GradientSmall => Some(Termination::GradientSmall),
+            optim::Reason::PrecisionLimit => Some(Termination::PrecisionLimit),
+            _ => None,
+        }
+    }
 }
 
 fn serialize_named<S: Serializer>(
@@ -116,7 +138,7 @@ pub(crate) struct Estimate {
     pub log_likelihood: f64,
     pub standard_errors: Vec<(&'static str, Option<f64>)>,
     pub iterations: usize,
-    pub reason: &'static str,
+    pub termination: Termination,
     pub starts: usize,
 }
 
@@ -127,9 +149,8 @@ impl Estimate {
             model,
             log_likelihood: self.log_likelihood,
             standard_errors: self.standard_errors,
-            converged: true,
+            termination: self.termination,
             iterations: self.iterations,
-            reason: self.reason.to_owned(),
             starts: self.starts,
         }
     }
@@ -170,7 +191,7 @@ where
         .map(|s| s.iter().map(|p| p.ln()).collect())
         .collect();
     let found = optim::minimize(&mut objective, &log_starts, &optim::Options::default());
-    if !found.reason.converged() {
+    let Some(termination) = Termination::of(found.reason) else {
         return Err(ModelError::NotConverged {
             model,
             reason: format!(
@@ -180,7 +201,7 @@ where
                 found.evaluations
             ),
         });
-    }
+    };
     let hessian = optim::hessian(
         |theta, grad| {
             objective(theta, grad);
@@ -220,7 +241,7 @@ where
         log_likelihood: -found.value,
         standard_errors,
         iterations: found.iterations,
-        reason: found.reason.describe(),
+        termination,
         starts: found.starts,
     })
 }
@@ -266,7 +287,7 @@ impl Summary {
             // The checks below name the field, which costs a string per value: skip them for the
             // (usual) row that passes them all.
             let (x, t_x, t) = (self.frequency[i], self.recency[i], self.t[i]);
-            if plain_non_negative(x)
+            if plain_frequency(x)
                 && plain_non_negative(t_x)
                 && t.is_finite()
                 && t > 0.0
@@ -275,7 +296,7 @@ impl Summary {
             {
                 continue;
             }
-            let x = error::non_negative(&format!("frequency[{i}]"), self.frequency[i])?;
+            let x = frequency(&format!("frequency[{i}]"), self.frequency[i])?;
             let t_x = error::non_negative(&format!("recency[{i}]"), self.recency[i])?;
             let t = error::positive(&format!("T[{i}]"), self.t[i])?;
             if t_x > t {
@@ -367,8 +388,24 @@ impl Summary {
 }
 
 /// Whether `value` passes [`error::non_negative`] (without naming a field).
-fn plain_non_negative(value: f64) -> bool {
+pub(crate) fn plain_non_negative(value: f64) -> bool {
     value.is_finite() && value >= 0.0
+}
+
+/// Largest repeat-purchase count (`frequency`) accepted. The likelihoods add terms such as
+/// ln Γ(r + x) ≈ x ln x, which must stay exact to well within the optimiser's tolerance (1e-7
+/// relative): at x = 10⁶ that term is 1.3·10⁷ with a rounding of 2·10⁻⁹, while at 10¹⁵ it is
+/// 3·10¹⁶ with a rounding of 4, and the likelihood no longer moves with the parameters.
+pub const MAX_FREQUENCY: u32 = 1_000_000;
+
+/// Whether `value` passes [`frequency`] (without naming a field).
+pub(crate) fn plain_frequency(value: f64) -> bool {
+    plain_non_negative(value) && value.fract() == 0.0 && value <= f64::from(MAX_FREQUENCY)
+}
+
+/// `value` if it is a whole number of repeat purchases from 0 to [`MAX_FREQUENCY`].
+pub(crate) fn frequency(field: &str, value: f64) -> Result<f64, InputError> {
+    error::whole_non_negative(field, value, MAX_FREQUENCY).map(f64::from)
 }
 
 /// The bits of `value` as a key for [`FastHasher`], whose multiplications carry bits only upwards:
@@ -639,18 +676,49 @@ pub(crate) fn series_failed(what: &str) -> ModelError {
 pub struct ValueOptions {
     /// Months of future purchases to count (1 to 1200).
     pub months: f64,
-    /// Discount rate per month (0.01 = 1 %).
+    /// Discount rate per month (0.01 = 1 %), from 0 to 1.
     pub monthly_discount_rate: f64,
-    /// Model time units per month (4.345 when the summary is in weeks, 1 for months).
+    /// Model time units per month (4.345 when the summary is in weeks, 1 for months), above 0 and at
+    /// most 10⁶.
     pub units_per_month: f64,
 }
 
+/// Most months [`customer_value`] counts (a century).
+pub const MAX_MONTHS: u32 = 1200;
+
+/// Largest `unitsPerMonth`: minutes (43,830 a month) fit; it keeps the longest horizon,
+/// `MAX_MONTHS · unitsPerMonth`, at 1.2·10⁹ time units.
+pub const MAX_UNITS_PER_MONTH: f64 = 1e6;
+
 impl ValueOptions {
-    /// Checks the options, naming the field.
+    /// Checks the options, naming the field; returns the months. The discount rate is at least 0:
+    /// a negative rate makes each month's purchases worth more than the last, the discount factors
+    /// `(1 + d)^−month` grow without bound (at −0.99, 10²⁴⁰⁰ by month 1,200: every value infinite),
+    /// and the value is no longer a present value. At most 1 (100 % a month).
     pub fn validate(&self) -> Result<u32, InputError> {
-        error::rate("monthlyDiscountRate", self.monthly_discount_rate)?;
-        error::positive("unitsPerMonth", self.units_per_month)?;
-        error::whole_positive("months", self.months, 1200)
+        at_most(
+            "monthlyDiscountRate",
+            error::non_negative("monthlyDiscountRate", self.monthly_discount_rate)?,
+            1.0,
+        )?;
+        at_most(
+            "unitsPerMonth",
+            error::positive("unitsPerMonth", self.units_per_month)?,
+            MAX_UNITS_PER_MONTH,
+        )?;
+        error::whole_positive("months", self.months, MAX_MONTHS)
+    }
+}
+
+/// `value` unless it exceeds `max`, naming `field`.
+fn at_most(field: &str, value: f64, max: f64) -> Result<f64, InputError> {
+    if value <= max {
+        Ok(value)
+    } else {
+        Err(InputError::invalid(
+            field,
+            format!("must be at most {max} (got {value})"),
+        ))
     }
 }
 
@@ -683,8 +751,8 @@ pub fn customer_value(
     let mut values = Vec::with_capacity(summary.frequency.len());
     for (i, &m) in monetary_value.iter().enumerate() {
         let (x, t) = (summary.frequency[i], summary.t[i]);
-        if !plain_non_negative(m) {
-            error::non_negative(&format!("monetaryValue[{i}]"), m)?;
+        if !gammagamma::plain_monetary_value(m) {
+            gammagamma::monetary_value(&format!("monetaryValue[{i}]"), m)?;
         }
         let per_purchase = spend.expected_spend(x, m)?;
         let alive_value = alive_values.get(x, t, || {
@@ -811,6 +879,79 @@ mod tests {
             before = by_now;
         }
         value
+    }
+
+    #[test]
+    fn value_options_out_of_range_are_refused_by_name() {
+        let ok = ValueOptions {
+            months: 1200.0,
+            monthly_discount_rate: 0.0,
+            units_per_month: 4.345,
+        };
+        assert_eq!(ok.validate(), Ok(1200));
+        for (options, start) in [
+            (
+                ValueOptions {
+                    monthly_discount_rate: -0.99,
+                    ..ok
+                },
+                "monthlyDiscountRate: must be 0 or more (got -0.99)",
+            ),
+            (
+                ValueOptions {
+                    monthly_discount_rate: 1.5,
+                    ..ok
+                },
+                "monthlyDiscountRate: must be at most 1 (got 1.5)",
+            ),
+            (
+                ValueOptions {
+                    units_per_month: 1e7,
+                    ..ok
+                },
+                "unitsPerMonth: must be at most 1000000 (got 10000000)",
+            ),
+            (
+                ValueOptions {
+                    months: 1201.0,
+                    ..ok
+                },
+                "months: must be a whole number from 1 to 1200 (got 1201)",
+            ),
+        ] {
+            assert_eq!(options.validate().unwrap_err().to_string(), start);
+        }
+    }
+
+    #[test]
+    fn customer_value_is_finite_at_the_limits() {
+        // The longest horizon at the extreme rates, a top spender: every value finite and positive.
+        let summary = Summary {
+            frequency: vec![0.0, 2.0, f64::from(MAX_FREQUENCY)],
+            recency: vec![0.0, 30.43, 38.86],
+            t: vec![38.86, 38.86, 38.86],
+            weights: None,
+        };
+        let monetary = [0.0, 22.5, gammagamma::MAX_MONETARY_VALUE];
+        let spend = gammagamma::GammaGamma {
+            p: 6.25,
+            q: 3.74,
+            gamma: 15.44,
+        };
+        for model in cdnow_models() {
+            for (rate, units) in [(0.0, MAX_UNITS_PER_MONTH), (1.0, 4.345), (0.0, 1e-3)] {
+                let options = ValueOptions {
+                    months: f64::from(MAX_MONTHS),
+                    monthly_discount_rate: rate,
+                    units_per_month: units,
+                };
+                let values = customer_value(&model, &spend, &summary, &monetary, &options).unwrap();
+                assert!(
+                    values.iter().all(|v| v.is_finite() && *v > 0.0),
+                    "{model:?} {rate} {units}: {values:?}"
+                );
+            }
+        }
     }
 
     #[test]
