@@ -27,7 +27,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ln_nbd, maximize, series_failed, Fit, FitData, Model, ModelError, PurchaseModel, Row, Summary,
+    ln_nbd, maximize, series_failed, Estimate, Fit, FitData, Model, ModelError, PurchaseModel, Row,
+    Summary,
 };
 use crate::special::{
     beta_regularized, digamma, hyp2f1_complement, hyp2f1_with_grad, ln_beta, ln_gamma,
@@ -185,12 +186,13 @@ pub(crate) fn log_likelihood(p: &BgNbd, k: f64, data: &FitData, grad: &mut [f64]
     total + ln_terms.sum()
 }
 
-/// Fits BG/NBD (k = 0) or MBG/NBD (k = 1) to a customer summary.
+/// Fits BG/NBD (k = 0) or MBG/NBD (k = 1) to a customer summary: the parameters and the estimate,
+/// which the caller tags with its model.
 pub(crate) fn fit_with_offset(
     model: &'static str,
     k: f64,
     summary: &Summary,
-) -> Result<(BgNbd, Fit), ModelError> {
+) -> Result<(BgNbd, Estimate), ModelError> {
     summary.validate_for_fit()?;
     let data = summary.fit_data();
     // First a start on the data's time scale (α is in time units), then fixed ones.
@@ -206,13 +208,7 @@ pub(crate) fn fit_with_offset(
         |p, g| log_likelihood(&BgNbd::from_slice(p), k, &data, g),
         &starts,
     )?;
-    let params = BgNbd::from_slice(&estimate.params);
-    let tagged = if k == 0.0 {
-        Model::Bgnbd(params)
-    } else {
-        Model::Mbgnbd(super::mbgnbd::ModifiedBgNbd(params))
-    };
-    Ok((params, estimate.into_fit(tagged)))
+    Ok((BgNbd::from_slice(&estimate.params), estimate))
 }
 
 /// Fits the BG/NBD model by maximum likelihood.
@@ -227,7 +223,8 @@ pub(crate) fn fit_with_offset(
 /// assert!((expected - 1.226).abs() < 5e-4 && (alive - 0.7266).abs() < 5e-4);
 /// ```
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
-    fit_with_offset("bgnbd", 0.0, summary).map(|(_, f)| f)
+    let (params, estimate) = fit_with_offset("bgnbd", 0.0, summary)?;
+    Ok(estimate.into_fit(Model::Bgnbd(params)))
 }
 
 /// P(alive | x, t_x, T) with offset k.
@@ -329,52 +326,13 @@ impl PurchaseModel for BgNbd {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// A few customers, two of them identical, as a fit prepares them.
-    pub(crate) fn data() -> FitData {
-        let customers = [
-            (0.0, 0.0, 38.0),
-            (0.0, 0.0, 38.0),
-            (0.0, 0.0, 38.0),
-            (1.0, 10.0, 38.0),
-            (2.0, 30.43, 38.86),
-            (7.0, 36.0, 37.0),
-            (2.0, 30.43, 38.86),
-        ];
-        Summary {
-            frequency: customers.iter().map(|c| c.0).collect(),
-            recency: customers.iter().map(|c| c.1).collect(),
-            t: customers.iter().map(|c| c.2).collect(),
-            weights: None,
-        }
-        .fit_data()
-    }
-
-    /// Checks an analytic gradient against central differences of `f` at `p`.
-    pub(crate) fn check_gradient(f: impl Fn(&[f64], &mut [f64]) -> f64, p: &[f64]) {
-        let mut g = vec![0.0; p.len()];
-        let mut scratch = vec![0.0; p.len()];
-        f(p, &mut g);
-        for i in 0..p.len() {
-            let h = 1e-6 * p[i];
-            let mut up = p.to_vec();
-            let mut down = p.to_vec();
-            up[i] += h;
-            down[i] -= h;
-            let fd = (f(&up, &mut scratch) - f(&down, &mut scratch)) / (2.0 * h);
-            assert!(
-                (g[i] - fd).abs() <= 1e-6 * fd.abs().max(1.0),
-                "parameter {i}: analytic {} vs finite difference {fd}",
-                g[i]
-            );
-        }
-    }
+    use crate::models::test_support::check_gradient;
 
     #[test]
     fn gradient_matches_finite_differences() {
-        let data = data();
+        let data = crate::models::test_support::data();
         for k in [0.0, 1.0] {
             check_gradient(
                 |p, g| log_likelihood(&BgNbd::from_slice(p), k, &data, g),

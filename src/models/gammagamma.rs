@@ -248,7 +248,7 @@ pub fn expected_spend(model: &GammaGamma, data: &SpendData) -> Result<Vec<f64>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::bgnbd::tests::check_gradient;
+    use crate::models::test_support::check_gradient;
 
     #[test]
     fn gradient_matches_finite_differences() {

@@ -371,7 +371,7 @@ impl PurchaseModel for ParetoNbd {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::bgnbd::tests::{check_gradient, data};
+    use crate::models::test_support::{check_gradient, data};
 
     #[test]
     fn gradient_matches_finite_differences_both_sides_of_alpha_equal_beta() {
