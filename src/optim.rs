@@ -11,12 +11,22 @@
 //! and §6.1 (BFGS, with the initial scaling of eq. 6.20).
 
 /// Settings of the minimiser. Defaults: `max_iterations` 500, `gradient_tolerance` 1e-7 (relative to
-/// `max(1, |f|)`), `max_log_parameter` 30 (a parameter beyond `e^±30` has run off to 0 or infinity).
+/// `max(1, |f|)`), `max_log_parameter` 30 (a parameter beyond `e^±30` has run off to 0 or infinity),
+/// `max_evaluations_per_start` 500 and `max_evaluations` 1,200.
+///
+/// The evaluation limits bound a fit's time by construction, whatever the data: every call of the
+/// objective (with its gradient) counts, line-search trials included. A well-posed fit needs far
+/// fewer (the CDNOW fits of the reference tests take 11 to 26); a run that reaches the limit of its
+/// start stops with [`Reason::EvaluationLimit`], and when the total is spent no further start is tried.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     pub max_iterations: usize,
     pub gradient_tolerance: f64,
     pub max_log_parameter: f64,
+    /// Most objective evaluations in one run from one start.
+    pub max_evaluations_per_start: usize,
+    /// Most objective evaluations over all starts.
+    pub max_evaluations: usize,
 }
 
 impl Default for Options {
@@ -25,6 +35,8 @@ impl Default for Options {
             max_iterations: 500,
             gradient_tolerance: 1e-7,
             max_log_parameter: 30.0,
+            max_evaluations_per_start: 500,
+            max_evaluations: 1_200,
         }
     }
 }
@@ -40,10 +52,16 @@ pub enum Reason {
     LineSearchFailed,
     /// `max_iterations` reached.
     MaxIterations,
+    /// `max_evaluations_per_start` or `max_evaluations` reached.
+    EvaluationLimit,
     /// A parameter ran off towards 0 or infinity: the likelihood keeps rising along a flat direction.
     Unbounded,
     /// The objective is not finite at the starting point.
     BadStart,
+    /// The stopping test passed at the starting point only through the scale `max(1, |f|)`: the
+    /// gradient there is not small in itself, so the start is not taken for a minimum (an |f| that
+    /// large comes from terms the parameters hardly move, not from a flat optimum).
+    UnmovedStart,
 }
 
 impl Reason {
@@ -59,10 +77,16 @@ impl Reason {
             Reason::PrecisionLimit => "converged: no further decrease at machine precision",
             Reason::LineSearchFailed => "did not converge: the line search found no decrease",
             Reason::MaxIterations => "did not converge: iteration limit reached",
+            Reason::EvaluationLimit => {
+                "did not converge: the limit on likelihood evaluations was reached"
+            }
             Reason::Unbounded => {
                 "did not converge: a parameter ran off to 0 or infinity (the likelihood is flat in that direction)"
             }
             Reason::BadStart => "did not converge: the likelihood is not finite at the starting point",
+            Reason::UnmovedStart => {
+                "did not converge: the starting point passed the stopping test only because the log-likelihood is so large in magnitude, not because its gradient is small"
+            }
         }
     }
 }
@@ -76,19 +100,34 @@ pub struct Minimum {
     pub reason: Reason,
     /// How many starting points were tried (1 when the first converged).
     pub starts: usize,
+    /// Objective evaluations over all the starts tried.
+    pub evaluations: usize,
 }
 
 /// Minimises `f` (which returns the value and writes the gradient into its second argument) from each
-/// of `starts` in turn, stopping at the first run that converges; if none does, the run with the lowest
-/// value is returned with its (non-converged) reason. Non-finite values count as +∞.
+/// of `starts` in turn, stopping at the first run that converges or when `max_evaluations` are spent;
+/// if none converges, the run with the lowest value is returned with its (non-converged) reason.
+/// Non-finite values count as +∞.
 pub fn minimize<F>(mut f: F, starts: &[Vec<f64>], options: &Options) -> Minimum
 where
     F: FnMut(&[f64], &mut [f64]) -> f64,
 {
     let mut best: Option<Minimum> = None;
+    let mut evaluations = 0;
     for (i, start) in starts.iter().enumerate() {
-        let mut run = bfgs(&mut f, start, options);
+        let left = options.max_evaluations.saturating_sub(evaluations);
+        if left == 0 {
+            break;
+        }
+        let mut budget = Budget {
+            f: &mut f,
+            left: left.min(options.max_evaluations_per_start),
+            used: 0,
+        };
+        let mut run = bfgs(&mut budget, start, options);
+        evaluations += budget.used;
         run.starts = i + 1;
+        run.evaluations = evaluations;
         if run.reason.converged() {
             return run;
         }
@@ -97,13 +136,34 @@ where
             best = Some(run);
         }
     }
-    best.unwrap_or(Minimum {
+    let mut out = best.unwrap_or(Minimum {
         x: Vec::new(),
         value: f64::INFINITY,
         iterations: 0,
         reason: Reason::BadStart,
         starts: 0,
-    })
+        evaluations: 0,
+    });
+    out.evaluations = evaluations;
+    out
+}
+
+/// The objective with a count of the evaluations it has left.
+struct Budget<'a, F> {
+    f: &'a mut F,
+    left: usize,
+    used: usize,
+}
+
+impl<F: FnMut(&[f64], &mut [f64]) -> f64> Budget<'_, F> {
+    /// f(x) (+∞ when not finite), writing the gradient; `None` once the budget is spent.
+    fn eval(&mut self, x: &[f64], g: &mut [f64]) -> Option<f64> {
+        if self.used == self.left {
+            return None;
+        }
+        self.used += 1;
+        Some(finite_or_inf((self.f)(x, g)))
+    }
 }
 
 fn finite_or_inf(v: f64) -> f64 {
@@ -122,20 +182,60 @@ fn max_abs(a: &[f64]) -> f64 {
     a.iter().fold(0.0, |m, x| m.max(x.abs()))
 }
 
-fn bfgs<F>(f: &mut F, start: &[f64], options: &Options) -> Minimum
+/// The end of a line search from x along `dir`.
+enum Step {
+    /// A step meeting the Armijo condition, with the new value (x_new and g_new are filled in).
+    Accepted(f64),
+    /// No acceptable step in 40 trials.
+    NoDecrease,
+    /// The evaluation budget ran out.
+    OutOfBudget,
+}
+
+/// Backtracking from the longest step allowed (1 in any coordinate) until f decreases enough
+/// (Armijo, c₁ = 1e-4): halving after a finite value, shrinking tenfold after a non-finite one.
+fn line_search<F: FnMut(&[f64], &mut [f64]) -> f64>(
+    f: &mut Budget<'_, F>,
+    x: &[f64],
+    fx: f64,
+    dir: &[f64],
+    slope: f64,
+    x_new: &mut [f64],
+    g_new: &mut [f64],
+) -> Step {
+    let mut step = (1.0 / max_abs(dir)).min(1.0);
+    for _ in 0..40 {
+        for i in 0..x.len() {
+            x_new[i] = x[i] + step * dir[i];
+        }
+        let Some(f_new) = f.eval(x_new, g_new) else {
+            return Step::OutOfBudget;
+        };
+        if f_new <= fx + 1e-4 * step * slope && g_new.iter().all(|v| v.is_finite()) {
+            return Step::Accepted(f_new);
+        }
+        step *= if f_new.is_finite() { 0.5 } else { 0.1 };
+    }
+    Step::NoDecrease
+}
+
+fn bfgs<F>(f: &mut Budget<'_, F>, start: &[f64], options: &Options) -> Minimum
 where
     F: FnMut(&[f64], &mut [f64]) -> f64,
 {
     let n = start.len();
     let mut x = start.to_vec();
     let mut g = vec![0.0; n];
-    let mut fx = finite_or_inf(f(&x, &mut g));
     let done = |x: Vec<f64>, value, iterations, reason| Minimum {
         x,
         value,
         iterations,
         reason,
         starts: 1,
+        evaluations: 0,
+    };
+    let Some(mut fx) = f.eval(&x, &mut g) else {
+        return done(x, f64::INFINITY, 0, Reason::EvaluationLimit);
     };
     if !fx.is_finite() || g.iter().any(|v| !v.is_finite()) {
         return done(x, fx, 0, Reason::BadStart);
@@ -148,7 +248,12 @@ where
     for iteration in 0..options.max_iterations {
         let scale = fx.abs().max(1.0);
         if max_abs(&g) <= options.gradient_tolerance * scale {
-            return done(x, fx, iteration, Reason::GradientSmall);
+            let reason = if iteration == 0 && max_abs(&g) > options.gradient_tolerance {
+                Reason::UnmovedStart
+            } else {
+                Reason::GradientSmall
+            };
+            return done(x, fx, iteration, reason);
         }
         if max_abs(&x) > options.max_log_parameter {
             return done(x, fx, iteration, Reason::Unbounded);
@@ -161,22 +266,10 @@ where
             dir.iter_mut().zip(&g).for_each(|(d, gi)| *d = -gi);
             slope = dot(&g, &dir);
         }
-        // No step longer than 1 in any log-parameter (a factor e) at a time.
-        let mut step = (1.0 / max_abs(&dir)).min(1.0);
-        let mut accepted = None;
-        for _ in 0..40 {
-            for i in 0..n {
-                x_new[i] = x[i] + step * dir[i];
-            }
-            let f_new = finite_or_inf(f(&x_new, &mut g_new));
-            if f_new <= fx + 1e-4 * step * slope && g_new.iter().all(|v| v.is_finite()) {
-                accepted = Some(f_new);
-                break;
-            }
-            step *= if f_new.is_finite() { 0.5 } else { 0.1 };
-        }
-        let Some(f_new) = accepted else {
-            return done(x, fx, iteration, no_decrease(&g, scale));
+        let f_new = match line_search(f, &x, fx, &dir, slope, &mut x_new, &mut g_new) {
+            Step::Accepted(f_new) => f_new,
+            Step::NoDecrease => return done(x, fx, iteration, no_decrease(&g, scale)),
+            Step::OutOfBudget => return done(x, fx, iteration, Reason::EvaluationLimit),
         };
         let s: Vec<f64> = x_new.iter().zip(&x).map(|(a, b)| a - b).collect();
         let y: Vec<f64> = g_new.iter().zip(&g).map(|(a, b)| a - b).collect();
@@ -329,7 +422,7 @@ mod tests {
     #[test]
     fn finds_the_rosenbrock_minimum() {
         let m = minimize(rosenbrock, &[vec![-1.2, 1.0]], &Options::default());
-        assert!(m.reason.converged(), "{:?}", m.reason);
+        assert_eq!(m.reason, Reason::GradientSmall);
         assert!(
             (m.x[0] - 1.0).abs() < 1e-5 && (m.x[1] - 1.0).abs() < 1e-5,
             "{:?}",
@@ -365,6 +458,41 @@ mod tests {
         };
         let m = minimize(f, &[vec![1.0]], &Options::default());
         assert!(!m.reason.converged());
+    }
+
+    #[test]
+    fn stops_at_the_evaluation_limits() {
+        // The runaway function of the test above with a budget of 7 per start and 10 in all: the
+        // second start gets the 3 left, and no third start is tried.
+        let count = std::cell::Cell::new(0);
+        let f = |x: &[f64], g: &mut [f64]| {
+            count.set(count.get() + 1);
+            let u = 1.0 + x[0] * x[0];
+            g[0] = -2.0 * x[0] / (u * u);
+            -x[0] * x[0] / u
+        };
+        let options = Options {
+            max_evaluations_per_start: 7,
+            max_evaluations: 10,
+            ..Options::default()
+        };
+        let m = minimize(f, &[vec![1.0], vec![2.0], vec![3.0]], &options);
+        assert_eq!(m.reason, Reason::EvaluationLimit);
+        assert_eq!(count.get(), 10);
+        assert_eq!(m.evaluations, 10);
+    }
+
+    #[test]
+    fn a_start_that_passes_only_by_the_scale_of_f_is_not_a_minimum() {
+        // f = 10¹⁰ + (x − 3)²: at x = 0 the gradient −6 is below 1e-7 · |f| = 1000, but not small.
+        let f = |x: &[f64], g: &mut [f64]| {
+            g[0] = 2.0 * (x[0] - 3.0);
+            1e10 + (x[0] - 3.0).powi(2)
+        };
+        let m = minimize(f, &[vec![0.0]], &Options::default());
+        assert_eq!(m.reason, Reason::UnmovedStart);
+        assert!(!m.reason.converged());
+        assert_eq!(m.iterations, 0);
     }
 
     #[test]

@@ -979,6 +979,11 @@ export type BgBb = { alpha: number; beta: number; gamma: number; delta: number }
 export type Model = { "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb };
 
 /**
+ * How the optimiser recognised the maximum: serialized `"gradientSmall"` or `"precisionLimit"`.
+ */
+export type Termination = "gradientSmall" | "precisionLimit";
+
+/**
  * The result of a maximum-likelihood fit.
  */
 export type Fit = {
@@ -990,12 +995,11 @@ export type Fit = {
    * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
    */
   standardErrors: { [key in string]: number | null };
-  converged: boolean;
-  iterations: number;
   /**
-   * Why the optimiser stopped, in words.
+   * Why the optimiser stopped at this maximum (a fit that does not converge is an error instead).
    */
-  reason: string;
+  termination: Termination;
+  iterations: number;
   /**
    * Starting points tried (1 when the first converged).
    */
@@ -1022,12 +1026,11 @@ export type SbgFitShape = {
    * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
    */
   standardErrors: { [key in string]: number | null };
-  converged: boolean;
-  iterations: number;
   /**
-   * Why the optimiser stopped, in words.
+   * Why the optimiser stopped at this maximum (a fit that does not converge is an error instead).
    */
-  reason: string;
+  termination: Termination;
+  iterations: number;
   /**
    * Starting points tried (1 when the first converged).
    */
@@ -1054,12 +1057,11 @@ export type GammaGammaFitShape = {
    * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
    */
   standardErrors: { [key in string]: number | null };
-  converged: boolean;
-  iterations: number;
   /**
-   * Why the optimiser stopped, in words.
+   * Why the optimiser stopped at this maximum (a fit that does not converge is an error instead).
    */
-  reason: string;
+  termination: Termination;
+  iterations: number;
   /**
    * Starting points tried (1 when the first converged).
    */
@@ -1099,11 +1101,12 @@ export type ValueOptions = {
    */
   months: number;
   /**
-   * Discount rate per month (0.01 = 1 %).
+   * Discount rate per month (0.01 = 1 %), from 0 to 1.
    */
   monthlyDiscountRate: number;
   /**
-   * Model time units per month (4.345 when the summary is in weeks, 1 for months).
+   * Model time units per month (4.345 when the summary is in weeks, 1 for months), above 0 and at
+   * most 10⁶.
    */
   unitsPerMonth: number;
 };

@@ -181,6 +181,7 @@ fn declarations() -> Vec<Declaration> {
         declare::<models::gammagamma::GammaGamma>(cfg),
         declare::<models::bgbb::BgBb>(cfg),
         declare::<models::Model>(cfg),
+        declare::<models::Termination>(cfg),
         declare::<models::Fit>(cfg),
         declare::<models::sbg::SbgFit>(cfg),
         declare::<models::gammagamma::GammaGammaFit>(cfg),

@@ -2,7 +2,7 @@
 
 use clvlab::models::bgbb::{self, BgBbData};
 use clvlab::models::gammagamma::{self, SpendData};
-use clvlab::models::{bgnbd, mbgnbd, paretonbd, sbg, Fit, Model, Summary};
+use clvlab::models::{bgnbd, mbgnbd, paretonbd, sbg, Fit, Model, Summary, Termination};
 
 fn read_csv(name: &str) -> Vec<Vec<f64>> {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -37,8 +37,11 @@ fn assert_close(what: &str, got: f64, want: f64, tol: f64) {
     );
 }
 
+/// The published fits stop with the gradient zero to tolerance (not merely at machine precision),
+/// after at least one iteration, with a standard error for every parameter.
 fn assert_converged(fit: &Fit) {
-    assert!(fit.converged, "{}", fit.reason);
+    assert_eq!(fit.termination, Termination::GradientSmall);
+    assert!(fit.iterations > 0);
     assert!(fit
         .standard_errors
         .iter()
@@ -337,7 +340,7 @@ fn awkward_data_give_a_fit_or_a_clear_error() {
         for result in [bgnbd::fit(data), paretonbd::fit(data), mbgnbd::fit(data)] {
             match result {
                 Ok(fit) => {
-                    assert!(fit.converged && fit.log_likelihood.is_finite());
+                    assert!(fit.iterations > 0 && fit.log_likelihood.is_finite());
                     let values = match fit.model {
                         Model::Bgnbd(p) | Model::Mbgnbd(mbgnbd::ModifiedBgNbd(p)) => {
                             vec![p.r, p.alpha, p.a, p.b]
@@ -375,4 +378,33 @@ fn awkward_data_give_a_fit_or_a_clear_error() {
         1e-3 * in_days.alpha,
     );
     assert_close("r in days", in_days.r, weeks.r, 1e-4);
+}
+
+#[test]
+fn frequencies_beyond_the_limit_are_refused_not_returned_as_the_start() {
+    // At x = 10¹⁵ ln Γ(r + x) rounds to multiples of 4 and the likelihood cannot be maximised: the
+    // fit used to return its start after 0 iterations. Fractional counts are refused as well.
+    let (mut summary, _) = cdnow();
+    summary.frequency[7] = 1e15;
+    summary.recency[7] = summary.t[7];
+    let e = bgnbd::fit(&summary).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "frequency[7]: must be a whole number from 0 to 1000000 (got 1000000000000000)"
+    );
+    let (mut summary, _) = cdnow();
+    summary.frequency[2] = 1.5;
+    summary.recency[2] = 1.0;
+    let e = paretonbd::fit(&summary).unwrap_err().to_string();
+    assert!(e.starts_with("frequency[2]: must be a whole number"), "{e}");
+    let data = SpendData {
+        frequency: vec![2.0, 3.0],
+        monetary_value: vec![10.0, 2e12],
+        weights: None,
+    };
+    let e = gammagamma::fit(&data).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "monetaryValue[1]: must be at most 1e12 (got 2000000000000)"
+    );
 }

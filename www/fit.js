@@ -54,6 +54,10 @@ const ms = (t0) => performance.now() - t0;
 const MINUS = "\u2212";
 
 /** An estimate for display: 3 decimals (so 0.243, 4.414), more significant digits when tiny. */
+/** How a fit stopped, for the "Converged" cell: a fit that did not converge is an error instead. */
+const STOPPED = { gradientSmall: "Yes (gradient zero)", precisionLimit: "Yes (at machine precision)" };
+const stopped = (fit) => `${STOPPED[fit.termination] ?? fit.termination}, ${fit.iterations} iterations`;
+
 function estimate(x) {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   const text =
@@ -404,9 +408,7 @@ export function createFitTab({ api, getFormat }) {
     if (out.fitError) fail(out.fitError);
     renderParams($("fit-params"), out.fit, spec.params);
     $("fit-ll").textContent = out.fit ? fixed(out.fit.logLikelihood, 2) : "—";
-    $("fit-converged").textContent = out.fit
-      ? `${out.fit.converged ? "Yes" : "No"}, ${out.fit.iterations} iterations`
-      : "—";
+    $("fit-converged").textContent = out.fit ? stopped(out.fit) : "—";
     $("fit-time").textContent = timings.fit === undefined ? "—" : `${fixed(timings.fit, 1)} ms`;
     renderSpend(wantSpend, out);
     results.classList.remove("stale");
@@ -451,7 +453,7 @@ export function createFitTab({ api, getFormat }) {
     }
     renderParams($("fit-gg-params"), gg, GG_PARAMS);
     $("fit-gg-ll").textContent = gg ? fixed(gg.logLikelihood, 2) : "—";
-    $("fit-gg-converged").textContent = gg ? `${gg.converged ? "Yes" : "No"}, ${gg.iterations} iterations` : "—";
+    $("fit-gg-converged").textContent = gg ? stopped(gg) : "—";
     // Population mean spend per transaction: p·γ/(q − 1) when q > 1.
     const mean = gg && gg.params.q > 1 ? (gg.params.p * gg.params.gamma) / (gg.params.q - 1) : null;
     $("fit-gg-mean").textContent = mean === null ? "—" : getFormat().money(mean);

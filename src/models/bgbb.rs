@@ -249,7 +249,7 @@ impl PurchaseModel for BgBb {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::bgnbd::tests::check_gradient;
+    use crate::models::test_support::check_gradient;
 
     #[test]
     fn gradient_matches_finite_differences() {

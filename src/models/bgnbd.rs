@@ -20,15 +20,19 @@
 //! ₂F₁(c−r−x, a−1; c; t/(α+T+t))] · P(alive)` with `c = a+b+x+k−1`, where Euler's transformation
 //! (DLMF 15.8.1) has been applied to the paper's ₂F₁(r+x, b+x; c; z) so that the series has small
 //! parameters. `a = 1` is a removable singularity of these expressions; there the limit is used
-//! (see `alive_expected`).
+//! (see `alive_expected`). `P(X(t) = x)` (their eq. 8) takes the tail of the negative binomial count
+//! from the regularized incomplete beta function rather than the paper's sum over j < x, so no work
+//! grows with x (see `prob_purchases`).
 
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ln_nbd, maximize, series_failed, Fit, FitData, Model, ModelError, PurchaseModel, Row, Summary,
+    ln_nbd, maximize, series_failed, Estimate, Fit, FitData, Model, ModelError, PurchaseModel, Row,
+    Summary,
 };
 use crate::special::{
-    digamma, hyp2f1_complement, hyp2f1_with_grad, ln_beta, ln_gamma, log_sum_exp_ratio, LnSum,
+    beta_regularized, digamma, hyp2f1_complement, hyp2f1_with_grad, ln_beta, ln_gamma,
+    log_sum_exp_ratio, LnSum,
 };
 
 /// Parameter names, in order.
@@ -182,12 +186,13 @@ pub(crate) fn log_likelihood(p: &BgNbd, k: f64, data: &FitData, grad: &mut [f64]
     total + ln_terms.sum()
 }
 
-/// Fits BG/NBD (k = 0) or MBG/NBD (k = 1) to a customer summary.
+/// Fits BG/NBD (k = 0) or MBG/NBD (k = 1) to a customer summary: the parameters and the estimate,
+/// which the caller tags with its model.
 pub(crate) fn fit_with_offset(
     model: &'static str,
     k: f64,
     summary: &Summary,
-) -> Result<(BgNbd, Fit), ModelError> {
+) -> Result<(BgNbd, Estimate), ModelError> {
     summary.validate_for_fit()?;
     let data = summary.fit_data();
     // First a start on the data's time scale (α is in time units), then fixed ones.
@@ -203,13 +208,7 @@ pub(crate) fn fit_with_offset(
         |p, g| log_likelihood(&BgNbd::from_slice(p), k, &data, g),
         &starts,
     )?;
-    let params = BgNbd::from_slice(&estimate.params);
-    let tagged = if k == 0.0 {
-        Model::Bgnbd(params)
-    } else {
-        Model::Mbgnbd(super::mbgnbd::ModifiedBgNbd(params))
-    };
-    Ok((params, estimate.into_fit(tagged)))
+    Ok((BgNbd::from_slice(&estimate.params), estimate))
 }
 
 /// Fits the BG/NBD model by maximum likelihood.
@@ -224,7 +223,8 @@ pub(crate) fn fit_with_offset(
 /// assert!((expected - 1.226).abs() < 5e-4 && (alive - 0.7266).abs() < 5e-4);
 /// ```
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
-    fit_with_offset("bgnbd", 0.0, summary).map(|(_, f)| f)
+    let (params, estimate) = fit_with_offset("bgnbd", 0.0, summary)?;
+    Ok(estimate.into_fit(Model::Bgnbd(params)))
 }
 
 /// P(alive | x, t_x, T) with offset k.
@@ -283,19 +283,28 @@ pub(crate) fn expected_new(p: &BgNbd, k: f64, t: f64) -> Result<f64, ModelError>
     Ok(ratio * alive_expected(p, c, p.r, p.alpha, t)?)
 }
 
-/// P(X(t) = x) for a new customer with offset k.
-pub(crate) fn prob_purchases(p: &BgNbd, k: f64, t: f64, x: u32) -> f64 {
+/// P(X(t) = x) for a new customer with offset k: FHL (2005) eq. 8,
+/// `B(a, b+x+k)/B(a, b) NB(x; t) + δ(x+k>0) B(a+1, b+x+k−1)/B(a, b) P(N(t) ≥ x)`, where
+/// N(t) is the negative binomial count of a customer alive throughout (r failures of probability
+/// α/(α+t)). The paper's sum `1 − Σ_{j<x} NB(j; t)` is that tail, a regularized incomplete beta
+/// function: `P(N(t) ≥ x) = I_{t/(α+t)}(x, r)` (DLMF 8.17.5), so the work does not grow with x.
+pub(crate) fn prob_purchases(p: &BgNbd, k: f64, t: f64, x: u32) -> Result<f64, ModelError> {
     let BgNbd { r, alpha, a, b } = *p;
     let xf = f64::from(x);
-    let ln_nbd = |j: f64| ln_nbd(r, alpha, j, t);
-    let alive = (ln_beta(a, b + xf + k) - ln_beta(a, b) + ln_nbd(xf)).exp();
+    let alive = (ln_beta(a, b + xf + k) - ln_beta(a, b) + ln_nbd(r, alpha, xf, t)).exp();
     if x == 0 && k == 0.0 {
-        return alive;
+        return Ok(alive);
     }
-    let below: f64 = (0..x).map(|j| ln_nbd(f64::from(j)).exp()).sum();
-    let dropped =
-        (ln_beta(a + 1.0, b + xf + k - 1.0) - ln_beta(a, b)).exp() * (1.0 - below).max(0.0);
-    alive + dropped
+    let tail = if x == 0 {
+        1.0
+    } else {
+        beta_regularized(xf, r, t / (alpha + t), alpha / (alpha + t)).ok_or_else(|| {
+            ModelError::Unsupported(format!(
+                "x: P(X(t) = {x}) cannot be evaluated at t = {t} (the incomplete beta function did not converge)"
+            ))
+        })?
+    };
+    Ok(alive + (ln_beta(a + 1.0, b + xf + k - 1.0) - ln_beta(a, b)).exp() * tail)
 }
 
 impl PurchaseModel for BgNbd {
@@ -312,57 +321,18 @@ impl PurchaseModel for BgNbd {
     }
 
     fn prob_purchases(&self, t: f64, x: u32) -> Result<f64, ModelError> {
-        Ok(prob_purchases(self, 0.0, t, x))
+        prob_purchases(self, 0.0, t, x)
     }
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// A few customers, two of them identical, as a fit prepares them.
-    pub(crate) fn data() -> FitData {
-        let customers = [
-            (0.0, 0.0, 38.0),
-            (0.0, 0.0, 38.0),
-            (0.0, 0.0, 38.0),
-            (1.0, 10.0, 38.0),
-            (2.0, 30.43, 38.86),
-            (7.0, 36.0, 37.0),
-            (2.0, 30.43, 38.86),
-        ];
-        Summary {
-            frequency: customers.iter().map(|c| c.0).collect(),
-            recency: customers.iter().map(|c| c.1).collect(),
-            t: customers.iter().map(|c| c.2).collect(),
-            weights: None,
-        }
-        .fit_data()
-    }
-
-    /// Checks an analytic gradient against central differences of `f` at `p`.
-    pub(crate) fn check_gradient(f: impl Fn(&[f64], &mut [f64]) -> f64, p: &[f64]) {
-        let mut g = vec![0.0; p.len()];
-        let mut scratch = vec![0.0; p.len()];
-        f(p, &mut g);
-        for i in 0..p.len() {
-            let h = 1e-6 * p[i];
-            let mut up = p.to_vec();
-            let mut down = p.to_vec();
-            up[i] += h;
-            down[i] -= h;
-            let fd = (f(&up, &mut scratch) - f(&down, &mut scratch)) / (2.0 * h);
-            assert!(
-                (g[i] - fd).abs() <= 1e-6 * fd.abs().max(1.0),
-                "parameter {i}: analytic {} vs finite difference {fd}",
-                g[i]
-            );
-        }
-    }
+    use crate::models::test_support::check_gradient;
 
     #[test]
     fn gradient_matches_finite_differences() {
-        let data = data();
+        let data = crate::models::test_support::data();
         for k in [0.0, 1.0] {
             check_gradient(
                 |p, g| log_likelihood(&BgNbd::from_slice(p), k, &data, g),
@@ -423,7 +393,9 @@ pub(crate) mod tests {
                 a: 1.793,
                 b: 2.426,
             };
-            let probs: Vec<f64> = (0..400).map(|x| prob_purchases(&p, k, 20.0, x)).collect();
+            let probs: Vec<f64> = (0..400)
+                .map(|x| prob_purchases(&p, k, 20.0, x).unwrap())
+                .collect();
             let total: f64 = probs.iter().sum();
             let mean: f64 = probs.iter().enumerate().map(|(x, q)| x as f64 * q).sum();
             assert!((total - 1.0).abs() < 1e-10, "k {k}: total {total}");
@@ -435,6 +407,71 @@ pub(crate) mod tests {
         }
     }
 
+    /// FHL (2005) eq. 8 as written: the sum over j < x of the negative binomial terms, each from
+    /// Γ functions (the paper's form; the model uses the incomplete beta function for it).
+    fn eq8_by_sum(p: &BgNbd, k: f64, t: f64, x: u32) -> f64 {
+        let BgNbd { r, alpha, a, b } = *p;
+        let nb = |j: f64| {
+            (ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0)
+                + r * (alpha / (alpha + t)).ln()
+                + j * (t / (alpha + t)).ln())
+            .exp()
+        };
+        let xf = f64::from(x);
+        let alive = (ln_beta(a, b + xf + k) - ln_beta(a, b)).exp() * nb(xf);
+        if x == 0 && k == 0.0 {
+            return alive;
+        }
+        let below: f64 = (0..x).map(|j| nb(f64::from(j))).sum();
+        alive + (ln_beta(a + 1.0, b + xf + k - 1.0) - ln_beta(a, b)).exp() * (1.0 - below)
+    }
+
+    #[test]
+    fn purchase_probabilities_equal_the_papers_sum() {
+        let p = BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        };
+        for k in [0.0, 1.0] {
+            for t in [0.5, 2.0, 30.0, 400.0] {
+                for x in [0, 1, 2, 5, 17, 60, 250, 3000] {
+                    let (got, want) = (
+                        prob_purchases(&p, k, t, x).unwrap(),
+                        eq8_by_sum(&p, k, t, x),
+                    );
+                    // The sum 1 − Σ loses ~1e-16 absolutely to cancellation.
+                    assert!(
+                        (got - want).abs() <= 1e-12 * want + 1e-15,
+                        "k {k}, t {t}, x {x}: {got} vs {want}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn purchase_probabilities_at_huge_counts_are_finite_and_quick() {
+        // x = 2³² − 1: the paper's sum would take 4·10⁹ terms. Over a horizon of 10¹⁰ (mean count
+        // r·t/α ≈ 5.5·10⁸) the probability is a small positive number, and it falls with x.
+        let p = BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        };
+        for k in [0.0, 1.0] {
+            let far = prob_purchases(&p, k, 1e10, u32::MAX).unwrap();
+            let near = prob_purchases(&p, k, 1e10, u32::MAX / 2).unwrap();
+            assert!(
+                far.is_finite() && far > 0.0 && far < near && near < 1e-8,
+                "{far} {near}"
+            );
+            assert_eq!(prob_purchases(&p, k, 30.0, u32::MAX).unwrap(), 0.0);
+        }
+    }
+
     #[test]
     fn nothing_is_bought_in_no_time() {
         let p = BgNbd {
@@ -443,8 +480,8 @@ pub(crate) mod tests {
             a: 0.793,
             b: 2.426,
         };
-        assert_eq!(prob_purchases(&p, 0.0, 0.0, 0), 1.0);
-        assert_eq!(prob_purchases(&p, 0.0, 0.0, 3), 0.0);
+        assert_eq!(prob_purchases(&p, 0.0, 0.0, 0).unwrap(), 1.0);
+        assert_eq!(prob_purchases(&p, 0.0, 0.0, 3).unwrap(), 0.0);
         let pareto = crate::models::paretonbd::ParetoNbd {
             r: 0.553,
             alpha: 10.578,

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{maximize, same_length, Distinct, Fit, Model, ModelError};
+use super::{frequency, maximize, plain_frequency, same_length, Distinct, Fit, Model, ModelError};
 use crate::error::{self, InputError};
 use crate::special::{digamma, ln_gamma};
 
@@ -84,13 +84,35 @@ impl SpendData {
         for i in 0..n {
             // Name the field (a string per value) only for a value that fails.
             let (x, m) = (self.frequency[i], self.monetary_value[i]);
-            if !(x.is_finite() && x >= 0.0 && m.is_finite() && m >= 0.0) {
-                error::non_negative(&format!("frequency[{i}]"), x)?;
-                error::non_negative(&format!("monetaryValue[{i}]"), m)?;
+            if !(plain_frequency(x) && plain_monetary_value(m)) {
+                frequency(&format!("frequency[{i}]"), x)?;
+                monetary_value(&format!("monetaryValue[{i}]"), m)?;
             }
         }
         Ok(())
     }
+}
+
+/// Largest mean spend per transaction (`monetaryValue`) accepted: far above any real basket, so a
+/// larger value is a unit error, and it keeps γ + m·x (x ≤ [`super::MAX_FREQUENCY`]) and the values
+/// built on it far from overflow.
+pub const MAX_MONETARY_VALUE: f64 = 1e12;
+
+/// Whether `value` passes [`monetary_value`] (without naming a field).
+pub(crate) fn plain_monetary_value(value: f64) -> bool {
+    value.is_finite() && (0.0..=MAX_MONETARY_VALUE).contains(&value)
+}
+
+/// `value` if it is a finite spend from 0 to [`MAX_MONETARY_VALUE`].
+pub(crate) fn monetary_value(field: &str, value: f64) -> Result<f64, InputError> {
+    error::non_negative(field, value)?;
+    if value > MAX_MONETARY_VALUE {
+        return Err(InputError::invalid(
+            field,
+            format!("must be at most {MAX_MONETARY_VALUE:e} (got {value})"),
+        ));
+    }
+    Ok(value)
 }
 
 /// A Gamma-Gamma fit and how many customers were left out (no repeat purchase or no spend).
@@ -226,7 +248,7 @@ pub fn expected_spend(model: &GammaGamma, data: &SpendData) -> Result<Vec<f64>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::bgnbd::tests::check_gradient;
+    use crate::models::test_support::check_gradient;
 
     #[test]
     fn gradient_matches_finite_differences() {

@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::{self, BgNbd};
-use super::{Fit, ModelError, PurchaseModel, Summary};
+use super::{Fit, Model, ModelError, PurchaseModel, Summary};
 
 /// MBG/NBD parameters, named as BG/NBD's: `{ r, alpha, a, b }`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -29,7 +29,8 @@ const OFFSET: f64 = 1.0;
 
 /// Fits the MBG/NBD model by maximum likelihood.
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
-    bgnbd::fit_with_offset("mbgnbd", OFFSET, summary).map(|(_, f)| f)
+    let (params, estimate) = bgnbd::fit_with_offset("mbgnbd", OFFSET, summary)?;
+    Ok(estimate.into_fit(Model::Mbgnbd(ModifiedBgNbd(params))))
 }
 
 impl PurchaseModel for ModifiedBgNbd {
@@ -46,6 +47,6 @@ impl PurchaseModel for ModifiedBgNbd {
     }
 
     fn prob_purchases(&self, t: f64, x: u32) -> Result<f64, ModelError> {
-        Ok(bgnbd::prob_purchases(&self.0, OFFSET, t, x))
+        bgnbd::prob_purchases(&self.0, OFFSET, t, x)
     }
 }

@@ -42,15 +42,6 @@ pub struct ParetoNbd {
 /// A log-term and its gradient.
 type LnG = (f64, [f64; 4]);
 
-/// The terms of ln L at one point (x, τ), which customers share: ln G(τ), the "alive at τ" term
-/// −(r+x) ln(α+τ) − s ln(β+τ) (used at τ = T), each with its gradient, and ln(s/(r+s+x)).
-#[derive(Debug, Clone, Copy)]
-struct PointTerms {
-    ln_g: LnG,
-    alive: LnG,
-    ln_ratio: f64,
-}
-
 /// ln L split into the "alive at T" term and the "died in (t_x, T)" term, both without the common
 /// factor Γ(r+x)αʳβˢ/Γ(r), each with its gradient.
 struct Parts {
@@ -74,18 +65,14 @@ impl ParetoNbd {
         }
     }
 
-    /// The [`PointTerms`] at (x, τ).
-    fn point_terms(&self, x: f64, tau: f64) -> Result<PointTerms, ModelError> {
+    /// The "alive at T" term −(r+x) ln(α+T) − s ln(β+T) and its gradient.
+    fn alive_term(&self, x: f64, t: f64) -> LnG {
         let ParetoNbd { r, alpha, s, beta } = *self;
-        let (ln_at, ln_bt) = ((alpha + tau).ln(), (beta + tau).ln());
-        Ok(PointTerms {
-            ln_g: self.ln_g(x, tau)?,
-            alive: (
-                -(r + x) * ln_at - s * ln_bt,
-                [-ln_at, -(r + x) / (alpha + tau), -ln_bt, -s / (beta + tau)],
-            ),
-            ln_ratio: s.ln() - (r + s + x).ln(),
-        })
+        let (ln_at, ln_bt) = ((alpha + t).ln(), (beta + t).ln());
+        (
+            -(r + x) * ln_at - s * ln_bt,
+            [-ln_at, -(r + x) / (alpha + t), -ln_bt, -s / (beta + t)],
+        )
     }
 
     /// ln G(τ) = ln[₂F₁(a, b; a+1; (μ−ν)/(μ+τ)) (μ+τ)^−a] for a customer with x repeat purchases
@@ -112,18 +99,18 @@ impl ParetoNbd {
         Ok((f.value.ln() - a * ln_base, d))
     }
 
-    /// The two terms of ln L; `point(τ)` supplies the [`PointTerms`] at (x, t_x) and (x, T)
-    /// (computed or looked up).
+    /// The two terms of ln L; `ln_g(τ)` supplies [`ParetoNbd::ln_g`] at (x, t_x) and (x, T) (computed
+    /// or looked up), asked for only when the customer can have died unseen (t_x < T): the ₂F₁ series
+    /// are most of the cost of an evaluation.
     fn parts(
         &self,
         x: f64,
         t_x: f64,
         t: f64,
-        mut point: impl FnMut(f64) -> Result<PointTerms, ModelError>,
+        mut ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
     ) -> Result<Parts, ModelError> {
         let ParetoNbd { r, s, .. } = *self;
-        let at_t = point(t)?;
-        let (alive, d_alive) = at_t.alive;
+        let (alive, d_alive) = self.alive_term(x, t);
         if t_x >= t {
             return Ok(Parts {
                 alive,
@@ -132,8 +119,8 @@ impl ParetoNbd {
             });
         }
         let a = r + s + x;
-        let (ln_g1, d1) = point(t_x)?.ln_g;
-        let (ln_g2, d2) = at_t.ln_g;
+        let (ln_g1, d1) = ln_g(t_x)?;
+        let (ln_g2, d2) = ln_g(t)?;
         // D = G1 − G2 relative to G1: 1 − ρ with ρ = G2/G1 ≤ 1.
         let rho = (ln_g2 - ln_g1).exp();
         if rho >= 1.0 || rho.is_nan() {
@@ -151,7 +138,7 @@ impl ParetoNbd {
         Ok(Parts {
             alive,
             d_alive,
-            died: Some((at_t.ln_ratio + ln_diff, d_died)),
+            died: Some((s.ln() - a.ln() + ln_diff, d_died)),
         })
     }
 
@@ -162,7 +149,7 @@ impl ParetoNbd {
         row: &Row,
         grad: &mut [f64],
         common: &mut Option<(f64, LnG)>,
-        point: impl FnMut(f64) -> Result<PointTerms, ModelError>,
+        ln_g: impl FnMut(f64) -> Result<LnG, ModelError>,
     ) -> Result<f64, ModelError> {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let x = row.x;
@@ -183,7 +170,7 @@ impl ParetoNbd {
                 terms
             }
         };
-        let parts = self.parts(x, row.t_x, row.t, point)?;
+        let parts = self.parts(x, row.t_x, row.t, ln_g)?;
         let (total, w_alive, d_died) = match parts.died {
             None => (parts.alive, 1.0, [0.0; 4]),
             Some((died, d)) => {
@@ -208,11 +195,10 @@ fn power_gap(e: f64, base: f64, t: f64) -> f64 {
     }
 }
 
-/// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails.
+/// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails. ln G is
+/// computed once per distinct point (x, τ), and only at the points of customers with t_x < T.
 fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
-    let Ok(table) = data.per_point(|x, at| model.point_terms(x, data.times[at])) else {
-        return f64::NEG_INFINITY;
-    };
+    let mut table: Vec<Option<LnG>> = vec![None; data.points.len()];
     let mut common = None;
     let mut failed = false;
     let total = sum_rows(
@@ -221,11 +207,17 @@ fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
         grad,
         |row, g| {
             let lookup = |tau: f64| {
-                Ok(table[if tau == row.t_x {
+                let at = if tau == row.t_x {
                     row.x_t_x_at
                 } else {
                     row.x_t_at
-                }])
+                };
+                if let Some(terms) = table[at] {
+                    return Ok(terms);
+                }
+                let terms = model.ln_g(row.x, tau)?;
+                table[at] = Some(terms);
+                Ok(terms)
             };
             model
                 .row_ll(row, g, &mut common, lookup)
@@ -246,14 +238,7 @@ fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
 pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     summary.validate_for_fit()?;
     let data = summary.fit_data();
-    // First a start on the data's time scale (the rate scales α and β are in time units), then fixed ones.
-    let scale = data.mean_age() / 4.0;
-    let starts = [
-        vec![0.5, scale, 0.5, scale],
-        vec![1.0, 1.0, 1.0, 1.0],
-        vec![0.5, 10.0, 0.5, 10.0],
-        vec![0.2, 5.0, 2.0, 50.0],
-    ];
+    let starts = starts(&data);
     let estimate = maximize(
         "paretonbd",
         NAMES,
@@ -262,6 +247,18 @@ pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
     )?;
     let params = ParetoNbd::from_slice(&estimate.params);
     Ok(estimate.into_fit(Model::Paretonbd(params)))
+}
+
+/// The starting points of a fit: first one on the data's time scale (the rate scales α and β are in
+/// time units), then fixed ones.
+fn starts(data: &FitData) -> [Vec<f64>; 4] {
+    let scale = data.mean_age() / 4.0;
+    [
+        vec![0.5, scale, 0.5, scale],
+        vec![1.0, 1.0, 1.0, 1.0],
+        vec![0.5, 10.0, 0.5, 10.0],
+        vec![0.2, 5.0, 2.0, 50.0],
+    ]
 }
 
 /// Gauss–Legendre nodes and weights on [−1, 1], 8 points (A&S Table 25.4).
@@ -374,7 +371,7 @@ impl PurchaseModel for ParetoNbd {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::bgnbd::tests::{check_gradient, data};
+    use crate::models::test_support::{check_gradient, data};
 
     #[test]
     fn gradient_matches_finite_differences_both_sides_of_alpha_equal_beta() {
@@ -389,6 +386,39 @@ mod tests {
                 &p,
             );
         }
+    }
+
+    #[test]
+    fn a_degenerate_set_fails_within_the_evaluation_budget() {
+        // 35 customers with 1,000 or more purchases in two millionths of a time unit: the likelihood
+        // rises along a flat ridge and the line search ends without a maximum. Counted, the search
+        // stops within the budget of the optimiser's options (plus the Hessian's 2 × 4 gradients
+        // when a start converges), with the reason in words.
+        let customers: Vec<(f64, f64, f64)> = (0..35)
+            .map(|i| (1000.0 + f64::from(i), 1e-6, 2e-6))
+            .collect();
+        let data = Summary {
+            frequency: customers.iter().map(|c| c.0).collect(),
+            recency: customers.iter().map(|c| c.1).collect(),
+            t: customers.iter().map(|c| c.2).collect(),
+            weights: None,
+        }
+        .fit_data();
+        let evaluations = std::cell::Cell::new(0);
+        let result = maximize(
+            "paretonbd",
+            NAMES,
+            |p, g| {
+                evaluations.set(evaluations.get() + 1);
+                log_likelihood(&ParetoNbd::from_slice(p), &data, g)
+            },
+            &starts(&data),
+        );
+        let e = result.unwrap_err().to_string();
+        assert!(e.contains("did not converge"), "{e}");
+        assert!(e.contains("likelihood evaluations"), "{e}");
+        let budget = crate::optim::Options::default().max_evaluations;
+        assert!(evaluations.get() <= budget + 8, "{}", evaluations.get());
     }
 
     #[test]
@@ -412,7 +442,7 @@ mod tests {
                 s: 0.6,
                 beta: 10.0,
             };
-            m.row_ll(&row, g, &mut None, |tau| m.point_terms(row.x, tau))
+            m.row_ll(&row, g, &mut None, |tau| m.ln_g(row.x, tau))
                 .unwrap()
         };
         let below = ll(10.0 - 1e-9, &mut g);
@@ -505,7 +535,7 @@ mod tests {
                 beta,
             };
             for (x, t_x, t) in [(0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (7.0, 36.0, 37.0)] {
-                let parts = p.parts(x, t_x, t, |tau| p.point_terms(x, tau)).unwrap();
+                let parts = p.parts(x, t_x, t, |tau| p.ln_g(x, tau)).unwrap();
                 let want = parts
                     .died
                     .map_or(1.0, |(died, _)| 1.0 / (1.0 + (died - parts.alive).exp()));

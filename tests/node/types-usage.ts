@@ -138,7 +138,7 @@ const sbg = fitSbg({ survivors: [1000, 631, 468, 382, 326] });
 const alpha: number = sbg.params.alpha;
 const retention: number[] = sbg.retention;
 const alphaSe: number | null | undefined = sbg.standardErrors.alpha;
-const converged: boolean = sbg.converged;
+const termination: "gradientSmall" | "precisionLimit" = sbg.termination;
 
 const customers: CustomerSummary = { frequency: summary.frequency, recency: summary.recency, T: summary.T };
 const bgnbd = fitBgNbd(customers);
@@ -176,7 +176,7 @@ customerValue(bgnbd, bgnbd, { ...customers, monetaryValue: [1] }, { months: 12, 
 
 export const used = [value, lifetime, survival, share, segmentName, acquired, delta, baseValue, swing, solvedFor,
   solvedInput, frequency, ids, format, line, guessed, firstRow, p95, medianPath, above, totals, better, alpha, retention,
-  alphaSe, converged, r, b, s, a, p, included, bgbbDelta, alive, newPurchases, probability, spend, values];
+  alphaSe, termination, r, b, s, a, p, included, bgbbDelta, alive, newPurchases, probability, spend, values];
 
 // ---- the custom elements (components/*.d.ts) ----
 import "../../pkg/components/clv-calculator.js";

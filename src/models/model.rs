@@ -1,0 +1,38 @@
+//! The tag of a fitted model, `{ model: "bgnbd", params: { r, alpha, a, b } }`, and the check of its
+//! parameters.
+
+use serde::{Deserialize, Serialize};
+
+use super::{bgbb, bgnbd, gammagamma, mbgnbd, paretonbd, sbg};
+use crate::error::{self, InputError};
+
+/// A fitted model: the tag and its parameters, as `{ model: "bgnbd", params: { r, alpha, a, b } }`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", content = "params", rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum Model {
+    Sbg(sbg::Sbg),
+    Bgnbd(bgnbd::BgNbd),
+    Paretonbd(paretonbd::ParetoNbd),
+    Mbgnbd(mbgnbd::ModifiedBgNbd),
+    Gammagamma(gammagamma::GammaGamma),
+    Bgbb(bgbb::BgBb),
+}
+
+impl Model {
+    /// Checks the parameters (all must be finite and positive).
+    pub fn validate(&self) -> Result<(), InputError> {
+        let (names, values) = match self {
+            Model::Sbg(m) => (sbg::NAMES, m.to_vec()),
+            Model::Bgnbd(m) => (bgnbd::NAMES, m.to_vec()),
+            Model::Paretonbd(m) => (paretonbd::NAMES, m.to_vec()),
+            Model::Mbgnbd(m) => (bgnbd::NAMES, m.0.to_vec()),
+            Model::Gammagamma(m) => (gammagamma::NAMES, m.to_vec()),
+            Model::Bgbb(m) => (bgbb::NAMES, m.to_vec()),
+        };
+        for (name, value) in names.iter().zip(values) {
+            error::positive(&format!("params.{name}"), value)?;
+        }
+        Ok(())
+    }
+}
