@@ -306,6 +306,15 @@ pub fn break_even(input: &ClvInput, options: &BreakEvenOptions) -> Result<BreakE
                 ));
             }
             solved.margin = input.acquisition_cost / weight;
+            if solved.margin.abs() > error::MAX_AMOUNT {
+                return Err(InputError::invalid(
+                    "margin",
+                    format!(
+                        "no margin up to {:e} breaks even: the expected discounted payments ({weight:e} a unit of margin) are too small",
+                        error::MAX_AMOUNT
+                    ),
+                ));
+            }
             (solved.margin, 0)
         }
         SolveFor::Retention => {

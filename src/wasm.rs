@@ -213,6 +213,11 @@ fn optional_numbers(
         if let Some(numbers) = array.iter().map(|x| x.as_f64()).collect() {
             return Ok(Some(numbers));
         }
+    } else if !ArrayBuffer::is_view(&item) {
+        return Err(JsError::new(&format!(
+            "{path}: expected an array of numbers, got {}",
+            js_type(&item)
+        )));
     }
     from_js(&item, path).map(Some)
 }

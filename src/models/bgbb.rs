@@ -32,6 +32,7 @@ pub const MAX_PERIODS: u32 = 100_000;
 
 /// BG/BB parameters: p ~ Beta(alpha, beta), θ ~ Beta(gamma, delta).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BgBb {
     pub alpha: f64,

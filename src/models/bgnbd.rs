@@ -40,6 +40,7 @@ pub const NAMES: &[&str] = &["r", "alpha", "a", "b"];
 
 /// BG/NBD parameters: λ ~ Gamma(r, alpha), p ~ Beta(a, b).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BgNbd {
     pub r: f64,

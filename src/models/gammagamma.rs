@@ -23,6 +23,7 @@ pub const NAMES: &[&str] = &["p", "q", "gamma"];
 
 /// Gamma-Gamma parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GammaGamma {
     pub p: f64,

@@ -38,7 +38,7 @@ mod value;
 pub use error::ModelError;
 pub(crate) use fit::{maximize, Estimate};
 pub use fit::{Fit, Termination};
-pub use model::Model;
+pub use model::{Model, MAX_PARAMETER};
 pub(crate) use nbd::{ln_nbd, series_failed};
 pub use predict::{Predictions, PurchaseModel};
 pub(crate) use rows::{sum_rows, Distinct, FitData, Memo, Row};

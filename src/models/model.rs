@@ -19,8 +19,13 @@ pub enum Model {
     Bgbb(bgbb::BgBb),
 }
 
+/// The largest model parameter accepted: far beyond any fit (whose parameters stay within
+/// `e^±30` ≈ 1.1e13, [`crate::optim::Options`]), small enough that predictions stay finite.
+pub const MAX_PARAMETER: f64 = 1e14;
+
 impl Model {
     /// Checks the parameters (all must be finite and positive).
+    /// Parameters must lie in `(0, MAX_PARAMETER]`; a fit never leaves `[e^−30, e^30]`.
     pub fn validate(&self) -> Result<(), InputError> {
         let (names, values) = match self {
             Model::Sbg(m) => (sbg::NAMES, m.to_vec()),
@@ -31,7 +36,13 @@ impl Model {
             Model::Bgbb(m) => (bgbb::NAMES, m.to_vec()),
         };
         for (name, value) in names.iter().zip(values) {
-            error::positive(&format!("params.{name}"), value)?;
+            let field = format!("params.{name}");
+            if error::positive(&field, value)? > MAX_PARAMETER {
+                return Err(InputError::invalid(
+                    field,
+                    format!("must be at most {MAX_PARAMETER:e} (got {value:e})"),
+                ));
+            }
         }
         Ok(())
     }

@@ -31,6 +31,7 @@ pub const NAMES: &[&str] = &["r", "alpha", "s", "beta"];
 
 /// Pareto/NBD parameters: λ ~ Gamma(r, alpha), μ ~ Gamma(s, beta).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ParetoNbd {
     pub r: f64,

@@ -30,6 +30,7 @@ pub const NAMES: &[&str] = &["alpha", "beta"];
 
 /// sBG parameters: churn probability θ ~ Beta(alpha, beta).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Sbg {
     pub alpha: f64,

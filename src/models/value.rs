@@ -8,7 +8,7 @@ use crate::error::{self, InputError};
 
 /// How [`customer_value`] discounts and converts months into the model's time unit.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ValueOptions {
     /// Months of future purchases to count (1 to 1200).

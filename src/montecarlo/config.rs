@@ -239,11 +239,12 @@ impl EquityConfig {
         Ok(plan)
     }
 
-    /// Checks everything but the top-level `runs` and `seed`, which are given; `prefix` names this
-    /// configuration in error messages (`""`, `"base."`, `"scenarios[2]."`).
+    /// Checks the model with the given `runs` and `seed` (top-level fields of the input, so named
+    /// without a prefix); `prefix` names this configuration in error messages (`""`, `"base."`,
+    /// `"scenarios[2]."`).
     fn validate_model(&self, prefix: &str, runs: f64, seed: f64) -> Result<Plan, InputError> {
-        let runs = error::whole_positive(&format!("{prefix}runs"), runs, MAX_RUNS)?;
-        let seed = seed_value(&format!("{prefix}seed"), seed)?;
+        let runs = error::whole_positive("runs", runs, MAX_RUNS)?;
+        let seed = seed_value("seed", seed)?;
         let horizon =
             error::whole_positive(&format!("{prefix}horizon"), self.horizon, MAX_HORIZON)?;
         let discount_rate = error::rate(&format!("{prefix}discountRate"), self.discount_rate)?;

@@ -237,8 +237,8 @@ pub fn expected_spend(
     #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
 ) -> Result<Float64Array, JsError> {
     let model = spend_model(&gg_fit)?;
-    let values =
-        gammagamma::expected_spend(&model, &spend_from_js(&data)?).map_err(model_error("spendFit"))?;
+    let values = gammagamma::expected_spend(&model, &spend_from_js(&data)?)
+        .map_err(model_error("spendFit"))?;
     Ok(Float64Array::from(values.as_slice()))
 }
 

@@ -26,6 +26,15 @@ const cdnow = readFileSync(new URL("../data/cdnow_sample_summary.csv", import.me
 const column = (i) => Float64Array.from(cdnow, (row) => row[i]);
 const customers = { frequency: column(1), recency: column(2), T: column(3) };
 const repeat = cdnow.filter((row) => row[1] > 0);
+// Fader, Hardie & Shang (2010): 11,104 donors in 22 (frequency, recency) patterns of 6 opportunities.
+const donationRows = readFileSync(new URL("../data/donations.csv", import.meta.url), "utf8")
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((line) => line.split(",").map(Number));
+const donations = Object.fromEntries(
+  ["frequency", "recency", "periods", "weights"].map((key, i) => [key, donationRows.map((row) => row[i])]),
+);
 const bgnbd = { model: "bgnbd", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
 const paretonbd = { model: "paretonbd", params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
 const gg = { model: "gammagamma", params: { p: 6.25, q: 3.74, gamma: 15.44 } };
@@ -64,7 +73,7 @@ const calls = {
   fitParetoNbd: { summary: customers },
   fitModifiedBgNbd: { summary: customers },
   fitGammaGamma: { data: spend },
-  fitBgBb: { data: { frequency: [0, 1, 2, 6], recency: [0, 3, 6, 6], periods: [6, 6, 6, 6], weights: [10, 5, 3, 2] } },
+  fitBgBb: { data: donations },
   predict: { fit: bgnbd, data: customers, options: { horizon: 10 } },
   expectedPurchasesNew: { fit: paretonbd, t: 10 },
   probPurchases: { fit: bgnbd, t: 10, x: 2 },
@@ -131,8 +140,11 @@ let cases = 0;
  * Calls `name` with `args`; it must answer (finite numbers) or throw an Error about one of `paths`,
  * within the time bound, and leave the module working.
  */
-function attempt(name, args, paths, what) {
+function attempt(name, args, given, what) {
   cases += 1;
+  // breakEven may also answer that no value of the field it solves for breaks even.
+  const solved = args[1]?.solveFor;
+  const paths = name === "breakEven" && typeof solved === "string" ? [...given, solved] : given;
   const started = performance.now();
   let outcome;
   try {
@@ -207,15 +219,23 @@ test("every argument replaced by a hostile value: an Error naming the argument",
     Object.keys(args).forEach((argument, index) => {
       for (const [what, value] of hostileValues) {
         // An object in place of an object argument may be refused for a field it lacks.
-        const fields = typeof args[argument] === "object" ? Object.keys(args[argument]) : [];
+        // The text of a log may also be refused for what the options ask of it (`options.customerColumn:
+        // no column named 'id'`).
+        const about = [args[argument], value, argument === "csvText" || argument === "bytes" ? args.options : null];
+        const fields = about.flatMap((v) => (v && typeof v === "object" ? Object.keys(v) : []));
+        if (about[2]) fields.push("options");
         const { error } = attempt(name, withArgument(name, index, value), [argument, ...fields], `${argument} = ${what}`);
-        // A number argument given a number may be refused later by its range; a whole-object argument
-        // must never accept these values.
-        if (typeof args[argument] === "object" && value !== null) assert.ok(error, `${name} accepted ${argument} = ${what}`);
+        // A number argument given a number may be refused later by its range, and options whose fields
+        // are all optional may be an empty object; an object argument never accepts anything else.
+        const plainObject = value !== null && typeof value === "object" && !Array.isArray(value);
+        if (typeof args[argument] === "object" && value !== null && !plainObject) {
+          assert.ok(error, `${name} accepted ${argument} = ${what}`);
+        }
       }
     });
   }
 });
+
 
 test("every field of every object argument replaced by a hostile value: an Error starting with its path, or a finite answer", () => {
   for (const [name, args] of Object.entries(calls)) {
@@ -226,8 +246,9 @@ test("every field of every object argument replaced by a hostile value: an Error
           const args = withArgument(name, index, replaced(value, path, hostile));
           attempt(name, args, errorPaths(argument, path), `${argument}'s ${path} = ${what}`);
         }
+        // A deleted element shortens its column, which a parallel column may be the one to report.
         const args = withArgument(name, index, replaced(value, path, undefined));
-        attempt(name, args, errorPaths(argument, path), `${argument}'s ${path} deleted`);
+        attempt(name, args, [...errorPaths(argument, path), ...Object.keys(value)], `${argument}'s ${path} deleted`);
       }
     });
   }
@@ -296,6 +317,19 @@ test("non-finite results are refused or null", () => {
   const chunk = clvlab.simulateEquityChunk(simulation, 0, 20);
   chunk.totals[3] = NaN;
   assert.throws(() => clvlab.summarizeRuns(simulation, [chunk]), { message: /^chunks\[0\]\.totals\[3\]: must be a finite number/ });
+});
+
+test("work bounded by construction, never by the count a caller picks", () => {
+  // P(X(t) = x) at the largest x accepted: closed form, not a loop over x.
+  const { result } = attempt("probPurchases", [bgnbd, 39, 2 ** 32 - 1], [], "x = 2^32 − 1");
+  assert.ok(result >= 0 && result < 1e-6, `${result}`);
+  // 35 small degenerate customers (each bought once, on the last day): fails or fits in bounded time.
+  const degenerate = { frequency: new Array(35).fill(1), recency: new Array(35).fill(2), T: new Array(35).fill(2) };
+  for (const fit of ["fitParetoNbd", "fitBgNbd", "fitModifiedBgNbd"]) attempt(fit, [degenerate], ["summary"], "35 degenerate customers");
+  // Frequencies past the documented limit are refused, never answered with the starting point.
+  const huge = { ...degenerate, frequency: new Array(35).fill(1e15) };
+  const { error } = attempt("fitBgNbd", [huge], ["frequency[0]"], "frequencies of 1e15");
+  assert.ok(error, "a frequency of 1e15 is refused");
 });
 
 test("the suite is as large as it claims", () => {
