@@ -17,6 +17,8 @@
 //! back as plain objects through `serde-wasm-bindgen`, bulk numbers as `Float64Array`s.
 
 mod fitting;
+#[cfg(test)]
+mod fuzz;
 mod input;
 mod simulation;
 mod transactions;

@@ -98,6 +98,10 @@ impl de::Error for Error {
     fn missing_field(field: &'static str) -> Self {
         Error::about(field, "is required".to_owned())
     }
+
+    fn duplicate_field(field: &'static str) -> Self {
+        Error::about(field, "is given twice".to_owned())
+    }
 }
 
 /// `field: unknown field; did you mean …?`, the reader's words for a key not in `known`.
