@@ -23,7 +23,7 @@ serve:
 	node scripts/serve.mjs --port $(PORT)
 
 bench: build
-	bash scripts/bench.sh
+	bash benches/run.sh
 
 clean:
 	rm -rf pkg target node_modules test-results

@@ -1,7 +1,7 @@
 //! Native speed of the transaction summary: a synthetic log of 1,000,000 rows (50,000 customers over
 //! two years, ISO dates, values) and, when `CDNOW_MASTER` names the file, the full CDNOW log that
 //! `lifetimes` ships (whitespace-separated, rewritten as CSV first). `cargo bench --bench data_summary`.
-//! The wasm timings and the ratios to `lifetimes` come from `scripts/bench.sh`.
+//! The wasm timings and the ratios to `lifetimes` come from `benches/run.sh`.
 
 mod common;
 

@@ -1,9 +1,9 @@
 //! Native speed of the purchase-model fits and predictions on the full CDNOW log that `lifetimes`
 //! ships (`CDNOW_MASTER=.../CDNOW_master.txt cargo bench --bench models`), in weeks with calibration
-//! ending 1997-09-30 and a 39-week horizon, as scripts/bench-fit.sh times them in wasm. Each line
+//! ending 1997-09-30 and a 39-week horizon, as benches/fit.sh times them in wasm. Each line
 //! gives the best of several runs; the predictions also the ratio to the same predictions computed
 //! customer by customer (`predict_one`, nothing shared), timed in the same run. The ratios to
-//! `lifetimes` come from `scripts/bench-fit.sh`.
+//! `lifetimes` come from `benches/fit.sh`.
 
 mod common;
 

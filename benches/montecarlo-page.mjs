@@ -2,7 +2,7 @@
 // the Monte Carlo tab runs it: time to the 100-run preview and to the full 1,000-run summary, against
 // simulateEquity on the page's main thread measured in the same run. Needs pkg/ built.
 import { launchChromium } from "../tests/e2e/browser.mjs";
-import { startServer } from "./serve.mjs";
+import { startServer } from "../scripts/serve.mjs";
 import { workload } from "./montecarlo-workload.mjs";
 
 const { server, url } = await startServer({ port: 0 });

@@ -2,7 +2,7 @@
 // margins), 60 periods, 1,000 runs, single-threaded wasm in Node, against a straightforward JavaScript
 // per-customer simulation of the same model measured in the same run. The JS baseline is too slow to run
 // all 1,000 runs, so it runs a few and its time is extrapolated linearly in runs (each run costs the same).
-// Usage: node scripts/bench-montecarlo.mjs (after scripts/build.sh has built pkg/).
+// Usage: node benches/montecarlo.mjs (after scripts/build.sh has built pkg/).
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { initSync, simulateEquity } from "../pkg/clvlab.js";

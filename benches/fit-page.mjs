@@ -4,7 +4,7 @@
 // longest task on the page's main thread meanwhile (the freeze a person typing would feel). Needs pkg/.
 import { readFileSync } from "node:fs";
 import { launchChromium } from "../tests/e2e/browser.mjs";
-import { startServer } from "./serve.mjs";
+import { startServer } from "../scripts/serve.mjs";
 
 const lines = readFileSync(new URL("../www/data/cdnow_sample_transactions.csv", import.meta.url), "utf8")
   .trim()

@@ -1,8 +1,8 @@
 // Times clvlab's wasm (pkg/, built by scripts/build.sh) on the full CDNOW log that Python `lifetimes`
 // ships, and prints each time next to lifetimes' time for the same task, measured in the same run by
-// bench/lifetimes_baseline.py (its JSON is the first argument), as the ratio lifetimes / clvlab.
+// benches/lifetimes_baseline.py (its JSON is the first argument), as the ratio lifetimes / clvlab.
 //
-//   node scripts/bench-fit.mjs target/bench-data/lifetimes.json [synthetic.csv]
+//   node benches/fit.mjs target/bench-data/lifetimes.json [synthetic.csv]
 //
 // Times are the best of several runs, after a warm-up. Functions the package does not export yet
 // (fitBgNbd, fitParetoNbd, predict) are reported as skipped. The CDNOW master file is whitespace-separated;
@@ -13,7 +13,7 @@ import * as clvlab from '../pkg/clvlab.js';
 
 const [baselinePath, syntheticPath] = process.argv.slice(2);
 if (!baselinePath) {
-  console.error('usage: node scripts/bench-fit.mjs lifetimes.json [synthetic.csv]');
+  console.error('usage: node benches/fit.mjs lifetimes.json [synthetic.csv]');
   process.exit(2);
 }
 const baseline = JSON.parse(readFileSync(baselinePath, 'utf8'));

@@ -9,11 +9,11 @@ if [ ! -f pkg/clvlab_bg.wasm ]; then
 fi
 
 # ---- montecarlo ----
-node scripts/bench-montecarlo.mjs
-node scripts/bench-montecarlo-page.mjs
+node benches/montecarlo.mjs
+node benches/montecarlo-page.mjs
 
 # ---- data ----
-bash scripts/bench-fit.sh
+bash benches/fit.sh
 
 # ---- fit tab ----
-node scripts/bench-fit-page.mjs
+node benches/fit-page.mjs

@@ -1,4 +1,4 @@
-"""The lifetimes baseline for scripts/bench.sh: times Python lifetimes on the full CDNOW log it ships.
+"""The lifetimes baseline for benches/run.sh: times Python lifetimes on the full CDNOW log it ships.
 
 Times, best of a few runs (Pareto/NBD once, it takes seconds):
   - summary_data_from_transaction_data (calibration end 1997-09-30, weeks as days / 7, monetary value),
