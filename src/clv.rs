@@ -197,36 +197,6 @@ pub fn clv(input: &ClvInput) -> Result<ClvResult, InputError> {
     input.validate()?.value()
 }
 
-/// Puts `path` in front of the field an error names (`retention` → `segments[1].retention`).
-pub fn within(path: &str, error: InputError) -> InputError {
-    let join = |field: String| {
-        if field.is_empty() {
-            path.to_owned()
-        } else {
-            format!("{path}.{field}")
-        }
-    };
-    match error {
-        InputError::NotFinite { field, value } => InputError::NotFinite {
-            field: join(field),
-            value,
-        },
-        InputError::OutOfRange {
-            field,
-            value,
-            expected,
-        } => InputError::OutOfRange {
-            field: join(field),
-            value,
-            expected,
-        },
-        InputError::Invalid { field, reason } => InputError::Invalid {
-            field: join(field),
-            reason,
-        },
-    }
-}
-
 /// `exp(j ln(base) + ln(survival))`: `base^j · survival` without overflowing in between; 0 when the
 /// survival is 0.
 fn grown(base_ln: f64, j: usize, survival: f64) -> f64 {

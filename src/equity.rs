@@ -27,7 +27,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clv::{self, ClvInput, Timing, MAX_HORIZON};
+use crate::clv::{ClvInput, Timing, MAX_HORIZON};
 use crate::error::{self, InputError};
 use crate::retention::Retention;
 
@@ -216,10 +216,7 @@ impl EquityInput {
         for (i, segment) in self.segments.iter().enumerate() {
             let path = format!("segments[{i}]");
             error::non_negative(&format!("{path}.customers"), segment.customers)?;
-            segment
-                .customer
-                .validate()
-                .map_err(|e| clv::within(&path, e))?;
+            segment.customer.validate().map_err(|e| e.within(&path))?;
         }
         if let Some(acquisition) = &self.acquisition {
             error::non_negative("acquisition.perPeriod", acquisition.per_period)?;
@@ -258,7 +255,7 @@ pub fn customer_equity(input: &EquityInput) -> Result<EquityResult, InputError> 
         .segments
         .iter()
         .enumerate()
-        .map(|(i, s)| segment_value(s).map_err(|e| clv::within(&format!("segments[{i}]"), e)))
+        .map(|(i, s)| segment_value(s).map_err(|e| e.within(&format!("segments[{i}]"))))
         .collect::<Result<Vec<_>, _>>()?;
     let current: f64 = by_segment.iter().map(|s| s.value).sum();
     let acquisition = match &input.acquisition {
@@ -309,10 +306,10 @@ fn acquisition_value(
     prospect.renewals = None;
     let prospect = prospect
         .validate()
-        .map_err(|e| clv::within(&format!("segments[{index}]"), e))?;
+        .map_err(|e| e.within(&format!("segments[{index}]")))?;
     let value_per_customer = prospect
         .clv()
-        .map_err(|e| clv::within(&format!("segments[{index}]"), e))?;
+        .map_err(|e| e.within(&format!("segments[{index}]")))?;
     let net_value_per_customer = value_per_customer - acquisition.acquisition_cost;
     // Validated: a whole number from 1 to MAX_HORIZON.
     let periods = acquisition.periods as i32;

@@ -34,6 +34,36 @@ impl InputError {
         }
     }
 
+    /// The same error about the field under `path` (`retention` → `segments[1].retention`).
+    pub fn within(self, path: &str) -> Self {
+        let join = |field: String| {
+            if field.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}.{field}")
+            }
+        };
+        match self {
+            InputError::NotFinite { field, value } => InputError::NotFinite {
+                field: join(field),
+                value,
+            },
+            InputError::OutOfRange {
+                field,
+                value,
+                expected,
+            } => InputError::OutOfRange {
+                field: join(field),
+                value,
+                expected,
+            },
+            InputError::Invalid { field, reason } => InputError::Invalid {
+                field: join(field),
+                reason,
+            },
+        }
+    }
+
     fn out_of_range(field: &str, value: f64, expected: &'static str) -> Self {
         InputError::OutOfRange {
             field: field.to_owned(),

@@ -31,7 +31,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clv::{self, ClvInput};
+use crate::clv::ClvInput;
 use crate::equity::{customer_equity, EquityInput};
 use crate::error::{self, InputError};
 use crate::retention::Retention;
@@ -380,7 +380,7 @@ pub fn compare_scenarios(
     base: &Valuation,
     scenarios: &[Scenario],
 ) -> Result<Comparison, InputError> {
-    let base_outcome = base.outcome().map_err(|e| clv::within("base", e))?;
+    let base_outcome = base.outcome().map_err(|e| e.within("base"))?;
     let scenarios = scenarios
         .iter()
         .enumerate()
@@ -390,17 +390,15 @@ pub fn compare_scenarios(
             scenario
                 .changes
                 .validate()
-                .map_err(|e| clv::within(&changes_path, e))?;
+                .map_err(|e| e.within(&changes_path))?;
             let changed = scenario
                 .changes
                 .apply(base, scenario.segment.as_deref())
                 .map_err(|e| match &e {
-                    InputError::Invalid { field, .. } if field == "segment" => {
-                        clv::within(&path, e)
-                    }
-                    _ => clv::within(&changes_path, e),
+                    InputError::Invalid { field, .. } if field == "segment" => e.within(&path),
+                    _ => e.within(&changes_path),
                 })?;
-            let outcome = changed.outcome().map_err(|e| clv::within(&path, e))?;
+            let outcome = changed.outcome().map_err(|e| e.within(&path))?;
             Ok(against(&scenario.name, outcome, base_outcome))
         })
         .collect::<Result<Vec<_>, InputError>>()?;

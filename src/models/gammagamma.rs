@@ -97,7 +97,7 @@ impl SpendData {
 /// Largest mean spend per transaction (`monetaryValue`) accepted: far above any real basket, so a
 /// larger value is a unit error, and it keeps γ + m·x (x ≤ [`super::MAX_FREQUENCY`]) and the values
 /// built on it far from overflow.
-pub const MAX_MONETARY_VALUE: f64 = 1e12;
+pub const MAX_MONETARY_VALUE: f64 = crate::error::MAX_AMOUNT;
 
 /// Whether `value` passes [`monetary_value`] (without naming a field).
 pub(crate) fn plain_monetary_value(value: f64) -> bool {
