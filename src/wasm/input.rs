@@ -176,17 +176,18 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// The name in `names` that `typed` most likely means: the same but for case, or within a third of its
-/// length in edits (at least one).
+/// The name in `names` that `typed` most likely means: the same but for (ASCII) case, or within a third
+/// of its length in edits (at least one).
 fn suggest(typed: &str, names: &[&'static str]) -> Option<&'static str> {
-    let lower = typed.to_lowercase();
-    if let Some(same) = names.iter().find(|n| n.to_lowercase() == lower) {
+    // ASCII case only: the API's names are ASCII, and Unicode case tables would add ~15 KB of wasm.
+    let lower = typed.to_ascii_lowercase();
+    if let Some(same) = names.iter().find(|n| n.eq_ignore_ascii_case(typed)) {
         return Some(same);
     }
     let limit = (typed.chars().count() / 3).max(1);
     names
         .iter()
-        .map(|n| (edit_distance(&lower, &n.to_lowercase()), *n))
+        .map(|n| (edit_distance(&lower, &n.to_ascii_lowercase()), *n))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, n)| n)
