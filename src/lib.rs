@@ -8,6 +8,7 @@ pub mod clv;
 pub mod data;
 pub mod equity;
 pub mod error;
+mod hash;
 pub mod input;
 pub mod models;
 pub mod montecarlo;

@@ -2,18 +2,14 @@
 //! distinct times and points numbered ([`Distinct`]), values memoised per pair of numbers ([`Memo`]),
 //! and weighted sums over rows ([`sum_rows`]). Numbers are compared bit for bit.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use super::Summary;
-use crate::data::ids::FastHasher;
+use crate::hash::FastMap;
 
 impl Summary {
     /// The rows of a purchase-model fit ([`FitData`]): identical (x, t_x, T) rows merged, their
     /// weights summed, rows of weight 0 dropped, sorted by x, times numbered.
     pub(crate) fn fit_data(&self) -> FitData {
-        let mut index: HashMap<(u64, u64, u64), usize, BuildHasherDefault<FastHasher>> =
-            HashMap::default();
+        let mut index: FastMap<(u64, u64, u64), usize> = FastMap::default();
         let mut rows: Vec<Row> = Vec::new();
         for i in 0..self.frequency.len() {
             let weight = self.weights.as_ref().map_or(1.0, |w| w[i]);
@@ -75,7 +71,7 @@ fn hash_word(value: f64) -> u64 {
 /// Distinct numbers (compared bit for bit), numbered 0, 1, 2, … in order of first appearance.
 #[derive(Debug, Default)]
 pub(crate) struct Distinct {
-    index: HashMap<u64, usize, BuildHasherDefault<FastHasher>>,
+    index: FastMap<u64, usize>,
     /// The distinct numbers, each at its number.
     pub values: Vec<f64>,
 }
@@ -96,7 +92,7 @@ fn pair_key(u: f64, v: f64) -> u128 {
 }
 
 /// A table keyed by pairs of numbers (compared bit for bit), with a fast hash.
-type PairMap<V> = HashMap<u128, V, BuildHasherDefault<FastHasher>>;
+type PairMap<V> = FastMap<u128, V>;
 
 /// Values computed once per distinct pair of numbers (compared bit for bit): the parts of the
 /// predictions that customers share, such as everything that depends on (x, T) only.
