@@ -984,6 +984,12 @@ export type Model = { "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "par
 export type Termination = "gradientSmall" | "precisionLimit";
 
 /**
+ * A covariance matrix of named parameters: `matrix[i][j]` is the covariance of `names[i]` and
+ * `names[j]`.
+ */
+export type Covariance = { names: Array<string>; matrix: Array<Array<number>> };
+
+/**
  * The result of a maximum-likelihood fit.
  */
 export type Fit = {
@@ -995,6 +1001,12 @@ export type Fit = {
    * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
    */
   standardErrors: { [key in string]: number | null };
+  /**
+   * The asymptotic covariance of the estimates (the inverse observed information, carried to the
+   * parameters' own scale by the delta method), in the order of `params`; its diagonal is the
+   * squares of `standardErrors`.
+   */
+  covariance: Covariance;
   /**
    * Why the optimiser stopped at this maximum (a fit that does not converge is an error instead).
    */
@@ -1027,6 +1039,12 @@ export type SbgFitShape = {
    */
   standardErrors: { [key in string]: number | null };
   /**
+   * The asymptotic covariance of the estimates (the inverse observed information, carried to the
+   * parameters' own scale by the delta method), in the order of `params`; its diagonal is the
+   * squares of `standardErrors`.
+   */
+  covariance: Covariance;
+  /**
    * Why the optimiser stopped at this maximum (a fit that does not converge is an error instead).
    */
   termination: Termination;
@@ -1057,6 +1075,12 @@ export type GammaGammaFitShape = {
    * Asymptotic standard errors keyed like the parameters; `null` where the Hessian gives none.
    */
   standardErrors: { [key in string]: number | null };
+  /**
+   * The asymptotic covariance of the estimates (the inverse observed information, carried to the
+   * parameters' own scale by the delta method), in the order of `params`; its diagonal is the
+   * squares of `standardErrors`.
+   */
+  covariance: Covariance;
   /**
    * Why the optimiser stopped at this maximum (a fit that does not converge is an error instead).
    */

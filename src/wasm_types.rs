@@ -182,6 +182,7 @@ fn declarations() -> Vec<Declaration> {
         declare::<models::bgbb::BgBb>(cfg),
         declare::<models::Model>(cfg),
         declare::<models::Termination>(cfg),
+        declare::<models::Covariance>(cfg),
         declare::<models::Fit>(cfg),
         declare::<models::sbg::SbgFit>(cfg),
         declare::<models::gammagamma::GammaGammaFit>(cfg),

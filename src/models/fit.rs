@@ -21,11 +21,25 @@ pub struct Fit {
     #[serde(serialize_with = "serialize_named")]
     #[cfg_attr(test, ts(as = "std::collections::HashMap<String, Option<f64>>"))]
     pub standard_errors: Vec<(&'static str, Option<f64>)>,
+    /// The asymptotic covariance of the estimates (the inverse observed information, carried to the
+    /// parameters' own scale by the delta method), in the order of `params`; its diagonal is the
+    /// squares of `standardErrors`.
+    pub covariance: Covariance,
     /// Why the optimiser stopped at this maximum (a fit that does not converge is an error instead).
     pub termination: Termination,
     pub iterations: usize,
     /// Starting points tried (1 when the first converged).
     pub starts: usize,
+}
+
+/// A covariance matrix of named parameters: `matrix[i][j]` is the covariance of `names[i]` and
+/// `names[j]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Covariance {
+    #[cfg_attr(test, ts(as = "Vec<String>"))]
+    pub names: Vec<&'static str>,
+    pub matrix: Vec<Vec<f64>>,
 }
 
 /// How the optimiser recognised the maximum: serialized `"gradientSmall"` or `"precisionLimit"`.
@@ -64,6 +78,7 @@ pub(crate) struct Estimate {
     pub params: Vec<f64>,
     pub log_likelihood: f64,
     pub standard_errors: Vec<(&'static str, Option<f64>)>,
+    pub covariance: Covariance,
     pub iterations: usize,
     pub termination: Termination,
     pub starts: usize,
@@ -76,6 +91,7 @@ impl Estimate {
             model,
             log_likelihood: self.log_likelihood,
             standard_errors: self.standard_errors,
+            covariance: self.covariance,
             termination: self.termination,
             iterations: self.iterations,
             starts: self.starts,
@@ -157,16 +173,30 @@ where
         });
     }
     let params: Vec<f64> = found.x.iter().map(|t| t.exp()).collect();
-    // Delta method: se(p) = p · se(ln p).
+    // Delta method: cov(pᵢ, pⱼ) = pᵢ pⱼ cov(ln pᵢ, ln pⱼ), so se(p) = p · se(ln p); the two
+    // triangles of the inverse, equal to rounding, are averaged so the matrix is exactly symmetric.
+    let matrix: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    params[i] * params[j] * (covariance[i * n + j] + covariance[j * n + i]) / 2.0
+                })
+                .collect()
+        })
+        .collect();
     let standard_errors = names
         .iter()
         .enumerate()
-        .map(|(i, &name)| (name, Some(params[i] * covariance[i * n + i].sqrt())))
+        .map(|(i, &name)| (name, Some(matrix[i][i].sqrt())))
         .collect();
     Ok(Estimate {
         params,
         log_likelihood: -found.value,
         standard_errors,
+        covariance: Covariance {
+            names: names.to_vec(),
+            matrix,
+        },
         iterations: found.iterations,
         termination,
         starts: found.starts,

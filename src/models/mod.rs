@@ -37,7 +37,7 @@ mod value;
 
 pub use error::ModelError;
 pub(crate) use fit::{maximize, Estimate};
-pub use fit::{Fit, Termination};
+pub use fit::{Covariance, Fit, Termination};
 pub use model::{Model, MAX_PARAMETER};
 pub(crate) use nbd::{ln_nbd, series_failed};
 pub use predict::{Predictions, PurchaseModel};

@@ -167,6 +167,47 @@ mod tests {
         assert!((g[1] - fd_b).abs() < 1e-5 * fd_b.abs().max(1.0));
     }
 
+    /// The covariance is the inverse of the observed information in (α, β), here computed directly:
+    /// second differences of the log-likelihood's value (not of its gradient, nor in log scale, as the
+    /// fit computes it) at the fitted point, inverted by hand. Fader & Hardie (2007), regular segment.
+    #[test]
+    fn covariance_is_the_inverse_observed_information() {
+        let n = [1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0];
+        let fit = fit(&n).unwrap().fit;
+        let Model::Sbg(Sbg { alpha, beta }) = fit.model else {
+            panic!("an sBG fit")
+        };
+        let mut scratch = [0.0; 2];
+        let mut ll = |a: f64, b: f64| log_likelihood(&n, a, b, &mut scratch);
+        let h = 1e-4;
+        let h_aa = (ll(alpha + h, beta) - 2.0 * ll(alpha, beta) + ll(alpha - h, beta)) / (h * h);
+        let h_bb = (ll(alpha, beta + h) - 2.0 * ll(alpha, beta) + ll(alpha, beta - h)) / (h * h);
+        let h_ab = (ll(alpha + h, beta + h) - ll(alpha + h, beta - h) - ll(alpha - h, beta + h)
+            + ll(alpha - h, beta - h))
+            / (4.0 * h * h);
+        // The observed information is −H; its inverse, 2 × 2 by hand.
+        let det = h_aa * h_bb - h_ab * h_ab;
+        let want = [[-h_bb / det, h_ab / det], [h_ab / det, -h_aa / det]];
+        let got = &fit.covariance.matrix;
+        assert_eq!(fit.covariance.names, vec!["alpha", "beta"]);
+        for i in 0..2 {
+            for j in 0..2 {
+                let scale = (want[i][i] * want[j][j]).sqrt();
+                assert!(
+                    (got[i][j] - want[i][j]).abs() <= 1e-4 * scale,
+                    "cov[{i}][{j}]: {} vs {}",
+                    got[i][j],
+                    want[i][j]
+                );
+            }
+        }
+        for (i, (_, se)) in fit.standard_errors.iter().enumerate() {
+            let se = se.unwrap();
+            assert!((se * se - got[i][i]).abs() <= 1e-12 * got[i][i]);
+        }
+        assert_eq!(got[0][1], got[1][0]);
+    }
+
     #[test]
     fn refuses_bad_counts() {
         let e = validate(&[1000.0, 600.0, 700.0]).unwrap_err().to_string();
