@@ -990,6 +990,46 @@ export type Termination = "gradientSmall" | "precisionLimit";
 export type Covariance = { names: Array<string>; matrix: Array<Array<number>> };
 
 /**
+ * How serious a finding is.
+ */
+export type Severity = "problem" | "warning";
+
+/**
+ * One thing found, in words.
+ */
+export type FitDataFinding = {
+  /**
+   * A stable name: `fewCustomers`, `fewRepeatBuyers`, `extremeFrequencies`, `shortCalibration`,
+   * `longAges`, `noSpend`, `emptyHoldout`.
+   */
+  code: string;
+  severity: Severity;
+  /**
+   * What was found and what to do about it.
+   */
+  message: string;
+};
+
+/**
+ * `checkFitData`'s result: the counts the findings rest on, and the findings (none when all is well).
+ */
+export type FitDataCheck = {
+  /**
+   * Customers (weights summed).
+   */
+  customers: number;
+  /**
+   * Customers with at least one repeat purchase.
+   */
+  repeatBuyers: number;
+  /**
+   * The median of T, in the summary's time unit.
+   */
+  medianAge: number;
+  findings: Array<FitDataFinding>;
+};
+
+/**
  * The result of a maximum-likelihood fit.
  */
 export type Fit = {

@@ -20,6 +20,7 @@
 
 pub mod bgbb;
 pub mod bgnbd;
+mod check;
 mod error;
 mod fit;
 pub mod gammagamma;
@@ -35,6 +36,7 @@ mod summary;
 mod test_support;
 mod value;
 
+pub use check::{check_fit_data, Check, Extra, Finding, Severity};
 pub use error::ModelError;
 pub(crate) use fit::{maximize, Estimate};
 pub use fit::{Covariance, Fit, Termination};

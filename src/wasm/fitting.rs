@@ -140,6 +140,26 @@ pub fn fit_bg_bb(
     to_js(&bgbb::fit(&opportunities_from_js(&data)?).map_err(model_error("data"))?)
 }
 
+/// Checks a customer summary before the fits (`{ frequency, recency, T, weights?, monetaryValue?,
+/// holdoutFrequency? }`, e.g. a `summarizeTransactions` result): the counts and the findings, in
+/// words, of what would make the fits fail or mislead (see [`crate::models::check_fit_data`]).
+#[wasm_bindgen(js_name = checkFitData, unchecked_return_type = "FitDataCheck")]
+pub fn check_fit_data(
+    #[wasm_bindgen(
+        unchecked_param_type = "CustomerSummary & { monetaryValue?: Numbers | null; holdoutFrequency?: Numbers | null }"
+    )]
+    summary: JsValue,
+) -> Result<JsValue, JsError> {
+    let customers = summary_from_js(&summary, "summary")?;
+    let monetary_value = optional_numbers(&summary, "summary", "monetaryValue")?;
+    let holdout_frequency = optional_numbers(&summary, "summary", "holdoutFrequency")?;
+    let extra = models::Extra {
+        monetary_value: monetary_value.as_deref(),
+        holdout_frequency: holdout_frequency.as_deref(),
+    };
+    to_js(&models::check_fit_data(&customers, extra).map_err(model_error("summary"))?)
+}
+
 /// `predict`'s options.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]

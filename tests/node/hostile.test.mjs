@@ -69,6 +69,7 @@ const calls = {
   simulateEquityChunk: { config: simulation, firstRun: 0, runCount: 5 },
   compareScenariosMc: { config: { base: model, scenarios: [scenario], runs, seed } },
   fitSbg: { data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] } },
+  checkFitData: { summary: { ...customers, monetaryValue: column(4) } },
   fitBgNbd: { summary: customers },
   fitParetoNbd: { summary: customers },
   fitModifiedBgNbd: { summary: customers },
