@@ -90,7 +90,7 @@ test("BG/NBD on CDNOW: Fader, Hardie & Lee (2005) parameters", async () => {
   }
   // LL −9582.43 (the same paper; BTYD reports the same value).
   assert.ok(Math.abs((await shown("#fit-ll")) + 9582.43) < 0.05, `LL ${await text("#fit-ll")}`);
-  assert.match(await text("#fit-converged"), /^Yes, \d+ iterations$/);
+  assert.match(await text("#fit-converged"), /^Yes \(gradient zero\), \d+ iterations$/);
 });
 
 test("Gamma-Gamma on the repeat buyers", async () => {
