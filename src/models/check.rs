@@ -153,8 +153,7 @@ pub fn check_fit_data(summary: &Summary, extra: Extra) -> Result<Check, ModelErr
 
 /// The weighted median of `values` (the lower middle value at an even split).
 fn weighted_median(values: &[f64], weight: &dyn Fn(usize) -> f64) -> f64 {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let order = ascending(values);
     let total: f64 = order.iter().map(|&i| weight(i)).sum();
     let mut seen = 0.0;
     for &i in &order {
@@ -166,6 +165,13 @@ fn weighted_median(values: &[f64], weight: &dyn Fn(usize) -> f64) -> f64 {
     values[order[order.len() - 1]]
 }
 
+/// The indices of `values` in ascending order of value (one sort, shared, keeps the wasm small).
+fn ascending(values: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_unstable_by(|&a, &b| values[a].total_cmp(&values[b]));
+    order
+}
+
 /// The share of all repeat purchases made by the top 1 % of customers by frequency (at least one
 /// customer); `None` without any repeat purchase.
 fn top_share(summary: &Summary, weight: &dyn Fn(usize) -> f64, customers: f64) -> Option<f64> {
@@ -174,11 +180,10 @@ fn top_share(summary: &Summary, weight: &dyn Fn(usize) -> f64, customers: f64) -
     if total <= 0.0 {
         return None;
     }
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    order.sort_by(|&a, &b| x[b].total_cmp(&x[a]));
+    let order = ascending(x);
     let mut room = (customers * 0.01).max(1.0);
     let mut top = 0.0;
-    for &i in &order {
+    for &i in order.iter().rev() {
         let take = weight(i).min(room);
         top += take * x[i];
         room -= take;
