@@ -1,6 +1,12 @@
 //! CLV at published and closed-form values, its properties, and its refusals of bad input.
 
+mod common;
+
 use clvlab::clv::{clv, ClvInput, ClvResult};
+use common::precision::{
+    assert_abs, assert_rel, CLOSED_FORM, DIFFERENCE, PUBLISHED_3DP, PUBLISHED_4DP, ROOT,
+    ROOT_RECOMPUTED, ROOT_RESIDUAL, ROUNDING, SERIES, TABLE_TAIL,
+};
 use serde_json::{json, Value};
 
 /// Reads a JSON object as a [`ClvInput`], as the wasm layer does with a JS object.
@@ -16,22 +22,20 @@ fn error(v: Value) -> String {
     clv(&input(v)).expect_err("an invalid input").to_string()
 }
 
-fn assert_close(actual: f64, expected: f64, relative: f64) {
-    assert!(
-        (actual - expected).abs() <= relative * expected.abs().max(1e-300),
-        "{actual} differs from {expected} by more than {relative} relative"
-    );
-}
-
 // Margin multiple r/(1 + d − r) of Gupta & Lehmann (2003), "Customers as assets", J. Interactive
 // Marketing 17(1): 100 × 0.8/(1.1 − 0.8) = 266.667.
 #[test]
 fn margin_multiple_end_of_period() {
     let r = value(json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1 }));
-    assert_close(r.clv, 100.0 * 0.8 / 0.3, 1e-12);
-    assert_close(r.clv, 266.667, 2e-6);
+    assert_rel("r.clv", r.clv, 100.0 * 0.8 / 0.3, CLOSED_FORM);
+    assert_abs("r.clv", r.clv, 266.667, PUBLISHED_3DP);
     // Expected number of payments Σ_{t≥1} 0.8^t = 4.
-    assert_close(r.expected_lifetime.unwrap(), 4.0, 1e-12);
+    assert_rel(
+        "r.expected_lifetime",
+        r.expected_lifetime.unwrap(),
+        4.0,
+        CLOSED_FORM,
+    );
 }
 
 // The same with the first payment now: 100 × (1 + d)/(1 + d − r) = 366.667 (Gupta & Lehmann 2003).
@@ -39,9 +43,14 @@ fn margin_multiple_end_of_period() {
 fn margin_multiple_start_of_period() {
     let r =
         value(json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1, "timing": "start" }));
-    assert_close(r.clv, 100.0 * 1.1 / 0.3, 1e-12);
-    assert_close(r.clv, 366.667, 2e-6);
-    assert_close(r.expected_lifetime.unwrap(), 5.0, 1e-12);
+    assert_rel("r.clv", r.clv, 100.0 * 1.1 / 0.3, CLOSED_FORM);
+    assert_abs("r.clv", r.clv, 366.667, PUBLISHED_3DP);
+    assert_rel(
+        "r.expected_lifetime",
+        r.expected_lifetime.unwrap(),
+        5.0,
+        CLOSED_FORM,
+    );
     assert_eq!(r.periods[0].period, 0);
     assert_eq!(r.periods[0].survival, 1.0);
 }
@@ -51,15 +60,26 @@ fn margin_multiple_start_of_period() {
 fn finite_horizon_geometric_sum() {
     let r = value(json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1, "horizon": 10 }));
     let x: f64 = 0.8 / 1.1;
-    assert_close(r.clv, 100.0 * x * (1.0 - x.powi(10)) / (1.0 - x), 1e-12);
-    assert_close(r.clv, 255.627, 2e-6);
+    assert_rel(
+        "r.clv",
+        r.clv,
+        100.0 * x * (1.0 - x.powi(10)) / (1.0 - x),
+        CLOSED_FORM,
+    );
+    assert_abs("r.clv", r.clv, 255.627, PUBLISHED_3DP);
     assert_eq!(r.periods.len(), 10);
-    assert_close(r.periods[9].cumulative, r.clv, 1e-12);
+    assert_rel(
+        "r.periods[9].cumulative",
+        r.periods[9].cumulative,
+        r.clv,
+        CLOSED_FORM,
+    );
     // Expected payments Σ_{t=1..10} 0.8^t.
-    assert_close(
+    assert_rel(
+        "r.expected_lifetime",
         r.expected_lifetime.unwrap(),
         0.8 * (1.0 - 0.8f64.powi(10)) / 0.2,
-        1e-12,
+        CLOSED_FORM,
     );
 }
 
@@ -73,13 +93,19 @@ fn finite_horizon_with_growth_closed_form() {
             "horizon": 25, "timing": timing
         }));
         let x: f64 = 0.9 * 1.03 / 1.08;
-        assert_close(r.clv, first * (1.0 - x.powi(25)) / (1.0 - x), 1e-12);
+        assert_rel(
+            "r.clv",
+            r.clv,
+            first * (1.0 - x.powi(25)) / (1.0 - x),
+            CLOSED_FORM,
+        );
         // The 25th payment's undiscounted expected margin is 50 × 1.03^24 × S.
         let last = r.periods[24];
-        assert_close(
+        assert_rel(
+            "last.expected_margin",
             last.expected_margin,
             50.0 * 1.03f64.powi(24) * last.survival,
-            1e-12,
+            CLOSED_FORM,
         );
     }
 }
@@ -95,7 +121,7 @@ fn fader_hardie_discounted_expected_lifetime() {
             "margin": 1, "discountRate": 0.1, "timing": "start",
             "retention": { "alpha": alpha, "beta": beta }
         }));
-        assert_close(r.clv, del, 2e-5);
+        assert_abs("r.clv", r.clv, del, PUBLISHED_4DP);
         // α < 1: the mean lifetime is infinite even though the discounted value is finite.
         assert_eq!(r.expected_lifetime, None);
     }
@@ -111,8 +137,8 @@ fn fader_hardie_discounted_expected_residual_lifetime() {
         "margin": 1, "discountRate": 0.1, "timing": "start", "renewals": 7,
         "retention": { "alpha": 0.668, "beta": 3.806 }
     }));
-    assert_close(r.clv, 7.530, 1e-4);
-    assert_close(r.clv, 7.52994953091097, 1e-10);
+    assert_abs("r.clv", r.clv, 7.530, PUBLISHED_3DP);
+    assert_rel("r.clv", r.clv, 7.52994953091097, SERIES);
 }
 
 // Hypergeometric sums evaluated with mpmath 1.3 (hyp2f1 and the Beta-function survival
@@ -156,12 +182,7 @@ fn sbg_sums_match_mpmath() {
         ),
     ];
     for (case, expected) in cases {
-        let r = value(case.clone());
-        assert!(
-            (r.clv - expected).abs() < 1e-10,
-            "{case}: {} vs {expected}",
-            r.clv
-        );
+        assert_rel(&case.to_string(), value(case.clone()).clv, expected, SERIES);
     }
 }
 
@@ -172,8 +193,13 @@ fn sbg_undiscounted_value_is_the_mean_lifetime() {
     let r = value(json!({
         "margin": 1, "discountRate": 0, "timing": "start", "retention": { "alpha": 2.5, "beta": 3 }
     }));
-    assert_close(r.clv, 3.0, 1e-12);
-    assert_close(r.expected_lifetime.unwrap(), 3.0, 1e-12);
+    assert_rel("r.clv", r.clv, 3.0, CLOSED_FORM);
+    assert_rel(
+        "r.expected_lifetime",
+        r.expected_lifetime.unwrap(),
+        3.0,
+        CLOSED_FORM,
+    );
 }
 
 // Payback: cumulative 100 x (1 − x^n)/(1 − x), x = 0.8/1.1, is 72.7, 125.6, 164.1: a cost of 150 is
@@ -184,8 +210,13 @@ fn payback_net_value_and_ratio() {
         "margin": 100, "retention": 0.8, "discountRate": 0.1, "acquisitionCost": 150
     }));
     assert_eq!(r.payback_period, Some(3));
-    assert_close(r.net_value, 800.0 / 3.0 - 150.0, 1e-12);
-    assert_close(r.ltv_to_cac.unwrap(), 800.0 / 3.0 / 150.0, 1e-12);
+    assert_rel("r.net_value", r.net_value, 800.0 / 3.0 - 150.0, CLOSED_FORM);
+    assert_rel(
+        "r.ltv_to_cac",
+        r.ltv_to_cac.unwrap(),
+        800.0 / 3.0 / 150.0,
+        CLOSED_FORM,
+    );
 
     let never = value(json!({
         "margin": 100, "retention": 0.8, "discountRate": 0.1, "acquisitionCost": 300
@@ -198,7 +229,7 @@ fn payback_net_value_and_ratio() {
     assert_eq!(free.ltv_to_cac, None);
 
     let loss = value(json!({ "margin": -10, "retention": 0.8, "discountRate": 0.1 }));
-    assert_close(loss.clv, -10.0 * 0.8 / 0.3, 1e-12);
+    assert_rel("loss.clv", loss.clv, -10.0 * 0.8 / 0.3, CLOSED_FORM);
     assert_eq!(loss.payback_period, None);
 }
 
@@ -208,7 +239,7 @@ fn infinite_table_stops_when_the_rest_is_negligible() {
         let r = value(json!({ "margin": 100, "retention": retention, "discountRate": 0.1 }));
         let last = r.periods.last().unwrap();
         assert!(r.periods.len() < 1000);
-        assert!((r.clv - last.cumulative).abs() <= 1e-6 * r.clv);
+        assert_rel("last cumulative", last.cumulative, r.clv, TABLE_TAIL);
         for pair in r.periods.windows(2) {
             assert_eq!(pair[1].period, pair[0].period + 1);
             assert!(pair[1].survival <= pair[0].survival);
@@ -275,11 +306,14 @@ fn finite_horizons_approach_the_infinite_value() {
             with["horizon"] = json!(h);
             let v = value(with).clv;
             // Rises until the terms left out are below rounding.
-            assert!(v >= previous && v <= infinite * (1.0 + 1e-12), "H {h}: {v}");
+            assert!(
+                v >= previous && v <= infinite * (1.0 + CLOSED_FORM.0),
+                "H {h}: {v}"
+            );
             assert!(h > 100 || v > previous);
             previous = v;
         }
-        assert_close(previous, infinite, 1e-10);
+        assert_rel("previous", previous, infinite, SERIES);
     }
 }
 
@@ -289,7 +323,7 @@ fn end_timing_values_a_new_and_a_just_acquired_customer_alike() {
     let new = value(json!({ "margin": 1, "discountRate": 0.1, "retention": retention })).clv;
     let existing =
         value(json!({ "margin": 1, "discountRate": 0.1, "retention": retention, "renewals": 0 }));
-    assert_close(existing.clv, new, 1e-14);
+    assert_rel("existing.clv", existing.clv, new, ROUNDING);
 }
 
 #[test]
@@ -361,10 +395,10 @@ fn infinite_values_are_refused() {
     }
     // Retention 1 is fine with discounting (m (1 + d)/d at the start) or with a horizon.
     let r = value(json!({ "margin": 1, "retention": 1, "discountRate": 0.1, "timing": "start" }));
-    assert_close(r.clv, 11.0, 1e-12);
+    assert_rel("r.clv", r.clv, 11.0, CLOSED_FORM);
     assert_eq!(r.expected_lifetime, None);
     let r = value(json!({ "margin": 1, "retention": 1, "discountRate": 0, "horizon": 7 }));
-    assert_close(r.clv, 7.0, 1e-12);
+    assert_rel("r.clv", r.clv, 7.0, CLOSED_FORM);
 }
 
 #[test]
@@ -408,12 +442,22 @@ fn equity_of_current_customers_is_customers_times_margin_multiple() {
         { "name": "loyal", "customers": 1000, "margin": 100, "retention": 0.8, "discountRate": 0.1 },
         { "name": "casual", "customers": 500, "margin": 50, "retention": 0.6, "discountRate": 0.1 }
     ]}));
-    assert_close(r.current, 1000.0 * 800.0 / 3.0 + 500.0 * 60.0, 1e-12);
+    assert_rel(
+        "r.current",
+        r.current,
+        1000.0 * 800.0 / 3.0 + 500.0 * 60.0,
+        CLOSED_FORM,
+    );
     assert_eq!(r.future, 0.0);
     assert_eq!(r.equity, r.current);
     assert_eq!(r.share, None);
     assert_eq!(r.by_segment[1].name, "casual");
-    assert_close(r.by_segment[1].value_per_customer, 60.0, 1e-12);
+    assert_rel(
+        "r.by_segment[1].value_per_customer",
+        r.by_segment[1].value_per_customer,
+        60.0,
+        CLOSED_FORM,
+    );
     assert!(r.acquisition.is_none());
 }
 
@@ -429,13 +473,24 @@ fn equity_values_existing_customers_from_the_next_payment() {
         { "name": "c", "customers": 1, "margin": 1, "discountRate": 0.1, "timing": "start",
           "retention": { "alpha": 0.668, "beta": 3.806 } }
     ]}));
-    assert_close(
+    assert_rel(
+        "r.by_segment[0].value_per_customer",
         r.by_segment[0].value_per_customer,
         100.0 * 0.8 * 1.1 / 0.3,
-        1e-12,
+        CLOSED_FORM,
     );
-    assert_close(r.by_segment[1].value_per_customer, 7.530, 1e-4);
-    assert_close(r.by_segment[2].value_per_customer, 5.41485604837404, 1e-10);
+    assert_abs(
+        "r.by_segment[1].value_per_customer",
+        r.by_segment[1].value_per_customer,
+        7.530,
+        PUBLISHED_3DP,
+    );
+    assert_rel(
+        "r.by_segment[2].value_per_customer",
+        r.by_segment[2].value_per_customer,
+        5.41485604837404,
+        SERIES,
+    );
 }
 
 // Acquisition: 100 new customers a period for 5 periods, each worth the prospective margin multiple
@@ -453,16 +508,26 @@ fn equity_adds_discounted_future_customers_and_a_share() {
     let r = equity(base.clone());
     let annuity = (1.0 - 1.1f64.powi(-5)) / 0.1;
     let future = 100.0 * (800.0 / 3.0 - 50.0) * annuity;
-    assert_close(r.future, future, 1e-12);
-    assert_close(r.equity, r.current + future, 1e-12);
+    assert_rel("r.future", r.future, future, CLOSED_FORM);
+    assert_rel("r.equity", r.equity, r.current + future, CLOSED_FORM);
     let a = r.acquisition.unwrap();
     assert_eq!(a.segment, "main");
     assert_eq!(a.customers, 500.0);
-    assert_close(a.net_value_per_customer, 800.0 / 3.0 - 50.0, 1e-12);
+    assert_rel(
+        "a.net_value_per_customer",
+        a.net_value_per_customer,
+        800.0 / 3.0 - 50.0,
+        CLOSED_FORM,
+    );
 
     let mut with_rival = base;
     with_rival["competitors"] = json!([{ "name": "rival", "equity": r.equity }]);
-    assert_close(equity(with_rival).share.unwrap(), 0.5, 1e-12);
+    assert_rel(
+        "equity(with_rival).share",
+        equity(with_rival).share.unwrap(),
+        0.5,
+        CLOSED_FORM,
+    );
 }
 
 #[test]
@@ -484,7 +549,7 @@ fn equity_is_the_sum_of_customers_times_clv() {
             customers * value(c).clv
         })
         .sum();
-    assert_close(r.equity, expected, 1e-12);
+    assert_rel("r.equity", r.equity, expected, CLOSED_FORM);
 }
 
 #[test]
@@ -575,22 +640,52 @@ fn scenarios_of_one_customer_match_the_margin_multiple() {
         ]),
     )
     .unwrap();
-    assert_close(r.base.value, 800.0 / 3.0, 1e-12);
+    assert_rel("r.base.value", r.base.value, 800.0 / 3.0, CLOSED_FORM);
     for s in &r.scenarios[0..3] {
-        assert_close(s.value, 340.0, 1e-12);
-        assert_close(s.delta, 340.0 - 800.0 / 3.0, 1e-12);
-        assert_close(s.delta_percent.unwrap(), 27.5, 1e-12);
+        assert_rel("s.value", s.value, 340.0, CLOSED_FORM);
+        assert_rel("s.delta", s.delta, 340.0 - 800.0 / 3.0, CLOSED_FORM);
+        assert_rel(
+            "s.delta_percent",
+            s.delta_percent.unwrap(),
+            27.5,
+            CLOSED_FORM,
+        );
     }
-    assert_close(r.scenarios[3].value, 320.0, 1e-12);
-    assert_close(r.scenarios[4].value, 80.0 / 0.35, 1e-12);
+    assert_rel(
+        "r.scenarios[3].value",
+        r.scenarios[3].value,
+        320.0,
+        CLOSED_FORM,
+    );
+    assert_rel(
+        "r.scenarios[4].value",
+        r.scenarios[4].value,
+        80.0 / 0.35,
+        CLOSED_FORM,
+    );
     let cost = &r.scenarios[5];
     assert_eq!(cost.delta, 0.0);
-    assert_close(cost.net_value, 800.0 / 3.0 - 100.0, 1e-12);
-    assert_close(cost.net_delta, -100.0, 1e-12);
+    assert_rel(
+        "cost.net_value",
+        cost.net_value,
+        800.0 / 3.0 - 100.0,
+        CLOSED_FORM,
+    );
+    assert_rel("cost.net_delta", cost.net_delta, -100.0, CLOSED_FORM);
     assert_eq!(r.scenarios[6].delta, 0.0);
     // CLV is linear in the margin: 120 × 0.8/0.3 = 320 both ways.
-    assert_close(r.scenarios[7].value, 320.0, 1e-12);
-    assert_close(r.scenarios[8].value, 320.0, 1e-12);
+    assert_rel(
+        "r.scenarios[7].value",
+        r.scenarios[7].value,
+        320.0,
+        CLOSED_FORM,
+    );
+    assert_rel(
+        "r.scenarios[8].value",
+        r.scenarios[8].value,
+        320.0,
+        CLOSED_FORM,
+    );
 }
 
 // sBG: churn changes move the mean churn α/(α + β) and keep α + β.
@@ -605,8 +700,13 @@ fn churn_change_on_sbg_keeps_the_concentration() {
     else {
         panic!("sBG stays sBG")
     };
-    assert_close(alpha + beta, 1.886, 1e-14);
-    assert_close(alpha / (alpha + beta), 0.9 * 0.704 / 1.886, 1e-14);
+    assert_rel("alpha + beta", alpha + beta, 1.886, ROUNDING);
+    assert_rel(
+        "alpha / (alpha + beta)",
+        alpha / (alpha + beta),
+        0.9 * 0.704 / 1.886,
+        ROUNDING,
+    );
     assert!(ChurnChange::Points(-40.0).apply(base).is_err());
 }
 
@@ -625,14 +725,34 @@ fn scenarios_of_a_customer_base() {
         ]),
     )
     .unwrap();
-    assert_close(r.scenarios[0].delta, 500.0 * 70.0 * 0.6 / 0.5, 1e-10);
-    assert_close(r.scenarios[1].delta, 100.0 * 20.0 * annuity, 1e-10);
-    assert_close(r.scenarios[2].delta, 500.0 * 50.0 * 0.6 / 0.5, 1e-10);
+    assert_rel(
+        "r.scenarios[0].delta",
+        r.scenarios[0].delta,
+        500.0 * 70.0 * 0.6 / 0.5,
+        DIFFERENCE,
+    );
+    assert_rel(
+        "r.scenarios[1].delta",
+        r.scenarios[1].delta,
+        100.0 * 20.0 * annuity,
+        DIFFERENCE,
+    );
+    assert_rel(
+        "r.scenarios[2].delta",
+        r.scenarios[2].delta,
+        500.0 * 50.0 * 0.6 / 0.5,
+        DIFFERENCE,
+    );
     // Each segment's own margin × 1.1: the current term grows 10 %, and each new customer's CLV (the
     // loyal segment's, margin 100) by 10 × 0.8/0.3 while the acquisition cost stays.
     let current = 1000.0 * 100.0 * 0.8 / 0.3 + 500.0 * 50.0 * 0.6 / 0.5;
     let future = 100.0 * (10.0 * 0.8 / 0.3) * annuity;
-    assert_close(r.scenarios[3].delta, 0.1 * current + future, 1e-9);
+    assert_rel(
+        "r.scenarios[3].delta",
+        r.scenarios[3].delta,
+        0.1 * current + future,
+        DIFFERENCE,
+    );
     assert_eq!(r.scenarios[0].net_value, r.scenarios[0].value);
 }
 
@@ -715,16 +835,46 @@ fn tornado_of_one_customer() {
         ]
     );
     let [margin, retention, discount, growth] = [bars[0], bars[1], bars[2], bars[3]];
-    assert_close(margin.low, 90.0, 1e-12);
-    assert_close(margin.value_low, 240.0, 1e-12);
-    assert_close(margin.value_high, 880.0 / 3.0, 1e-12);
-    assert_close(retention.low, 0.78, 1e-12);
-    assert_close(retention.high, 0.82, 1e-12);
-    assert_close(retention.value_low, 78.0 / 0.32, 1e-12);
-    assert_close(retention.value_high, 82.0 / 0.28, 1e-12);
-    assert_close(retention.swing, 82.0 / 0.28 - 78.0 / 0.32, 1e-12);
-    assert_close(discount.value_low, 80.0 / 0.29, 1e-12);
-    assert_close(discount.value_high, 80.0 / 0.31, 1e-12);
+    assert_rel("margin.low", margin.low, 90.0, CLOSED_FORM);
+    assert_rel("margin.value_low", margin.value_low, 240.0, CLOSED_FORM);
+    assert_rel(
+        "margin.value_high",
+        margin.value_high,
+        880.0 / 3.0,
+        CLOSED_FORM,
+    );
+    assert_rel("retention.low", retention.low, 0.78, CLOSED_FORM);
+    assert_rel("retention.high", retention.high, 0.82, CLOSED_FORM);
+    assert_rel(
+        "retention.value_low",
+        retention.value_low,
+        78.0 / 0.32,
+        CLOSED_FORM,
+    );
+    assert_rel(
+        "retention.value_high",
+        retention.value_high,
+        82.0 / 0.28,
+        CLOSED_FORM,
+    );
+    assert_rel(
+        "retention.swing",
+        retention.swing,
+        82.0 / 0.28 - 78.0 / 0.32,
+        CLOSED_FORM,
+    );
+    assert_rel(
+        "discount.value_low",
+        discount.value_low,
+        80.0 / 0.29,
+        CLOSED_FORM,
+    );
+    assert_rel(
+        "discount.value_high",
+        discount.value_high,
+        80.0 / 0.31,
+        CLOSED_FORM,
+    );
     assert_eq!(growth.swing, 0.0);
 }
 
@@ -742,8 +892,13 @@ fn tornado_of_net_value_includes_the_acquisition_cost() {
     assert_eq!(bars[0].field, Field::Margin);
     let cost = bars[1];
     assert_eq!((cost.low, cost.high), (40.0, 60.0));
-    assert_close(cost.swing, 20.0, 1e-12);
-    assert_close(cost.value_low, 800.0 / 3.0 - 40.0, 1e-12);
+    assert_rel("cost.swing", cost.swing, 20.0, CLOSED_FORM);
+    assert_rel(
+        "cost.value_low",
+        cost.value_low,
+        800.0 / 3.0 - 40.0,
+        CLOSED_FORM,
+    );
 }
 
 #[test]
@@ -753,8 +908,18 @@ fn tornado_of_a_customer_base_moves_every_segment() {
     // Equity is linear in the margins: ±10 % of everything but the acquisition costs,
     // perPeriod × cost × annuity = 100 × 50 × (1 − 1.1^−5)/0.1.
     let margins = base + 100.0 * 50.0 * (1.0 - 1.1f64.powi(-5)) / 0.1;
-    assert_close(bars[0].value_high, base + 0.1 * margins, 1e-12);
-    assert_close(bars[0].value_low, base - 0.1 * margins, 1e-12);
+    assert_rel(
+        "bars[0].value_high",
+        bars[0].value_high,
+        base + 0.1 * margins,
+        CLOSED_FORM,
+    );
+    assert_rel(
+        "bars[0].value_low",
+        bars[0].value_low,
+        base - 0.1 * margins,
+        CLOSED_FORM,
+    );
     assert_eq!(bars[0].low, 90.0);
     let all = tornado(equity_base(), json!({})).unwrap();
     assert!(all.iter().any(|b| b.field == Field::AcquisitionCost));
@@ -793,17 +958,13 @@ fn break_even_matches_the_margin_multiple() {
     let base =
         json!({ "margin": 100, "retention": 0.8, "discountRate": 0.1, "acquisitionCost": 150 });
     let cost = solve(base.clone(), SolveFor::AcquisitionCost).unwrap();
-    assert_close(cost.value, 800.0 / 3.0, 1e-12);
-    assert!(cost.net_value.abs() < 1e-9);
+    assert_rel("cost.value", cost.value, 800.0 / 3.0, CLOSED_FORM);
+    assert_abs("cost.net_value", cost.net_value, 0.0, ROOT_RESIDUAL);
     let margin = solve(base.clone(), SolveFor::Margin).unwrap();
-    assert_close(margin.value, 56.25, 1e-12);
-    assert!(margin.net_value.abs() < 1e-9);
+    assert_rel("margin.value", margin.value, 56.25, CLOSED_FORM);
+    assert_abs("margin.net_value", margin.net_value, 0.0, ROOT_RESIDUAL);
     let retention = solve(base, SolveFor::Retention).unwrap();
-    assert!(
-        (retention.value - 0.66).abs() < 1e-11,
-        "{}",
-        retention.value
-    );
+    assert_abs("retention.value", retention.value, 0.66, ROOT);
     assert!(retention.iterations > 0);
     assert_eq!(
         retention.input.retention,
@@ -821,7 +982,7 @@ fn break_even_retention_below_an_infinite_value() {
         SolveFor::Retention,
     )
     .unwrap();
-    assert!((r.value - 5100.0 / 5350.0).abs() < 1e-11, "{}", r.value);
+    assert_abs("r.value", r.value, 5100.0 / 5350.0, ROOT);
 }
 
 #[test]
@@ -841,11 +1002,8 @@ fn break_even_gives_zero_net_value() {
         ] {
             let r = solve(base.clone(), solve_for).unwrap();
             let check = value(serde_json::to_value(&r.input).unwrap());
-            assert!(
-                check.net_value.abs() < 1e-8,
-                "{base} {solve_for:?}: {}",
-                check.net_value
-            );
+            let what = format!("{base} {solve_for:?}: net value");
+            assert_abs(&what, check.net_value, 0.0, ROOT_RECOMPUTED);
         }
     }
 }
@@ -891,15 +1049,15 @@ fn tornado_moves_sbg_retention_through_mean_churn() {
     )
     .unwrap();
     let churn = 0.704 / 1.886;
-    assert_close(bars[0].low, 1.0 - 1.1 * churn, 1e-12);
-    assert_close(bars[0].high, 1.0 - 0.9 * churn, 1e-12);
+    assert_rel("bars[0].low", bars[0].low, 1.0 - 1.1 * churn, CLOSED_FORM);
+    assert_rel("bars[0].high", bars[0].high, 1.0 - 0.9 * churn, CLOSED_FORM);
     for (c, v) in [
         (1.1 * churn, bars[0].value_low),
         (0.9 * churn, bars[0].value_high),
     ] {
         let mut moved = base.clone();
         moved["retention"] = json!({ "alpha": 1.886 * c, "beta": 1.886 * (1.0 - c) });
-        assert_close(v, value(moved).clv, 1e-12);
+        assert_rel("v", v, value(moved).clv, CLOSED_FORM);
     }
     assert!(bars[0].value_low < 3.6951 && 3.6951 < bars[0].value_high);
 }

@@ -6,15 +6,21 @@
 //! variance of one customer's value `X = m·D(L)` from the distribution of the lifetime `L` (renewals
 //! survived, capped at the horizon): `E[X²] = E[m²]·Σ_u P(L = u)·D(u)²` with `E[m²] = μ²(1 + cv²)`.
 //!
-//! Tolerances come from standard errors. With N = 10,000 customers and 2,000 runs, the mean's relative
-//! standard error is sd(X)/(E[X]·sqrt(N·runs)) < 0.05%, so the 0.5% bound asked for is > 10 standard
-//! errors; the sample standard deviation of a near-normal total over 2,000 runs has a relative standard
-//! error of about 1/sqrt(2·2000) = 1.6%, so the 5% bound is > 3 standard errors (about 1 seed in 500
-//! fails it: over 100 seeds of the start-timing sBG case the relative error had mean +0.26% and sd 1.63%).
+//! Tolerances come from standard errors (`common::precision`). With N = 10,000 customers and 2,000
+//! runs, the mean's relative standard error is sd(X)/(E[X]·sqrt(N·runs)) < 0.05%, so the 0.5% bound
+//! asked for ([`MC_MEAN`]) is > 10 standard errors; the sample standard deviation of a near-normal total
+//! over 2,000 runs has a relative standard error of about 1/sqrt(2·2000) = 1.6%, so the 5% bound
+//! ([`MC_STD_DEV`]) is > 3 standard errors (about 1 seed in 500 fails it: over 100 seeds of the
+//! start-timing sBG case the relative error had mean +0.26% and sd 1.63%).
+
+mod common;
 
 use clvlab::montecarlo::{
     compare_scenarios, simulate_chunk, simulate_equity, summarize, CompareConfig, EquityConfig,
     EquitySummary,
+};
+use common::precision::{
+    assert_abs, assert_rel, Abs, CHI_SQUARE_5DF_999, MC_MEAN, MC_STD_DEV, SUMMATION_ORDER,
 };
 
 const CUSTOMERS: f64 = 10_000.0;
@@ -131,23 +137,20 @@ impl Case {
     }
 }
 
-fn assert_close(what: &str, got: f64, expected: f64, relative: f64) {
-    let error = (got - expected).abs() / expected.abs();
-    assert!(
-        error <= relative,
-        "{what}: got {got}, expected {expected} (relative error {error:.5} > {relative})"
-    );
-}
-
 fn check_mean_and_sd(case: Case, seed: u64) {
     let result = simulate_equity(&case.config(seed, "")).unwrap();
     assert_eq!(result.runs, RUNS);
-    assert_close("mean", result.equity.mean, case.mean(), 0.005);
+    assert_rel("mean", result.equity.mean, case.mean(), MC_MEAN);
     let sd = (CUSTOMERS * case.customer_variance()).sqrt();
-    assert_close("stdDev", result.equity.std_dev, sd, 0.05);
+    assert_rel("stdDev", result.equity.std_dev, sd, MC_STD_DEV);
     // The fan chart ends at the total; its mean at period p is the partial closed-form sum.
     let last = *result.by_period.mean.last().unwrap();
-    assert!((last - result.equity.mean).abs() <= 1e-9 * result.equity.mean.abs());
+    assert_rel(
+        "byPeriod.mean's last",
+        last,
+        result.equity.mean,
+        SUMMATION_ORDER,
+    );
 }
 
 const SBG: Ret = Ret::Sbg(0.704, 1.182); // Fader & Hardie (2007), "high end" customers' estimates.
@@ -239,8 +242,8 @@ fn margin_uncertainty_adds_parameter_variance() {
     let variance =
         CUSTOMERS * second * (1.36 * m2 - m1 * m1) + CUSTOMERS * CUSTOMERS * sd * sd * m1 * m1;
     // The mean's standard error is now ≈ N·sd·E[Y]/sqrt(runs), 0.11% of the mean: 0.5% is > 4 of them.
-    assert_close("mean", result.equity.mean, case.mean(), 0.005);
-    assert_close("stdDev", result.equity.std_dev, variance.sqrt(), 0.05);
+    assert_rel("mean", result.equity.mean, case.mean(), MC_MEAN);
+    assert_rel("stdDev", result.equity.std_dev, variance.sqrt(), MC_STD_DEV);
 }
 
 #[test]
@@ -272,12 +275,12 @@ fn acquisition_adds_new_cohorts_net_of_their_cost() {
         })
         .sum();
     let result = simulate_equity(&config).unwrap();
-    assert_close("mean", result.equity.mean, case.mean() + acquired, 0.005);
-    assert_close(
+    assert_rel("mean", result.equity.mean, case.mean() + acquired, MC_MEAN);
+    assert_rel(
         "bySegment",
         result.by_segment[0].mean,
         result.equity.mean,
-        1e-9,
+        SUMMATION_ORDER,
     );
 }
 
@@ -539,7 +542,10 @@ fn one_customer_lives_an_sbg_lifetime() {
             (observed[u] - expected).powi(2) / expected
         })
         .sum();
-    assert!(chi2 < 20.5, "chi-square {chi2}, observed {observed:?}");
+    assert!(
+        chi2 < CHI_SQUARE_5DF_999,
+        "chi-square {chi2}, observed {observed:?}"
+    );
 }
 
 #[test]
@@ -566,7 +572,8 @@ fn retention_uncertainty_averages_over_the_drawn_rate() {
     // r ~ Beta(a, b) per run (mean 0.8, sd 0.1), with moments E[r^t] = Π_{i<t} (a + i)/(a + b + i):
     // E[equity] = N·μ·Σ_t E[r^t]v^t. The run-to-run spread is dominated by the drawn rate,
     // Var(N·μ·Σ_t r^t v^t) = (N·μ)²·(Σ_{s,t} E[r^(s+t)]v^(s+t) − (Σ_t E[r^t]v^t)²), so the tolerance is
-    // 4 standard errors of the mean computed from it (the customer-level part adds < 0.1% to it).
+    // MC_STANDARD_ERRORS standard errors of the mean computed from it (the customer-level part adds
+    // < 0.1% to it).
     let (mean, sd) = (0.8, 0.1);
     let concentration = mean * (1.0 - mean) / (sd * sd) - 1.0;
     let (a, b) = (mean * concentration, (1.0 - mean) * concentration);
@@ -598,17 +605,17 @@ fn retention_uncertainty_averages_over_the_drawn_rate() {
     let standard_error = scale * (second - first * first).sqrt() / f64::from(RUNS).sqrt();
     let config = case.config(13, r#", "uncertainty": {"retentionSd": 0.1}"#);
     let result = simulate_equity(&config).unwrap();
-    assert_close(
+    assert_abs(
         "mean",
         result.equity.mean,
         expected,
-        4.0 * standard_error / expected,
+        Abs::standard_errors(standard_error),
     );
-    assert_close(
+    assert_rel(
         "stdDev",
         result.equity.std_dev,
         scale * (second - first * first).sqrt(),
-        0.05,
+        MC_STD_DEV,
     );
 }
 

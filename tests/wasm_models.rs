@@ -13,6 +13,10 @@ use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+mod common;
+
+use common::precision::{assert_abs, PUBLISHED_2DP, PUBLISHED_3DP};
+
 const CDNOW: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/data/cdnow_sample_summary.csv"
@@ -84,8 +88,9 @@ fn fit_sbg_returns_the_fit_and_its_projection() {
     ))
     .unwrap();
     assert_eq!(get(&fit, "model").as_string().unwrap(), "sbg");
-    assert!((number(&fit, "params.alpha") - 0.704).abs() < 5e-4);
-    assert!((number(&fit, "params.beta") - 1.182).abs() < 5e-4);
+    for (path, want) in [("params.alpha", 0.704), ("params.beta", 1.182)] {
+        assert_abs(path, number(&fit, path), want, PUBLISHED_3DP);
+    }
     assert!(number(&fit, "standardErrors.alpha") > 0.0);
     assert_eq!(
         get(&fit, "termination").as_string().as_deref(),
@@ -110,8 +115,9 @@ fn purchase_models_fit_typed_arrays_and_predict_typed_arrays() {
         assert!(number(&fit, &format!("standardErrors.{key}")) > 0.0);
     }
     // Fader, Hardie & Lee (2005): r 0.243, LL −9582.43.
-    assert!((number(&fit, "params.r") - 0.243).abs() < 5e-4);
-    assert!((number(&fit, "logLikelihood") + 9582.43).abs() < 5e-3);
+    assert_abs("params.r", number(&fit, "params.r"), 0.243, PUBLISHED_3DP);
+    let ll = number(&fit, "logLikelihood");
+    assert_abs("logLikelihood", ll, -9582.43, PUBLISHED_2DP);
     let out = predict(fit.clone(), data.clone(), js(json!({ "horizon": 39 }))).unwrap();
     let expected = get(&out, "expectedPurchases")
         .dyn_into::<Float64Array>()
@@ -119,8 +125,8 @@ fn purchase_models_fit_typed_arrays_and_predict_typed_arrays() {
     let alive = get(&out, "probAlive").dyn_into::<Float64Array>().unwrap();
     assert_eq!(expected.length(), 2357);
     assert_eq!(alive.length(), 2357);
-    // FHL (2005): the first customer (2, 30.43, 38.86): P(alive) ≈ 0.727.
-    assert!((alive.get_index(0) - 0.727).abs() < 2e-3);
+    // FHL (2005): the first customer (2, 30.43, 38.86): P(alive) 0.727 (tests/data/README.md).
+    assert_abs("probAlive[0]", alive.get_index(0), 0.727, PUBLISHED_3DP);
     assert!(expected_purchases_new(fit.clone(), 39.0.into()).unwrap() > 0.0);
     let p0 = prob_purchases(fit.clone(), 39.0.into(), 0.0.into()).unwrap();
     assert!(p0 > 0.0 && p0 < 1.0);
@@ -225,8 +231,14 @@ fn bgbb_takes_periods() {
     let fit = fit_bg_bb(data.clone()).unwrap();
     assert_eq!(get(&fit, "model").as_string().unwrap(), "bgbb");
     // Fader, Hardie & Shang (2010): α 1.204, LL −33225.58.
-    assert!((number(&fit, "params.alpha") - 1.204).abs() < 5e-4);
-    assert!((number(&fit, "logLikelihood") + 33225.58).abs() < 5e-3);
+    assert_abs(
+        "params.alpha",
+        number(&fit, "params.alpha"),
+        1.204,
+        PUBLISHED_3DP,
+    );
+    let ll = number(&fit, "logLikelihood");
+    assert_abs("logLikelihood", ll, -33225.58, PUBLISHED_2DP);
     for key in ["alpha", "beta", "gamma", "delta"] {
         assert!(number(&fit, &format!("standardErrors.{key}")) > 0.0);
     }
