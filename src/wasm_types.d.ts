@@ -591,6 +591,21 @@ export type TransactionSummary = {
    */
   holdoutFrequency: Float64Array;
   /**
+   * Customers making their first purchase on each day from `firstDate` to `calibrationEnd` (index 0
+   * is `firstDate`).
+   */
+  firstPurchasesByDay: Float64Array;
+  /**
+   * Repeat transactions (same-day purchases merged, a customer's first day left out) on each day
+   * from `firstDate` to `calibrationEnd`: they sum to `frequency`'s sum.
+   */
+  calibrationRepeatsByDay: Float64Array;
+  /**
+   * Transactions on each day after `calibrationEnd` up to `observationEnd` (index 0 is the day after
+   * `calibrationEnd`): they sum to `holdoutFrequency`'s sum.
+   */
+  holdoutRepeatsByDay: Float64Array;
+  /**
    * Data rows read (the header and blank lines not counted).
    */
   rows: number;
@@ -623,9 +638,22 @@ export type TransactionSummary = {
    */
   observationEnd: string;
   /**
+   * The day two thirds of the way from `firstDate` to `lastDate`, `YYYY-MM-DD`: a calibration end
+   * that leaves the last third of the span as holdout.
+   */
+  suggestedCalibrationEnd: string;
+  /**
    * The format used (the one guessed for `"auto"`, never `"auto"` itself).
    */
   dateFormat: DateFormat;
+  /**
+   * The length of the time unit in days: 1, 7 or 365.25 / 12 = 30.4375 (months).
+   */
+  unitDays: number;
+  /**
+   * How many time units make a month of 365.25 / 12 days (`customerValue`'s `unitsPerMonth`).
+   */
+  unitsPerMonth: number;
 };
 
 /**

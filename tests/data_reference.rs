@@ -164,3 +164,57 @@ fn the_guessed_mapping_reads_the_sample() {
     let reference = summarize(TRANSACTIONS, &cdnow_options()).unwrap();
     assert_eq!(summarize(TRANSACTIONS, &options).unwrap(), reference);
 }
+
+/// Day number from 1997-01-01 of an ISO date in 1997 or 1998 (neither a leap year), from a table of
+/// month lengths.
+fn day_since_1997(date: &str) -> usize {
+    const BEFORE_MONTH: [usize; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let n = |range: std::ops::Range<usize>| date[range].parse::<usize>().unwrap();
+    (n(0..4) - 1997) * 365 + BEFORE_MONTH[n(5..7) - 1] + n(8..10) - 1
+}
+
+#[test]
+fn daily_counts_match_the_raw_lines() {
+    // Distinct (customer, day) pairs from the raw lines, then each customer's first day set apart.
+    let pairs: HashSet<(&str, usize)> = TRANSACTIONS
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let mut f = line.split(',');
+            (f.next().unwrap(), day_since_1997(f.next().unwrap()))
+        })
+        .collect();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for &(id, day) in &pairs {
+        let entry = first.entry(id).or_insert(day);
+        *entry = (*entry).min(day);
+    }
+    // 1997-01-01 … 1997-09-30 is 273 days (31 + 28 + 31 + 30 + 31 + 30 + 31 + 31 + 30), and so is
+    // 1997-10-01 … 1998-06-30 (31 + 30 + 31 + 31 + 28 + 31 + 30 + 31 + 30).
+    let calibration_end = day_since_1997("1997-09-30");
+    assert_eq!(calibration_end, 272);
+    let (mut firsts, mut repeats, mut holdout) = (vec![0.0; 273], vec![0.0; 273], vec![0.0; 273]);
+    for &(id, day) in &pairs {
+        if day == first[id] {
+            firsts[day] += 1.0;
+        } else if day <= calibration_end {
+            repeats[day] += 1.0;
+        } else {
+            holdout[day - 273] += 1.0;
+        }
+    }
+    let s = summarize(TRANSACTIONS, &cdnow_options()).unwrap();
+    assert_eq!(s.first_purchases_by_day, firsts);
+    assert_eq!(s.calibration_repeats_by_day, repeats);
+    assert_eq!(s.holdout_repeats_by_day, holdout);
+    // The published summary's repeat transactions, and the 2,357 customers, all in by 1997-03-31.
+    let published_repeats: f64 = published().values().map(|row| row[0]).sum();
+    assert_eq!(repeats.iter().sum::<f64>(), published_repeats);
+    assert_eq!(firsts.iter().sum::<f64>(), 2357.0);
+    assert!(firsts[day_since_1997("1997-04-01")..]
+        .iter()
+        .all(|&n| n == 0.0));
+    // Two thirds of 1997-01-01 … 1998-06-30 (545 days): day 363.33 → 363, 1997-12-30.
+    assert_eq!(s.suggested_calibration_end, "1997-12-30");
+    assert_eq!(day_since_1997("1997-12-30"), 363);
+}

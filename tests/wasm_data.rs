@@ -53,6 +53,17 @@ fn returns_typed_arrays_and_the_report() {
     assert_eq!(numbers(&s, "T"), [14.0, 12.0]);
     assert_eq!(numbers(&s, "monetaryValue"), [6.0, 0.0]);
     assert_eq!(numbers(&s, "holdoutFrequency"), [0.0, 0.0]);
+    // Days 1997-01-01 … 1997-01-15: a first buys on the 1st, b on the 3rd, a again on the 8th.
+    let mut firsts = [0.0; 15];
+    firsts[0] = 1.0;
+    firsts[2] = 1.0;
+    let mut repeats = [0.0; 15];
+    repeats[7] = 1.0;
+    assert_eq!(numbers(&s, "firstPurchasesByDay"), firsts);
+    assert_eq!(numbers(&s, "calibrationRepeatsByDay"), repeats);
+    assert_eq!(numbers(&s, "holdoutRepeatsByDay"), [] as [f64; 0]);
+    assert_eq!(get(&s, "unitDays").as_f64(), Some(1.0));
+    assert_eq!(get(&s, "unitsPerMonth").as_f64(), Some(365.25 / 12.0));
     assert_eq!(get(&s, "rows").as_f64(), Some(5.0));
     assert_eq!(get(&s, "skippedCount").as_f64(), Some(1.0));
     assert_eq!(get(&s, "excludedCustomers").as_f64(), Some(0.0));
@@ -65,6 +76,8 @@ fn returns_typed_arrays_and_the_report() {
         ("lastDate", "1997-01-08"), // the row on the 9th is skipped
         ("calibrationEnd", "1997-01-15"),
         ("observationEnd", "1997-01-15"),
+        // Two thirds of the 7 days from the 1st to the 8th: 4.67 → the 6th.
+        ("suggestedCalibrationEnd", "1997-01-06"),
         ("dateFormat", "YYYY-MM-DD"),
     ] {
         assert_eq!(

@@ -14,7 +14,10 @@
 //! - `holdoutFrequency` = number of distinct purchase days after `calibrationEnd`, up to and including
 //!   `observationEnd` (every later day when it is not given);
 //! - customers whose first purchase is after `calibrationEnd` are left out (and counted in
-//!   `excluded_customers`).
+//!   `excluded_customers`);
+//! - per day from `firstDate`, for the customers summarised: first purchases (to `calibrationEnd`),
+//!   repeat transactions in the calibration period (summing to the frequencies) and transactions in
+//!   the holdout period (summing to the holdout frequencies), for a page's tracking charts.
 //!
 //! Times are in days divided by the days of the `timeUnit`: 1, 7 (weeks, the default; fractional as in
 //! BTYD's CDNOW summary, e.g. 30.43) or 365.25 / 12 = 30.4375 (months, the mean Gregorian month, also
@@ -77,6 +80,11 @@ impl TimeUnit {
             TimeUnit::Week => 7.0,
             TimeUnit::Month => 365.25 / 12.0,
         }
+    }
+
+    /// How many of the unit make a month (the mean Gregorian month): 30.4375 days, 4.348… weeks, 1.
+    pub fn per_month(self) -> f64 {
+        TimeUnit::Month.days() / self.days()
     }
 }
 
@@ -175,6 +183,16 @@ pub struct Summary {
     pub t: Vec<f64>,
     pub monetary_value: Vec<f64>,
     pub holdout_frequency: Vec<f64>,
+    /// Customers making their first purchase on each day from `first_date` to `calibration_end`.
+    pub first_purchases_by_day: Vec<f64>,
+    /// Repeat transactions on each day from `first_date` to `calibration_end` (a customer's first day
+    /// not counted; same-day purchases one transaction): they sum to the `frequency` column.
+    pub calibration_repeats_by_day: Vec<f64>,
+    /// Transactions on each day after `calibration_end` up to `observation_end` (index 0 is the day
+    /// after `calibration_end`): they sum to the `holdout_frequency` column.
+    pub holdout_repeats_by_day: Vec<f64>,
+    /// The unit of `recency` and `t`.
+    pub time_unit: TimeUnit,
     /// Data rows read (the header and blank lines not counted).
     pub rows: usize,
     /// The first [`MAX_LISTED_SKIPS`] skipped rows.
@@ -189,6 +207,9 @@ pub struct Summary {
     /// The calibration and observation ends used, `YYYY-MM-DD`.
     pub calibration_end: String,
     pub observation_end: String,
+    /// The day two thirds of the way from `first_date` to `last_date` (to the nearer day),
+    /// `YYYY-MM-DD`: a calibration end that leaves the last third of the span as holdout.
+    pub suggested_calibration_end: String,
     /// The date format used (the one guessed when `dateFormat` is `auto`).
     pub date_format: DateFormat,
 }

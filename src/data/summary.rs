@@ -31,6 +31,7 @@ pub(super) fn summarize_log(
     }
     let (grouped, starts) = group_by_customer(&log.purchases, log.ids.len());
     let unit = options.time_unit.days();
+    let mut daily = Daily::new(first, calibration_end, observation_end);
     let mut summary = Summary {
         rows: log.rows,
         skipped: log.skipped,
@@ -39,12 +40,15 @@ pub(super) fn summarize_log(
         last_date: format_iso(last),
         calibration_end: format_iso(calibration_end),
         observation_end: format_iso(observation_end),
+        suggested_calibration_end: format_iso(first + two_thirds(last - first)),
         date_format: format,
+        time_unit: options.time_unit,
         ..Summary::default()
     };
     for (id, range) in log.ids.iter().zip(starts.windows(2)) {
         let purchases = grouped.get(range[0]..range[1]).unwrap_or_default();
-        let Some(customer) = Customer::from_purchases(purchases, calibration_end, observation_end)
+        let Some(customer) =
+            Customer::from_purchases(purchases, calibration_end, observation_end, &mut daily)
         else {
             summary.excluded_customers += 1;
             continue;
@@ -62,6 +66,9 @@ pub(super) fn summarize_log(
             .holdout_frequency
             .push(f64::from(customer.holdout_frequency));
     }
+    summary.first_purchases_by_day = daily.first_purchases;
+    summary.calibration_repeats_by_day = daily.calibration_repeats;
+    summary.holdout_repeats_by_day = daily.holdout_repeats;
     if summary.customer_ids.is_empty() {
         return Err(DataError::invalid(
             "calibrationEnd",
@@ -73,6 +80,50 @@ pub(super) fn summarize_log(
         ));
     }
     Ok(summary)
+}
+
+/// Two thirds of `days` (not negative), to the nearer whole day: 2·days/3 is never halfway between two.
+fn two_thirds(days: i32) -> i32 {
+    (2 * days + 1) / 3
+}
+
+/// Per-day counts of the summarised customers' transactions (see [`Summary`]): first purchases and
+/// repeat transactions from `origin` (the first date) to the calibration end, transactions after it.
+#[derive(Debug, Clone, PartialEq)]
+struct Daily {
+    origin: i32,
+    calibration_end: i32,
+    first_purchases: Vec<f64>,
+    calibration_repeats: Vec<f64>,
+    holdout_repeats: Vec<f64>,
+}
+
+impl Daily {
+    /// Zero counts for the days `first..=calibration_end` and `calibration_end + 1..=observation_end`.
+    fn new(first: i32, calibration_end: i32, observation_end: i32) -> Self {
+        let days = |from: i32, to: i32| vec![0.0; usize::try_from(to - from + 1).unwrap_or(0)];
+        Daily {
+            origin: first,
+            calibration_end,
+            first_purchases: days(first, calibration_end),
+            calibration_repeats: days(first, calibration_end),
+            holdout_repeats: days(calibration_end + 1, observation_end),
+        }
+    }
+
+    /// Counts one transaction of a customer on `day` (a day after the observation end is not counted).
+    fn add(&mut self, day: i32, first_day: i32) {
+        let (counts, offset) = if day == first_day {
+            (&mut self.first_purchases, day - self.origin)
+        } else if day <= self.calibration_end {
+            (&mut self.calibration_repeats, day - self.origin)
+        } else {
+            (&mut self.holdout_repeats, day - self.calibration_end - 1)
+        };
+        if let Some(count) = usize::try_from(offset).ok().and_then(|i| counts.get_mut(i)) {
+            *count += 1.0;
+        }
+    }
 }
 
 /// The purchases grouped by customer index and sorted by day within each customer, and where each
@@ -137,12 +188,13 @@ struct Customer {
 }
 
 impl Customer {
-    /// The summary of one customer's purchases sorted by day; `None` if the first purchase is after
-    /// `calibration_end`.
+    /// The summary of one customer's purchases sorted by day, each transaction also counted in `daily`;
+    /// `None` (and nothing counted) if the first purchase is after `calibration_end`.
     fn from_purchases(
         purchases: &[Purchase],
         calibration_end: i32,
         observation_end: i32,
+        daily: &mut Daily,
     ) -> Option<Customer> {
         let first_day = purchases.first()?.day;
         if first_day > calibration_end {
@@ -156,6 +208,9 @@ impl Customer {
         for p in purchases {
             let new_day = previous != Some(p.day);
             previous = Some(p.day);
+            if new_day {
+                daily.add(p.day, first_day);
+            }
             if p.day <= calibration_end {
                 days += u32::from(new_day);
                 last_day = p.day;
@@ -207,21 +262,51 @@ mod tests {
             purchase(15, 1.0),
             purchase(21, 1.0),
         ];
-        let c = Customer::from_purchases(&p, 10, 20).unwrap();
+        let mut daily = Daily::new(0, 10, 20);
+        let c = Customer::from_purchases(&p, 10, 20, &mut daily).unwrap();
         assert_eq!(c.frequency, 2);
         assert_eq!(c.recency_days, 7);
         assert_eq!(c.age_days, 10);
         assert_eq!(c.monetary_value, (10.0 + 20.0) / 2.0);
         assert_eq!(c.holdout_frequency, 2);
+        // Days 0 … 10, then 11 … 20: the first day, the repeat days 3 and 7, the holdout days 12 and 15.
+        let mut first = vec![0.0; 11];
+        first[0] = 1.0;
+        let mut repeats = vec![0.0; 11];
+        repeats[3] = 1.0;
+        repeats[7] = 1.0;
+        let mut holdout = vec![0.0; 10];
+        holdout[12 - 11] = 1.0;
+        holdout[15 - 11] = 1.0;
+        assert_eq!(daily.first_purchases, first);
+        assert_eq!(daily.calibration_repeats, repeats);
+        assert_eq!(daily.holdout_repeats, holdout);
+    }
+
+    #[test]
+    fn two_thirds_rounds_to_the_nearer_day() {
+        // 0, 2/3, 4/3, 2, 8/3, 545·2/3 = 363.33.
+        let got: Vec<i32> = [0, 1, 2, 3, 4, 545].map(two_thirds).to_vec();
+        assert_eq!(got, [0, 1, 1, 2, 3, 363]);
     }
 
     #[test]
     fn one_day_customers_have_zero_everything_but_age() {
-        let c = Customer::from_purchases(&[purchase(5, 3.0), purchase(5, 4.0)], 5, 5).unwrap();
+        let mut daily = Daily::new(5, 5, 9);
+        let c = Customer::from_purchases(&[purchase(5, 3.0), purchase(5, 4.0)], 5, 5, &mut daily)
+            .unwrap();
         assert_eq!(
             (c.frequency, c.recency_days, c.age_days, c.monetary_value),
             (0, 0, 0, 0.0)
         );
-        assert_eq!(Customer::from_purchases(&[purchase(6, 1.0)], 5, 9), None);
+        assert_eq!(daily.first_purchases, [1.0]);
+        assert_eq!(
+            Customer::from_purchases(&[purchase(6, 1.0)], 5, 9, &mut daily),
+            None
+        );
+        assert_eq!(
+            daily.holdout_repeats, [0.0; 4],
+            "an excluded customer is not counted"
+        );
     }
 }

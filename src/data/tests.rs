@@ -295,3 +295,42 @@ fn mutated_logs_never_panic() {
         check_consistent(summarize_bytes(&bytes, &options()));
     }
 }
+
+#[test]
+fn daily_counts_cover_the_customers_summarised() {
+    // a: days 1, 3 (twice), 6 | 9; b: day 3 | 8, 8, 12 (after the observation end); c starts after
+    // calibration, left out. Calibration 1997-01-01 … 1997-01-06, holdout 1997-01-07 … 1997-01-10.
+    let text = "id,day,amount\n\
+                a,1997-01-01,1\n\
+                a,1997-01-03,1\n\
+                b,1997-01-03,1\n\
+                a,1997-01-03,1\n\
+                a,1997-01-06,1\n\
+                b,1997-01-08,1\n\
+                b,1997-01-08,1\n\
+                a,1997-01-09,1\n\
+                c,1997-01-09,1\n\
+                b,1997-01-12,1\n";
+    let o = Options {
+        calibration_end: Some("1997-01-06".to_owned()),
+        observation_end: Some("1997-01-10".to_owned()),
+        ..options()
+    };
+    let s = summarize(text, &o).unwrap();
+    assert_eq!(s.customer_ids, ["a", "b"]);
+    assert_eq!(s.first_purchases_by_day, [1.0, 0.0, 1.0, 0.0, 0.0, 0.0]);
+    assert_eq!(s.calibration_repeats_by_day, [0.0, 0.0, 1.0, 0.0, 0.0, 1.0]);
+    assert_eq!(s.holdout_repeats_by_day, [0.0, 1.0, 1.0, 0.0]);
+    assert_eq!(s.frequency, [2.0, 0.0]);
+    assert_eq!(s.holdout_frequency, [1.0, 1.0]);
+    // Two thirds of 1997-01-01 … 1997-01-12 (11 days): 7.33 → 1997-01-08.
+    assert_eq!(s.suggested_calibration_end, "1997-01-08");
+    assert_eq!(s.time_unit, TimeUnit::Day);
+}
+
+#[test]
+fn a_month_is_the_mean_gregorian_month_in_every_unit() {
+    assert_eq!(TimeUnit::Day.per_month(), 30.4375);
+    assert_eq!(TimeUnit::Week.per_month(), 30.4375 / 7.0);
+    assert_eq!(TimeUnit::Month.per_month(), 1.0);
+}

@@ -9,8 +9,10 @@ use wasm_bindgen::prelude::*;
 /// Summarises a CSV transaction log per customer (`options`: `customerColumn`, `dateColumn`,
 /// `valueColumn?`, `dateFormat?`, `calibrationEnd?`, `observationEnd?`, `timeUnit?`, `delimiter?`; see
 /// [`crate::data`]). Returns `{ customerIds, frequency, recency, T, monetaryValue, holdoutFrequency }`
-/// (the numbers as `Float64Array`s) and the report `{ rows, skipped: [{ line, reason }], skippedCount,
-/// excludedCustomers, firstDate, lastDate, calibrationEnd, observationEnd, dateFormat }`.
+/// (the numbers as `Float64Array`s), the per-day counts `{ firstPurchasesByDay,
+/// calibrationRepeatsByDay, holdoutRepeatsByDay }` and the report `{ rows, skipped: [{ line, reason }],
+/// skippedCount, excludedCustomers, firstDate, lastDate, calibrationEnd, observationEnd,
+/// suggestedCalibrationEnd, dateFormat, unitDays, unitsPerMonth }`.
 #[wasm_bindgen(js_name = summarizeTransactions, unchecked_return_type = "TransactionSummary")]
 pub fn summarize_transactions(
     #[wasm_bindgen(js_name = "csvText", unchecked_param_type = "string")] csv_text: JsValue,
@@ -114,6 +116,18 @@ pub(crate) struct TransactionSummary {
     /// Distinct purchase days after `calibrationEnd`, up to and including `observationEnd`.
     #[ts(type = "Float64Array")]
     holdout_frequency: (),
+    /// Customers making their first purchase on each day from `firstDate` to `calibrationEnd` (index 0
+    /// is `firstDate`).
+    #[ts(type = "Float64Array")]
+    first_purchases_by_day: (),
+    /// Repeat transactions (same-day purchases merged, a customer's first day left out) on each day
+    /// from `firstDate` to `calibrationEnd`: they sum to `frequency`'s sum.
+    #[ts(type = "Float64Array")]
+    calibration_repeats_by_day: (),
+    /// Transactions on each day after `calibrationEnd` up to `observationEnd` (index 0 is the day after
+    /// `calibrationEnd`): they sum to `holdoutFrequency`'s sum.
+    #[ts(type = "Float64Array")]
+    holdout_repeats_by_day: (),
     #[ts(flatten)]
     report: Report<'static>,
 }
@@ -139,9 +153,16 @@ pub(crate) struct Report<'a> {
     calibration_end: &'a str,
     /// The observation end used, `YYYY-MM-DD`.
     observation_end: &'a str,
+    /// The day two thirds of the way from `firstDate` to `lastDate`, `YYYY-MM-DD`: a calibration end
+    /// that leaves the last third of the span as holdout.
+    suggested_calibration_end: &'a str,
     /// The format used (the one guessed for `"auto"`, never `"auto"` itself).
     #[cfg_attr(test, ts(as = "data::DateFormat"))]
     date_format: &'static str,
+    /// The length of the time unit in days: 1, 7 or 365.25 / 12 = 30.4375 (months).
+    unit_days: f64,
+    /// How many time units make a month of 365.25 / 12 days (`customerValue`'s `unitsPerMonth`).
+    units_per_month: f64,
 }
 
 fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
@@ -154,7 +175,10 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         last_date: &summary.last_date,
         calibration_end: &summary.calibration_end,
         observation_end: &summary.observation_end,
+        suggested_calibration_end: &summary.suggested_calibration_end,
         date_format: summary.date_format.label(),
+        unit_days: summary.time_unit.days(),
+        units_per_month: summary.time_unit.per_month(),
     })?;
     let object = Object::from(object);
     for (name, values) in [
@@ -163,6 +187,12 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         ("T", &summary.t),
         ("monetaryValue", &summary.monetary_value),
         ("holdoutFrequency", &summary.holdout_frequency),
+        ("firstPurchasesByDay", &summary.first_purchases_by_day),
+        (
+            "calibrationRepeatsByDay",
+            &summary.calibration_repeats_by_day,
+        ),
+        ("holdoutRepeatsByDay", &summary.holdout_repeats_by_day),
     ] {
         set_numbers(&object, name, values)?;
     }
