@@ -246,12 +246,19 @@ test("the CDNOW sample button loads the copy shipped with the page, split as the
 });
 
 test("fit times, as shown on the page; the work runs in a Worker", async (t) => {
-  // Loading the sample (the test above) refits: wait for that fit to finish before reading its times.
-  await page.waitForFunction(() => /in a worker$/.test(document.querySelector("#fit-status").textContent.trim()), null, {
-    timeout: 20000,
-  });
-  t.diagnostic(await text("#fit-status"));
-  assert.match(await text("#fit-status"), /in a worker$/);
+  // Loading the sample (the test above) refits, possibly more than once: read the status of a finished
+  // fit, in the same evaluation that sees it finished.
+  const done = await page.waitForFunction(
+    () => {
+      const status = document.querySelector("#fit-status").textContent.trim();
+      return /in a worker$/.test(status) && status;
+    },
+    null,
+    { timeout: 20000 },
+  );
+  const status = await done.jsonValue();
+  t.diagnostic(status);
+  assert.match(status, /^.*\d.*ms.* in a worker$/);
   t.diagnostic(`diagnostics charts ${await page.getAttribute("#fit-results", "data-diagnostics-ms")} ms`);
 });
 
