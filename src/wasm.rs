@@ -229,15 +229,16 @@ fn optional_numbers(
 fn known_fields(
     object: &JsValue,
     argument: &str,
-    known: &'static [&'static str],
+    known: &[&'static [&'static str]],
 ) -> Result<(), JsError> {
+    let known: Vec<&str> = known.iter().flat_map(|keys| keys.iter().copied()).collect();
     let keys = Object::keys(object_arg(object, argument)?.unchecked_ref::<Object>());
     match keys
         .iter()
         .filter_map(|k| k.as_string())
         .find(|k| !known.contains(&k.as_str()))
     {
-        Some(key) => Err(JsError::new(&input::unknown_field(&key, known))),
+        Some(key) => Err(JsError::new(&input::unknown_field(&key, &known))),
         None => Ok(()),
     }
 }

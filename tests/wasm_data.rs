@@ -184,3 +184,17 @@ fn errors_name_the_option() {
         "csvText: the file is empty"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_summary_goes_to_the_models_as_it_is() {
+    use clvlab::wasm::{customer_value, expected_spend, fit_bg_nbd, fit_gamma_gamma, predict};
+    let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date", "valueColumn": "spend",
+        "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
+    let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
+    let fit = fit_bg_nbd(s.clone()).unwrap();
+    let spend = fit_gamma_gamma(s.clone()).unwrap();
+    predict(fit.clone(), s.clone(), json(r#"{ "horizon": 52 }"#)).unwrap();
+    expected_spend(spend.clone(), s.clone()).unwrap();
+    let value = json(r#"{ "months": 12, "monthlyDiscountRate": 0.01, "unitsPerMonth": 4.348 }"#);
+    customer_value(fit, spend, s, value).unwrap();
+}

@@ -9,7 +9,7 @@
 // feature-detected, so the tab works with whatever the loaded package provides and says what is missing.
 import { showError, clearErrors } from "./form.js";
 import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
-import { createFitEngine, splitRecord, dayOf, isoOf, groups, UNITS_PER_MONTH, LAST_BAR } from "./fit-engine.js";
+import { createFitEngine, LAST_BAR } from "./fit-engine.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -47,6 +47,7 @@ const OPTION_LABELS = {
   calibrationEnd: "Calibration end",
   timeUnit: "Time unit",
   survivors: "Survivors",
+  csvText: "File",
 };
 
 const has = (api, name) => typeof api[name] === "function";
@@ -71,74 +72,24 @@ const fixed = (x, digits) =>
     ? "—"
     : x.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }).replace("-", MINUS);
 
-// ---- reading the file's header ----
-
-/** The header's column names, the delimiter and the first data record, from the start of the file. */
-function readHeader(bytes) {
-  const text = new TextDecoder().decode(bytes.subarray(0, 1 << 16)).replace(/^\uFEFF/, "");
-  const lines = text.split(/\r?\n/);
-  const header = lines[0] ?? "";
-  const delimiter = [",", ";", "\t", "|"].reduce(
-    (best, d) => (header.split(d).length > header.split(best).length ? d : best),
-    ",",
-  );
-  const columns = splitRecord(header, delimiter).map((c) => c.trim());
-  const first = lines.slice(1).find((l) => l.trim() !== "");
-  return { columns, delimiter, first: first ? splitRecord(first, delimiter).map((c) => c.trim()) : [] };
-}
-
-/** The column whose name matches the first pattern that matches any, else `fallback`. */
-function guessColumn(columns, patterns, fallback) {
-  for (const p of patterns) {
-    const hit = columns.find((c) => p.test(c));
-    if (hit !== undefined) return hit;
-  }
-  return fallback;
-}
-
-function guessColumns(columns) {
-  const customer = guessColumn(
-    columns,
-    [
-      /^(customer|cust|client|user|member|account|buyer)[ _-]?(id|no|number|key)?$/i,
-      /customer|client|user|member|account|buyer/i,
-      /(^|[ _-])id$/i,
-      /^id/i,
-    ],
-    columns[0],
-  );
-  const rest = columns.filter((c) => c !== customer);
-  const date = guessColumn(
-    rest,
-    [/^(date|day|order[ _-]?date|purchase[ _-]?date|transaction[ _-]?date)$/i, /date|day|time|when/i],
-    rest[0],
-  );
-  const value = guessColumn(
-    rest.filter((c) => c !== date),
-    [
-      /^(spend|amount|value|revenue|sales|total|price|monetary[ _-]?value)$/i,
-      /spend|amount|value|revenue|sales|total|price|net|gross|sum|betrag|umsatz|montant|importe|valor/i,
-    ],
-    "",
-  );
-  return { customer, date, value };
-}
-
-/** The date format a sample value is clearly written in, else "auto" (the library guesses). */
-function guessDateFormat(sample) {
-  if (/^\d{4}-\d{1,2}-\d{1,2}([T ].*)?$/.test(sample ?? "")) return "YYYY-MM-DD";
-  if (/^\d{8}$/.test(sample ?? "")) return "YYYYMMDD";
-  return "auto";
-}
-
 // ---- the engine, in a Worker when one starts ----
 
 /**
- * `call(op, args, transfer)` → Promise of the engine's result: in a module Worker, or on this thread
- * (one task later) when the Worker cannot start or load.
+ * The engine in a module Worker, or on this thread (one task later) when no Worker starts or loads:
+ * `call(op, args)` → Promise of the engine's result; `cancel()` stops a Worker's work (its calls reject
+ * with an error whose `cancelled` is true) and starts a fresh Worker; `onbusy(busy)` hears when calls
+ * start and end. The file's bytes are kept here, so that a fresh Worker, or this thread after a Worker
+ * fails, is given the file (and the last summary's options) before its first call.
  */
 function connectEngine(api) {
+  const engine = { mode: "worker", call, cancel, onbusy: () => {} };
   const local = createFitEngine(api);
+  const setup = { load: null, summarize: null };
+  const pending = new Map();
+  let nextId = 0;
+  let worker = null;
+  let fresh = true;
+
   const direct = (op, args) =>
     new Promise((resolve, reject) =>
       setTimeout(() => {
@@ -149,43 +100,68 @@ function connectEngine(api) {
         }
       }, 0),
     );
-  let worker = null;
-  try {
-    worker = new Worker(new URL("./fit-worker.js", import.meta.url), { type: "module" });
-  } catch {
-    return { call: direct, mode: "main thread" };
-  }
-  const pending = new Map();
-  let nextId = 0;
-  const engine = { call: null, mode: "worker" };
-  // Bytes sent to the Worker are also kept here, so the main thread can take over if it fails.
-  let bytes = null;
-  const fallBack = () => {
-    worker?.terminate();
-    worker = null;
-    engine.mode = "main thread";
-    for (const [, { op, args, resolve, reject }] of pending) {
-      direct(op, { ...args, bytes: args.bytes ?? bytes }).then(resolve, reject);
-    }
-    pending.clear();
-  };
-  worker.onerror = fallBack;
-  worker.onmessage = ({ data: { id, result, error } }) => {
-    const job = pending.get(id);
-    if (!job) return;
-    pending.delete(id);
-    if (error === undefined) job.resolve(result);
-    else job.reject(new Error(error));
-  };
-  engine.call = (op, args) => {
-    if (args?.bytes) bytes = args.bytes;
-    if (!worker) return direct(op, op === "summarize" ? { ...args, bytes: args.bytes ?? bytes } : args);
+  const busy = () => engine.onbusy(pending.size > 0);
+  function send(op, args) {
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { op, args, resolve, reject });
       worker.postMessage({ id, op, args });
+      busy();
     });
-  };
+  }
+  /** Runs `op`; a fresh engine is first given the file and the last summary (in order, not awaited). */
+  function call(op, args) {
+    if (op in setup) setup[op] = args;
+    if (op === "load") setup.summarize = null;
+    const run = worker ? send : direct;
+    if (fresh) {
+      fresh = false;
+      const ignore = () => {};
+      if (op !== "load" && setup.load) run("load", setup.load).catch(ignore);
+      if (op !== "load" && op !== "summarize" && setup.summarize) run("summarize", setup.summarize).catch(ignore);
+    }
+    return run(op, args);
+  }
+  function fallBack() {
+    worker?.terminate();
+    worker = null;
+    engine.mode = "main thread";
+    fresh = true;
+    const jobs = [...pending.values()];
+    pending.clear();
+    busy();
+    for (const { op, args, resolve, reject } of jobs) call(op, args).then(resolve, reject);
+  }
+  function start() {
+    try {
+      worker = new Worker(new URL("./fit-worker.js", import.meta.url), { type: "module" });
+    } catch {
+      worker = null;
+      engine.mode = "main thread";
+      return;
+    }
+    fresh = true;
+    worker.onerror = fallBack;
+    worker.onmessage = ({ data: { id, result, error } }) => {
+      const job = pending.get(id);
+      if (!job) return;
+      pending.delete(id);
+      busy();
+      if (error === undefined) job.resolve(result);
+      else job.reject(new Error(error));
+    };
+  }
+  function cancel() {
+    if (!worker || pending.size === 0) return;
+    worker.terminate();
+    const jobs = [...pending.values()];
+    pending.clear();
+    setup.summarize = null;
+    start();
+    busy();
+    for (const { reject } of jobs) reject(Object.assign(new Error("Cancelled"), { cancelled: true }));
+  }
+  start();
   return engine;
 }
 
@@ -203,7 +179,7 @@ export function createFitTab({ api, getFormat }) {
   const freqChart = createFrequencyChart($("fit-freq-chart"), LAST_BAR);
   const cumChart = createCumulativeChart($("fit-cum-chart"));
   const selects = { customer: $("fit-customer"), date: $("fit-date"), value: $("fit-value") };
-  let state = null; // { bytes, name, columns: {…}, summary, report, timeUnit, fit, gg, rows }
+  let state = null; // { name, summary, calibrationEnd, timeUnit, hasValue, fit, gg, cancelled }
   let table = { rows: [], key: null, dir: 1, page: 0 };
   let timer = null;
   let generation = 0;
@@ -220,31 +196,46 @@ export function createFitTab({ api, getFormat }) {
     load(bytes, file.name);
   }
 
-  /** Reads a new file; `calibrationEnd` presets the split (blank: the last third becomes the holdout). */
-  function load(bytes, name, calibrationEnd = "") {
+  /**
+   * Reads a new file: the library proposes the mapping from its start, the form shows it, then the
+   * summary follows. `calibrationEnd` presets the split (blank: the library's suggestion, the last third
+   * of the span as holdout).
+   */
+  async function load(bytes, name, calibrationEnd = "") {
+    const run = ++generation;
     clearErrors(form, formError);
     $("fit-file-name").textContent =
       `${name} · ${(bytes.length / 1024).toLocaleString(undefined, { maximumFractionDigits: 0 })} KB`;
-    const header = readHeader(bytes);
-    if (header.columns.length < 2 || header.columns.every((c) => c === "")) {
-      fail(new Error("The file has no header line with at least two columns (a customer id and a date)."));
+    state = null;
+    let guess;
+    try {
+      await engine.call("load", { bytes });
+      guess = await engine.call("inspect");
+      if (guess.columns.length < 2)
+        throw new Error("The file has no header line with at least two columns (a customer id and a date).");
+    } catch (e) {
+      if (!current(run)) return;
+      fail(e);
       results.classList.add("stale");
-      state = null;
-      generation++;
       return;
     }
-    const guess = guessColumns(header.columns);
+    if (!current(run)) return;
+    const { columns } = guess;
+    const picked = {
+      customer: guess.customerColumn ?? columns[0],
+      date: guess.dateColumn ?? columns.find((c) => c !== guess.customerColumn),
+      value: guess.valueColumn ?? "",
+    };
     for (const [key, el] of Object.entries(selects)) {
       el.replaceChildren();
       if (key === "value") el.append(new Option("(none)", ""));
-      for (const c of header.columns) el.append(new Option(c || "(blank)", c));
-      el.value = guess[key];
+      for (const c of columns) el.append(new Option(c || "(blank)", c));
+      el.value = picked[key];
       el.disabled = false;
     }
-    const sample = header.first[header.columns.indexOf(guess.date)];
-    $("fit-date-format").value = guessDateFormat(sample);
-    state = { pendingBytes: bytes, name, delimiter: header.delimiter };
+    $("fit-date-format").value = guess.dateFormat ?? "auto";
     $("fit-calibration-end").value = calibrationEnd;
+    state = { name };
     analyze();
   }
 
@@ -263,38 +254,19 @@ export function createFitTab({ api, getFormat }) {
     };
   }
 
-  /** Sets the calibration end so that about the last third of the observed span is holdout. */
-  function defaultCalibration(report) {
-    const first = dayOf(report.firstDate);
-    const last = dayOf(report.lastDate);
-    const input = $("fit-calibration-end");
-    input.min = report.firstDate;
-    input.max = report.lastDate;
-    input.value = isoOf(first + Math.round(((last - first) * 2) / 3));
-  }
-
   /** A stale result (a newer run started) is dropped by every step after an await. */
   const current = (run) => run === generation;
 
   async function analyze() {
     if (!state) return;
     const run = ++generation;
-    const setDefault = $("fit-calibration-end").value === "";
     clearErrors(form, formError);
     const opts = options();
-    const bytes = state.pendingBytes;
-    state.pendingBytes = null;
+    status.textContent = "Summarising the file…";
     let summary;
     let took;
     try {
-      if (setDefault) {
-        const { calibrationEnd, ...all } = opts;
-        const first = await engine.call("summarize", { bytes, options: all });
-        if (!current(run)) return;
-        defaultCalibration(first.summary);
-        opts.calibrationEnd = $("fit-calibration-end").value;
-      }
-      ({ summary, ms: took } = await engine.call("summarize", { bytes: setDefault ? null : bytes, options: opts }));
+      ({ summary, ms: took } = await engine.call("summarize", { options: opts }));
     } catch (e) {
       if (!current(run)) return;
       fail(e);
@@ -303,25 +275,15 @@ export function createFitTab({ api, getFormat }) {
       return;
     }
     if (!current(run)) return;
+    state.cancelled = false;
     if (summary.customerIds.length === 0) {
       fail(new Error("No customer has a usable purchase on or before the calibration end."));
       results.classList.add("stale");
       return;
     }
-    const { calibrationEnd, observationEnd, firstDate, lastDate, dateFormat } = summary;
-    state = {
-      ...state,
-      summary,
-      report: { calibrationEnd, observationEnd, firstDate, lastDate, dateFormat },
-      timeUnit: opts.timeUnit,
-      columns: {
-        customerColumn: opts.customerColumn,
-        dateColumn: opts.dateColumn,
-        delimiter: state.delimiter,
-        format: dateFormat,
-      },
-      hasValue: Boolean(opts.valueColumn),
-    };
+    const { calibrationEnd, firstDate, lastDate } = summary;
+    Object.assign(state, { summary, calibrationEnd, timeUnit: opts.timeUnit, hasValue: Boolean(opts.valueColumn) });
+    $("fit-calibration-end").value = calibrationEnd;
     $("fit-calibration-end").min = firstDate;
     $("fit-calibration-end").max = lastDate;
     // Non-breaking hyphens keep each date on one line.
@@ -355,9 +317,13 @@ export function createFitTab({ api, getFormat }) {
     $("fit-repeaters-sub").textContent =
       `${((100 * repeaters) / n).toLocaleString(undefined, { maximumFractionDigits: 1 })}% bought again in calibration`;
     $("fit-skipped").textContent = s.skippedCount.toLocaleString();
-    const reasons = groups(s.skipped.map((r) => r.reason.replace(/\s*\(.*\)$/, "").replace(/ "[^"]*"/g, "")));
+    const reasons = new Map();
+    for (const r of s.skipped) {
+      const reason = r.reason.replace(/\s*\(.*\)$/, "").replace(/ "[^"]*"/g, "");
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
     $("fit-skipped-sub").textContent =
-      s.skippedCount === 0 ? "every row was usable" : reasons.map(([r, k]) => `${k}× ${r}`).join("; ");
+      s.skippedCount === 0 ? "every row was usable" : [...reasons].map(([r, k]) => `${k}× ${r}`).join("; ");
     $("fit-skipped").classList.toggle("negative", s.skippedCount > 0);
     const details = $("fit-skipped-details");
     details.hidden = s.skippedCount === 0;
@@ -416,14 +382,10 @@ export function createFitTab({ api, getFormat }) {
     if (!current(run)) return;
     showTimes(timings, spec);
     results.dataset.model = kind;
-    results.dataset.calibrationEnd = state.report.calibrationEnd;
+    results.dataset.calibrationEnd = state.calibrationEnd;
     let diagnostics;
     try {
-      diagnostics = await engine.call("diagnostics", {
-        report: state.report,
-        timeUnit: state.timeUnit,
-        columns: state.columns,
-      });
+      diagnostics = await engine.call("diagnostics");
     } catch (e) {
       if (current(run)) status.textContent += ` · charts: ${e.message ?? e}`;
       return;
@@ -501,7 +463,6 @@ export function createFitTab({ api, getFormat }) {
     const clv = {
       months: Number($("fit-clv-months").value),
       monthlyDiscountRate: Number($("fit-clv-rate").value) / 100,
-      unitsPerMonth: UNITS_PER_MONTH[state.timeUnit],
     };
     const tableError = $("fit-table-error");
     let out;
@@ -752,13 +713,15 @@ export function createFitTab({ api, getFormat }) {
     clearTimeout(timer);
     timer = setTimeout(() => analyze(), 250);
   });
-  for (const el of form.elements.fitModel) el.addEventListener("change", () => state?.summary && fitModels({}));
-  $("fit-gg").addEventListener("change", () => state?.summary && fitModels({}));
+  // After a cancel the engine has lost the summary: the next change summarises again.
+  const refit = () => state && (state.cancelled || !state.summary ? analyze() : fitModels({}));
+  for (const el of form.elements.fitModel) el.addEventListener("change", refit);
+  $("fit-gg").addEventListener("change", refit);
   form.addEventListener("submit", (e) => e.preventDefault());
   for (const id of ["fit-horizon", "fit-clv-months", "fit-clv-rate"]) {
     $(id).addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(() => state?.summary && predict(), 200);
+      timer = setTimeout(() => state && (state.cancelled || !state.summary ? analyze() : predict()), 200);
     });
   }
   $("fit-table").tHead.addEventListener("click", (e) => {
@@ -780,6 +743,15 @@ export function createFitTab({ api, getFormat }) {
     renderTable();
   });
   $("fit-download").addEventListener("click", downloadCsv);
+  const cancelButton = $("fit-cancel");
+  engine.onbusy = (busy) => (cancelButton.hidden = !busy || engine.mode !== "worker");
+  cancelButton.addEventListener("click", () => {
+    generation++;
+    engine.cancel();
+    if (state) state.cancelled = true;
+    results.classList.add("stale");
+    status.textContent = "Cancelled. Change a setting, or load the file again, to go on.";
+  });
   sbgForm.addEventListener("submit", (e) => {
     e.preventDefault();
     fitCohort();

@@ -23,12 +23,13 @@ pub const SHOWN_ROWS: usize = 5;
 const MOSTLY: f64 = 0.8;
 
 const DATE_WORDS: [&str; 3] = ["date", "day", "time"];
-const VALUE_WORDS: [&str; 11] = [
+/// English, then the German, French, Spanish / Portuguese and Dutch words of shop exports.
+const VALUE_WORDS: [&str; 18] = [
     "amount", "value", "spend", "revenue", "price", "total", "sales", "dollar", "sum", "paid",
-    "cost",
+    "cost", "umsatz", "betrag", "preis", "montant", "prix", "importe", "valor",
 ];
-const CUSTOMER_WORDS: [&str; 8] = [
-    "customer", "client", "user", "member", "account", "buyer", "shopper", "id",
+const CUSTOMER_WORDS: [&str; 10] = [
+    "customer", "client", "user", "member", "account", "buyer", "shopper", "kunde", "klant", "id",
 ];
 
 /// The header, a few rows and the guessed mapping.
@@ -173,6 +174,18 @@ mod tests {
         assert_eq!(i.date_format, Some(DateFormat::DayFirst));
         assert_eq!(i.value_column.as_deref(), Some("c"));
         assert_eq!(i.customer_column.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn knows_the_words_of_german_and_french_exports() {
+        let text = "bestellung;kundennummer;datum;betrag\n7;k1;2020-01-03;5,00\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.customer_column.as_deref(), Some("kundennummer"));
+        assert_eq!(i.date_column.as_deref(), Some("datum"));
+        let text = "commande,client,date,montant\n7,c1,2020-01-03,5.00\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.customer_column.as_deref(), Some("client"));
+        assert_eq!(i.value_column.as_deref(), Some("montant"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! `summarizeTransactions` result may be passed as it is: its other keys are known and ignored; any
 //! other key is refused as an unknown field.
 
+use super::transactions::SUMMARY_RESULT_KEYS;
 use super::{
     from_js, js_error, known_fields, number_arg, numbers, optional_numbers, set_numbers, to_js,
 };
@@ -12,33 +13,16 @@ use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
 use js_sys::{Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-/// The keys of a customer summary: the columns the models read, and the rest of a
-/// `summarizeTransactions` result, which may be passed as it is.
-const SUMMARY_KEYS: &[&str] = &[
-    "frequency",
-    "recency",
-    "T",
-    "monetaryValue",
-    "weights",
-    "customerIds",
-    "holdoutFrequency",
-    "rows",
-    "skipped",
-    "skippedCount",
-    "excludedCustomers",
-    "firstDate",
-    "lastDate",
-    "calibrationEnd",
-    "observationEnd",
-    "dateFormat",
-];
+/// The keys of a customer summary the models read; the rest of a `summarizeTransactions` result
+/// ([`SUMMARY_RESULT_KEYS`]) is accepted too, so that the result may be passed as it is.
+const SUMMARY_KEYS: &[&str] = &["frequency", "recency", "T", "monetaryValue", "weights"];
 
 /// The keys of BG/BB data.
 const OPPORTUNITY_KEYS: &[&str] = &["frequency", "recency", "periods", "weights"];
 
 /// `{ frequency, recency, T, weights? }` from JS.
 fn summary_from_js(value: &JsValue, argument: &str) -> Result<Summary, JsError> {
-    known_fields(value, argument, SUMMARY_KEYS)?;
+    known_fields(value, argument, &[SUMMARY_KEYS, SUMMARY_RESULT_KEYS])?;
     Ok(Summary {
         frequency: numbers(value, argument, "frequency")?,
         recency: numbers(value, argument, "recency")?,
@@ -49,7 +33,7 @@ fn summary_from_js(value: &JsValue, argument: &str) -> Result<Summary, JsError> 
 
 /// `{ frequency, recency, periods, weights? }` from JS.
 fn opportunities_from_js(value: &JsValue) -> Result<bgbb::BgBbData, JsError> {
-    known_fields(value, "data", OPPORTUNITY_KEYS)?;
+    known_fields(value, "data", &[OPPORTUNITY_KEYS])?;
     Ok(bgbb::BgBbData {
         frequency: numbers(value, "data", "frequency")?,
         recency: numbers(value, "data", "recency")?,
@@ -60,7 +44,7 @@ fn opportunities_from_js(value: &JsValue) -> Result<bgbb::BgBbData, JsError> {
 
 /// `{ frequency, monetaryValue, weights? }` from JS.
 fn spend_from_js(value: &JsValue) -> Result<gammagamma::SpendData, JsError> {
-    known_fields(value, "data", SUMMARY_KEYS)?;
+    known_fields(value, "data", &[SUMMARY_KEYS, SUMMARY_RESULT_KEYS])?;
     Ok(gammagamma::SpendData {
         frequency: numbers(value, "data", "frequency")?,
         monetary_value: numbers(value, "data", "monetaryValue")?,
@@ -91,7 +75,7 @@ fn model_from_js(fit: &JsValue, argument: &str) -> Result<Model, JsError> {
 pub fn fit_sbg(
     #[wasm_bindgen(unchecked_param_type = "{ survivors: Numbers }")] data: JsValue,
 ) -> Result<JsValue, JsError> {
-    known_fields(&data, "data", &["survivors"])?;
+    known_fields(&data, "data", &[&["survivors"]])?;
     let survivors = numbers(&data, "data", "survivors")?;
     to_js(&models::sbg::fit(&survivors).map_err(model_error("data"))?)
 }

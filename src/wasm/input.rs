@@ -87,12 +87,7 @@ impl de::Error for Error {
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        let message = match (suggest(field, expected), expected) {
-            (Some(near), _) => format!("unknown field; did you mean {near}?"),
-            (None, []) => "unknown field (this object takes none)".to_owned(),
-            (None, _) => format!("unknown field (expected {})", expected.join(", ")),
-        };
-        Error::about(field, message)
+        Error::about(field, unknown_field_reason(field, expected))
     }
 
     fn missing_field(field: &'static str) -> Self {
@@ -104,9 +99,18 @@ impl de::Error for Error {
     }
 }
 
+/// `unknown field; did you mean …?` (or the fields expected): why `field` is refused.
+fn unknown_field_reason(field: &str, expected: &[&str]) -> String {
+    match (suggest(field, expected), expected) {
+        (Some(near), _) => format!("unknown field; did you mean {near}?"),
+        (None, []) => "unknown field (this object takes none)".to_owned(),
+        (None, _) => format!("unknown field (expected {})", expected.join(", ")),
+    }
+}
+
 /// `field: unknown field; did you mean …?`, the reader's words for a key not in `known`.
-pub(super) fn unknown_field(field: &str, known: &'static [&'static str]) -> String {
-    let e = <Error as de::Error>::unknown_field(field, known);
+pub(super) fn unknown_field(field: &str, known: &[&str]) -> String {
+    let e = Error::about(field, unknown_field_reason(field, known));
     format!("{}: {e}", e.path())
 }
 
@@ -178,7 +182,7 @@ fn shorten(s: &str) -> String {
 
 /// The name in `names` that `typed` most likely means: the same but for (ASCII) case, or within a third
 /// of its length in edits (at least one).
-fn suggest(typed: &str, names: &[&'static str]) -> Option<&'static str> {
+fn suggest<'a>(typed: &str, names: &[&'a str]) -> Option<&'a str> {
     // ASCII case only: the API's names are ASCII, and Unicode case tables would add ~15 KB of wasm.
     let lower = typed.to_ascii_lowercase();
     if let Some(same) = names.iter().find(|n| n.eq_ignore_ascii_case(typed)) {

@@ -165,6 +165,28 @@ pub(crate) struct Report<'a> {
     units_per_month: f64,
 }
 
+/// The keys of a `summarizeTransactions` result that the models do not read: they accept the result
+/// as it is (tests/wasm_data.rs passes one to each).
+pub(super) const SUMMARY_RESULT_KEYS: &[&str] = &[
+    "customerIds",
+    "holdoutFrequency",
+    "firstPurchasesByDay",
+    "calibrationRepeatsByDay",
+    "holdoutRepeatsByDay",
+    "rows",
+    "skipped",
+    "skippedCount",
+    "excludedCustomers",
+    "firstDate",
+    "lastDate",
+    "calibrationEnd",
+    "observationEnd",
+    "suggestedCalibrationEnd",
+    "dateFormat",
+    "unitDays",
+    "unitsPerMonth",
+];
+
 fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
     let object = to_js(&Report {
         rows: summary.rows,

@@ -150,6 +150,12 @@ test("the table downloads as a CSV with one row per customer", async () => {
     assert.ok(row, "the x = 26 customer");
     assert.ok(Math.abs(Number(row[col("expected_purchases_52")]) - 25.757) < 0.002);
     assert.ok(Math.abs(Number(row[col("prob_alive")]) - 0.9689) < 0.0002);
+    // Every customer has a spend and a value: the library took the summary as the page passed it.
+    for (const name of ["expected_spend", "clv"]) {
+      const bad = lines.slice(1).filter((l) => !Number.isFinite(Number(l.split(",")[col(name)] || "x")));
+      assert.equal(bad.length, 0, `${name} missing for ${bad.length} customers`);
+    }
+    assert.ok(await page.locator("#fit-table-error[hidden]").count(), "no table error");
   }
 });
 
@@ -200,8 +206,9 @@ test("odd files give a clear error next to the form, never a page error", async 
     await page.waitForSelector("#fit-error:not([hidden])");
     return text("#fit-error");
   };
+  // The library reads the file: its error, under the form's name for the file.
   await upload("empty.csv", "");
-  assert.match(await error(), /header/);
+  assert.match(await error(), /^File: the file is empty$/);
   await upload("header-only.csv", "customer,date,amount\n");
   assert.ok((await error()).length > 0);
   // Nobody bought twice: BG/NBD cannot be fitted, and the page says so rather than showing numbers.
@@ -210,6 +217,11 @@ test("odd files give a clear error next to the form, never a page error", async 
   assert.match(await error(), /repeat purchase|flat/);
   // Semicolons, day-first dates, a bad row reported with its line number.
   await upload("eu.csv", "kunde;datum;umsatz\n1;03/01/2020;5\n1;10/02/2020;6\n2;04/01/2020;x\n2;05/01/2020;4\n");
+  // The dates could be either way round, and a quarter of the values are not numbers: the person says.
+  await page.waitForFunction(() => document.querySelector("#fit-customer")?.value === "kunde");
+  assert.equal(await page.inputValue("#fit-date-format"), "auto");
+  assert.equal(await page.inputValue("#fit-value"), "");
+  await page.selectOption("#fit-value", "umsatz");
   await page.selectOption("#fit-date-format", "DD/MM/YYYY");
   await page.waitForFunction(() => document.querySelector("#fit-skipped")?.textContent === "1");
   assert.equal(await page.inputValue("#fit-customer"), "kunde");
@@ -230,6 +242,41 @@ test("a file dropped on the drop zone is read like a picked one", async () => {
   assert.equal(await page.inputValue("#fit-customer"), "client");
   assert.equal(await page.inputValue("#fit-date"), "when");
   assert.equal(await page.inputValue("#fit-value"), "amount");
+});
+
+test("a long summary can be cancelled; the tab then works on the next file", async () => {
+  // Two million rows made in the page (about 50 MB): summarising them takes seconds in the Worker.
+  await page.evaluate(() => {
+    const rows = [];
+    for (let i = 0; i < 2e6; i++) rows.push(`c${i % 400000},2020-0${1 + (i % 9)}-1${i % 10},${i % 97}.5`);
+    const data = new DataTransfer();
+    data.items.add(new File([`customer,date,amount\n${rows.join("\n")}\n`], "big.csv", { type: "text/csv" }));
+    document.querySelector("#fit-drop").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true }));
+  });
+  await page.click("#fit-cancel", { timeout: 10000 });
+  await page.waitForFunction(() => /^Cancelled/.test(document.querySelector("#fit-status").textContent));
+  assert.ok(await page.locator("#fit-cancel[hidden]").count(), "no cancel button once nothing runs");
+  assert.ok(await page.locator("#fit-results.stale").count(), "results greyed");
+  // A fresh Worker takes the next file: the sample fits as published (r 0.243).
+  await page.click("#fit-sample");
+  await waitForFit("1997-09-30", "bgnbd");
+  assert.equal(await text('#fit-params tr[data-param="r"] td.estimate'), "0.243");
+  assert.match(await text("#fit-status"), /in a worker$/);
+});
+
+test("the cumulative chart's actual line ends at the repeat transactions counted from the file", async () => {
+  await waitForFit("1997-09-30", "bgnbd");
+  // Distinct customer-days after each customer's first, over calibration and holdout, counted here.
+  const days = new Map();
+  for (const line of readFileSync(CDNOW, "utf8").trim().split("\n").slice(1)) {
+    const [id, date] = line.split(",");
+    days.set(id, (days.get(id) ?? new Set()).add(date));
+  }
+  const repeats = [...days.values()].reduce((a, set) => a + set.size - 1, 0);
+  await page.mouse.move(0, 0);
+  // The legend shows the last point when the cursor is away: time, actual, model.
+  const values = await page.locator("#fit-cum-chart .u-legend .u-value").allInnerTexts();
+  assert.equal(Number(values[1].replace(/,/g, "")), repeats);
 });
 
 test("the CDNOW sample button loads the copy shipped with the page, split as the paper does", async () => {
