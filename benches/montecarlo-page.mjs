@@ -1,4 +1,4 @@
-// The Monte Carlo workload on the page's worker pool (www/montecarlo-pool.js) in headless Chromium, as
+// The Monte Carlo workload on the page's worker pool (www/page/montecarlo-pool.js) in headless Chromium, as
 // the Monte Carlo tab runs it: time to the 100-run preview and to the full 1,000-run summary, against
 // simulateEquity on the page's main thread measured in the same run. Needs pkg/ built.
 import { launchChromium } from "../tests/e2e/browser.mjs";
@@ -9,11 +9,11 @@ const { server, url } = await startServer({ port: 0 });
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();
-  await page.goto(`${url}/montecarlo-pool.js`);
+  await page.goto(`${url}/page/montecarlo-pool.js`);
   const out = await page.evaluate(async (config) => {
     const api = await import("/pkg/clvlab.js");
     await api.default();
-    const { createEquityPool, defaultWorkerCount } = await import("/montecarlo-pool.js");
+    const { createEquityPool, defaultWorkerCount } = await import("/page/montecarlo-pool.js");
     const pool = createEquityPool({ api });
     await pool.run({ ...config, runs: 20 }).result; // workers loaded
     api.simulateEquity({ ...config, runs: 20 });

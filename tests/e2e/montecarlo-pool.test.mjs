@@ -1,4 +1,4 @@
-// The Monte Carlo worker pool (www/montecarlo-pool.js) in headless Chromium (playwright-core + the
+// The Monte Carlo worker pool (www/page/montecarlo-pool.js) in headless Chromium (playwright-core + the
 // system's chromium-headless-shell): chunked runs across Web Workers summarize to exactly the one-call
 // simulateEquity result, the preview is exactly the first runs' summary, progress counts every run, and
 // cancel stops the job with an AbortError. Needs pkg/ built (scripts/build.sh).
@@ -16,11 +16,11 @@ before(async () => {
   ({ server, url } = await startServer({ port: 0 }));
   browser = await launchChromium();
   page = await browser.newPage();
-  await page.goto(`${url}/montecarlo-pool.js`); // any page of the server's origin
+  await page.goto(`${url}/page/montecarlo-pool.js`); // any page of the server's origin
   await page.evaluate(async () => {
     const api = await import("/pkg/clvlab.js");
     await api.default();
-    const { createEquityPool } = await import("/montecarlo-pool.js");
+    const { createEquityPool } = await import("/page/montecarlo-pool.js");
     window.api = api;
     window.pool = createEquityPool({ api, workers: 3 });
   });

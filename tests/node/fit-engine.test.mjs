@@ -1,4 +1,4 @@
-// The fit tab's engine (www/fit-engine.js) on the built package in Node, on the CDNOW sample the page
+// The fit tab's engine (www/page/fit-engine.js) on the built package in Node, on the CDNOW sample the page
 // ships: the mapping proposed by the library, the default split, and the diagnostics' data checked
 // against the published summary of the same customers (tests/data) and against counts made here from
 // the transaction lines, independently of the library's reader.
@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as api from "../../pkg/clvlab.js";
-import { createFitEngine, LAST_BAR } from "../../www/fit-engine.js";
+import { createFitEngine, LAST_BAR } from "../../www/page/fit-engine.js";
 
 api.initSync({ module: readFileSync(new URL("../../pkg/clvlab_bg.wasm", import.meta.url)) });
 

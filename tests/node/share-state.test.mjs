@@ -1,10 +1,10 @@
-// The share-link format of the demo page (www/state.js) in Node 20, which has the same TextEncoder,
+// The share-link format of the demo page (www/page/state.js) in Node 20, which has the same TextEncoder,
 // CompressionStream and atob as browsers: a state round-trips exactly; links that are damaged, from
 // another format version, oversized or of the wrong shape are refused with a reason, never thrown.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateRawSync } from "node:zlib";
-import { encodeState, decodeState } from "../../www/state.js";
+import { encodeState, decodeState } from "../../www/page/state.js";
 
 const state = {
   tab: "scenarios",

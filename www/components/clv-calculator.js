@@ -18,8 +18,8 @@
 // element shows a skeleton. The library is found relative to this module (import.meta.url), so the
 // element works from the demo server (www/components → /pkg/) and from the npm package (components/ →
 // ../clvlab.js; the build rewrites the import).
-import { readClvInput, showError, clearErrors, fieldLabel } from "../form.js";
-import { visiblePeriods } from "../periods.js";
+import { readClvInput, showError, clearErrors, fieldLabel } from "../shared/form.js";
+import { visiblePeriods } from "../shared/periods.js";
 import { drawValueChart } from "./value-chart.js";
 import {
   loadLibrary,

@@ -1,8 +1,8 @@
 // Charts: the survival / cumulative-value chart (uPlot, served locally from /vendor/uplot/) and the
 // horizontal bar charts (tornado, scenario deltas) as plain HTML bars, which stay readable and
 // responsive without a canvas. Colours come from the page's CSS custom properties.
-import uPlot from "./vendor/uplot/uPlot.esm.js";
-import { visiblePeriods } from "./periods.js";
+import uPlot from "../vendor/uplot/uPlot.esm.js";
+import { visiblePeriods } from "../shared/periods.js";
 
 const cssVar = (el, name, fallback) => getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 

@@ -1,6 +1,6 @@
 // A Monte Carlo worker: loads the wasm library once, then answers { id, config, firstRun, runCount }
 // with { id, chunk } (the simulateEquityChunk result, its arrays transferred) or { id, error }.
-import init, { simulateEquityChunk } from "./pkg/clvlab.js";
+import init, { simulateEquityChunk } from "../pkg/clvlab.js";
 
 const ready = init();
 

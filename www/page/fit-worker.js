@@ -1,6 +1,6 @@
 // The "Fit your data" worker: loads the wasm library once and answers { id, op, args } with
 // { id, result } (the fit engine's op on its kept file and summary) or { id, error }.
-import init, * as api from "./pkg/clvlab.js";
+import init, * as api from "../pkg/clvlab.js";
 import { createFitEngine } from "./fit-engine.js";
 
 const ready = init();

@@ -2,7 +2,7 @@
 // customers by number of repeat purchases in calibration (actual vs. model, grouped bars) and
 // cumulative repeat transactions over calibration + holdout (actual vs. model, the calibration end
 // marked). Colours come from the page's CSS custom properties.
-import uPlot from "./vendor/uplot/uPlot.esm.js";
+import uPlot from "../vendor/uplot/uPlot.esm.js";
 
 const cssVar = (el, name, fallback) => getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 

@@ -1,10 +1,10 @@
 // Page wiring: loads the wasm library, sets up the tabs, and connects the Calculator and Scenarios tabs
 // (the calculator's last good input is the scenarios' base). Everything is served from this origin.
-import init, * as api from "./pkg/clvlab.js";
+import init, * as api from "../pkg/clvlab.js";
 import { setupShare } from "./share.js";
 import { setupExport } from "./export.js";
 import { setupPrintSummary } from "./print.js";
-import { makeFormat } from "./format.js";
+import { makeFormat } from "../shared/format.js";
 import { createCalculator } from "./calculator.js";
 import { createScenarios } from "./scenarios.js";
 import { createMonteCarlo } from "./montecarlo.js";
