@@ -20,7 +20,7 @@ step "native tests"
 cargo test --release
 
 wasm_tests() {
-  for t in tests/wasm_*.rs; do
+  for t in tests/wasm_*.rs tests/value_stability.rs; do
     cargo test --target wasm32-unknown-unknown --test "$(basename "$t" .rs)"
   done
 }

@@ -10,7 +10,9 @@
 //! values below with the new ones, and say in the commit (and the changelog) that results of stored
 //! seeds change. An unintended failure here is a bug.
 //!
-//! The comparison is to the bit, `f64::to_bits`: no tolerance.
+//! The comparison is to the bit, `f64::to_bits`: no tolerance. The same values are asserted natively
+//! and in wasm (Node and headless Chromium, as the other wasm tests): a page's link must show what the
+//! native core computes, whatever the platform's maths library.
 
 use clvlab::montecarlo::{
     simulate_chunk, simulate_equity, summarize, EquityConfig, Plan, RunChunk,
@@ -62,7 +64,8 @@ fn assert_bits(what: &str, got: f64, want: u64) {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn run_totals_are_pinned() {
     let chunk = simulate_chunk(&plan(), 0, 5).unwrap();
     for (run, (&got, &want)) in chunk.totals.iter().zip(&TOTALS).enumerate() {
@@ -76,7 +79,8 @@ fn run_totals_are_pinned() {
     assert_bits("total of run 2", single.totals[0], TOTALS[2]);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn summary_is_pinned_however_the_runs_are_chunked() {
     let plan = plan();
     let config: EquityConfig = serde_json::from_str(CONFIG).unwrap();
