@@ -3,6 +3,8 @@
 //! Test code only: `src/data/mod.rs` declares this module under `#[cfg(test)]`.
 
 use super::*;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 fn options() -> Options {
     Options {
@@ -214,18 +216,6 @@ fn non_utf8_bytes_are_read() {
     assert_eq!(s.frequency, [1.0, 0.0]);
 }
 
-/// A small xorshift generator, so the random inputs are the same on every run.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 fn check_consistent(result: Result<Summary, DataError>) {
     let Ok(s) = result else { return };
     let n = s.customer_ids.len();
@@ -249,15 +239,15 @@ fn check_consistent(result: Result<Summary, DataError>) {
 
 #[test]
 fn random_bytes_never_panic() {
-    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x9e37_79b9_7f4a_7c15);
     let alphabet = b"ab,;\"\r\n0123456789-/. \xff\xc3";
     let mut auto = options();
     auto.date_format = DateFormat::Auto;
     for _ in 0..2000 {
-        let len = (rng.next() % 200) as usize;
+        let len = (rng.next_u64() % 200) as usize;
         let mut bytes: Vec<u8> = b"id,day,amount\n".to_vec();
         for _ in 0..len {
-            let r = rng.next();
+            let r = rng.next_u64();
             bytes.push(if r.is_multiple_of(4) {
                 r as u8 >> 3
             } else {
@@ -278,13 +268,13 @@ fn random_bytes_never_panic() {
 #[test]
 fn mutated_logs_never_panic() {
     let base = b"id,day,amount\na,1997-01-01,1\na,1997-01-09,2.5\nb,1997-02-01,3\nb,1997-02-01,1\n\"c,d\",1997-03-01,4\n";
-    let mut rng = XorShift(42);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
     for _ in 0..5000 {
         let mut bytes = base.to_vec();
-        for _ in 0..1 + rng.next() % 4 {
-            let at = (rng.next() as usize) % bytes.len();
-            let byte = rng.next() as u8;
-            match rng.next() % 3 {
+        for _ in 0..1 + rng.next_u64() % 4 {
+            let at = (rng.next_u64() as usize) % bytes.len();
+            let byte = rng.next_u64() as u8;
+            match rng.next_u64() % 3 {
                 0 => bytes[at] = byte,
                 1 => bytes.insert(at, byte),
                 _ => {

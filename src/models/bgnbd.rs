@@ -329,7 +329,7 @@ impl PurchaseModel for BgNbd {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::test_support::check_gradient;
+    use crate::models::test_support::{check_gradient, CDNOW_BGNBD, CDNOW_PARETONBD};
 
     #[test]
     fn gradient_matches_finite_differences() {
@@ -389,10 +389,8 @@ mod tests {
         // P(X(t) = x) is a distribution whose mean is E[X(t)] (FHL 2005, eqs. 8 and 9).
         for k in [0.0, 1.0] {
             let p = BgNbd {
-                r: 0.243,
-                alpha: 4.414,
                 a: 1.793,
-                b: 2.426,
+                ..CDNOW_BGNBD
             };
             let probs: Vec<f64> = (0..400)
                 .map(|x| prob_purchases(&p, k, 20.0, x).unwrap())
@@ -429,12 +427,7 @@ mod tests {
 
     #[test]
     fn purchase_probabilities_equal_the_papers_sum() {
-        let p = BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a: 0.793,
-            b: 2.426,
-        };
+        let p = CDNOW_BGNBD;
         for k in [0.0, 1.0] {
             for t in [0.5, 2.0, 30.0, 400.0] {
                 for x in [0, 1, 2, 5, 17, 60, 250, 3000] {
@@ -456,12 +449,7 @@ mod tests {
     fn purchase_probabilities_at_huge_counts_are_finite_and_quick() {
         // x = 2³² − 1: the paper's sum would take 4·10⁹ terms. Over a horizon of 10¹⁰ (mean count
         // r·t/α ≈ 5.5·10⁸) the probability is a small positive number, and it falls with x.
-        let p = BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a: 0.793,
-            b: 2.426,
-        };
+        let p = CDNOW_BGNBD;
         for k in [0.0, 1.0] {
             let far = prob_purchases(&p, k, 1e10, u32::MAX).unwrap();
             let near = prob_purchases(&p, k, 1e10, u32::MAX / 2).unwrap();
@@ -475,20 +463,10 @@ mod tests {
 
     #[test]
     fn nothing_is_bought_in_no_time() {
-        let p = BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a: 0.793,
-            b: 2.426,
-        };
+        let p = CDNOW_BGNBD;
         assert_eq!(prob_purchases(&p, 0.0, 0.0, 0).unwrap(), 1.0);
         assert_eq!(prob_purchases(&p, 0.0, 0.0, 3).unwrap(), 0.0);
-        let pareto = crate::models::paretonbd::ParetoNbd {
-            r: 0.553,
-            alpha: 10.578,
-            s: 0.606,
-            beta: 11.669,
-        };
+        let pareto = CDNOW_PARETONBD;
         assert_eq!(pareto.prob_purchases(0.0, 0).unwrap(), 1.0);
         assert_eq!(pareto.prob_purchases(0.0, 2).unwrap(), 0.0);
     }
@@ -496,12 +474,7 @@ mod tests {
     #[test]
     fn conditional_expectation_of_a_new_customer_is_the_unconditional_one() {
         // At T → 0 with no purchases, E[Y(t) | 0, 0, T] → E[X(t)] (the customer is brand new).
-        let p = BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a: 0.793,
-            b: 2.426,
-        };
+        let p = CDNOW_BGNBD;
         let (e, alive) = p.predict_one(0.0, 0.0, 1e-12, 10.0).unwrap();
         assert_eq!(alive, 1.0);
         assert!((e - expected_new(&p, 0.0, 10.0).unwrap()).abs() < 1e-9);
@@ -514,10 +487,8 @@ mod tests {
         // the rest of the expectation, ((α+T)/(α+T+t))^(a−1) ₂F₁, is below 10⁻¹⁰ (when r+x > a−1;
         // otherwise ₂F₁ diverges at 1 and the rest falls only like ((α+T)/(α+T+t))^(r+x)).
         let p = BgNbd {
-            r: 0.243,
-            alpha: 4.414,
             a: 1.8,
-            b: 2.426,
+            ..CDNOW_BGNBD
         };
         for k in [0.0, 1.0] {
             for (x, t) in [(2.0, 38.86), (1.0, 30.0), (7.0, 37.0)] {
@@ -535,12 +506,7 @@ mod tests {
     fn a_equal_to_one_takes_the_limit() {
         // The limit at a = 1 must agree with the symmetric average of a = 1 ± 1e-6 (the error of that
         // average is O(1e-12); the cancellation in c/(a−1)·[…] adds ~1e-10 relative).
-        let at = |a: f64| BgNbd {
-            r: 0.243,
-            alpha: 4.414,
-            a,
-            b: 2.426,
-        };
+        let at = |a: f64| BgNbd { a, ..CDNOW_BGNBD };
         for k in [0.0, 1.0] {
             for (x, t, horizon) in [(0.0, 0.0, 39.0), (2.0, 30.43, 39.0), (7.0, 36.0, 0.5)] {
                 let value = |a: f64| {

@@ -372,7 +372,7 @@ impl PurchaseModel for ParetoNbd {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::test_support::{check_gradient, data};
+    use crate::models::test_support::{check_gradient, data, CDNOW_PARETONBD};
 
     #[test]
     fn gradient_matches_finite_differences_both_sides_of_alpha_equal_beta() {
@@ -453,12 +453,7 @@ mod tests {
 
     #[test]
     fn purchase_probabilities_sum_to_one_and_match_the_mean() {
-        let p = ParetoNbd {
-            r: 0.553,
-            alpha: 10.578,
-            s: 0.606,
-            beta: 11.669,
-        };
+        let p = CDNOW_PARETONBD;
         let probs: Vec<f64> = (0..300)
             .map(|x| p.prob_purchases(30.0, x).unwrap())
             .collect();
@@ -530,10 +525,9 @@ mod tests {
         // P(alive) without gradients must equal the one from the likelihood's own terms (with them).
         for (alpha, beta) in [(10.578, 11.669), (11.669, 10.578)] {
             let p = ParetoNbd {
-                r: 0.553,
                 alpha,
-                s: 0.606,
                 beta,
+                ..CDNOW_PARETONBD
             };
             for (x, t_x, t) in [(0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (7.0, 36.0, 37.0)] {
                 let parts = p.parts(x, t_x, t, |tau| p.ln_g(x, tau)).unwrap();

@@ -2,24 +2,28 @@
 
 use super::{bgnbd, mbgnbd, paretonbd, FitData, Model, Summary};
 
-/// The purchase models at their CDNOW estimates (Fader, Hardie & Lee 2005 for BG/NBD, reused for
-/// MBG/NBD; the issue's BTYD values for Pareto/NBD).
+/// BG/NBD at its CDNOW estimates (Fader, Hardie & Lee 2005, section 5).
+pub(crate) const CDNOW_BGNBD: bgnbd::BgNbd = bgnbd::BgNbd {
+    r: 0.243,
+    alpha: 4.414,
+    a: 0.793,
+    b: 2.426,
+};
+
+/// Pareto/NBD at its CDNOW estimates (BTYD and lifetimes on the CDNOW sample, issue 5).
+pub(crate) const CDNOW_PARETONBD: paretonbd::ParetoNbd = paretonbd::ParetoNbd {
+    r: 0.553,
+    alpha: 10.578,
+    s: 0.606,
+    beta: 11.669,
+};
+
+/// The purchase models at their CDNOW estimates (the BG/NBD values reused for MBG/NBD).
 pub(crate) fn cdnow_models() -> [Model; 3] {
-    let bg = bgnbd::BgNbd {
-        r: 0.243,
-        alpha: 4.414,
-        a: 0.793,
-        b: 2.426,
-    };
     [
-        Model::Bgnbd(bg),
-        Model::Mbgnbd(mbgnbd::ModifiedBgNbd(bg)),
-        Model::Paretonbd(paretonbd::ParetoNbd {
-            r: 0.553,
-            alpha: 10.578,
-            s: 0.606,
-            beta: 11.669,
-        }),
+        Model::Bgnbd(CDNOW_BGNBD),
+        Model::Mbgnbd(mbgnbd::ModifiedBgNbd(CDNOW_BGNBD)),
+        Model::Paretonbd(CDNOW_PARETONBD),
     ]
 }
 

@@ -10,25 +10,20 @@ use crate::equity::EquityInput;
 use crate::error::InputError;
 use crate::montecarlo::{CompareConfig, EquityConfig};
 use crate::scenario::CompareInput;
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
 /// Cases per input kind.
 const CASES: usize = 1500;
 
-/// A small xorshift generator, seeded (the fuzzer's only randomness).
-struct Rng(u64);
+/// The fuzzer's only randomness: the crate's seeded generator, with two helpers.
+struct Rng(Xoshiro256PlusPlus);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        self.0.random_range(0..n)
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -241,7 +236,7 @@ fn fuzz<T: DeserializeOwned>(
     valid: serde_json::Value,
     value: impl Fn(&T) -> Result<Vec<f64>, InputError>,
 ) {
-    let mut rng = Rng(seed);
+    let mut rng = Rng(Xoshiro256PlusPlus::seed_from_u64(seed));
     let template = tree(&valid);
     let mut valued = 0;
     for case in 0..CASES {
