@@ -172,7 +172,7 @@ fn errors_name_the_option() {
     let wrong_column = json(r#"{ "customerColumn": "id", "dateColumn": "date" }"#);
     assert_eq!(
         message(summarize_transactions(JsValue::from_str(LOG), wrong_column).unwrap_err()),
-        "options.dateColumn: no column named 'date' (columns: id, day, amount)"
+        "dateColumn: no column named 'date' (columns: id, day, amount)"
     );
     let wrong_unit = json(r#"{ "customerColumn": "id", "dateColumn": "day", "timeUnit": "year" }"#);
     assert!(

@@ -214,27 +214,26 @@ pub struct Summary {
     pub date_format: DateFormat,
 }
 
-/// Why a transaction log could not be summarised. Messages begin with the offending input.
+/// Why a transaction log could not be summarised. [`DataError::option`] names the option at fault
+/// (as `Options` spells it in camelCase), `None` when the fault is in the file itself.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum DataError {
-    #[error("csvText: the file is empty")]
+    #[error("the file is empty")]
     Empty,
-    #[error("csvText: the file has a header but no data rows")]
+    #[error("the file has a header but no data rows")]
     NoRows,
-    #[error("options.{option}: no column named '{name}' (columns: {columns})")]
+    #[error("no column named '{name}' (columns: {columns})")]
     NoSuchColumn {
         option: &'static str,
         name: String,
         columns: String,
     },
-    #[error("options.{option}: {reason}")]
+    #[error("{reason}")]
     InvalidOption {
         option: &'static str,
         reason: String,
     },
-    #[error(
-        "csvText: none of the {rows} data rows is a usable transaction (line {line}: {reason})"
-    )]
+    #[error("none of the {rows} data rows is a usable transaction (line {line}: {reason})")]
     NoTransactions {
         rows: usize,
         line: u64,
@@ -243,6 +242,16 @@ pub enum DataError {
 }
 
 impl DataError {
+    /// The option the error is about, or `None` for the file.
+    pub fn option(&self) -> Option<&'static str> {
+        match self {
+            DataError::NoSuchColumn { option, .. } | DataError::InvalidOption { option, .. } => {
+                Some(option)
+            }
+            DataError::Empty | DataError::NoRows | DataError::NoTransactions { .. } => None,
+        }
+    }
+
     fn invalid(option: &'static str, reason: impl Into<String>) -> Self {
         DataError::InvalidOption {
             option,

@@ -23,7 +23,7 @@ pub(super) fn summarize_log(
         return Err(DataError::invalid(
             "observationEnd",
             format!(
-                "{} is before options.calibrationEnd ({})",
+                "{} is before calibrationEnd ({})",
                 format_iso(observation_end),
                 format_iso(calibration_end)
             ),
@@ -169,10 +169,13 @@ fn parse_end(option: &'static str, text: &str, format: DateFormat) -> Result<i32
     dates::parse_date_or_iso(text, format).ok_or_else(|| {
         DataError::invalid(
             option,
-            format!(
-                "'{text}' is not a valid date (expected {} or YYYY-MM-DD)",
-                format.label()
-            ),
+            match format {
+                DateFormat::Iso => format!("'{text}' is not a valid date (expected YYYY-MM-DD)"),
+                _ => format!(
+                    "'{text}' is not a valid date (expected {} or YYYY-MM-DD)",
+                    format.label()
+                ),
+            },
         )
     })
 }

@@ -109,9 +109,10 @@ mod tests {
         assert_eq!(column_index(&header, "dateColumn", " date "), Ok(1));
         assert_eq!(column_index(&header, "customerColumn", "ID"), Ok(3));
         let e = column_index(&header, "customerColumn", "Id").unwrap_err();
+        assert_eq!(e.option(), Some("customerColumn"));
         assert_eq!(
             e.to_string(),
-            "options.customerColumn: no column named 'Id' (columns: id, Date, date2, ID)"
+            "no column named 'Id' (columns: id, Date, date2, ID)"
         );
     }
 }

@@ -14,18 +14,20 @@ fn options() -> Options {
     }
 }
 
+/// `option: reason`, or `file: reason` for a fault in the file, as the bindings word it.
 fn error(text: &str, options: &Options) -> String {
-    summarize(text, options).unwrap_err().to_string()
+    let e = summarize(text, options).unwrap_err();
+    format!("{}: {e}", e.option().unwrap_or("file"))
 }
 
 #[test]
 fn empty_and_header_only_files_are_errors() {
-    assert_eq!(error("", &options()), "csvText: the file is empty");
-    assert_eq!(error(" \r\n\n", &options()), "csvText: the file is empty");
-    assert_eq!(error("\u{feff}", &options()), "csvText: the file is empty");
+    assert_eq!(error("", &options()), "file: the file is empty");
+    assert_eq!(error(" \r\n\n", &options()), "file: the file is empty");
+    assert_eq!(error("\u{feff}", &options()), "file: the file is empty");
     assert_eq!(
         error("id,day,amount\n", &options()),
-        "csvText: the file has a header but no data rows"
+        "file: the file has a header but no data rows"
     );
 }
 
@@ -38,18 +40,18 @@ fn a_missing_column_names_the_option_and_lists_the_columns() {
     };
     assert_eq!(
         error(text, &o),
-        "options.dateColumn: no column named 'date' (columns: id, day, amount)"
+        "dateColumn: no column named 'date' (columns: id, day, amount)"
     );
     let o = Options {
         value_column: Some("spend".to_owned()),
         ..options()
     };
-    assert!(error(text, &o).starts_with("options.valueColumn: no column named 'spend'"));
+    assert!(error(text, &o).starts_with("valueColumn: no column named 'spend'"));
     let o = Options {
         delimiter: Some("ab".to_owned()),
         ..options()
     };
-    assert!(error(text, &o).starts_with("options.delimiter: must be one ASCII character"));
+    assert!(error(text, &o).starts_with("delimiter: must be one ASCII character"));
 }
 
 #[test]
@@ -123,7 +125,7 @@ fn only_the_first_skips_are_listed() {
 fn a_file_without_usable_rows_says_why() {
     assert_eq!(
         error("id,day,amount\nx,yesterday,1\n", &options()),
-        "csvText: none of the 1 data rows is a usable transaction \
+        "file: none of the 1 data rows is a usable transaction \
          (line 2: bad date 'yesterday' (expected YYYY-MM-DD))"
     );
 }
@@ -176,19 +178,30 @@ fn customers_starting_after_calibration_are_excluded_and_counted() {
     };
     assert_eq!(
         error(text, &early),
-        "options.calibrationEnd: 1990-01-01 is before every customer's first purchase \
+        "calibrationEnd: 1990-01-01 is before every customer's first purchase \
          (the first is on 1997-01-01)"
     );
     let bad = Options {
         calibration_end: Some("1997-02-29".to_owned()),
         ..options()
     };
-    assert!(error(text, &bad).starts_with("options.calibrationEnd: '1997-02-29' is not a valid"));
+    assert_eq!(
+        error(text, &bad),
+        "calibrationEnd: '1997-02-29' is not a valid date (expected YYYY-MM-DD)"
+    );
+    let day_first = Options {
+        date_format: DateFormat::DayFirst,
+        ..bad
+    };
+    assert_eq!(
+        error("id,day,amount\na,01/02/1997,1\n", &day_first),
+        "calibrationEnd: '1997-02-29' is not a valid date (expected DD/MM/YYYY or YYYY-MM-DD)"
+    );
     let backwards = Options {
         observation_end: Some("1997-01-15".to_owned()),
         ..o
     };
-    assert!(error(text, &backwards).starts_with("options.observationEnd: 1997-01-15 is before"));
+    assert!(error(text, &backwards).starts_with("observationEnd: 1997-01-15 is before"));
 }
 
 #[test]
@@ -198,7 +211,7 @@ fn ambiguous_dates_ask_for_a_format() {
         date_format: DateFormat::Auto,
         ..Options::new("id", "day")
     };
-    assert!(error(text, &o).starts_with("options.dateFormat: every date could be"));
+    assert!(error(text, &o).starts_with("dateFormat: every date could be"));
     let o = Options {
         date_format: DateFormat::DayFirst,
         ..o

@@ -1,7 +1,7 @@
 //! Bindings of the transaction-log functions: `summarizeTransactions`, `summarizeTransactionBytes`,
 //! `inspectTransactions` (see [`crate::data`]).
 
-use super::{from_js, js_error, js_type, set, set_numbers, string_arg, to_js};
+use super::{from_js, js_type, set, set_numbers, string_arg, to_js};
 use crate::data;
 use js_sys::{Object, Uint8Array};
 use serde::Serialize;
@@ -20,7 +20,7 @@ pub fn summarize_transactions(
 ) -> Result<JsValue, JsError> {
     let csv_text = string_arg(&csv_text, "csvText")?;
     let options: data::Options = from_js(&options, "options")?;
-    summary_to_js(&data::summarize(&csv_text, &options).map_err(js_error)?)
+    summary_to_js(&data::summarize(&csv_text, &options).map_err(data_error("csvText"))?)
 }
 
 /// As `summarizeTransactions`, from the raw bytes of a file (a `Uint8Array`), UTF-8 or not: ids and
@@ -40,7 +40,13 @@ pub fn summarize_transaction_bytes(
         })?
         .to_vec();
     let options: data::Options = from_js(&options, "options")?;
-    summary_to_js(&data::summarize_bytes(&bytes, &options).map_err(js_error)?)
+    summary_to_js(&data::summarize_bytes(&bytes, &options).map_err(data_error("bytes"))?)
+}
+
+/// A data error as a JS `Error` naming the option at fault, as the reader names the options' fields,
+/// or argument `file` (the log's text or bytes).
+fn data_error(file: &'static str) -> impl Fn(data::DataError) -> JsError {
+    move |e| JsError::new(&format!("{}: {e}", e.option().unwrap_or(file)))
 }
 
 /// Looks at the header and first 200 rows of a transaction log and guesses the mapping: `{ columns,
@@ -51,7 +57,7 @@ pub fn inspect_transactions(
     #[wasm_bindgen(js_name = "csvText", unchecked_param_type = "string")] csv_text: JsValue,
 ) -> Result<JsValue, JsError> {
     let csv_text = string_arg(&csv_text, "csvText")?;
-    let i = data::inspect(csv_text.as_bytes()).map_err(js_error)?;
+    let i = data::inspect(csv_text.as_bytes()).map_err(data_error("csvText"))?;
     to_js(&Guess {
         columns: &i.columns,
         delimiter: &i.delimiter,

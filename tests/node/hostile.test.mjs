@@ -220,11 +220,10 @@ test("every argument replaced by a hostile value: an Error naming the argument",
     Object.keys(args).forEach((argument, index) => {
       for (const [what, value] of hostileValues) {
         // An object in place of an object argument may be refused for a field it lacks.
-        // The text of a log may also be refused for what the options ask of it (`options.customerColumn:
-        // no column named 'id'`).
+        // The text of a log may also be refused for what the options ask of it (`customerColumn: no
+        // column named 'id'`).
         const about = [args[argument], value, argument === "csvText" || argument === "bytes" ? args.options : null];
         const fields = about.flatMap((v) => (v && typeof v === "object" ? Object.keys(v) : []));
-        if (about[2]) fields.push("options");
         const { error } = attempt(name, withArgument(name, index, value), [argument, ...fields], `${argument} = ${what}`);
         // A number argument given a number may be refused later by its range, and options whose fields
         // are all optional may be an empty object; an object argument never accepts anything else.

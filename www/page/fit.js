@@ -48,6 +48,7 @@ const OPTION_LABELS = {
   timeUnit: "Time unit",
   survivors: "Survivors",
   csvText: "File",
+  bytes: "File",
 };
 
 const has = (api, name) => typeof api[name] === "function";
@@ -186,8 +187,8 @@ export function createFitTab({ api, getFormat }) {
   const engine = connectEngine(api);
 
   const label = (path) => OPTION_LABELS[path] ?? path;
-  // The library names summary options as "options.dateFormat"; the form's fields are the option names.
-  const fail = (error) => showError(form, formError, String(error?.message ?? error).replace(/^options\./, ""), label);
+  // The library names the options' fields as the form's fields are named, and the file as `bytes`.
+  const fail = (error) => showError(form, formError, error, label);
 
   // ---- loading ----
 
