@@ -224,6 +224,16 @@ fn optional_numbers(
     from_js(&item, path).map(Some)
 }
 
+/// The number at key `key` of argument `argument`, `None` when absent or null.
+fn optional_number(object: &JsValue, argument: &str, key: &str) -> Result<Option<f64>, JsError> {
+    let item = Reflect::get(object_arg(object, argument)?, &JsValue::from_str(key))
+        .map_err(|_| JsError::new(&format!("{key}: cannot be read")))?;
+    if item.is_undefined() || item.is_null() {
+        return Ok(None);
+    }
+    number_arg(&item, key).map(Some)
+}
+
 /// Checks that argument `argument` has only the keys in `known`, worded as the input reader words
 /// an unknown field; for objects read field by field (bulk number columns) rather than by the reader.
 fn known_fields(

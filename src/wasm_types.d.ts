@@ -651,6 +651,11 @@ export type TransactionSummary = {
    */
   unitDays: number;
   /**
+   * The holdout's length, `calibrationEnd` to `observationEnd`, in time units (`evaluateHoldout`'s
+   * default horizon).
+   */
+  holdoutLength: number;
+  /**
    * How many time units make a month of 365.25 / 12 days (`customerValue`'s `unitsPerMonth`).
    */
   unitsPerMonth: number;
@@ -1058,6 +1063,136 @@ export type FitDataCheck = {
 };
 
 /**
+ * Actual against predicted purchases.
+ */
+export type HoldoutTotal = { actual: number; predicted: number };
+
+/**
+ * One row of the calibration-vs-holdout table.
+ */
+export type HoldoutByFrequency = {
+  /**
+   * Calibration repeat purchases; the last row (7) holds 7 or more.
+   */
+  frequency: number;
+  /**
+   * `"0"`, …, `"6"`, `"7+"`.
+   */
+  label: string;
+  /**
+   * Customers in the row (weights summed).
+   */
+  customers: number;
+  /**
+   * Mean actual holdout purchases.
+   */
+  actual: number;
+  /**
+   * Mean predicted holdout purchases.
+   */
+  predicted: number;
+};
+
+/**
+ * How a model's predictions compare with a holdout period.
+ */
+export type HoldoutScorecard = {
+  /**
+   * The holdout's length h, in the summary's time unit.
+   */
+  horizon: number;
+  /**
+   * Customers (weights summed).
+   */
+  customers: number;
+  /**
+   * Mean absolute error of the holdout purchases per customer.
+   */
+  mae: number;
+  /**
+   * Root mean squared error of the holdout purchases per customer.
+   */
+  rmse: number;
+  /**
+   * Mean of predicted − actual holdout purchases: positive when the model predicts too many.
+   */
+  bias: number;
+  /**
+   * The whole base's holdout purchases, actual and predicted.
+   */
+  total: HoldoutTotal;
+  /**
+   * By calibration repeat purchases 0, 1, …, 6 and 7+ (rows without customers left out).
+   */
+  byFrequency: Array<HoldoutByFrequency>;
+};
+
+/**
+ * What a comparison ranks by.
+ */
+export type RankedBy = "holdoutMae" | "bic";
+
+/**
+ * One model of a comparison.
+ */
+export type ComparedModel = {
+  /**
+   * `"bgnbd"`, `"paretonbd"` or `"mbgnbd"`.
+   */
+  model: string;
+  /**
+   * `"BG/NBD"`, `"Pareto/NBD"` or `"MBG/NBD"`.
+   */
+  name: string;
+  /**
+   * 1 for the best; `null` when the fit failed.
+   */
+  rank: number | null;
+  /**
+   * The fit, `null` when it failed.
+   */
+  fit: Fit | null;
+  /**
+   * Why the fit failed, `null` when it did not.
+   */
+  error: string | null;
+  /**
+   * 2k − 2ℓ.
+   */
+  aic: number | null;
+  /**
+   * k ln n − 2ℓ.
+   */
+  bic: number | null;
+  /**
+   * The holdout scorecard, when a holdout was given.
+   */
+  holdout: HoldoutScorecard | null;
+};
+
+/**
+ * `compareModels`' result: every model, best first, and the recommendation.
+ */
+export type ModelComparison = {
+  /**
+   * The models in rank order; those that could not be fitted last.
+   */
+  models: Array<ComparedModel>;
+  /**
+   * The best model's tag: `"bgnbd"`, `"paretonbd"` or `"mbgnbd"`.
+   */
+  best: string;
+  /**
+   * What the ranking rests on.
+   */
+  rankedBy: RankedBy;
+  /**
+   * Which model to use and why, in words.
+   */
+  reason: string;
+};
+
+/**
  * The result of a maximum-likelihood fit.
  */
 export type Fit = {
@@ -1182,6 +1317,16 @@ export type HorizonOptions = {
    * How far ahead: time units (future opportunities for BG/BB).
    */
   horizon: number;
+};
+
+/**
+ * `evaluateHoldout`'s and `compareModels`' options.
+ */
+export type HoldoutOptions = {
+  /**
+   * The holdout's length in time units; by default the summary's `holdoutLength`.
+   */
+  horizon?: number | null;
 };
 
 /**

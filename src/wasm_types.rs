@@ -186,11 +186,18 @@ fn declarations() -> Vec<Declaration> {
         declare::<models::Severity>(cfg),
         declare::<models::Finding>(cfg),
         declare::<models::Check>(cfg),
+        declare::<models::Total>(cfg),
+        declare::<models::FrequencyRow>(cfg),
+        declare::<models::Scorecard>(cfg),
+        declare::<models::RankedBy>(cfg),
+        declare::<models::Candidate>(cfg),
+        declare::<models::Comparison>(cfg),
         declare::<models::Fit>(cfg),
         declare::<models::sbg::SbgFit>(cfg),
         declare::<models::gammagamma::GammaGammaFit>(cfg),
         declare::<wasm::PredictionArrays>(cfg),
         declare::<wasm::HorizonOptions>(cfg),
+        declare::<wasm::HoldoutOptions>(cfg),
         declare::<models::ValueOptions>(cfg),
     ]
     .into_iter()

@@ -217,4 +217,7 @@ fn daily_counts_match_the_raw_lines() {
     // Two thirds of 1997-01-01 … 1998-06-30 (545 days): day 363.33 → 363, 1997-12-30.
     assert_eq!(s.suggested_calibration_end, "1997-12-30");
     assert_eq!(day_since_1997("1997-12-30"), 363);
+    // The holdout, 1997-10-01 … 1998-06-30: 273 days, 39 weeks (Fader, Hardie & Lee 2005).
+    assert_eq!(holdout.len(), 273);
+    assert_eq!(s.holdout_length, 39.0);
 }

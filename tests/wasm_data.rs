@@ -198,3 +198,82 @@ fn a_summary_goes_to_the_models_as_it_is() {
     let value = json(r#"{ "months": 12, "monthlyDiscountRate": 0.01, "unitsPerMonth": 4.348 }"#);
     customer_value(fit, spend, s, value).unwrap();
 }
+
+#[wasm_bindgen_test]
+fn a_summary_scores_its_holdout_and_compares_the_models() {
+    use clvlab::wasm::{compare_models, evaluate_holdout, fit_bg_nbd};
+    let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date",
+        "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
+    let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
+    // 1997-10-01 … 1998-06-30: 39 weeks, the holdout's length by default.
+    assert_eq!(get(&s, "holdoutLength").as_f64(), Some(39.0));
+    let fit = fit_bg_nbd(s.clone()).unwrap();
+    let card = evaluate_holdout(fit.clone(), s.clone(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&card, "horizon").as_f64(), Some(39.0));
+    // lifetimes 0.11.3 from its own fit: MAE 0.7855 (tests/data/cdnow_holdout_lifetimes.json).
+    let mae = get(&card, "mae").as_f64().unwrap();
+    assert!((mae - 0.7855).abs() < 1e-2, "{mae}");
+    assert_eq!(get(&get(&card, "total"), "actual").as_f64(), Some(1882.0));
+    let rows = Array::from(&get(&card, "byFrequency"));
+    assert_eq!(rows.length(), 8);
+    assert_eq!(
+        get(&rows.get(7), "label").as_string().as_deref(),
+        Some("7+")
+    );
+    let shorter = evaluate_holdout(fit.clone(), s.clone(), json(r#"{ "horizon": 10 }"#)).unwrap();
+    assert_eq!(get(&shorter, "horizon").as_f64(), Some(10.0));
+
+    let comparison = compare_models(s.clone(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        get(&comparison, "rankedBy").as_string().as_deref(),
+        Some("holdoutMae")
+    );
+    let models = Array::from(&get(&comparison, "models"));
+    assert_eq!(models.length(), 3);
+    assert_eq!(get(&models.get(0), "rank").as_f64(), Some(1.0));
+    assert_eq!(
+        get(&comparison, "best").as_string(),
+        get(&models.get(0), "model").as_string()
+    );
+
+    let fail = |result: Result<JsValue, wasm_bindgen::JsError>| message(result.unwrap_err());
+    let plain = json(r#"{ "frequency": [1, 0], "recency": [5, 0], "T": [10, 8] }"#);
+    assert_eq!(
+        fail(evaluate_holdout(
+            fit.clone(),
+            plain.clone(),
+            JsValue::UNDEFINED
+        )),
+        "holdoutFrequency: is required"
+    );
+    let no_length = json(
+        r#"{ "frequency": [1, 0], "recency": [5, 0], "T": [10, 8], "holdoutFrequency": [0, 1] }"#,
+    );
+    assert_eq!(
+        fail(evaluate_holdout(fit.clone(), no_length, JsValue::UNDEFINED)),
+        "holdoutLength: is required, or a horizon in the options"
+    );
+    assert_eq!(
+        fail(evaluate_holdout(
+            fit.clone(),
+            s.clone(),
+            json(r#"{ "horizn": 3 }"#)
+        )),
+        "horizn: unknown field; did you mean horizon?"
+    );
+    assert!(fail(evaluate_holdout(
+        fit.clone(),
+        s.clone(),
+        json(r#"{ "horizon": -1 }"#)
+    ))
+    .starts_with("horizon: must be greater than 0"));
+    assert_eq!(
+        fail(compare_models(plain, json(r#"{ "horizon": 3 }"#))),
+        "holdoutFrequency: is required when horizon is given"
+    );
+    let all = r#"{ "customerColumn": "customer_id", "dateColumn": "date", "timeUnit": "week",
+        "calibrationEnd": "1998-06-30" }"#;
+    let everything = summarize_transactions(JsValue::from_str(CDNOW), json(all)).unwrap();
+    assert!(fail(evaluate_holdout(fit, everything, JsValue::UNDEFINED))
+        .starts_with("holdoutLength: the summary has no holdout period"));
+}

@@ -193,6 +193,8 @@ pub struct Summary {
     pub holdout_repeats_by_day: Vec<f64>,
     /// The unit of `recency` and `t`.
     pub time_unit: TimeUnit,
+    /// The holdout's length, from `calibration_end` to `observation_end`, in `time_unit`s.
+    pub holdout_length: f64,
     /// Data rows read (the header and blank lines not counted).
     pub rows: usize,
     /// The first [`MAX_LISTED_SKIPS`] skipped rows.

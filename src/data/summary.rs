@@ -43,6 +43,7 @@ pub(super) fn summarize_log(
         suggested_calibration_end: format_iso(first + two_thirds(last - first)),
         date_format: format,
         time_unit: options.time_unit,
+        holdout_length: f64::from(observation_end - calibration_end) / unit,
         ..Summary::default()
     };
     for (id, range) in log.ids.iter().zip(starts.windows(2)) {

@@ -103,12 +103,14 @@ pub fn check_fit_data(summary: &Summary, extra: Extra) -> Result<Check, ModelErr
     };
     if customers < MIN_CUSTOMERS {
         find("fewCustomers", Severity::Warning, format!(
-            "only {customers} customers: the estimates will be rough; use at least {MIN_CUSTOMERS} (a longer log, or more cohorts)"
+            "only {} customers: the estimates will be rough; use at least {MIN_CUSTOMERS} (a longer log, or more cohorts)",
+            words(customers)
         ));
     }
     if repeat_buyers < MIN_REPEAT_BUYERS || repeat_buyers < MIN_REPEAT_SHARE * customers {
         find("fewRepeatBuyers", Severity::Problem, format!(
-            "only {repeat_buyers} of {customers} customers bought again: too few to tell how customers drop out; extend the calibration period or check that the customer column identifies customers (not orders)"
+            "only {} of {} customers bought again: too few to tell how customers drop out; extend the calibration period or check that the customer column identifies customers (not orders)",
+            words(repeat_buyers), words(customers)
         ));
     }
     if let Some(share) = top_share(summary, &weight, customers) {
@@ -121,13 +123,15 @@ pub fn check_fit_data(summary: &Summary, extra: Extra) -> Result<Check, ModelErr
     }
     if median_age < MIN_MEDIAN_AGE {
         find("shortCalibration", Severity::Problem, format!(
-            "the median customer age T is {median_age} time units: the time unit is too coarse for this calibration period; use a finer unit (weeks instead of months or years)"
+            "the median customer age T is {} time units: the time unit is too coarse for this calibration period; use a finer unit (weeks instead of months or years)",
+            words(median_age)
         ));
     }
     let oldest = summary.t.iter().copied().fold(0.0, f64::max);
     if oldest > MAX_AGE {
         find("longAges", Severity::Warning, format!(
-            "the oldest customer is {oldest} time units old: a unit this fine makes the fit slow and its parameters tiny; use a coarser unit (weeks instead of days)"
+            "the oldest customer is {} time units old: a unit this fine makes the fit slow and its parameters tiny; use a coarser unit (weeks instead of days)",
+            words(oldest)
         ));
     }
     if let Some(spend) = extra.monetary_value {
@@ -152,6 +156,16 @@ pub fn check_fit_data(summary: &Summary, extra: Extra) -> Result<Check, ModelErr
 }
 
 /// The weighted median of `values` (the lower middle value at an even split).
+/// A count or an age for a sentence: whole numbers as they are, others to one decimal (never "-0").
+fn words(x: f64) -> String {
+    let x = x + 0.0;
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
 fn weighted_median(values: &[f64], weight: &dyn Fn(usize) -> f64) -> f64 {
     let order = ascending(values);
     let total: f64 = order.iter().map(|&i| weight(i)).sum();
@@ -237,6 +251,12 @@ mod tests {
         assert!(check.findings[1]
             .message
             .starts_with("only 2 of 50 customers"));
+        // Nobody came back: "0", not the "-0" an empty float sum is.
+        let check = check_fit_data(&summary(vec![0.0; 3], 8.4285714), Extra::default()).unwrap();
+        assert!(check.findings[0].message.starts_with("only 3 customers:"));
+        assert!(check.findings[1]
+            .message
+            .starts_with("only 0 of 3 customers"));
 
         // One buyer of 1,000 with 5,000 repeat purchases, 99 others with 1 each: the top 1 % (10
         // customers: the extreme one and nine others) make (5,000 + 9) / (5,000 + 99) = 98 %.
@@ -254,6 +274,7 @@ mod tests {
         let ordinary: Vec<f64> = (0..1000).map(|i| f64::from(u8::from(i < 300))).collect();
         let short = check_fit_data(&summary(ordinary.clone(), 1.5), Extra::default()).unwrap();
         assert_eq!(codes(&short), ["shortCalibration"]);
+        assert!(short.findings[0].message.contains(" T is 1.5 time units"));
         let long = check_fit_data(&summary(ordinary.clone(), 7300.0), Extra::default()).unwrap();
         assert_eq!(codes(&long), ["longAges"]);
 

@@ -7,6 +7,9 @@
 //! - [`gammagamma`]: spend per transaction (Fader, Hardie & Lee 2005, "RFM and CLV");
 //! - [`bgbb`]: BG/BB for discrete opportunities (Fader, Hardie & Shang 2010).
 //!
+//! Around the fits: [`check_fit_data`] looks at a summary before them, [`evaluate_holdout`] scores a
+//! fit's predictions on a holdout period, and [`compare_models`] fits and ranks the purchase models.
+//!
 //! Every fit maximises the log-likelihood over the logarithms of the (positive) parameters with the
 //! analytic gradient ([`crate::optim`]), from several starting points if the first fails, and returns a
 //! [`Fit`]: parameters, the log-likelihood as lifetimes/BTYD report it, standard errors from the
@@ -21,9 +24,11 @@
 pub mod bgbb;
 pub mod bgnbd;
 mod check;
+mod compare;
 mod error;
 mod fit;
 pub mod gammagamma;
+mod holdout;
 pub mod mbgnbd;
 mod model;
 mod nbd;
@@ -37,9 +42,11 @@ mod test_support;
 mod value;
 
 pub use check::{check_fit_data, Check, Extra, Finding, Severity};
+pub use compare::{compare_models, Candidate, Comparison, Holdout, RankedBy};
 pub use error::ModelError;
 pub(crate) use fit::{maximize, Estimate};
 pub use fit::{Covariance, Fit, Termination};
+pub use holdout::{evaluate_holdout, FrequencyRow, Scorecard, Total, LAST_FREQUENCY};
 pub use model::{Model, MAX_PARAMETER};
 pub(crate) use nbd::{ln_nbd, series_failed};
 pub use predict::{Predictions, PurchaseModel};

@@ -7,7 +7,8 @@
 
 use super::transactions::SUMMARY_RESULT_KEYS;
 use super::{
-    from_js, js_error, known_fields, number_arg, numbers, optional_numbers, set_numbers, to_js,
+    from_js, js_error, known_fields, number_arg, numbers, optional_number, optional_numbers,
+    options_from_js, set_numbers, to_js,
 };
 use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
 use js_sys::{Float64Array, Object};
@@ -266,4 +267,94 @@ pub fn customer_value(
     let values = models::customer_value(&purchase, &spend, &summary, &monetary_value, &options)
         .map_err(model_error("purchaseFit"))?;
     Ok(Float64Array::from(values.as_slice()))
+}
+
+/// `evaluateHoldout`'s and `compareModels`' options.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub(crate) struct HoldoutOptions {
+    /// The holdout's length in time units; by default the summary's `holdoutLength`.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    horizon: Option<f64>,
+}
+
+/// The holdout of argument `summary`: its `holdoutFrequency` column and the length `horizon` (from
+/// `options`, else the summary's `holdoutLength`); `None` when the summary has no holdout column.
+fn holdout_from_js(
+    summary: &JsValue,
+    options: &HoldoutOptions,
+) -> Result<Option<(Vec<f64>, f64)>, JsError> {
+    let Some(frequency) = optional_numbers(summary, "summary", "holdoutFrequency")? else {
+        return match options.horizon {
+            Some(_) => Err(JsError::new(
+                "holdoutFrequency: is required when horizon is given",
+            )),
+            None => Ok(None),
+        };
+    };
+    let horizon = match (options.horizon, optional_number(summary, "summary", "holdoutLength")?) {
+        (Some(horizon), _) => horizon,
+        (None, Some(0.0)) => {
+            return Err(JsError::new(
+                "holdoutLength: the summary has no holdout period (its calibrationEnd is its observationEnd); move calibrationEnd earlier",
+            ))
+        }
+        (None, Some(length)) => crate::error::positive("holdoutLength", length).map_err(js_error)?,
+        (None, None) => {
+            return Err(JsError::new(
+                "holdoutLength: is required, or a horizon in the options",
+            ))
+        }
+    };
+    Ok(Some((frequency, horizon)))
+}
+
+/// Scores a purchase-model fit on the holdout period of `summary` (`{ frequency, recency, T,
+/// holdoutFrequency, weights?, holdoutLength? }`, e.g. a `summarizeTransactions` result): MAE, RMSE
+/// and bias of each customer's holdout purchases against the conditional expectation over the
+/// holdout's length, the calibration-vs-holdout table and the totals (see
+/// [`crate::models::evaluate_holdout`]).
+#[wasm_bindgen(js_name = evaluateHoldout, unchecked_return_type = "HoldoutScorecard")]
+pub fn evaluate_holdout(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "CustomerSummary & { holdoutFrequency: Numbers; holdoutLength?: number }"
+    )]
+    summary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HoldoutOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let model = model_from_js(&fit, "fit")?;
+    let customers = summary_from_js(&summary, "summary")?;
+    let options: HoldoutOptions = options_from_js(&options, "options")?;
+    let (frequency, horizon) = holdout_from_js(&summary, &options)?
+        .ok_or_else(|| JsError::new("holdoutFrequency: is required"))?;
+    let card = models::evaluate_holdout(&model, &customers, &frequency, horizon)
+        .map_err(model_error("fit"))?;
+    to_js(&card)
+}
+
+/// Fits BG/NBD, Pareto/NBD and MBG/NBD to `summary` and ranks them: by the holdout's mean absolute
+/// error when the summary has a holdout (`holdoutFrequency`, with `holdoutLength` or
+/// `options.horizon`), else by BIC; with the fits, AIC, BIC, the scorecards and the recommendation in
+/// words (see [`crate::models::compare_models`]).
+#[wasm_bindgen(js_name = compareModels, unchecked_return_type = "ModelComparison")]
+pub fn compare_models(
+    #[wasm_bindgen(
+        unchecked_param_type = "CustomerSummary & { holdoutFrequency?: Numbers | null; holdoutLength?: number }"
+    )]
+    summary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HoldoutOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let customers = summary_from_js(&summary, "summary")?;
+    let options: HoldoutOptions = options_from_js(&options, "options")?;
+    let holdout = holdout_from_js(&summary, &options)?;
+    let holdout = holdout
+        .as_ref()
+        .map(|(frequency, horizon)| models::Holdout {
+            frequency,
+            horizon: *horizon,
+        });
+    to_js(&models::compare_models(&customers, holdout).map_err(model_error("summary"))?)
 }

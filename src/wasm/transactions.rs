@@ -167,6 +167,9 @@ pub(crate) struct Report<'a> {
     date_format: &'static str,
     /// The length of the time unit in days: 1, 7 or 365.25 / 12 = 30.4375 (months).
     unit_days: f64,
+    /// The holdout's length, `calibrationEnd` to `observationEnd`, in time units (`evaluateHoldout`'s
+    /// default horizon).
+    holdout_length: f64,
     /// How many time units make a month of 365.25 / 12 days (`customerValue`'s `unitsPerMonth`).
     units_per_month: f64,
 }
@@ -191,6 +194,7 @@ pub(super) const SUMMARY_RESULT_KEYS: &[&str] = &[
     "dateFormat",
     "unitDays",
     "unitsPerMonth",
+    "holdoutLength",
 ];
 
 fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
@@ -206,6 +210,7 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         suggested_calibration_end: &summary.suggested_calibration_end,
         date_format: summary.date_format.label(),
         unit_days: summary.time_unit.days(),
+        holdout_length: summary.holdout_length,
         units_per_month: summary.time_unit.per_month(),
     })?;
     let object = Object::from(object);

@@ -76,6 +76,8 @@ test("uploading the CDNOW sample guesses the columns and summarises it", async (
   const transactions = summaryFrequency.reduce((a, x) => a + x + 1, 0);
   assert.equal(await text("#fit-transactions"), transactions.toLocaleString("en-US"));
   assert.equal(await text("#fit-skipped"), "0");
+  // 2,357 customers, 946 repeat buyers, 39 weeks: nothing for checkFitData to flag.
+  assert.ok(await page.locator("#fit-findings[hidden]").count(), "no findings on CDNOW");
   assert.equal(await page.locator("#fit-table tbody tr").count(), 50);
   assert.match(await text("#fit-page"), /^1–50 of 2,357 customers$/);
 });
@@ -215,6 +217,11 @@ test("odd files give a clear error next to the form, never a page error", async 
   await upload("once.csv", "customer,date,amount\na,2020-01-01,5\nb,2020-01-02,7\nc,2020-02-01,3\n");
   await page.fill("#fit-calibration-end", "2020-03-01");
   assert.match(await error(), /repeat purchase|flat/);
+  // The check before the fit says why, and what to do.
+  await page.waitForSelector("#fit-findings:not([hidden])");
+  const problem = page.locator('#fit-findings-list li.problem[data-code="fewRepeatBuyers"]');
+  assert.match(await problem.innerText(), /^Problem: only 0 of 3 customers bought again/);
+  assert.match(await text('#fit-findings-list li[data-code="fewCustomers"]'), /^Warning: only 3 customers/);
   // Semicolons, day-first dates, a bad row reported with its line number.
   await upload("eu.csv", "kunde;datum;umsatz\n1;03/01/2020;5\n1;10/02/2020;6\n2;04/01/2020;x\n2;05/01/2020;4\n");
   // The dates could be either way round, and a quarter of the values are not numbers: the person says.

@@ -76,6 +76,8 @@ const calls = {
   fitGammaGamma: { data: spend },
   fitBgBb: { data: donations },
   predict: { fit: bgnbd, data: customers, options: { horizon: 10 } },
+  evaluateHoldout: { fit: bgnbd, summary: { ...customers, holdoutFrequency: column(1), holdoutLength: 39 }, options: {} },
+  compareModels: { summary: customers, options: {} },
   expectedPurchasesNew: { fit: paretonbd, t: 10 },
   probPurchases: { fit: bgnbd, t: 10, x: 2 },
   expectedSpend: { spendFit: gg, data: spend },

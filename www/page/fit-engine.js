@@ -103,9 +103,16 @@ function cumulativeSeries(api, fit, summary, timeUnit) {
   return { t, actual, expected, calibrationEnd, unit: timeUnit };
 }
 
+/** `checkFitData`'s findings on the summary (spend only with a value column), null without the export. */
+function check(api, summary, hasValue) {
+  if (!has(api, "checkFitData")) return null;
+  const { frequency, recency, T, monetaryValue, holdoutFrequency } = summary;
+  return api.checkFitData({ frequency, recency, T, holdoutFrequency, ...(hasValue ? { monetaryValue } : {}) });
+}
+
 /**
  * The engine, on one file at a time: `load({ bytes })` keeps the file, `inspect()` proposes its mapping,
- * `summarize({ options })` summarises it (without `options.calibrationEnd`, at the library's suggested
+ * `summarize({ options })` summarises it and checks it for the fits (without `options.calibrationEnd`, at the library's suggested
  * end, the last third of the span left as holdout), then `fit({ fitName, spend })`, `predict({ horizon,
  * clv })` and `diagnostics()` work on the last summary.
  */
@@ -128,7 +135,7 @@ export function createFitEngine(api) {
         summary = api.summarizeTransactionBytes(state.bytes, { ...options, calibrationEnd });
       }
       Object.assign(state, { summary, timeUnit: options.timeUnit, fit: null, gg: null });
-      return { summary, ms: ms(t0) };
+      return { summary, check: check(api, summary, options.valueColumn !== undefined), ms: ms(t0) };
     },
     /** Fits `fitName` (an export) and, with `spend`, Gamma-Gamma; errors come back as messages. */
     fit({ fitName, spend }) {

@@ -265,9 +265,10 @@ export function createFitTab({ api, getFormat }) {
     const opts = options();
     status.textContent = "Summarising the file…";
     let summary;
+    let check;
     let took;
     try {
-      ({ summary, ms: took } = await engine.call("summarize", { options: opts }));
+      ({ summary, check, ms: took } = await engine.call("summarize", { options: opts }));
     } catch (e) {
       if (!current(run)) return;
       fail(e);
@@ -293,6 +294,7 @@ export function createFitTab({ api, getFormat }) {
       `Data ${nb(firstDate)} to ${nb(lastDate)}; later purchases are the holdout.`;
     results.hidden = false;
     renderSummary(summary);
+    renderFindings(check);
     fitModels({ summary: took });
   }
 
@@ -341,6 +343,26 @@ export function createFitTab({ api, getFormat }) {
       li.textContent = `… and ${(s.skippedCount - s.skipped.length).toLocaleString()} more`;
       list.append(li);
     }
+  }
+
+  /** `checkFitData`'s findings, problems first, each with its code for styling and tests. */
+  function renderFindings(check) {
+    const findings = check?.findings ?? [];
+    $("fit-findings").hidden = findings.length === 0;
+    const order = { problem: 0, warning: 1 };
+    $("fit-findings-list").replaceChildren(
+      ...[...findings]
+        .sort((a, b) => order[a.severity] - order[b.severity])
+        .map((f) => {
+          const li = document.createElement("li");
+          li.className = f.severity;
+          li.dataset.code = f.code;
+          const tag = document.createElement("strong");
+          tag.textContent = f.severity === "problem" ? "Problem: " : "Warning: ";
+          li.append(tag, f.message);
+          return li;
+        }),
+    );
   }
 
   // ---- fitting ----

@@ -1,0 +1,143 @@
+//! How well a fitted purchase model predicts a holdout period: the scorecard of `evaluateHoldout`.
+//!
+//! Each customer's holdout purchases y (distinct purchase days after the calibration end, up to the
+//! observation end: `holdoutFrequency`) are set against the model's conditional expectation over the
+//! holdout's length h, ŷ = E[Y(h) | x, t_x, T] (Fader, Hardie & Lee 2005, "Counting your customers the
+//! easy way", Marketing Science, eq. 10 for BG/NBD; what lifetimes'
+//! `conditional_expected_number_of_purchases_up_to_time` computes). With weights w (identical
+//! customers counted once):
+//! - MAE = Σ w |y − ŷ| / Σ w, RMSE = √(Σ w (y − ŷ)² / Σ w), and bias = Σ w (ŷ − y) / Σ w, positive when
+//!   the model predicts too many purchases;
+//! - by calibration repeat purchases 0, 1, …, 6 and 7 or more: customers, mean actual and mean
+//!   predicted holdout purchases (the table behind lifetimes' and BTYD's calibration-vs-holdout plot);
+//! - the totals Σ w y and Σ w ŷ.
+//!
+//! Times are in the summary's time unit.
+//!
+//! ```
+//! use clvlab::models::{evaluate_holdout, bgnbd::BgNbd, Model, Summary};
+//! // One customer who bought 2 more times in 39 weeks, then 1 time in the 39-week holdout.
+//! let summary = Summary { frequency: vec![2.0], recency: vec![30.43], t: vec![38.86], weights: None };
+//! let model = Model::Bgnbd(BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+//! let card = evaluate_holdout(&model, &summary, &[1.0], 39.0).unwrap();
+//! // E[Y(39) | 2, 30.43, 38.86] = 1.226 (FHL 2005): |1 − 1.226| = 0.226.
+//! assert!((card.mae - 0.226).abs() < 5e-4 && (card.bias - 0.226).abs() < 5e-4);
+//! ```
+
+use serde::Serialize;
+
+use super::{frequency, plain_frequency, same_length, Model, ModelError, Summary};
+use crate::error;
+
+/// The calibration-frequency table's last row holds customers with this many repeat purchases or more.
+pub const LAST_FREQUENCY: u32 = 7;
+
+/// How a model's predictions compare with a holdout period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "HoldoutScorecard"))]
+pub struct Scorecard {
+    /// The holdout's length h, in the summary's time unit.
+    pub horizon: f64,
+    /// Customers (weights summed).
+    pub customers: f64,
+    /// Mean absolute error of the holdout purchases per customer.
+    pub mae: f64,
+    /// Root mean squared error of the holdout purchases per customer.
+    pub rmse: f64,
+    /// Mean of predicted − actual holdout purchases: positive when the model predicts too many.
+    pub bias: f64,
+    /// The whole base's holdout purchases, actual and predicted.
+    pub total: Total,
+    /// By calibration repeat purchases 0, 1, …, 6 and 7+ (rows without customers left out).
+    pub by_frequency: Vec<FrequencyRow>,
+}
+
+/// Actual against predicted purchases.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "HoldoutTotal"))]
+pub struct Total {
+    pub actual: f64,
+    pub predicted: f64,
+}
+
+/// One row of the calibration-vs-holdout table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "HoldoutByFrequency"))]
+pub struct FrequencyRow {
+    /// Calibration repeat purchases; the last row (7) holds 7 or more.
+    pub frequency: u32,
+    /// `"0"`, …, `"6"`, `"7+"`.
+    pub label: String,
+    /// Customers in the row (weights summed).
+    pub customers: f64,
+    /// Mean actual holdout purchases.
+    pub actual: f64,
+    /// Mean predicted holdout purchases.
+    pub predicted: f64,
+}
+
+/// Scores `model`'s predictions over a holdout of length `horizon` against `holdout_frequency`, the
+/// purchases of each customer of `summary` in the holdout.
+pub fn evaluate_holdout(
+    model: &Model,
+    summary: &Summary,
+    holdout_frequency: &[f64],
+    horizon: f64,
+) -> Result<Scorecard, ModelError> {
+    summary.validate()?;
+    same_length(
+        "holdoutFrequency",
+        holdout_frequency,
+        summary.frequency.len(),
+    )?;
+    for (i, &y) in holdout_frequency.iter().enumerate() {
+        if !plain_frequency(y) {
+            frequency(&format!("holdoutFrequency[{i}]"), y)?;
+        }
+    }
+    error::positive("horizon", horizon)?;
+    let predicted = model.predict(summary, horizon)?.expected_purchases;
+    let weight = |i: usize| summary.weights.as_ref().map_or(1.0, |w| w[i]);
+    let mut rows = vec![[0.0; 3]; LAST_FREQUENCY as usize + 1];
+    let (mut customers, mut absolute, mut squared, mut total) = (0.0, 0.0, 0.0, Total::default());
+    for (i, (&y, &y_hat)) in holdout_frequency.iter().zip(&predicted).enumerate() {
+        let w = weight(i);
+        customers += w;
+        absolute += w * (y - y_hat).abs();
+        squared += w * (y - y_hat).powi(2);
+        total.actual += w * y;
+        total.predicted += w * y_hat;
+        let row = &mut rows[(summary.frequency[i] as usize).min(LAST_FREQUENCY as usize)];
+        row[0] += w;
+        row[1] += w * y;
+        row[2] += w * y_hat;
+    }
+    if customers <= 0.0 {
+        return Err(error::InputError::invalid("weights", "must not all be 0").into());
+    }
+    Ok(Scorecard {
+        horizon,
+        customers,
+        mae: absolute / customers,
+        rmse: (squared / customers).sqrt(),
+        bias: (total.predicted - total.actual) / customers,
+        total,
+        by_frequency: (0..=LAST_FREQUENCY)
+            .zip(rows)
+            .filter(|(_, [n, _, _])| *n > 0.0)
+            .map(|(frequency, [n, actual, predicted])| FrequencyRow {
+                frequency,
+                label: if frequency == LAST_FREQUENCY {
+                    format!("{frequency}+")
+                } else {
+                    frequency.to_string()
+                },
+                customers: n,
+                actual: actual / n,
+                predicted: predicted / n,
+            })
+            .collect(),
+    })
+}
