@@ -105,6 +105,29 @@ test("Gamma-Gamma on the repeat buyers", async () => {
   }
 });
 
+test("the holdout check and the comparison of the three models", async () => {
+  await waitForFit("1997-09-30", "bgnbd");
+  // lifetimes 0.11.3 on the same split, from its own BG/NBD fit: MAE 0.7855, RMSE 1.6080, bias −0.0970,
+  // 1,882 holdout purchases (tests/data/cdnow_holdout_lifetimes.json).
+  assert.ok(Math.abs((await shown("#fit-holdout-mae")) - 0.7855) < 0.01);
+  assert.ok(Math.abs((await shown("#fit-holdout-rmse")) - 1.608) < 0.01);
+  assert.ok(Math.abs((await shown("#fit-holdout-bias")) + 0.097) < 0.01);
+  assert.match(await text("#fit-holdout-total"), /^1,882 \/ 1,65\d$/);
+  assert.equal(await page.locator("#fit-holdout-table tbody tr").count(), 8);
+  assert.match(await text("#fit-holdout-note"), /39 weeks/);
+  // lifetimes: Pareto/NBD predicts this holdout better (MAE 0.7545), BG/NBD has the higher likelihood.
+  await page.click("#fit-compare");
+  await page.waitForSelector("#fit-compare-table:not([hidden])");
+  const rank = async (model) => Number(await text(`#fit-compare-table tr[data-model="${model}"] td:first-child`));
+  assert.ok((await rank("paretonbd")) < (await rank("bgnbd")), "Pareto/NBD ahead on the holdout");
+  assert.match(await text("#fit-compare-reason"), /predicts the holdout best/);
+  await page.click('#fit-compare-table tr[data-model="paretonbd"] button');
+  await waitForFit("1997-09-30", "paretonbd");
+  assert.ok(Math.abs((await shown("#fit-holdout-mae")) - 0.7545) < 0.01);
+  await page.click('label[for="fit-model-bgnbd"]');
+  await waitForFit("1997-09-30", "bgnbd");
+});
+
 test("Pareto/NBD on CDNOW", async (t) => {
   await page.click('label[for="fit-model-paretonbd"]');
   await waitForFit("1997-09-30", "paretonbd");
@@ -218,7 +241,9 @@ test("odd files give a clear error next to the form, never a page error", async 
   await page.fill("#fit-calibration-end", "2020-03-01");
   assert.match(await error(), /repeat purchase|flat/);
   // The check before the fit says why, and what to do.
-  await page.waitForSelector("#fit-findings:not([hidden])");
+  await page.waitForFunction(() =>
+    /^Warning: only 3 customers/.test(document.querySelector('#fit-findings-list li[data-code="fewCustomers"]')?.textContent),
+  );
   const problem = page.locator('#fit-findings-list li.problem[data-code="fewRepeatBuyers"]');
   assert.match(await problem.innerText(), /^Problem: only 0 of 3 customers bought again/);
   assert.match(await text('#fit-findings-list li[data-code="fewCustomers"]'), /^Warning: only 3 customers/);
@@ -245,8 +270,8 @@ test("a file dropped on the drop zone is read like a picked one", async () => {
     document.querySelector("#fit-drop").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true }));
   });
   await page.waitForFunction(() => document.querySelector("#fit-file-name").textContent.startsWith("dropped.csv"));
+  await page.waitForFunction(() => document.querySelector("#fit-customer").value === "client");
   await page.waitForFunction(() => document.querySelector("#fit-customers").textContent === "2");
-  assert.equal(await page.inputValue("#fit-customer"), "client");
   assert.equal(await page.inputValue("#fit-date"), "when");
   assert.equal(await page.inputValue("#fit-value"), "amount");
 });

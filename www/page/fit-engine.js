@@ -103,6 +103,16 @@ function cumulativeSeries(api, fit, summary, timeUnit) {
   return { t, actual, expected, calibrationEnd, unit: timeUnit };
 }
 
+/** The fit's holdout scorecard (`evaluateHoldout`), or `{ error }`; null without a fit or a holdout. */
+function holdout(api, fit, summary) {
+  if (!fit || !has(api, "evaluateHoldout") || !(summary.holdoutLength > 0)) return null;
+  try {
+    return api.evaluateHoldout(fit, summary);
+  } catch (e) {
+    return { error: message(e) };
+  }
+}
+
 /** `checkFitData`'s findings on the summary (spend only with a value column), null without the export. */
 function check(api, summary, hasValue) {
   if (!has(api, "checkFitData")) return null;
@@ -161,6 +171,7 @@ export function createFitEngine(api) {
       }
       state.fit = out.fit;
       state.gg = out.gg;
+      out.holdout = holdout(api, out.fit, summary);
       return out;
     },
     /**
@@ -183,6 +194,11 @@ export function createFitEngine(api) {
       }
       out.ms = ms(t0);
       return out;
+    },
+    /** `compareModels` on the summary: the three purchase models ranked, with the reason. */
+    compare() {
+      const t0 = performance.now();
+      return { comparison: api.compareModels(state.summary), ms: ms(t0) };
     },
     /** The two diagnostic charts' data. */
     diagnostics() {

@@ -205,6 +205,7 @@ export function createFitTab({ api, getFormat }) {
   async function load(bytes, name, calibrationEnd = "") {
     const run = ++generation;
     clearErrors(form, formError);
+    results.classList.add("stale");
     $("fit-file-name").textContent =
       `${name} · ${(bytes.length / 1024).toLocaleString(undefined, { maximumFractionDigits: 0 })} KB`;
     state = null;
@@ -260,6 +261,8 @@ export function createFitTab({ api, getFormat }) {
 
   async function analyze() {
     if (!state) return;
+    // A typed calibration end waiting for a pause is read now: no second run after this one.
+    clearTimeout(timer);
     const run = ++generation;
     clearErrors(form, formError);
     const opts = options();
@@ -295,6 +298,10 @@ export function createFitTab({ api, getFormat }) {
     results.hidden = false;
     renderSummary(summary);
     renderFindings(check);
+    // A comparison belongs to the summary it was made on.
+    $("fit-compare-table").hidden = true;
+    $("fit-compare-reason").textContent = "";
+    delete $("fit-compare-card").dataset.best;
     fitModels({ summary: took });
   }
 
@@ -400,6 +407,7 @@ export function createFitTab({ api, getFormat }) {
     $("fit-converged").textContent = out.fit ? stopped(out.fit) : "—";
     $("fit-time").textContent = timings.fit === undefined ? "—" : `${fixed(timings.fit, 1)} ms`;
     renderSpend(wantSpend, out);
+    renderHoldout(out.holdout);
     results.classList.remove("stale");
     await predict(run, timings);
     if (!current(run)) return;
@@ -442,6 +450,88 @@ export function createFitTab({ api, getFormat }) {
     // Population mean spend per transaction: p·γ/(q − 1) when q > 1.
     const mean = gg && gg.params.q > 1 ? (gg.params.p * gg.params.gamma) / (gg.params.q - 1) : null;
     $("fit-gg-mean").textContent = mean === null ? "—" : getFormat().money(mean);
+  }
+
+  /** The holdout scorecard of the fit (null: no holdout period, or no fit). */
+  function renderHoldout(card) {
+    const note = $("fit-holdout-note");
+    const body = $("fit-holdout-table").tBodies[0];
+    const set = (id, text) => ($(id).textContent = text);
+    if (!card || card.error) {
+      note.textContent = card?.error ?? "No holdout period: set the calibration end before the last purchase.";
+      for (const id of ["fit-holdout-mae", "fit-holdout-rmse", "fit-holdout-bias", "fit-holdout-total"]) set(id, "—");
+      body.replaceChildren();
+      return;
+    }
+    note.textContent = `Purchases over the ${fixed(card.horizon, 0)} ${unitsLabel()} after calibration: actual against the fit's expectation`;
+    set("fit-holdout-mae", fixed(card.mae, 3));
+    set("fit-holdout-rmse", fixed(card.rmse, 3));
+    set("fit-holdout-bias", fixed(card.bias, 3));
+    set("fit-holdout-total", `${fixed(card.total.actual, 0)} / ${fixed(card.total.predicted, 0)}`);
+    body.replaceChildren(
+      ...card.byFrequency.map((row) => {
+        const tr = document.createElement("tr");
+        const th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = row.label;
+        tr.append(th);
+        for (const text of [row.customers.toLocaleString(), fixed(row.actual, 2), fixed(row.predicted, 2)]) {
+          const td = document.createElement("td");
+          td.textContent = text;
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
+  }
+
+  /** Fits the three models in the engine and shows their ranking; a model's name selects it. */
+  async function compareModels() {
+    const run = generation;
+    const reason = $("fit-compare-reason");
+    reason.textContent = "Fitting BG/NBD, Pareto/NBD and MBG/NBD…";
+    let out;
+    try {
+      out = await engine.call("compare");
+    } catch (e) {
+      if (current(run)) reason.textContent = String(e?.message ?? e);
+      return;
+    }
+    if (!current(run)) return;
+    const { comparison } = out;
+    const table = $("fit-compare-table");
+    table.hidden = false;
+    table.tBodies[0].replaceChildren(
+      ...comparison.models.map((m) => {
+        const tr = document.createElement("tr");
+        tr.dataset.model = m.model;
+        const rank = document.createElement("td");
+        rank.textContent = m.rank ?? "—";
+        const th = document.createElement("th");
+        th.scope = "row";
+        const pick = document.createElement("button");
+        pick.type = "button";
+        pick.className = "link";
+        pick.textContent = m.name;
+        pick.title = `Fit ${m.name}`;
+        pick.addEventListener("click", () => $(`fit-model-${m.model}`).click());
+        th.append(pick);
+        tr.append(rank, th);
+        for (const text of [
+          m.fit ? fixed(m.fit.logLikelihood, 2) : "—",
+          m.aic === null ? "—" : fixed(m.aic, 1),
+          m.bic === null ? "—" : fixed(m.bic, 1),
+          m.holdout ? fixed(m.holdout.mae, 3) : "—",
+        ]) {
+          const td = document.createElement("td");
+          td.textContent = text;
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
+    reason.textContent = `${comparison.reason} (${fixed(out.ms, 0)} ms)`;
+    $("fit-compare-card").dataset.best = comparison.best;
   }
 
   function showTimes(timings, spec) {
@@ -766,6 +856,7 @@ export function createFitTab({ api, getFormat }) {
     renderTable();
   });
   $("fit-download").addEventListener("click", downloadCsv);
+  $("fit-compare").addEventListener("click", () => state?.summary && !state.cancelled && compareModels());
   const cancelButton = $("fit-cancel");
   engine.onbusy = (busy) => (cancelButton.hidden = !busy || engine.mode !== "worker");
   cancelButton.addEventListener("click", () => {
