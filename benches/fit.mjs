@@ -81,6 +81,11 @@ const bg = data && measure('BG/NBD fit', 'fitBgNbd', ['fitBgNbd'], 10, () => clv
 if (bg) {
   measure('BG/NBD predictions, all customers', 'predictBgNbd', ['predict'], 20,
     () => clvlab.predict(bg, data, horizon), 20);
+  // lifetimes has no intervals: no baseline in this run (pymc-marketing, which has, does not install here).
+  measure('BG/NBD intervals, 1,000 Laplace draws', 'predictIntervals', ['predictIntervals'], 2,
+    () => clvlab.predictIntervals(bg, data, { ...horizon, draws: 1000 }), 300);
+  measure('BG/NBD intervals, 200 bootstrap refits', 'predictIntervalsBootstrap', ['predictIntervals'], 1,
+    () => clvlab.predictIntervals(bg, data, { ...horizon, draws: 200, method: 'bootstrap' }), 5000);
   const spend = { frequency: summary.frequency, monetaryValue: summary.monetaryValue };
   const gg = measure('Gamma-Gamma fit', 'fitGammaGamma', ['fitGammaGamma'], 10,
     () => clvlab.fitGammaGamma(spend));

@@ -18,14 +18,14 @@ writeFileSync("pkg/package.json", JSON.stringify(manifest, null, 2) + "\n");
 copyFileSync("pkg-config/README.md", "pkg/README.md");
 
 /** The library's files as www/components/ names them, and as the package does. */
-const LIBRARY = /(["'])\.\.\/pkg\/(clvlab\.js|clvlab_bg\.wasm)\1/g;
+const LIBRARY = /(["'])\.\.\/pkg\/(clvlab(?:_core)?\.js|clvlab(?:_core)?_bg\.wasm)\1/g;
 const toPackage = (text) => text.replace(LIBRARY, (_, quote, file) => `${quote}../${file}${quote}`);
 
 /** Points the components' library references at the package root and keeps the library out of the bundle. */
 const libraryAtRoot = {
   name: "library-at-package-root",
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/clvlab\.js$/ }, () => ({ path: "../clvlab.js", external: true }));
+    build.onResolve({ filter: /^\.\.\/clvlab(_core)?\.js$/ }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /www\/components\/.*\.js$/ }, (args) => ({
       contents: toPackage(readFileSync(args.path, "utf8")),
       loader: "js",

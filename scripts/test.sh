@@ -15,6 +15,7 @@ cargo fmt --all --check
 step "cargo clippy (native and wasm32) -D warnings"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --target-dir target/core -- -D warnings
 
 step "native tests"
 cargo test --release

@@ -16,16 +16,20 @@
 //! The domain modules validate the values; this layer only converts and holds no math. Results go
 //! back as plain objects through `serde-wasm-bindgen`, bulk numbers as `Float64Array`s.
 
+#[cfg(feature = "fitting")]
 mod fitting;
 #[cfg(test)]
 mod fuzz;
 mod input;
 mod simulation;
+#[cfg(feature = "fitting")]
 mod transactions;
 mod valuation;
 
+#[cfg(feature = "fitting")]
 pub use fitting::*;
 pub use simulation::*;
+#[cfg(feature = "fitting")]
 pub use transactions::*;
 pub use valuation::*;
 
@@ -41,20 +45,32 @@ pub const MAX_DEPTH: usize = 32;
 
 /// Reads argument `argument`'s JS value into `T`; an error names the path of the value it is about.
 fn from_js<T: DeserializeOwned>(value: &JsValue, argument: &str) -> Result<T, JsError> {
+    read_js(value, |path| root_or(argument, path))
+}
+
+/// Reads the JS value of field `field` of an argument into `T`; an error names `field.path`.
+#[cfg(feature = "fitting")]
+fn field_from_js<T: DeserializeOwned>(value: &JsValue, field: &str) -> Result<T, JsError> {
+    read_js(value, |path| match path {
+        "" => field.to_owned(),
+        p if p.starts_with('[') => format!("{field}{p}"),
+        p => format!("{field}.{p}"),
+    })
+}
+
+/// Reads `value` into `T`; `name(path)` is how an error names the value at `path` inside it.
+fn read_js<T: DeserializeOwned>(
+    value: &JsValue,
+    name: impl Fn(&str) -> String,
+) -> Result<T, JsError> {
     let tree = tree(value, 0).map_err(|too_deep| {
         let path: String = too_deep.iter().rev().map(String::as_str).collect();
         JsError::new(&format!(
             "{}: nested more than {MAX_DEPTH} levels deep",
-            root_or(argument, path.trim_start_matches('.'))
+            name(path.trim_start_matches('.'))
         ))
     })?;
-    input::read(&tree).map_err(|e| JsError::new(&describe(argument, &e.path(), &e.to_string())))
-}
-
-/// `message` about the value at `path` of argument `argument`: `path: message`, or `argument: message`
-/// for the argument itself.
-fn describe(argument: &str, path: &str, message: &str) -> String {
-    format!("{}: {message}", root_or(argument, path))
+    input::read(&tree).map_err(|e| JsError::new(&format!("{}: {e}", name(&e.path()))))
 }
 
 /// The path a caller wrote: `path` inside argument `argument` (whose own fields are named alone, its
@@ -145,6 +161,7 @@ fn js_type(value: &JsValue) -> &'static str {
 }
 
 /// Argument `name` as a string.
+#[cfg(feature = "fitting")]
 fn string_arg(value: &JsValue, name: &str) -> Result<String, JsError> {
     value.as_string().ok_or_else(|| {
         JsError::new(&format!(
@@ -225,6 +242,7 @@ fn optional_numbers(
 }
 
 /// The number at key `key` of argument `argument`, `None` when absent or null.
+#[cfg(feature = "fitting")]
 fn optional_number(object: &JsValue, argument: &str, key: &str) -> Result<Option<f64>, JsError> {
     let item = Reflect::get(object_arg(object, argument)?, &JsValue::from_str(key))
         .map_err(|_| JsError::new(&format!("{key}: cannot be read")))?;
@@ -236,6 +254,7 @@ fn optional_number(object: &JsValue, argument: &str, key: &str) -> Result<Option
 
 /// Checks that argument `argument` has only the keys in `known`, worded as the input reader words
 /// an unknown field; for objects read field by field (bulk number columns) rather than by the reader.
+#[cfg(feature = "fitting")]
 fn known_fields(
     object: &JsValue,
     argument: &str,

@@ -1330,6 +1330,69 @@ export type HoldoutOptions = {
 };
 
 /**
+ * How the parameters' uncertainty is drawn.
+ */
+export type Method = "laplace" | "bootstrap";
+
+/**
+ * `predictIntervals`' options.
+ */
+export type IntervalOptions = {
+  /**
+   * How far ahead, in the summary's time unit.
+   */
+  horizon: number;
+  /**
+   * The intervals' coverage, in (0, 1); 0.9 by default.
+   */
+  level?: number | null;
+  /**
+   * Parameter draws (`laplace`, at most 10,000) or refits (`bootstrap`, at most 1,000); 1,000 by
+   * default.
+   */
+  draws?: number | null;
+  /**
+   * The seed of the draws, a whole number from 0 to 2³² − 1; 1 by default.
+   */
+  seed?: number | null;
+  /**
+   * `"laplace"` (the default) or `"bootstrap"`.
+   */
+  method?: Method | null;
+};
+
+/**
+ * The whole base's purchases over the horizon.
+ */
+export type TotalInterval = { mean: number; lower: number; upper: number };
+
+/**
+ * `predictIntervals`' result: per customer (Float64Arrays in the summary's order) and for the base.
+ */
+export type PredictionIntervals = {
+  /**
+   * E[Y(horizon)], averaged over the parameter draws.
+   */
+  expectedPurchases: Float64Array;
+  /**
+   * The central `level` interval of the number of purchases (whole numbers; it holds at least
+   * `level` of the predictive mass).
+   */
+  purchasesLower: Float64Array;
+  purchasesUpper: Float64Array;
+  /**
+   * P(alive) at the estimate, and its `level` interval over the draws.
+   */
+  probAlive: Float64Array;
+  probAliveLower: Float64Array;
+  probAliveUpper: Float64Array;
+  /**
+   * The whole base's purchases over the horizon: mean and `level` interval.
+   */
+  total: TotalInterval;
+};
+
+/**
  * How `customer_value` discounts and converts months into the model's time unit.
  */
 export type ValueOptions = {

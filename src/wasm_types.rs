@@ -198,6 +198,10 @@ fn declarations() -> Vec<Declaration> {
         declare::<wasm::PredictionArrays>(cfg),
         declare::<wasm::HorizonOptions>(cfg),
         declare::<wasm::HoldoutOptions>(cfg),
+        declare::<models::Method>(cfg),
+        declare::<models::IntervalOptions>(cfg),
+        declare::<models::TotalInterval>(cfg),
+        declare::<wasm::IntervalArrays>(cfg),
         declare::<models::ValueOptions>(cfg),
     ]
     .into_iter()

@@ -277,3 +277,67 @@ fn a_summary_scores_its_holdout_and_compares_the_models() {
     assert!(fail(evaluate_holdout(fit, everything, JsValue::UNDEFINED))
         .starts_with("holdoutLength: the summary has no holdout period"));
 }
+
+#[wasm_bindgen_test]
+fn a_fit_gives_intervals_for_every_customer_and_the_base() {
+    use clvlab::wasm::{fit_bg_nbd, predict_intervals};
+    let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date",
+        "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
+    let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
+    let fit = fit_bg_nbd(s.clone()).unwrap();
+    let out = predict_intervals(
+        fit.clone(),
+        s.clone(),
+        json(r#"{ "horizon": 39, "draws": 200 }"#),
+    )
+    .unwrap();
+    for name in [
+        "expectedPurchases",
+        "purchasesLower",
+        "purchasesUpper",
+        "probAlive",
+        "probAliveLower",
+        "probAliveUpper",
+    ] {
+        assert_eq!(numbers(&out, name).len(), 2357, "{name}");
+    }
+    // Customer 00004 (x 2, t_x 30.43, T 38.86): E[Y(39)] 1.226 and P(alive) 0.7266 at the published
+    // estimates (Fader, Hardie & Lee 2005); the mean over draws is within a few thousandths.
+    assert!((numbers(&out, "expectedPurchases")[0] - 1.226).abs() < 0.01);
+    assert!((numbers(&out, "probAlive")[0] - 0.7266).abs() < 5e-4);
+    let (low, high) = (
+        numbers(&out, "probAliveLower")[0],
+        numbers(&out, "probAliveUpper")[0],
+    );
+    assert!(low < 0.7266 && 0.7266 < high, "{low} {high}");
+    assert!(numbers(&out, "purchasesLower")[0] <= numbers(&out, "purchasesUpper")[0]);
+    let total = get(&out, "total");
+    let (mean, lower, upper) = (
+        get(&total, "mean").as_f64().unwrap(),
+        get(&total, "lower").as_f64().unwrap(),
+        get(&total, "upper").as_f64().unwrap(),
+    );
+    assert!(lower < mean && mean < upper);
+
+    let fail = |fit: JsValue, options: &str| {
+        message(predict_intervals(fit, s.clone(), json(options)).unwrap_err())
+    };
+    assert_eq!(
+        fail(fit.clone(), r#"{ "horizon": 39, "drawz": 10 }"#),
+        "drawz: unknown field; did you mean draws?"
+    );
+    assert!(fail(fit.clone(), r#"{ "horizon": 39, "level": 2 }"#)
+        .starts_with("level: must be between 0 and 1"));
+    let bad_names = JSON::parse(
+        &JSON::stringify(&fit)
+            .unwrap()
+            .as_string()
+            .unwrap()
+            .replace(r#""names":["r","alpha""#, r#""names":["alpha","r""#),
+    )
+    .unwrap();
+    assert_eq!(
+        fail(bad_names, r#"{ "horizon": 39 }"#),
+        "covariance.names: must be r, alpha, a, b (the order of params)"
+    );
+}

@@ -25,10 +25,12 @@ pub mod bgbb;
 pub mod bgnbd;
 mod check;
 mod compare;
+mod conditional;
 mod error;
 mod fit;
 pub mod gammagamma;
 mod holdout;
+mod intervals;
 pub mod mbgnbd;
 mod model;
 mod nbd;
@@ -43,10 +45,14 @@ mod value;
 
 pub use check::{check_fit_data, Check, Extra, Finding, Severity};
 pub use compare::{compare_models, Candidate, Comparison, Holdout, RankedBy};
+pub use conditional::{future_pmf_if_alive, Moments, MAX_TERMS, TAIL};
 pub use error::ModelError;
 pub(crate) use fit::{maximize, Estimate};
 pub use fit::{Covariance, Fit, Termination};
 pub use holdout::{evaluate_holdout, FrequencyRow, Scorecard, Total, LAST_FREQUENCY};
+pub use intervals::{
+    predict_intervals, IntervalOptions, Intervals, Method, TotalInterval, MAX_DRAWS, MAX_REFITS,
+};
 pub use model::{Model, MAX_PARAMETER};
 pub(crate) use nbd::{ln_nbd, series_failed};
 pub use predict::{Predictions, PurchaseModel};

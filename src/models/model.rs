@@ -24,17 +24,22 @@ pub enum Model {
 pub const MAX_PARAMETER: f64 = 1e14;
 
 impl Model {
-    /// Checks the parameters (all must be finite and positive).
-    /// Parameters must lie in `(0, MAX_PARAMETER]`; a fit never leaves `[e^−30, e^30]`.
-    pub fn validate(&self) -> Result<(), InputError> {
-        let (names, values) = match self {
+    /// The parameters' names and values, in the order of `params` (and of a fit's covariance).
+    pub fn named_params(&self) -> (&'static [&'static str], Vec<f64>) {
+        match self {
             Model::Sbg(m) => (sbg::NAMES, m.to_vec()),
             Model::Bgnbd(m) => (bgnbd::NAMES, m.to_vec()),
             Model::Paretonbd(m) => (paretonbd::NAMES, m.to_vec()),
             Model::Mbgnbd(m) => (bgnbd::NAMES, m.0.to_vec()),
             Model::Gammagamma(m) => (gammagamma::NAMES, m.to_vec()),
             Model::Bgbb(m) => (bgbb::NAMES, m.to_vec()),
-        };
+        }
+    }
+
+    /// Checks the parameters (all must be finite and positive).
+    /// Parameters must lie in `(0, MAX_PARAMETER]`; a fit never leaves `[e^−30, e^30]`.
+    pub fn validate(&self) -> Result<(), InputError> {
+        let (names, values) = self.named_params();
         for (name, value) in names.iter().zip(values) {
             let field = format!("params.{name}");
             if error::positive(&field, value)? > MAX_PARAMETER {

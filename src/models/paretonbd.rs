@@ -57,7 +57,7 @@ impl ParetoNbd {
         vec![self.r, self.alpha, self.s, self.beta]
     }
 
-    fn from_slice(p: &[f64]) -> ParetoNbd {
+    pub(crate) fn from_slice(p: &[f64]) -> ParetoNbd {
         ParetoNbd {
             r: p[0],
             alpha: p[1],

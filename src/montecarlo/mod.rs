@@ -66,6 +66,7 @@
 mod config;
 mod simulate;
 mod summary;
+pub(crate) use summary::quantile;
 
 pub use config::{
     Acquisition, CompareConfig, EquityConfig, Margin, Plan, Segment, Timing, Uncertainty,

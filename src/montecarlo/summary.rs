@@ -268,7 +268,7 @@ fn std_dev(values: &[f64]) -> f64 {
 }
 
 /// The `p` quantile of sorted values: linear interpolation at position `p·(n − 1)`.
-fn quantile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn quantile(sorted: &[f64], p: f64) -> f64 {
     let position = p * sorted.len().saturating_sub(1) as f64;
     // Exact: position is in 0..n − 1.
     let below = position.floor() as usize;

@@ -7,8 +7,8 @@
 
 use super::transactions::SUMMARY_RESULT_KEYS;
 use super::{
-    from_js, js_error, known_fields, number_arg, numbers, optional_number, optional_numbers,
-    options_from_js, set_numbers, to_js,
+    field_from_js, from_js, js_error, known_fields, number_arg, numbers, optional_number,
+    optional_numbers, options_from_js, set_numbers, to_js,
 };
 use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
 use js_sys::{Float64Array, Object};
@@ -357,4 +357,129 @@ pub fn compare_models(
             horizon: *horizon,
         });
     to_js(&models::compare_models(&customers, holdout).map_err(model_error("summary"))?)
+}
+
+/// A fit's covariance as JS passes it back: `{ names, matrix }` in the order of `params`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CovarianceInput {
+    names: Vec<String>,
+    matrix: Matrix,
+}
+
+/// A covariance matrix, by rows.
+type Matrix = Vec<Vec<f64>>;
+
+/// The keys of a purchase-model fit as the fit functions return it.
+const FIT_KEYS: &[&str] = &[
+    "model",
+    "params",
+    "logLikelihood",
+    "standardErrors",
+    "covariance",
+    "termination",
+    "iterations",
+    "starts",
+];
+
+/// Argument `fit` as the fit functions return it: the model, and its covariance (`None` when absent)
+/// checked against the parameters' names; unknown keys, also among `standardErrors`, are refused.
+fn fit_from_js(fit: &JsValue) -> Result<(Model, Option<Matrix>), JsError> {
+    known_fields(fit, "fit", &[FIT_KEYS])?;
+    let model = model_from_js(fit, "fit")?;
+    let (names, _) = model.named_params();
+    let field = |key: &str| {
+        js_sys::Reflect::get(fit, &JsValue::from_str(key))
+            .map_err(|_| JsError::new(&format!("{key}: cannot be read")))
+    };
+    let errors = field("standardErrors")?;
+    if errors.is_object() {
+        for key in Object::keys(errors.unchecked_ref::<Object>())
+            .iter()
+            .filter_map(|k| k.as_string())
+        {
+            if !names.contains(&key.as_str()) {
+                return Err(JsError::new(&format!(
+                    "standardErrors.{}",
+                    super::input::unknown_field(&key, names)
+                )));
+            }
+        }
+    }
+    let value = field("covariance")?;
+    if value.is_undefined() || value.is_null() {
+        return Ok((model, None));
+    }
+    let CovarianceInput {
+        names: given,
+        matrix,
+    } = field_from_js(&value, "covariance")?;
+    if given.iter().map(String::as_str).ne(names.iter().copied()) {
+        return Err(JsError::new(&format!(
+            "covariance.names: must be {} (the order of params)",
+            names.join(", ")
+        )));
+    }
+    Ok((model, Some(matrix)))
+}
+
+// Declaration only: the result is built in `predict_intervals`; tests/node/types.test.mjs checks it.
+/// `predictIntervals`' result: per customer (Float64Arrays in the summary's order) and for the base.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename = "PredictionIntervals", rename_all = "camelCase")]
+pub(crate) struct IntervalArrays {
+    /// E[Y(horizon)], averaged over the parameter draws.
+    #[ts(type = "Float64Array")]
+    expected_purchases: (),
+    /// The central `level` interval of the number of purchases (whole numbers; it holds at least
+    /// `level` of the predictive mass).
+    #[ts(type = "Float64Array")]
+    purchases_lower: (),
+    #[ts(type = "Float64Array")]
+    purchases_upper: (),
+    /// P(alive) at the estimate, and its `level` interval over the draws.
+    #[ts(type = "Float64Array")]
+    prob_alive: (),
+    #[ts(type = "Float64Array")]
+    prob_alive_lower: (),
+    #[ts(type = "Float64Array")]
+    prob_alive_upper: (),
+    /// The whole base's purchases over the horizon: mean and `level` interval.
+    total: models::TotalInterval,
+}
+
+/// The part of `predictIntervals`' result that is not per customer.
+#[derive(serde::Serialize)]
+struct TotalOnly {
+    total: models::TotalInterval,
+}
+
+/// Predictive intervals of a purchase-model fit for every customer of `summary` and for the whole
+/// base: purchases over `options.horizon` (mean and central `level` interval, the customers' own
+/// randomness and the parameters' uncertainty) and P(alive) (see [`crate::models::predict_intervals`]).
+#[wasm_bindgen(js_name = predictIntervals, unchecked_return_type = "PredictionIntervals")]
+pub fn predict_intervals(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IntervalOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (model, covariance) = fit_from_js(&fit)?;
+    let customers = summary_from_js(&summary, "summary")?;
+    let options: models::IntervalOptions = from_js(&options, "options")?;
+    let out = models::predict_intervals(&model, covariance.as_deref(), &customers, &options)
+        .map_err(model_error("fit"))?;
+    let object = Object::from(to_js(&TotalOnly { total: out.total })?);
+    for (name, values) in [
+        ("expectedPurchases", &out.expected_purchases),
+        ("purchasesLower", &out.purchases_lower),
+        ("purchasesUpper", &out.purchases_upper),
+        ("probAlive", &out.prob_alive),
+        ("probAliveLower", &out.prob_alive_lower),
+        ("probAliveUpper", &out.prob_alive_upper),
+    ] {
+        set_numbers(&object, name, values)?;
+    }
+    Ok(object.into())
 }

@@ -109,6 +109,7 @@ fn unknown_field_reason(field: &str, expected: &[&str]) -> String {
 }
 
 /// `field: unknown field; did you mean …?`, the reader's words for a key not in `known`.
+#[cfg(feature = "fitting")]
 pub(super) fn unknown_field(field: &str, known: &[&str]) -> String {
     let e = Error::about(field, unknown_field_reason(field, known));
     format!("{}: {e}", e.path())

@@ -88,7 +88,7 @@ export async function openWithWasmHeld(context, url) {
   const page = await context.newPage();
   let release;
   const held = new Promise((resolve) => (release = resolve));
-  await page.route("**/clvlab_bg.wasm", async (route) => {
+  await page.route("**/clvlab_core_bg.wasm", async (route) => {
     await held;
     await route.continue();
   });

@@ -30,7 +30,7 @@ after(() => session?.close());
 
 /** The clvlab package's `name(input)`, run in the page with the module the components loaded. */
 const inPage = (name, input) =>
-  page.evaluate(async ([name, input]) => (await import("/pkg/clvlab.js"))[name](input), [name, input]);
+  page.evaluate(async ([name, input]) => (await import("/pkg/clvlab_core.js"))[name](input), [name, input]);
 
 /**
  * Sets (or, with null, removes) attributes of element `id` and waits for the clv-change or clv-error that

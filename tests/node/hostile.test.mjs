@@ -37,6 +37,8 @@ const donations = Object.fromEntries(
 );
 const bgnbd = { model: "bgnbd", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
 const paretonbd = { model: "paretonbd", params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+// A fit as fitBgNbd returns it, with the covariance predictIntervals draws from.
+const bgnbdFit = clvlab.fitBgNbd(customers);
 const gg = { model: "gammagamma", params: { p: 6.25, q: 3.74, gamma: 15.44 } };
 const bgbb = { model: "bgbb", params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } };
 const spend = { frequency: Float64Array.from(repeat, (r) => r[1]), monetaryValue: Float64Array.from(repeat, (r) => r[4]) };
@@ -76,6 +78,7 @@ const calls = {
   fitGammaGamma: { data: spend },
   fitBgBb: { data: donations },
   predict: { fit: bgnbd, data: customers, options: { horizon: 10 } },
+  predictIntervals: { fit: bgnbdFit, summary: customers, options: { horizon: 10, draws: 20 } },
   evaluateHoldout: { fit: bgnbd, summary: { ...customers, holdoutFrequency: column(1), holdoutLength: 39 }, options: {} },
   compareModels: { summary: customers, options: {} },
   expectedPurchasesNew: { fit: paretonbd, t: 10 },

@@ -17,7 +17,7 @@
 // value | kpis | kpi | chart | legend). The wasm library is loaded once, when the first element is connected; until then the
 // element shows a skeleton. The library is found relative to this module (import.meta.url), so the
 // element works from the demo server (www/components → /pkg/) and from the npm package (components/ →
-// ../clvlab.js; the build rewrites the import).
+// ../clvlab_core.js, the core build without the fitting exports; the build rewrites the import).
 import { readClvInput, showError, clearErrors, fieldLabel } from "../shared/form.js";
 import { visiblePeriods } from "../shared/periods.js";
 import { drawValueChart } from "./value-chart.js";

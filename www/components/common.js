@@ -15,8 +15,8 @@ let library = null;
 export const libraryRequested = () => library !== null;
 export const loadLibrary = () => {
   if (library) return library.then(afterNextFrame);
-  const wasm = fetch(new URL("../pkg/clvlab_bg.wasm", import.meta.url));
-  library = import("../pkg/clvlab.js").then(async (module) => {
+  const wasm = fetch(new URL("../pkg/clvlab_core_bg.wasm", import.meta.url));
+  library = import("../pkg/clvlab_core.js").then(async (module) => {
     await module.default({ module_or_path: wasm });
     return module;
   });

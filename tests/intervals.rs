@@ -1,0 +1,274 @@
+//! Parameter uncertainty and predictive intervals (`predictIntervals`) on data simulated from known
+//! BG/NBD parameters: the fits' 90 % parameter intervals cover the truth about 90 % of the time, the
+//! per-customer purchase intervals cover simulated holdout purchases as often as the true model says
+//! they should, and the Laplace and bootstrap draws agree.
+
+mod common;
+
+use clvlab::models::{bgnbd, predict_intervals, Fit, IntervalOptions, Method, Model, Summary};
+use common::precision::MC_STANDARD_ERRORS;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Beta, Distribution, Exp, Gamma};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// The CDNOW estimates (Fader, Hardie & Lee 2005) as the truth of the simulations.
+const TRUTH: bgnbd::BgNbd = bgnbd::BgNbd {
+    r: 0.243,
+    alpha: 4.414,
+    a: 0.793,
+    b: 2.426,
+};
+
+/// A simulated base: the calibration summary, and each customer's purchases in the holdout.
+struct Simulated {
+    summary: Summary,
+    holdout: Vec<f64>,
+}
+
+/// `n` BG/NBD customers (FHL 2005, section 2) who first bought at a uniform time in the first 12
+/// weeks, observed to week 39 (calibration) and then for `holdout` weeks more.
+fn simulate(truth: &bgnbd::BgNbd, n: usize, holdout: f64, seed: u64) -> Simulated {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let rate = Gamma::new(truth.r, 1.0 / truth.alpha).unwrap();
+    let dropout = Beta::new(truth.a, truth.b).unwrap();
+    let end = 39.0;
+    let mut s = Simulated {
+        summary: Summary {
+            frequency: Vec::new(),
+            recency: Vec::new(),
+            t: Vec::new(),
+            weights: None,
+        },
+        holdout: Vec::new(),
+    };
+    for _ in 0..n {
+        let first = rng.random_range(0.0..12.0);
+        let lambda: f64 = rate.sample(&mut rng);
+        let p: f64 = dropout.sample(&mut rng);
+        let gap = Exp::new(lambda).unwrap();
+        let (mut now, mut x, mut last, mut later) = (first, 0.0, first, 0.0);
+        loop {
+            now += gap.sample(&mut rng);
+            if now > end + holdout {
+                break;
+            }
+            if now <= end {
+                x += 1.0;
+                last = now;
+            } else {
+                later += 1.0;
+            }
+            // After each repeat purchase the customer drops out with probability p.
+            if rng.random::<f64>() < p {
+                break;
+            }
+        }
+        s.summary.frequency.push(x);
+        s.summary.recency.push(last - first);
+        s.summary.t.push(end - first);
+        s.holdout.push(later);
+    }
+    s
+}
+
+fn values(p: &bgnbd::BgNbd) -> [f64; 4] {
+    [p.r, p.alpha, p.a, p.b]
+}
+
+fn fit(s: &Simulated) -> Fit {
+    bgnbd::fit(&s.summary).unwrap()
+}
+
+#[test]
+fn parameter_intervals_cover_the_truth_about_90_percent_of_the_time() {
+    // 200 bases of 2,000 customers; each fit's 90 % interval on the log scale, ln θ̂ ± 1.645 se/θ̂ (the
+    // scale the Laplace draws use). The count of covers is binomial(200, 0.9): sd 4.2.
+    let (reps, z) = (200, 1.6449);
+    let truth = values(&TRUTH);
+    let mut covered = [0usize; 4];
+    for rep in 0..reps {
+        let f = fit(&simulate(&TRUTH, 2000, 0.0, 1000 + rep));
+        let Model::Bgnbd(estimate) = f.model else {
+            panic!()
+        };
+        let estimate = values(&estimate);
+        for i in 0..4 {
+            let se_log = f.covariance.matrix[i][i].sqrt() / estimate[i];
+            if (truth[i].ln() - estimate[i].ln()).abs() <= z * se_log {
+                covered[i] += 1;
+            }
+        }
+    }
+    let sd = (reps as f64 * 0.9 * 0.1).sqrt();
+    for (name, &c) in ["r", "alpha", "a", "b"].iter().zip(&covered) {
+        let expected = 0.9 * reps as f64;
+        assert!(
+            (c as f64 - expected).abs() <= MC_STANDARD_ERRORS * sd,
+            "{name}: {c} of {reps} intervals cover the truth (expected {expected} ± {})",
+            MC_STANDARD_ERRORS * sd
+        );
+    }
+}
+
+fn options(horizon: f64, method: Method, draws: f64) -> IntervalOptions {
+    IntervalOptions {
+        horizon,
+        level: Some(0.9),
+        draws: Some(draws),
+        seed: Some(7.0),
+        method,
+    }
+}
+
+#[test]
+fn purchase_intervals_cover_simulated_holdouts_as_the_model_says() {
+    // 20,000 simulated customers, fitted on 39 weeks, intervals for the next 39. Each interval holds at
+    // least 90 % of the predictive mass; under the true parameters it holds m_i = P(L_i ≤ Y_i ≤ U_i),
+    // computed from the true model's conditional distribution. The holdouts, simulated from the truth,
+    // fall inside as often as the m_i say: the count of covers has mean Σ m_i and variance
+    // Σ m_i (1 − m_i).
+    let s = simulate(&TRUTH, 20_000, 39.0, 42);
+    let f = fit(&s);
+    let out = predict_intervals(
+        &f.model,
+        Some(&f.covariance.matrix),
+        &s.summary,
+        &options(39.0, Method::Laplace, 200.0),
+    )
+    .unwrap();
+    let truth = Model::Bgnbd(TRUTH);
+    let alive_model = truth.purchase_model().unwrap();
+    let (mut covers, mut mean, mut variance) = (0.0, 0.0, 0.0);
+    let mut pmf = Vec::new();
+    for i in 0..s.holdout.len() {
+        let (x, t_x, t) = (s.summary.frequency[i], s.summary.recency[i], s.summary.t[i]);
+        let (low, high) = (out.purchases_lower[i], out.purchases_upper[i]);
+        assert!(low <= high && low.fract() == 0.0 && high.fract() == 0.0);
+        clvlab::models::future_pmf_if_alive(&truth, x, t, 39.0, &mut pmf).unwrap();
+        let alive = alive_model.prob_alive(x, t_x, t).unwrap();
+        let m: f64 = (low as usize..=high as usize)
+            .map(|y| {
+                alive * pmf.get(y).copied().unwrap_or(0.0) + if y == 0 { 1.0 - alive } else { 0.0 }
+            })
+            .sum();
+        mean += m;
+        variance += m * (1.0 - m);
+        if (low..=high).contains(&s.holdout[i]) {
+            covers += 1.0;
+        }
+    }
+    let n = s.holdout.len() as f64;
+    assert!(
+        (covers - mean).abs() <= MC_STANDARD_ERRORS * variance.sqrt(),
+        "{covers} of {n} holdouts inside their intervals; the true model expects {mean} ± {}",
+        variance.sqrt()
+    );
+    // At least 90 % by construction (under the fitted model; under the truth within sampling error).
+    assert!(mean / n >= 0.89, "mean mass {}", mean / n);
+    // The base's total: the simulated holdout purchases within the 90 % interval of the total.
+    let total: f64 = s.holdout.iter().sum();
+    assert!(out.total.lower < out.total.mean && out.total.mean < out.total.upper);
+    assert!(
+        (out.total.lower..=out.total.upper).contains(&total),
+        "total {total} outside [{}, {}]",
+        out.total.lower,
+        out.total.upper
+    );
+}
+
+#[test]
+fn laplace_and_bootstrap_draws_agree() {
+    // The spread of P(alive) over Laplace draws and over bootstrap refits: both estimate the same
+    // sampling distribution of the estimates, so their intervals agree to within the bootstrap's own
+    // noise (200 refits: the 5th and 95th percentiles within 25 % of the Laplace width).
+    let s = simulate(&TRUTH, 3000, 0.0, 9);
+    let f = fit(&s);
+    let laplace = predict_intervals(
+        &f.model,
+        Some(&f.covariance.matrix),
+        &s.summary,
+        &options(39.0, Method::Laplace, 2000.0),
+    )
+    .unwrap();
+    let bootstrap = predict_intervals(
+        &f.model,
+        Some(&f.covariance.matrix),
+        &s.summary,
+        &options(39.0, Method::Bootstrap, 200.0),
+    )
+    .unwrap();
+    let mut checked = 0;
+    for i in 0..s.summary.frequency.len() {
+        let width = laplace.prob_alive_upper[i] - laplace.prob_alive_lower[i];
+        if width < 0.02 {
+            continue;
+        }
+        checked += 1;
+        let other = bootstrap.prob_alive_upper[i] - bootstrap.prob_alive_lower[i];
+        assert!(
+            (other - width).abs() <= 0.25 * width,
+            "customer {i}: widths {width} and {other}"
+        );
+    }
+    assert!(checked > 100, "{checked} customers with a visible interval");
+    let (a, b) = (laplace.total, bootstrap.total);
+    assert!(((b.upper - b.lower) - (a.upper - a.lower)).abs() <= 0.25 * (a.upper - a.lower));
+}
+
+#[test]
+fn same_seed_same_intervals_and_bad_options_are_named() {
+    let s = simulate(&TRUTH, 500, 0.0, 3);
+    let f = fit(&s);
+    let once = predict_intervals(
+        &f.model,
+        Some(&f.covariance.matrix),
+        &s.summary,
+        &options(10.0, Method::Laplace, 100.0),
+    )
+    .unwrap();
+    let again = predict_intervals(
+        &f.model,
+        Some(&f.covariance.matrix),
+        &s.summary,
+        &options(10.0, Method::Laplace, 100.0),
+    )
+    .unwrap();
+    assert_eq!(once, again);
+    let bad = |o: IntervalOptions| {
+        predict_intervals(&f.model, Some(&f.covariance.matrix), &s.summary, &o)
+            .unwrap_err()
+            .to_string()
+    };
+    let good = options(10.0, Method::Laplace, 100.0);
+    assert!(bad(IntervalOptions {
+        level: Some(1.0),
+        ..good
+    })
+    .starts_with("level: must be between 0 and 1"));
+    assert!(bad(IntervalOptions {
+        draws: Some(0.0),
+        ..good
+    })
+    .starts_with("draws:"));
+    assert!(bad(IntervalOptions {
+        draws: Some(20_000.0),
+        ..good
+    })
+    .starts_with("draws:"));
+    assert!(bad(IntervalOptions {
+        horizon: 0.0,
+        ..good
+    })
+    .starts_with("horizon:"));
+    let mut flat = f.clone();
+    flat.covariance.matrix[0][0] = -1.0;
+    assert!(predict_intervals(
+        &flat.model,
+        Some(&flat.covariance.matrix),
+        &s.summary,
+        &good
+    )
+    .unwrap_err()
+    .to_string()
+    .starts_with("covariance: is not positive definite"));
+}
