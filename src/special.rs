@@ -484,6 +484,21 @@ fn integer_gap(a: f64, b: f64, m: f64, w: f64) -> Option<f64> {
     (converged && value.is_finite()).then_some(value)
 }
 
+/// Gauss–Legendre nodes and weights on [−1, 1], 8 points (A&S Table 25.4), the positive half:
+/// each node x stands for ±x.
+pub(crate) const GL_NODES: [f64; 4] = [
+    0.183_434_642_495_649_8,
+    0.525_532_409_916_329,
+    0.796_666_477_413_626_7,
+    0.960_289_856_497_536_3,
+];
+pub(crate) const GL_WEIGHTS: [f64; 4] = [
+    0.362_683_783_378_362,
+    0.313_706_645_877_887_3,
+    0.222_381_034_453_374_5,
+    0.101_228_536_290_376_3,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@
 //! [`TAIL`]; its mean and second moment come from the same terms.
 
 use super::{bgnbd::BgNbd, paretonbd::ParetoNbd, Model, ModelError};
+use crate::special::{GL_NODES, GL_WEIGHTS};
 
 /// The probability left beyond the last term computed.
 pub const TAIL: f64 = 1e-12;
@@ -25,20 +26,6 @@ pub const TAIL: f64 = 1e-12;
 pub const MAX_TERMS: usize = 200_000;
 /// Panels of the Pareto/NBD lifetime integral, each with 8 Gauss–Legendre points.
 const PANELS: usize = 4;
-
-/// Gauss–Legendre nodes and weights on [−1, 1], 8 points (A&S Table 25.4), the positive half.
-const GL_NODES: [f64; 4] = [
-    0.183_434_642_495_649_8,
-    0.525_532_409_916_329,
-    0.796_666_477_413_626_7,
-    0.960_289_856_497_536_3,
-];
-const GL_WEIGHTS: [f64; 4] = [
-    0.362_683_783_378_362,
-    0.313_706_645_877_887_3,
-    0.222_381_034_453_374_5,
-    0.101_228_536_290_376_3,
-];
 
 /// The moments of a distribution of counts listed term by term.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

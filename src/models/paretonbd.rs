@@ -24,7 +24,10 @@ use super::{
     ln_nbd, maximize, series_failed, sum_rows, Fit, FitData, Memo, Model, ModelError,
     PurchaseModel, Row, Summary,
 };
-use crate::special::{digamma, hyp2f1_complement, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights};
+use crate::special::{
+    digamma, hyp2f1_complement, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights, GL_NODES,
+    GL_WEIGHTS,
+};
 
 /// Parameter names, in order.
 pub const NAMES: &[&str] = &["r", "alpha", "s", "beta"];
@@ -261,20 +264,6 @@ fn starts(data: &FitData) -> [Vec<f64>; 4] {
         vec![0.2, 5.0, 2.0, 50.0],
     ]
 }
-
-/// Gauss–Legendre nodes and weights on [−1, 1], 8 points (A&S Table 25.4).
-const GL_NODES: [f64; 4] = [
-    0.183_434_642_495_649_8,
-    0.525_532_409_916_329,
-    0.796_666_477_413_626_7,
-    0.960_289_856_497_536_3,
-];
-const GL_WEIGHTS: [f64; 4] = [
-    0.362_683_783_378_362,
-    0.313_706_645_877_887_3,
-    0.222_381_034_453_374_5,
-    0.101_228_536_290_376_3,
-];
 
 impl ParetoNbd {
     /// ln G(τ) as [`ParetoNbd::ln_g`] computes it, without the gradient: the ₂F₁ series then only has

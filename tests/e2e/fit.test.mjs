@@ -80,6 +80,10 @@ test("uploading the CDNOW sample guesses the columns and summarises it", async (
   assert.ok(await page.locator("#fit-findings[hidden]").count(), "no findings on CDNOW");
   assert.equal(await page.locator("#fit-table tbody tr").count(), 50);
   assert.match(await text("#fit-page"), /^1–50 of 2,357 customers$/);
+  // Intervals beside P(alive) and the expected purchases, and the base's total with its own.
+  assert.match(await text("#fit-table tbody tr:first-child td:nth-of-type(4)"), /^\d+\.\d% \(\d+(\.\d)?%–\d+(\.\d)?%\)$/);
+  assert.match(await text("#fit-table tbody tr:first-child td:nth-of-type(5)"), /^\d+\.\d{3} \(\d+–\d+\)$/);
+  assert.match(await text("#fit-total"), /^All 2,357 customers: [\d,]+ purchases expected over the next 52 weeks \(90% interval [\d,]+–[\d,]+;/);
 });
 
 test("BG/NBD on CDNOW: Fader, Hardie & Lee (2005) parameters", async () => {
@@ -175,6 +179,11 @@ test("the table downloads as a CSV with one row per customer", async () => {
     assert.ok(row, "the x = 26 customer");
     assert.ok(Math.abs(Number(row[col("expected_purchases_52")]) - 25.757) < 0.002);
     assert.ok(Math.abs(Number(row[col("prob_alive")]) - 0.9689) < 0.0002);
+    // Its 90 % intervals hold the point predictions; purchase bounds are whole numbers.
+    const [low, high] = [Number(row[col("purchases_lower_90_52")]), Number(row[col("purchases_upper_90_52")])];
+    assert.ok(Number.isInteger(low) && Number.isInteger(high) && low <= 25.757 && 25.757 <= high, `${low}–${high}`);
+    const [alive0, alive1] = [Number(row[col("prob_alive_lower_90")]), Number(row[col("prob_alive_upper_90")])];
+    assert.ok(alive0 <= 0.9689 && 0.9689 <= alive1, `${alive0}–${alive1}`);
     // Every customer has a spend and a value: the library took the summary as the page passed it.
     for (const name of ["expected_spend", "clv"]) {
       const bad = lines.slice(1).filter((l) => !Number.isFinite(Number(l.split(",")[col(name)] || "x")));
@@ -238,6 +247,7 @@ test("odd files give a clear error next to the form, never a page error", async 
   assert.ok((await error()).length > 0);
   // Nobody bought twice: BG/NBD cannot be fitted, and the page says so rather than showing numbers.
   await upload("once.csv", "customer,date,amount\na,2020-01-01,5\nb,2020-01-02,7\nc,2020-02-01,3\n");
+  await page.waitForSelector('#fit-form[data-file="once.csv"]');
   await page.fill("#fit-calibration-end", "2020-03-01");
   assert.match(await error(), /repeat purchase|flat/);
   // The check before the fit says why, and what to do.
@@ -350,6 +360,7 @@ test("without Workers the tab computes on the main thread", async () => {
     await other.waitForSelector("body.ready");
     await other.click("#tab-fit");
     await other.setInputFiles("#fit-file", CDNOW);
+    await other.waitForSelector('#fit-form[data-file="cdnow_sample_transactions.csv"]');
     await other.fill("#fit-calibration-end", "1997-09-30");
     await other.waitForFunction(() => document.querySelector("#fit-results")?.dataset.calibrationEnd === "1997-09-30");
     assert.match(await other.locator("#fit-status").innerText(), /on the main thread$/);

@@ -5,6 +5,8 @@
 // runs in a Worker (fit-worker.js) so that large files never freeze the page, or on the main thread where
 // a module Worker cannot start. Results are plain objects and typed arrays.
 
+/** Parameter draws of the customer table's 90 % intervals: a fifth of the library's default, for speed. */
+export const TABLE_DRAWS = 200;
 /** The frequency chart's last bar counts this many repeat purchases or more. */
 export const LAST_BAR = 7;
 /** How much of the file's start `inspectTransactions` is given: its header and first 200 rows fit. */
@@ -103,6 +105,24 @@ function cumulativeSeries(api, fit, summary, timeUnit) {
   return { t, actual, expected, calibrationEnd, unit: timeUnit };
 }
 
+/**
+ * The customer table's 90 % intervals (`predictIntervals`, TABLE_DRAWS Laplace draws): purchases and
+ * P(alive) bounds per customer and the base's total, or `{ intervalError }`.
+ */
+function intervals(api, fit, summary, horizon) {
+  const t0 = performance.now();
+  try {
+    const { purchasesLower, purchasesUpper, probAliveLower, probAliveUpper, total } = api.predictIntervals(
+      fit,
+      summary,
+      { horizon, draws: TABLE_DRAWS },
+    );
+    return { purchasesLower, purchasesUpper, probAliveLower, probAliveUpper, total, intervalMs: ms(t0) };
+  } catch (e) {
+    return { intervalError: message(e) };
+  }
+}
+
 /** The fit's holdout scorecard (`evaluateHoldout`), or `{ error }`; null without a fit or a holdout. */
 function holdout(api, fit, summary) {
   if (!fit || !has(api, "evaluateHoldout") || !(summary.holdoutLength > 0)) return null;
@@ -187,6 +207,7 @@ export function createFitEngine(api) {
           const rfm = { frequency: summary.frequency, recency: summary.recency, T: summary.T };
           Object.assign(out, api.predict(fit, rfm, { horizon }));
         }
+        if (fit && has(api, "predictIntervals")) Object.assign(out, intervals(api, fit, summary, horizon));
         if (gg && has(api, "expectedSpend")) out.expectedSpend = api.expectedSpend(gg, summary);
         if (fit && gg && has(api, "customerValue")) out.clv = api.customerValue(fit, gg, summary, { ...clv, unitsPerMonth: summary.unitsPerMonth });
       } catch (e) {

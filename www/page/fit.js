@@ -9,7 +9,7 @@
 // feature-detected, so the tab works with whatever the loaded package provides and says what is missing.
 import { showError, clearErrors } from "../shared/form.js";
 import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
-import { createFitEngine, LAST_BAR } from "./fit-engine.js";
+import { createFitEngine, LAST_BAR, TABLE_DRAWS } from "./fit-engine.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -237,6 +237,8 @@ export function createFitTab({ api, getFormat }) {
     }
     $("fit-date-format").value = guess.dateFormat ?? "auto";
     $("fit-calibration-end").value = calibrationEnd;
+    // The form now shows this file's mapping (what a test waits for before typing into it).
+    form.dataset.file = name;
     state = { name };
     analyze();
   }
@@ -566,6 +568,10 @@ export function createFitTab({ api, getFormat }) {
 
   // ---- the customer table ----
 
+  /** `value (low–high)`, or the value alone without an interval. */
+  const withInterval = (value, low, high, format) =>
+    low === null || high === null || value === "—" ? value : `${value} (${format(low)}–${format(high)})`;
+
   function unitsLabel() {
     return UNIT_NAMES[state.timeUnit][1];
   }
@@ -585,9 +591,15 @@ export function createFitTab({ api, getFormat }) {
       out = { error: String(e.message ?? e) };
     }
     if (!current(run)) return;
-    tableError.textContent = out.error ?? "";
-    tableError.hidden = !out.error;
+    const problem = out.error ?? (out.intervalError ? `Intervals: ${out.intervalError}` : null);
+    tableError.textContent = problem ?? "";
+    tableError.hidden = !problem;
     timings.predict = out.ms;
+    $("fit-total").textContent = out.total
+      ? `All ${state.summary.customerIds.length.toLocaleString()} customers: ${fixed(out.total.mean, 0)} purchases ` +
+        `expected over the next ${fixed(horizon, 0)} ${unitsLabel()} (90% interval ${fixed(out.total.lower, 0)}–` +
+        `${fixed(out.total.upper, 0)}; intervals from ${TABLE_DRAWS} parameter draws, ${fixed(out.intervalMs, 0)} ms)`
+      : "";
     buildRows(out, horizon);
   }
 
@@ -604,7 +616,11 @@ export function createFitTab({ api, getFormat }) {
         recency: summary.recency[i],
         T: summary.T[i],
         probAlive: column("probAlive", i),
+        probAliveLower: column("probAliveLower", i),
+        probAliveUpper: column("probAliveUpper", i),
         expectedPurchases: column("expectedPurchases", i),
+        purchasesLower: column("purchasesLower", i),
+        purchasesUpper: column("purchasesUpper", i),
         expectedSpend: column("expectedSpend", i),
         clv: column("clv", i),
       };
@@ -640,8 +656,8 @@ export function createFitTab({ api, getFormat }) {
       fixed(r.frequency, 0),
       fixed(r.recency, 2),
       fixed(r.T, 2),
-      fmt.percentFixed(r.probAlive),
-      fixed(r.expectedPurchases, 3),
+      withInterval(fmt.percentFixed(r.probAlive), r.probAliveLower, r.probAliveUpper, (x) => fmt.percent(x)),
+      withInterval(fixed(r.expectedPurchases, 3), r.purchasesLower, r.purchasesUpper, (x) => fixed(x, 0)),
       fmt.money(r.expectedSpend),
       fmt.money(r.clv),
     ];
@@ -673,33 +689,24 @@ export function createFitTab({ api, getFormat }) {
 
   function downloadCsv() {
     const h = fixed(table.horizon, 0);
-    const header = [
-      "customer_id",
-      "frequency",
-      "recency",
-      "T",
-      "prob_alive",
-      `expected_purchases_${h}`,
-      "expected_spend",
-      "clv",
+    const columns = [
+      ["customer_id", (r) => quote(String(r.id))],
+      ["frequency", (r) => num(r.frequency)],
+      ["recency", (r) => num(r.recency)],
+      ["T", (r) => num(r.T)],
+      ["prob_alive", (r) => num(r.probAlive)],
+      ["prob_alive_lower_90", (r) => num(r.probAliveLower)],
+      ["prob_alive_upper_90", (r) => num(r.probAliveUpper)],
+      [`expected_purchases_${h}`, (r) => num(r.expectedPurchases)],
+      [`purchases_lower_90_${h}`, (r) => num(r.purchasesLower)],
+      [`purchases_upper_90_${h}`, (r) => num(r.purchasesUpper)],
+      ["expected_spend", (r) => num(r.expectedSpend)],
+      ["clv", (r) => num(r.clv)],
     ];
-    const quote = (s) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+    const quote = (text) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
     const num = (x) => (x === null || x === undefined ? "" : String(x));
-    const lines = [header.join(",")];
-    for (const r of table.rows) {
-      lines.push(
-        [
-          quote(String(r.id)),
-          num(r.frequency),
-          num(r.recency),
-          num(r.T),
-          num(r.probAlive),
-          num(r.expectedPurchases),
-          num(r.expectedSpend),
-          num(r.clv),
-        ].join(","),
-      );
-    }
+    const lines = [columns.map(([name]) => name).join(",")];
+    for (const r of table.rows) lines.push(columns.map(([, value]) => value(r)).join(","));
     const url = URL.createObjectURL(new Blob([lines.join("\n") + "\n"], { type: "text/csv" }));
     const a = document.createElement("a");
     a.href = url;
