@@ -1393,6 +1393,43 @@ export type PredictionIntervals = {
 };
 
 /**
+ * `clvIntervals`' options.
+ */
+export type DrawOptions = {
+  /**
+   * The intervals' coverage, in (0, 1); 0.9 by default.
+   */
+  level?: number | null;
+  /**
+   * Parameter draws, at most 10,000; 1,000 by default.
+   */
+  draws?: number | null;
+  /**
+   * The seed of the draws, a whole number from 0 to 2³² − 1; 1 by default.
+   */
+  seed?: number | null;
+};
+
+/**
+ * A value at the estimate, its mean over the draws and its `level` interval.
+ */
+export type ValueInterval = { estimate: number; mean: number; lower: number; upper: number };
+
+/**
+ * `clvIntervals`' result.
+ */
+export type ClvIntervals = {
+  /**
+   * The customer's value.
+   */
+  clv: ValueInterval;
+  /**
+   * Value less acquisition cost.
+   */
+  netValue: ValueInterval;
+};
+
+/**
  * How `customer_value` discounts and converts months into the model's time unit.
  */
 export type ValueOptions = {

@@ -202,6 +202,9 @@ fn declarations() -> Vec<Declaration> {
         declare::<models::IntervalOptions>(cfg),
         declare::<models::TotalInterval>(cfg),
         declare::<wasm::IntervalArrays>(cfg),
+        declare::<models::DrawOptions>(cfg),
+        declare::<models::ValueInterval>(cfg),
+        declare::<models::ContractualIntervals>(cfg),
         declare::<models::ValueOptions>(cfg),
     ]
     .into_iter()

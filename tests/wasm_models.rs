@@ -254,3 +254,36 @@ fn bgbb_takes_periods() {
         "T: unknown field (expected frequency, recency, periods, weights)"
     );
 }
+
+#[wasm_bindgen_test]
+fn an_sbg_fit_gives_its_customers_value_an_interval() {
+    use clvlab::wasm::clv_intervals;
+    // Fader & Hardie (2007), the regular segment: DEL at d = 0.1 is 3.695 (Fader & Hardie 2010).
+    let fit = fit_sbg(js(
+        json!({ "survivors": [1000, 631, 468, 382, 326, 289, 262, 241] }),
+    ))
+    .unwrap();
+    let input = js(json!({ "margin": 1, "discountRate": 0.1, "timing": "start" }));
+    let out = clv_intervals(input.clone(), fit.clone(), js(json!({ "draws": 300 }))).unwrap();
+    let (estimate, lower, upper) = (
+        number(&out, "clv.estimate"),
+        number(&out, "clv.lower"),
+        number(&out, "clv.upper"),
+    );
+    assert_abs("DEL", estimate, 3.695, PUBLISHED_3DP);
+    assert!(
+        lower < estimate && estimate < upper,
+        "{lower} {estimate} {upper}"
+    );
+    assert_eq!(number(&out, "netValue.estimate"), estimate);
+    let other =
+        js(json!({ "margin": 1, "discountRate": 0.1, "retention": { "alpha": 0.5, "beta": 1.0 } }));
+    assert_eq!(
+        message(clv_intervals(other, fit.clone(), JsValue::UNDEFINED)),
+        "retention: must be the fit's { alpha, beta }, or omitted to take them from the fit"
+    );
+    assert_eq!(
+        message(clv_intervals(input, fit, js(json!({ "levl": 0.5 })))),
+        "levl: unknown field; did you mean level?"
+    );
+}

@@ -91,28 +91,40 @@ struct Plan {
     method: Method,
 }
 
+/// The checked level, number of draws (at most `most`) and seed of `level`, `draws` and `seed`, each
+/// optional (0.9, 1,000 and 1 by default).
+pub(crate) fn checked_draws(
+    level: Option<f64>,
+    draws: Option<f64>,
+    seed: Option<f64>,
+    most: u32,
+) -> Result<(f64, usize, u64), InputError> {
+    let level = level.unwrap_or(0.9);
+    error::finite("level", level)?;
+    if !(level > 0.0 && level < 1.0) {
+        return Err(InputError::invalid(
+            "level",
+            format!("must be between 0 and 1, exclusive (got {level})"),
+        ));
+    }
+    let draws = error::whole_positive("draws", draws.unwrap_or(1000.0), most)?;
+    let seed = error::whole_non_negative("seed", seed.unwrap_or(1.0), u32::MAX)?;
+    Ok((level, draws as usize, u64::from(seed)))
+}
+
 impl IntervalOptions {
     fn validate(&self) -> Result<Plan, InputError> {
         error::positive("horizon", self.horizon)?;
-        let level = self.level.unwrap_or(0.9);
-        error::finite("level", level)?;
-        if !(level > 0.0 && level < 1.0) {
-            return Err(InputError::invalid(
-                "level",
-                format!("must be between 0 and 1, exclusive (got {level})"),
-            ));
-        }
         let most = match self.method {
             Method::Laplace => MAX_DRAWS,
             Method::Bootstrap => MAX_REFITS,
         };
-        let draws = error::whole_positive("draws", self.draws.unwrap_or(1000.0), most)?;
-        let seed = error::whole_non_negative("seed", self.seed.unwrap_or(1.0), u32::MAX)?;
+        let (level, draws, seed) = checked_draws(self.level, self.draws, self.seed, most)?;
         Ok(Plan {
             horizon: self.horizon,
             level,
-            draws: draws as usize,
-            seed: u64::from(seed),
+            draws,
+            seed,
             method: self.method,
         })
     }
@@ -209,22 +221,21 @@ fn cholesky(matrix: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     Some(l)
 }
 
-/// `draws` parameter sets from the asymptotic normal of the log-parameters.
-fn laplace_draws(
-    model: &Model,
+/// `draws` parameter vectors around `theta` from the asymptotic normal of the log-parameters, given
+/// the covariance of the parameters themselves.
+pub(crate) fn log_normal_draws(
+    theta: &[f64],
     covariance: &[Vec<f64>],
     draws: usize,
     rng: &mut Xoshiro256PlusPlus,
-) -> Result<Vec<Model>, ModelError> {
-    let theta = params(model)?;
+) -> Result<Vec<Vec<f64>>, InputError> {
     let n = theta.len();
     let square = covariance.len() == n && covariance.iter().all(|row| row.len() == n);
     if !square {
         return Err(InputError::invalid(
             "covariance.matrix",
             format!("must be {n} × {n}, in the order of params"),
-        )
-        .into());
+        ));
     }
     let log_covariance: Vec<Vec<f64>> = (0..n)
         .map(|i| {
@@ -251,10 +262,9 @@ fn laplace_draws(
             return Err(InputError::invalid(
                 "covariance",
                 "is so wide that parameter draws leave the range of the models: the fit says too little about the parameters",
-            )
-            .into());
+            ));
         }
-        out.push(with_params(model, &p));
+        out.push(p);
     }
     Ok(out)
 }
@@ -361,7 +371,10 @@ pub fn predict_intervals(
                     "is required for laplace draws (pass the fit as the fit functions return it)",
                 )
             })?;
-            laplace_draws(model, covariance, plan.draws, &mut rng)?
+            log_normal_draws(&params(model)?, covariance, plan.draws, &mut rng)?
+                .iter()
+                .map(|p| with_params(model, p))
+                .collect()
         }
         Method::Bootstrap => bootstrap_draws(model, &rows, plan.draws, &mut rng)?,
     };

@@ -7,8 +7,8 @@
 
 use super::transactions::SUMMARY_RESULT_KEYS;
 use super::{
-    field_from_js, from_js, js_error, known_fields, number_arg, numbers, optional_number,
-    optional_numbers, options_from_js, set_numbers, to_js,
+    field_from_js, from_js, js_error, known_fields, number_arg, numbers, object_arg,
+    optional_number, optional_numbers, options_from_js, set, set_numbers, to_js,
 };
 use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
 use js_sys::{Float64Array, Object};
@@ -380,6 +380,9 @@ const FIT_KEYS: &[&str] = &[
     "termination",
     "iterations",
     "starts",
+    // An sBG fit's projections.
+    "survival",
+    "retention",
 ];
 
 /// Argument `fit` as the fit functions return it: the model, and its covariance (`None` when absent)
@@ -482,4 +485,39 @@ pub fn predict_intervals(
         set_numbers(&object, name, values)?;
     }
     Ok(object.into())
+}
+
+/// A contractual customer's value with the uncertainty of an sBG retention fit: `input` as `clv` takes
+/// it, its `retention` the fit's `{ alpha, beta }` (or omitted, to take them from the fit), and
+/// `options` `{ level?, draws?, seed? }` → `{ clv, netValue }`, each `{ estimate, mean, lower, upper }`
+/// (see [`crate::models::clv_intervals`]).
+#[wasm_bindgen(js_name = clvIntervals, unchecked_return_type = "ClvIntervals")]
+pub fn clv_intervals(
+    #[wasm_bindgen(unchecked_param_type = "Omit<ClvInput, \"retention\"> & { retention?: Sbg }")]
+    input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SbgFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DrawOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (model, covariance) = fit_from_js(&fit)?;
+    let Model::Sbg(sbg) = model else {
+        return Err(JsError::new("fit: must be an sBG fit (fitSbg)"));
+    };
+    let covariance = covariance.ok_or_else(|| {
+        JsError::new("covariance: is required (pass the fit as fitSbg returns it)")
+    })?;
+    // The fit's parameters as the input's retention, unless the input gives them (then they must agree).
+    let object = Object::assign(&Object::new(), object_arg(&input, "input")?.unchecked_ref());
+    let given = js_sys::Reflect::get(&object, &JsValue::from_str("retention"))
+        .map_err(|_| JsError::new("retention: cannot be read"))?;
+    if given.is_undefined() || given.is_null() {
+        set(&object, "retention", &to_js(&sbg)?)?;
+    }
+    let input: crate::clv::ClvInput = from_js(&object.into(), "input")?;
+    if input.retention != sbg.retention() {
+        return Err(JsError::new(
+            "retention: must be the fit's { alpha, beta }, or omitted to take them from the fit",
+        ));
+    }
+    let options: models::DrawOptions = options_from_js(&options, "options")?;
+    to_js(&models::clv_intervals(&input, &covariance, &options).map_err(model_error("fit"))?)
 }

@@ -37,6 +37,8 @@ const donations = Object.fromEntries(
 );
 const bgnbd = { model: "bgnbd", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
 const paretonbd = { model: "paretonbd", params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+// An sBG fit as fitSbg returns it (Fader & Hardie 2007, the regular segment).
+const sbgFit = clvlab.fitSbg({ survivors: [1000, 631, 468, 382, 326, 289, 262, 241] });
 // A fit as fitBgNbd returns it, with the covariance predictIntervals draws from.
 const bgnbdFit = clvlab.fitBgNbd(customers);
 const gg = { model: "gammagamma", params: { p: 6.25, q: 3.74, gamma: 15.44 } };
@@ -71,6 +73,7 @@ const calls = {
   simulateEquityChunk: { config: simulation, firstRun: 0, runCount: 5 },
   compareScenariosMc: { config: { base: model, scenarios: [scenario], runs, seed } },
   fitSbg: { data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] } },
+  clvIntervals: { input: { margin: 1, discountRate: 0.1 }, fit: sbgFit, options: { draws: 50 } },
   checkFitData: { summary: { ...customers, monetaryValue: column(4) } },
   fitBgNbd: { summary: customers },
   fitParetoNbd: { summary: customers },

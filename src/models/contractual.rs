@@ -1,0 +1,108 @@
+//! A contractual customer's value with the uncertainty of its sBG retention fit (`clvIntervals`).
+//!
+//! The value is [`crate::clv`]'s (discounted expected margins; DEL when the margin is 1 and the
+//! customer is new, DERL with `renewals`; Fader & Hardie 2010, "Customer-base valuation in a
+//! contractual setting: the perils of ignoring heterogeneity", Marketing Science) with sBG retention
+//! (Fader & Hardie 2007, Journal of Interactive Marketing). The fit's uncertainty comes in as draws of
+//! (α, β) from the asymptotic normal of their logarithms, with the fit's covariance (as
+//! `predictIntervals`' Laplace draws); each draw values the customer again, and the interval is the
+//! central `level` interval of those values. A customer base's equity is customers × value, so its
+//! interval is the value's times the customers.
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::{Deserialize, Serialize};
+
+use super::intervals::{checked_draws, log_normal_draws};
+use super::{ModelError, MAX_DRAWS};
+use crate::clv::ClvInput;
+use crate::error::InputError;
+use crate::retention::Retention;
+
+/// `clvIntervals`' options.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct DrawOptions {
+    /// The intervals' coverage, in (0, 1); 0.9 by default.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub level: Option<f64>,
+    /// Parameter draws, at most 10,000; 1,000 by default.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub draws: Option<f64>,
+    /// The seed of the draws, a whole number from 0 to 2³² − 1; 1 by default.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub seed: Option<f64>,
+}
+
+/// A value at the estimate, its mean over the draws and its `level` interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ValueInterval {
+    pub estimate: f64,
+    pub mean: f64,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+/// `clvIntervals`' result.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ClvIntervals"))]
+pub struct ContractualIntervals {
+    /// The customer's value.
+    pub clv: ValueInterval,
+    /// Value less acquisition cost.
+    pub net_value: ValueInterval,
+}
+
+/// The value of `input` (whose retention is the sBG fit's `{ alpha, beta }`) with intervals from
+/// draws around them with `covariance` (α, β in that order).
+pub fn clv_intervals(
+    input: &ClvInput,
+    covariance: &[Vec<f64>],
+    options: &DrawOptions,
+) -> Result<ContractualIntervals, ModelError> {
+    let customer = input.validate()?;
+    let Retention::ShiftedBetaGeometric { alpha, beta } = customer.retention else {
+        return Err(InputError::invalid(
+            "retention",
+            "must be the sBG fit's { alpha, beta } (a constant retention has no fit to be uncertain about)",
+        )
+        .into());
+    };
+    let (level, draws, seed) =
+        checked_draws(options.level, options.draws, options.seed, MAX_DRAWS)?;
+    let estimate = customer.value()?;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut values: [Vec<f64>; 2] = Default::default();
+    for p in log_normal_draws(&[alpha, beta], covariance, draws, &mut rng)? {
+        let drawn = crate::clv::Customer {
+            retention: Retention::ShiftedBetaGeometric {
+                alpha: p[0],
+                beta: p[1],
+            },
+            ..customer
+        }
+        .value()?;
+        values[0].push(drawn.clv);
+        values[1].push(drawn.net_value);
+    }
+    let interval = |at: f64, mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        ValueInterval {
+            estimate: at,
+            mean: v.iter().sum::<f64>() / v.len() as f64,
+            lower: crate::montecarlo::quantile(&v, 0.5 * (1.0 - level)),
+            upper: crate::montecarlo::quantile(&v, 0.5 * (1.0 + level)),
+        }
+    };
+    let [clv, net] = values;
+    Ok(ContractualIntervals {
+        clv: interval(estimate.clv, clv),
+        net_value: interval(estimate.net_value, net),
+    })
+}
