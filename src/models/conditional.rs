@@ -76,6 +76,7 @@ fn posterior(p: &BgNbd, k: f64, x: f64, t: f64) -> BgNbd {
 
 /// Adds term `y`'s probability to the moments; whether to go on (while more than [`TAIL`] of `mass`,
 /// the distribution's total, is left).
+#[inline]
 fn push(
     out: &mut Vec<f64>,
     moments: &mut Moments,
@@ -111,23 +112,20 @@ fn bg_new_customer(p: &BgNbd, h: f64, out: &mut Vec<f64>) -> Result<Moments, Mod
     let mut moments = Moments::default();
     let mut total = 0.0;
     let mut nb = (r * u.ln()).exp();
-    // P(N ≥ y), B(a, b+y)/B(a, b) and B(a+1, b+y−1)/B(a, b) at y = 1.
+    // P(N ≥ y) and A(y) = B(a, b+y)/B(a, b), from y = 1 on. B(a+1, b+y−1)/B(a, b) is A(y) a/(b+y−1) =
+    // A(y−1) a/(a+b+y−1), so each term takes one division: 1/(y (a+b+y−1)).
     let mut tail = 1.0 - nb;
-    let (mut alive, mut dropped) = (1.0, a / (a + b));
+    let mut alive = 1.0;
     let mut go_on = push(out, &mut moments, &mut total, 1.0, nb)?;
     let mut y = 1.0;
     while go_on {
-        nb *= (r + y - 1.0) / y * q;
-        alive *= (b + y - 1.0) / (a + b + y - 1.0);
-        go_on = push(
-            out,
-            &mut moments,
-            &mut total,
-            1.0,
-            alive * nb + dropped * tail.max(0.0),
-        )?;
+        let d = a + b + y - 1.0;
+        let inv = 1.0 / (y * d);
+        nb *= (r + y - 1.0) * q * d * inv;
+        let dropped = alive * a * tail.max(0.0) * y * inv;
+        alive *= (b + y - 1.0) * y * inv;
+        go_on = push(out, &mut moments, &mut total, 1.0, alive * nb + dropped)?;
         tail -= nb;
-        dropped *= (b + y - 1.0) / (a + b + y);
         y += 1.0;
     }
     Ok(moments)
@@ -177,8 +175,9 @@ fn pareto_new_customer(
         if !push(out, &mut moments, &mut total, mass, p)? {
             return Ok(moments);
         }
+        let ratio = (r + y) / (y + 1.0);
         for (_, q, nb) in &mut nodes {
-            *nb *= (r + y) / (y + 1.0) * *q;
+            *nb *= ratio * *q;
         }
         y += 1.0;
     }

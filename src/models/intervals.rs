@@ -408,16 +408,25 @@ pub fn predict_intervals(
     let mut pmf = Vec::new();
     let mut mixture: Vec<Vec<f64>> = vec![Vec::new(); n_rows];
     let mut mean = vec![0.0; n_rows];
-    let mut alive_draws: Vec<Vec<f64>> = vec![Vec::with_capacity(draws.len()); n_rows];
+    // P(alive) of row j at draw d at j·D + d.
+    let mut alive_draws = vec![0.0; n_rows * draws.len()];
+    // Per draw, each pair's distribution function, to find where a row's terms may stop.
+    let mut cumulative: Vec<f64> = Vec::new();
     let (mut total_means, mut total_variances) = (Vec::new(), Vec::new());
     let mut work = 0.0;
-    for model in &draws {
+    for (at, model) in draws.iter().enumerate() {
         terms.clear();
+        cumulative.clear();
         starts.truncate(1);
         moments.clear();
         for &(x, t) in &pairs {
             moments.push(future_pmf_if_alive(model, x, t, plan.horizon, &mut pmf)?);
             terms.extend_from_slice(&pmf);
+            let mut sum = 0.0;
+            cumulative.extend(pmf.iter().map(|p| {
+                sum += p;
+                sum
+            }));
             starts.push(terms.len());
             work += pmf.len() as f64;
             if work > MAX_WORK {
@@ -432,20 +441,18 @@ pub fn predict_intervals(
         let (mut total_mean, mut total_variance) = (0.0, 0.0);
         for (j, &alive) in alive_all.iter().enumerate() {
             let k = pair_of[j];
-            alive_draws[j].push(alive);
+            alive_draws[j * draws.len() + at] = alive;
             // The row's distribution alive·P(y | alive) + (1 − alive)·[y = 0], into the mixture until
             // less than MIXTURE_TAIL is left of it.
+            let (from, to) = (starts[k], starts[k + 1]);
+            let left = |c: &f64| alive * (1.0 - c) >= MIXTURE_TAIL;
+            let used = (cumulative[from..to].partition_point(left) + 1).min(to - from);
             let acc = &mut mixture[j];
-            let mut left = alive;
-            for (y, &p) in terms[starts[k]..starts[k + 1]].iter().enumerate() {
-                if y == acc.len() {
-                    acc.push(0.0);
-                }
-                acc[y] += alive * p;
-                left -= alive * p;
-                if left < MIXTURE_TAIL {
-                    break;
-                }
+            if acc.len() < used {
+                acc.resize(used, 0.0);
+            }
+            for (a, p) in acc.iter_mut().zip(&terms[from..from + used]) {
+                *a += alive * p;
             }
             acc[0] += 1.0 - alive;
             let e = alive * moments[k].mean;
@@ -475,8 +482,8 @@ pub fn predict_intervals(
         }
         let last = mixture[j].len().saturating_sub(1);
         purchases.push((lower.unwrap_or(last) as f64, upper.unwrap_or(last) as f64));
-        let values = &mut alive_draws[j];
-        values.sort_by(f64::total_cmp);
+        let values = &mut alive_draws[j * draws.len()..(j + 1) * draws.len()];
+        values.sort_unstable_by(f64::total_cmp);
         alive_bounds.push((
             crate::montecarlo::quantile(values, low_p),
             crate::montecarlo::quantile(values, high_p),
