@@ -1125,6 +1125,10 @@ export type HoldoutScorecard = {
    * By calibration repeat purchases 0, 1, …, 6 and 7+ (rows without customers left out).
    */
   byFrequency: Array<HoldoutByFrequency>;
+  /**
+   * How `predictIntervals`' intervals fare on the holdout, when asked for.
+   */
+  intervals?: HoldoutIntervals;
 };
 
 /**
@@ -1320,13 +1324,52 @@ export type HorizonOptions = {
 };
 
 /**
- * `evaluateHoldout`'s and `compareModels`' options.
+ * `compareModels`' options.
  */
 export type HoldoutOptions = {
   /**
    * The holdout's length in time units; by default the summary's `holdoutLength`.
    */
   horizon?: number | null;
+};
+
+/**
+ * `evaluateHoldout`'s options.
+ */
+export type ScorecardOptions = {
+  /**
+   * The holdout's length in time units; by default the summary's `holdoutLength`.
+   */
+  horizon?: number | null;
+  /**
+   * With `{ level?, draws?, seed? }`, `predictIntervals`' intervals over the holdout are checked
+   * too (the fit's covariance is needed).
+   */
+  intervals?: DrawOptions | null;
+};
+
+/**
+ * `predictIntervals` over the holdout, against what happened.
+ */
+export type HoldoutIntervals = {
+  /**
+   * The intervals' level.
+   */
+  level: number;
+  /**
+   * The base's holdout purchases as predicted: mean and `level` interval.
+   */
+  total: TotalInterval;
+  /**
+   * Whether the actual holdout total lies in that interval.
+   */
+  totalInside: boolean;
+  /**
+   * The share of customers (weighted) whose holdout purchases lie in their own purchase interval:
+   * at least `level` when the intervals are calibrated (more, as intervals of whole numbers hold
+   * more than `level` of the mass).
+   */
+  coverage: number;
 };
 
 /**

@@ -198,6 +198,8 @@ fn declarations() -> Vec<Declaration> {
         declare::<wasm::PredictionArrays>(cfg),
         declare::<wasm::HorizonOptions>(cfg),
         declare::<wasm::HoldoutOptions>(cfg),
+        declare::<wasm::ScorecardOptions>(cfg),
+        declare::<models::IntervalCheck>(cfg),
         declare::<models::Method>(cfg),
         declare::<models::IntervalOptions>(cfg),
         declare::<models::TotalInterval>(cfg),

@@ -336,3 +336,50 @@ fn contractual_value_intervals_cover_the_true_value_about_90_percent_of_the_time
         MC_STANDARD_ERRORS * sd
     );
 }
+
+#[test]
+fn the_holdout_scorecard_checks_the_intervals_it_would_draw() {
+    // evaluateHoldout with intervals: its coverage is the share of customers whose simulated holdout
+    // lies in predictIntervals' interval for them (the same draws: same seed), counted here.
+    use clvlab::models::{evaluate_holdout, DrawOptions};
+    let s = simulate(&TRUTH, 5000, 39.0, 77);
+    let f = fit(&s);
+    let draws = DrawOptions {
+        level: Some(0.8),
+        draws: Some(100.0),
+        seed: Some(3.0),
+    };
+    let card = evaluate_holdout(
+        &f.model,
+        &s.summary,
+        &s.holdout,
+        39.0,
+        Some((&f.covariance.matrix, &draws)),
+    )
+    .unwrap();
+    let check = card.intervals.unwrap();
+    let intervals = IntervalOptions {
+        horizon: 39.0,
+        level: Some(0.8),
+        draws: Some(100.0),
+        seed: Some(3.0),
+        method: Method::Laplace,
+    };
+    let out =
+        predict_intervals(&f.model, Some(&f.covariance.matrix), &s.summary, &intervals).unwrap();
+    let inside = (0..s.holdout.len())
+        .filter(|&i| {
+            out.purchases_lower[i] <= s.holdout[i] && s.holdout[i] <= out.purchases_upper[i]
+        })
+        .count();
+    assert_eq!(check.coverage, inside as f64 / s.holdout.len() as f64);
+    assert!(check.coverage >= 0.8 - 0.02, "coverage {}", check.coverage);
+    assert_eq!(check.level, 0.8);
+    assert_eq!(check.total, out.total);
+    let actual: f64 = s.holdout.iter().sum();
+    assert_eq!(
+        check.total_inside,
+        out.total.lower <= actual && actual <= out.total.upper
+    );
+    assert_eq!(card.total.actual, actual);
+}

@@ -558,6 +558,7 @@ fn holdout_scorecard_matches_lifetimes() {
             &summary,
             &s.holdout_frequency,
             s.holdout_length,
+            None,
         )
         .unwrap();
         let number = |v: &serde_json::Value| v.as_f64().unwrap();

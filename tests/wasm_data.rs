@@ -220,6 +220,27 @@ fn a_summary_scores_its_holdout_and_compares_the_models() {
         get(&rows.get(7), "label").as_string().as_deref(),
         Some("7+")
     );
+    // With intervals: the share of customers inside their own 90 % interval, and the total's interval.
+    let checked = evaluate_holdout(
+        fit.clone(),
+        s.clone(),
+        json(r#"{ "intervals": { "draws": 50 } }"#),
+    )
+    .unwrap();
+    let coverage = get(&get(&checked, "intervals"), "coverage")
+        .as_f64()
+        .unwrap();
+    assert!(coverage > 0.5 && coverage <= 1.0, "{coverage}");
+    assert!(get(&get(&checked, "intervals"), "totalInside")
+        .as_bool()
+        .is_some());
+    let slim = json(
+        r#"{ "model": "bgnbd", "params": { "r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426 } }"#,
+    );
+    assert_eq!(
+        message(evaluate_holdout(slim, s.clone(), json(r#"{ "intervals": {} }"#)).unwrap_err()),
+        "covariance: is required for intervals (pass the fit as the fit functions return it)"
+    );
     let shorter = evaluate_holdout(fit.clone(), s.clone(), json(r#"{ "horizon": 10 }"#)).unwrap();
     assert_eq!(get(&shorter, "horizon").as_f64(), Some(10.0));
 

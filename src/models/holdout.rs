@@ -19,14 +19,17 @@
 //! // One customer who bought 2 more times in 39 weeks, then 1 time in the 39-week holdout.
 //! let summary = Summary { frequency: vec![2.0], recency: vec![30.43], t: vec![38.86], weights: None };
 //! let model = Model::Bgnbd(BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
-//! let card = evaluate_holdout(&model, &summary, &[1.0], 39.0).unwrap();
+//! let card = evaluate_holdout(&model, &summary, &[1.0], 39.0, None).unwrap();
 //! // E[Y(39) | 2, 30.43, 38.86] = 1.226 (FHL 2005): |1 − 1.226| = 0.226.
 //! assert!((card.mae - 0.226).abs() < 5e-4 && (card.bias - 0.226).abs() < 5e-4);
 //! ```
 
 use serde::Serialize;
 
-use super::{frequency, plain_frequency, same_length, Model, ModelError, Summary};
+use super::{
+    frequency, plain_frequency, predict_intervals, same_length, DrawOptions, IntervalOptions,
+    Method, Model, ModelError, Summary, TotalInterval,
+};
 use crate::error;
 
 /// The calibration-frequency table's last row holds customers with this many repeat purchases or more.
@@ -51,6 +54,27 @@ pub struct Scorecard {
     pub total: Total,
     /// By calibration repeat purchases 0, 1, …, 6 and 7+ (rows without customers left out).
     pub by_frequency: Vec<FrequencyRow>,
+    /// How `predictIntervals`' intervals fare on the holdout, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub intervals: Option<IntervalCheck>,
+}
+
+/// `predictIntervals` over the holdout, against what happened.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "HoldoutIntervals"))]
+pub struct IntervalCheck {
+    /// The intervals' level.
+    pub level: f64,
+    /// The base's holdout purchases as predicted: mean and `level` interval.
+    pub total: TotalInterval,
+    /// Whether the actual holdout total lies in that interval.
+    pub total_inside: bool,
+    /// The share of customers (weighted) whose holdout purchases lie in their own purchase interval:
+    /// at least `level` when the intervals are calibrated (more, as intervals of whole numbers hold
+    /// more than `level` of the mass).
+    pub coverage: f64,
 }
 
 /// Actual against predicted purchases.
@@ -80,11 +104,15 @@ pub struct FrequencyRow {
 
 /// Scores `model`'s predictions over a holdout of length `horizon` against `holdout_frequency`, the
 /// purchases of each customer of `summary` in the holdout.
+///
+/// With `intervals` (the fit's covariance and the draws' options), the scorecard also checks
+/// `predictIntervals`' Laplace intervals over the holdout ([`IntervalCheck`]).
 pub fn evaluate_holdout(
     model: &Model,
     summary: &Summary,
     holdout_frequency: &[f64],
     horizon: f64,
+    intervals: Option<(&[Vec<f64>], &DrawOptions)>,
 ) -> Result<Scorecard, ModelError> {
     summary.validate()?;
     same_length(
@@ -117,7 +145,21 @@ pub fn evaluate_holdout(
     if customers <= 0.0 {
         return Err(error::InputError::invalid("weights", "must not all be 0").into());
     }
+    let intervals = intervals
+        .map(|(covariance, draws)| {
+            check_intervals(
+                model,
+                covariance,
+                draws,
+                summary,
+                holdout_frequency,
+                horizon,
+                total.actual,
+            )
+        })
+        .transpose()?;
     Ok(Scorecard {
+        intervals,
         horizon,
         customers,
         mae: absolute / customers,
@@ -139,5 +181,39 @@ pub fn evaluate_holdout(
                 predicted: predicted / n,
             })
             .collect(),
+    })
+}
+
+/// `predictIntervals` over the holdout, and the share of customers inside their intervals.
+fn check_intervals(
+    model: &Model,
+    covariance: &[Vec<f64>],
+    draws: &DrawOptions,
+    summary: &Summary,
+    holdout_frequency: &[f64],
+    horizon: f64,
+    actual: f64,
+) -> Result<IntervalCheck, ModelError> {
+    let options = IntervalOptions {
+        horizon,
+        level: draws.level,
+        draws: draws.draws,
+        seed: draws.seed,
+        method: Method::Laplace,
+    };
+    let out = predict_intervals(model, Some(covariance), summary, &options)?;
+    let weight = |i: usize| summary.weights.as_ref().map_or(1.0, |w| w[i]);
+    let (mut inside, mut all) = (0.0, 0.0);
+    for (i, &y) in holdout_frequency.iter().enumerate() {
+        all += weight(i);
+        if (out.purchases_lower[i]..=out.purchases_upper[i]).contains(&y) {
+            inside += weight(i);
+        }
+    }
+    Ok(IntervalCheck {
+        level: draws.level.unwrap_or(0.9),
+        total: out.total,
+        total_inside: (out.total.lower..=out.total.upper).contains(&actual),
+        coverage: inside / all,
     })
 }

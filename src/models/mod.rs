@@ -51,7 +51,9 @@ pub use contractual::{clv_intervals, ContractualIntervals, DrawOptions, ValueInt
 pub use error::ModelError;
 pub(crate) use fit::{maximize, Estimate};
 pub use fit::{Covariance, Fit, Termination};
-pub use holdout::{evaluate_holdout, FrequencyRow, Scorecard, Total, LAST_FREQUENCY};
+pub use holdout::{
+    evaluate_holdout, FrequencyRow, IntervalCheck, Scorecard, Total, LAST_FREQUENCY,
+};
 pub use intervals::{
     predict_intervals, IntervalOptions, Intervals, Method, TotalInterval, MAX_DRAWS, MAX_REFITS,
 };

@@ -269,7 +269,7 @@ pub fn customer_value(
     Ok(Float64Array::from(values.as_slice()))
 }
 
-/// `evaluateHoldout`'s and `compareModels`' options.
+/// `compareModels`' options.
 #[derive(serde::Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -278,6 +278,22 @@ pub(crate) struct HoldoutOptions {
     #[serde(default)]
     #[cfg_attr(test, ts(optional = nullable))]
     horizon: Option<f64>,
+}
+
+/// `evaluateHoldout`'s options.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub(crate) struct ScorecardOptions {
+    /// The holdout's length in time units; by default the summary's `holdoutLength`.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    horizon: Option<f64>,
+    /// With `{ level?, draws?, seed? }`, `predictIntervals`' intervals over the holdout are checked
+    /// too (the fit's covariance is needed).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    intervals: Option<models::DrawOptions>,
 }
 
 /// The holdout of argument `summary`: its `holdoutFrequency` column and the length `horizon` (from
@@ -323,14 +339,21 @@ pub fn evaluate_holdout(
         unchecked_param_type = "CustomerSummary & { holdoutFrequency: Numbers; holdoutLength?: number }"
     )]
     summary: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "HoldoutOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScorecardOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let model = model_from_js(&fit, "fit")?;
+    let (model, covariance) = fit_from_js(&fit)?;
     let customers = summary_from_js(&summary, "summary")?;
-    let options: HoldoutOptions = options_from_js(&options, "options")?;
-    let (frequency, horizon) = holdout_from_js(&summary, &options)?
+    let ScorecardOptions { horizon, intervals } = options_from_js(&options, "options")?;
+    let (frequency, horizon) = holdout_from_js(&summary, &HoldoutOptions { horizon })?
         .ok_or_else(|| JsError::new("holdoutFrequency: is required"))?;
-    let card = models::evaluate_holdout(&model, &customers, &frequency, horizon)
+    let intervals = match (&intervals, &covariance) {
+        (Some(draws), Some(covariance)) => Some((covariance.as_slice(), draws)),
+        (Some(_), None) => return Err(JsError::new(
+            "covariance: is required for intervals (pass the fit as the fit functions return it)",
+        )),
+        (None, _) => None,
+    };
+    let card = models::evaluate_holdout(&model, &customers, &frequency, horizon, intervals)
         .map_err(model_error("fit"))?;
     to_js(&card)
 }

@@ -116,7 +116,9 @@ test("the holdout check and the comparison of the three models", async () => {
   assert.ok(Math.abs((await shown("#fit-holdout-mae")) - 0.7855) < 0.01);
   assert.ok(Math.abs((await shown("#fit-holdout-rmse")) - 1.608) < 0.01);
   assert.ok(Math.abs((await shown("#fit-holdout-bias")) + 0.097) < 0.01);
-  assert.match(await text("#fit-holdout-total"), /^1,882 \/ 1,65\d$/);
+  assert.match(await text("#fit-holdout-total"), /^1,882 \/ 1,65\d \(90%: [\d,]+–[\d,]+\)$/);
+  // The share of customers inside their own 90 % interval (its computation is tested natively).
+  assert.match(await text("#fit-holdout-coverage"), /^\d+(\.\d)?%$/);
   assert.equal(await page.locator("#fit-holdout-table tbody tr").count(), 8);
   assert.match(await text("#fit-holdout-note"), /39 weeks/);
   // lifetimes: Pareto/NBD predicts this holdout better (MAE 0.7545), BG/NBD has the higher likelihood.

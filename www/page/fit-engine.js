@@ -123,11 +123,14 @@ function intervals(api, fit, summary, horizon) {
   }
 }
 
-/** The fit's holdout scorecard (`evaluateHoldout`), or `{ error }`; null without a fit or a holdout. */
+/**
+ * The fit's holdout scorecard (`evaluateHoldout`, with its check of the 90 % intervals), or `{ error }`;
+ * null without a fit or a holdout.
+ */
 function holdout(api, fit, summary) {
   if (!fit || !has(api, "evaluateHoldout") || !(summary.holdoutLength > 0)) return null;
   try {
-    return api.evaluateHoldout(fit, summary);
+    return api.evaluateHoldout(fit, summary, { intervals: { draws: TABLE_DRAWS } });
   } catch (e) {
     return { error: message(e) };
   }

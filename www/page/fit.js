@@ -461,7 +461,8 @@ export function createFitTab({ api, getFormat }) {
     const set = (id, text) => ($(id).textContent = text);
     if (!card || card.error) {
       note.textContent = card?.error ?? "No holdout period: set the calibration end before the last purchase.";
-      for (const id of ["fit-holdout-mae", "fit-holdout-rmse", "fit-holdout-bias", "fit-holdout-total"]) set(id, "—");
+      for (const id of ["fit-holdout-mae", "fit-holdout-rmse", "fit-holdout-bias", "fit-holdout-total", "fit-holdout-coverage"])
+        set(id, "—");
       body.replaceChildren();
       return;
     }
@@ -469,7 +470,10 @@ export function createFitTab({ api, getFormat }) {
     set("fit-holdout-mae", fixed(card.mae, 3));
     set("fit-holdout-rmse", fixed(card.rmse, 3));
     set("fit-holdout-bias", fixed(card.bias, 3));
-    set("fit-holdout-total", `${fixed(card.total.actual, 0)} / ${fixed(card.total.predicted, 0)}`);
+    const check = card.intervals;
+    const range = check ? ` (90%: ${fixed(check.total.lower, 0)}–${fixed(check.total.upper, 0)})` : "";
+    set("fit-holdout-total", `${fixed(card.total.actual, 0)} / ${fixed(card.total.predicted, 0)}${range}`);
+    set("fit-holdout-coverage", check ? getFormat().percent(check.coverage) : "—");
     body.replaceChildren(
       ...card.byFrequency.map((row) => {
         const tr = document.createElement("tr");
