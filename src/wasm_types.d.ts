@@ -591,6 +591,11 @@ export type TransactionSummary = {
    */
   holdoutFrequency: Float64Array;
   /**
+   * Mean value of the holdout transactions (same-day purchases one transaction); 0 without any,
+   * or without `valueColumn`.
+   */
+  holdoutMonetaryValue: Float64Array;
+  /**
    * Customers making their first purchase on each day from `firstDate` to `calibrationEnd` (index 0
    * is `firstDate`).
    */
@@ -1126,6 +1131,10 @@ export type HoldoutScorecard = {
    */
   byFrequency: Array<HoldoutByFrequency>;
   /**
+   * Gamma-Gamma against the holdout's spend, when a spend model is given.
+   */
+  spend?: HoldoutSpend;
+  /**
    * How `predictIntervals`' intervals fare on the holdout, when asked for.
    */
   intervals?: HoldoutIntervals;
@@ -1346,6 +1355,11 @@ export type ScorecardOptions = {
    * too (the fit's covariance is needed).
    */
   intervals?: DrawOptions | null;
+  /**
+   * With a Gamma-Gamma fit, its spend predictions are scored on the holdout too (the summary then
+   * needs `monetaryValue` and `holdoutMonetaryValue`).
+   */
+  spendFit?: GammaGammaFitShape | null;
 };
 
 /**
@@ -1370,6 +1384,34 @@ export type HoldoutIntervals = {
    * more than `level` of the mass).
    */
   coverage: number;
+};
+
+/**
+ * A spend model against the holdout: the mean spend per transaction of each customer who bought in
+ * the holdout, m_h, against the model's E[M | x, m̄] from the calibration period (Fader, Hardie & Lee
+ * 2005, "RFM and CLV", Journal of Marketing Research), and the base's holdout revenue.
+ */
+export type HoldoutSpend = {
+  /**
+   * Customers who bought in the holdout (weights summed): those the spend errors are over.
+   */
+  customers: number;
+  /**
+   * Mean absolute error of the spend per transaction.
+   */
+  mae: number;
+  /**
+   * Root mean squared error of the spend per transaction.
+   */
+  rmse: number;
+  /**
+   * Mean of predicted − actual spend per transaction.
+   */
+  bias: number;
+  /**
+   * The base's holdout revenue: actual Σ y·m_h against predicted Σ E[Y]·E[M].
+   */
+  revenue: HoldoutTotal;
 };
 
 /**

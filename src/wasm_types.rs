@@ -200,6 +200,7 @@ fn declarations() -> Vec<Declaration> {
         declare::<wasm::HoldoutOptions>(cfg),
         declare::<wasm::ScorecardOptions>(cfg),
         declare::<models::IntervalCheck>(cfg),
+        declare::<models::SpendCheck>(cfg),
         declare::<models::Method>(cfg),
         declare::<models::IntervalOptions>(cfg),
         declare::<models::TotalInterval>(cfg),

@@ -104,6 +104,31 @@ fn holdout_counts_distinct_days_after_calibration() {
 }
 
 #[test]
+fn holdout_spend_is_the_mean_over_holdout_days() {
+    // Spend after 1997-09-30 per customer, summed from the raw lines (column 4), over their holdout days.
+    let mut spend: HashMap<&str, f64> = HashMap::new();
+    for line in TRANSACTIONS.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[1] > "1997-09-30" {
+            *spend.entry(f[0]).or_insert(0.0) += f[3].parse::<f64>().unwrap();
+        }
+    }
+    let days = holdout_days_by_line_split();
+    let s = summarize(TRANSACTIONS, &cdnow_options()).unwrap();
+    for (i, id) in s.customer_ids.iter().enumerate() {
+        let want = match days.get(id.as_str()) {
+            Some(&n) => spend[id.as_str()] / n as f64,
+            None => 0.0,
+        };
+        let got = s.holdout_monetary_value[i];
+        assert!(
+            (got - want).abs() <= 1e-12 * want.abs(),
+            "{id}: {got} vs {want}"
+        );
+    }
+}
+
+#[test]
 fn other_formats_and_units_give_the_same_days() {
     // The same log rewritten in compact and US dates, semicolons, CRLF and a byte-order mark.
     let rewritten: String = std::iter::once("\u{feff}customer_id;date;quantity;spend".to_owned())

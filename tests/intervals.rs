@@ -355,6 +355,7 @@ fn the_holdout_scorecard_checks_the_intervals_it_would_draw() {
         &s.holdout,
         39.0,
         Some((&f.covariance.matrix, &draws)),
+        None,
     )
     .unwrap();
     let check = card.intervals.unwrap();

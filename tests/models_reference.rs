@@ -559,6 +559,7 @@ fn holdout_scorecard_matches_lifetimes() {
             &s.holdout_frequency,
             s.holdout_length,
             None,
+            None,
         )
         .unwrap();
         let number = |v: &serde_json::Value| v.as_f64().unwrap();

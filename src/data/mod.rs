@@ -183,6 +183,8 @@ pub struct Summary {
     pub t: Vec<f64>,
     pub monetary_value: Vec<f64>,
     pub holdout_frequency: Vec<f64>,
+    /// Mean value of the holdout transactions (same-day purchases one transaction); 0 without any.
+    pub holdout_monetary_value: Vec<f64>,
     /// Customers making their first purchase on each day from `first_date` to `calibration_end`.
     pub first_purchases_by_day: Vec<f64>,
     /// Repeat transactions on each day from `first_date` to `calibration_end` (a customer's first day

@@ -66,6 +66,9 @@ pub(super) fn summarize_log(
         summary
             .holdout_frequency
             .push(f64::from(customer.holdout_frequency));
+        summary
+            .holdout_monetary_value
+            .push(customer.holdout_monetary_value);
     }
     summary.first_purchases_by_day = daily.first_purchases;
     summary.calibration_repeats_by_day = daily.calibration_repeats;
@@ -189,6 +192,7 @@ struct Customer {
     age_days: i32,
     monetary_value: f64,
     holdout_frequency: u32,
+    holdout_monetary_value: f64,
 }
 
 impl Customer {
@@ -208,6 +212,7 @@ impl Customer {
         let mut last_day = first_day;
         let mut repeat_value = 0.0;
         let mut holdout_frequency = 0u32;
+        let mut holdout_value = 0.0;
         let mut previous = None;
         for p in purchases {
             let new_day = previous != Some(p.day);
@@ -223,6 +228,7 @@ impl Customer {
                 }
             } else if p.day <= observation_end {
                 holdout_frequency += u32::from(new_day);
+                holdout_value += p.value;
             }
         }
         let frequency = days.saturating_sub(1);
@@ -236,6 +242,11 @@ impl Customer {
                 0.0
             },
             holdout_frequency,
+            holdout_monetary_value: if holdout_frequency > 0 {
+                holdout_value / f64::from(holdout_frequency)
+            } else {
+                0.0
+            },
         })
     }
 }
@@ -273,6 +284,8 @@ mod tests {
         assert_eq!(c.age_days, 10);
         assert_eq!(c.monetary_value, (10.0 + 20.0) / 2.0);
         assert_eq!(c.holdout_frequency, 2);
+        // Holdout days 12 (1 + 1) and 15 (1); day 21 is after the observation end.
+        assert_eq!(c.holdout_monetary_value, (2.0 + 1.0) / 2.0);
         // Days 0 … 10, then 11 … 20: the first day, the repeat days 3 and 7, the holdout days 12 and 15.
         let mut first = vec![0.0; 11];
         first[0] = 1.0;

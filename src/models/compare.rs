@@ -100,7 +100,7 @@ pub fn compare_models(
     for (model, name, fit) in MODELS {
         let scored = fit(summary).and_then(|fit| {
             let card = holdout
-                .map(|h| evaluate_holdout(&fit.model, summary, h.frequency, h.horizon, None))
+                .map(|h| evaluate_holdout(&fit.model, summary, h.frequency, h.horizon, None, None))
                 .transpose()?;
             Ok((fit, card))
         });

@@ -19,13 +19,14 @@
 //! // One customer who bought 2 more times in 39 weeks, then 1 time in the 39-week holdout.
 //! let summary = Summary { frequency: vec![2.0], recency: vec![30.43], t: vec![38.86], weights: None };
 //! let model = Model::Bgnbd(BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
-//! let card = evaluate_holdout(&model, &summary, &[1.0], 39.0, None).unwrap();
+//! let card = evaluate_holdout(&model, &summary, &[1.0], 39.0, None, None).unwrap();
 //! // E[Y(39) | 2, 30.43, 38.86] = 1.226 (FHL 2005): |1 − 1.226| = 0.226.
 //! assert!((card.mae - 0.226).abs() < 5e-4 && (card.bias - 0.226).abs() < 5e-4);
 //! ```
 
 use serde::Serialize;
 
+use super::gammagamma::{GammaGamma, SpendData};
 use super::{
     frequency, plain_frequency, predict_intervals, same_length, DrawOptions, IntervalOptions,
     Method, Model, ModelError, Summary, TotalInterval,
@@ -54,10 +55,42 @@ pub struct Scorecard {
     pub total: Total,
     /// By calibration repeat purchases 0, 1, …, 6 and 7+ (rows without customers left out).
     pub by_frequency: Vec<FrequencyRow>,
+    /// Gamma-Gamma against the holdout's spend, when a spend model is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub spend: Option<SpendCheck>,
     /// How `predictIntervals`' intervals fare on the holdout, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub intervals: Option<IntervalCheck>,
+}
+
+/// A spend model against the holdout: the mean spend per transaction of each customer who bought in
+/// the holdout, m_h, against the model's E[M | x, m̄] from the calibration period (Fader, Hardie & Lee
+/// 2005, "RFM and CLV", Journal of Marketing Research), and the base's holdout revenue.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "HoldoutSpend"))]
+pub struct SpendCheck {
+    /// Customers who bought in the holdout (weights summed): those the spend errors are over.
+    pub customers: f64,
+    /// Mean absolute error of the spend per transaction.
+    pub mae: f64,
+    /// Root mean squared error of the spend per transaction.
+    pub rmse: f64,
+    /// Mean of predicted − actual spend per transaction.
+    pub bias: f64,
+    /// The base's holdout revenue: actual Σ y·m_h against predicted Σ E[Y]·E[M].
+    pub revenue: Total,
+}
+
+/// The spend side of a holdout: the model and the columns it is scored on.
+#[derive(Debug, Clone, Copy)]
+pub struct SpendHoldout<'a> {
+    pub model: &'a GammaGamma,
+    /// Each customer's mean spend of the calibration repeat purchases, m̄.
+    pub monetary_value: &'a [f64],
+    /// Each customer's mean spend per holdout transaction, m_h (0 without holdout purchases).
+    pub holdout_monetary_value: &'a [f64],
 }
 
 /// `predictIntervals` over the holdout, against what happened.
@@ -113,6 +146,7 @@ pub fn evaluate_holdout(
     holdout_frequency: &[f64],
     horizon: f64,
     intervals: Option<(&[Vec<f64>], &DrawOptions)>,
+    spend: Option<SpendHoldout>,
 ) -> Result<Scorecard, ModelError> {
     summary.validate()?;
     same_length(
@@ -158,8 +192,12 @@ pub fn evaluate_holdout(
             )
         })
         .transpose()?;
+    let spend = spend
+        .map(|spend| check_spend(&spend, summary, holdout_frequency, &predicted))
+        .transpose()?;
     Ok(Scorecard {
         intervals,
+        spend,
         horizon,
         customers,
         mae: absolute / customers,
@@ -216,4 +254,105 @@ fn check_intervals(
         total_inside: (out.total.lower..=out.total.upper).contains(&actual),
         coverage: inside / all,
     })
+}
+
+/// The spend model's errors over the customers who bought in the holdout, and the revenue.
+fn check_spend(
+    spend: &SpendHoldout,
+    summary: &Summary,
+    holdout_frequency: &[f64],
+    expected_purchases: &[f64],
+) -> Result<SpendCheck, ModelError> {
+    let n = summary.frequency.len();
+    same_length("holdoutMonetaryValue", spend.holdout_monetary_value, n)?;
+    let data = SpendData {
+        frequency: summary.frequency.clone(),
+        monetary_value: spend.monetary_value.to_vec(),
+        weights: summary.weights.clone(),
+    };
+    let expected = super::gammagamma::expected_spend(spend.model, &data)?;
+    for (i, &m) in spend.holdout_monetary_value.iter().enumerate() {
+        error::amount(&format!("holdoutMonetaryValue[{i}]"), m)?;
+    }
+    let weight = |i: usize| summary.weights.as_ref().map_or(1.0, |w| w[i]);
+    let (mut customers, mut absolute, mut squared, mut signed) = (0.0, 0.0, 0.0, 0.0);
+    let mut revenue = Total::default();
+    for i in 0..n {
+        let (w, y, m) = (
+            weight(i),
+            holdout_frequency[i],
+            spend.holdout_monetary_value[i],
+        );
+        revenue.actual += w * y * m;
+        revenue.predicted += w * expected_purchases[i] * expected[i];
+        if y > 0.0 {
+            let error = expected[i] - m;
+            customers += w;
+            absolute += w * error.abs();
+            squared += w * error * error;
+            signed += w * error;
+        }
+    }
+    if customers <= 0.0 {
+        return Err(error::InputError::invalid(
+            "holdoutFrequency",
+            "no customer bought in the holdout: there is no spend to score",
+        )
+        .into());
+    }
+    Ok(SpendCheck {
+        customers,
+        mae: absolute / customers,
+        rmse: (squared / customers).sqrt(),
+        bias: signed / customers,
+        revenue,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::test_support::CDNOW_BGNBD;
+
+    #[test]
+    fn spend_is_scored_over_the_holdout_buyers() {
+        // Gamma-Gamma at FHL's CDNOW estimates; E[M | x, m̄] = p(γ + m̄x)/(px + q − 1), and pγ/(q − 1)
+        // for x = 0: 6.25·55.44/15.24, 6.25·15.44/2.74 and 6.25·45.44/8.99.
+        let gg = GammaGamma {
+            p: 6.25,
+            q: 3.74,
+            gamma: 15.44,
+        };
+        let summary = Summary {
+            frequency: vec![2.0, 0.0, 1.0],
+            recency: vec![20.0, 0.0, 5.0],
+            t: vec![30.0, 30.0, 30.0],
+            weights: None,
+        };
+        let (m, holdout_m, holdout_y) = ([20.0, 0.0, 30.0], [25.0, 10.0, 0.0], [1.0, 2.0, 0.0]);
+        let expected = [
+            6.25 * 55.44 / 15.24,
+            6.25 * 15.44 / 2.74,
+            6.25 * 45.44 / 8.99,
+        ];
+        let spend = SpendHoldout {
+            model: &gg,
+            monetary_value: &m,
+            holdout_monetary_value: &holdout_m,
+        };
+        let model = Model::Bgnbd(CDNOW_BGNBD);
+        let card = evaluate_holdout(&model, &summary, &holdout_y, 39.0, None, Some(spend)).unwrap();
+        let check = card.spend.unwrap();
+        // Customers 1 and 2 bought in the holdout; customer 3 did not and is not scored.
+        let errors: [f64; 2] = [expected[0] - 25.0, expected[1] - 10.0];
+        assert_eq!(check.customers, 2.0);
+        assert!((check.mae - (errors[0].abs() + errors[1].abs()) / 2.0).abs() < 1e-12);
+        assert!((check.bias - (errors[0] + errors[1]) / 2.0).abs() < 1e-12);
+        let rmse = ((errors[0] * errors[0] + errors[1] * errors[1]) / 2.0).sqrt();
+        assert!((check.rmse - rmse).abs() < 1e-12);
+        assert_eq!(check.revenue.actual, 25.0 + 20.0);
+        let y = model.predict(&summary, 39.0).unwrap().expected_purchases;
+        let predicted: f64 = (0..3).map(|i| y[i] * expected[i]).sum();
+        assert!((check.revenue.predicted - predicted).abs() < 1e-9 * predicted);
+    }
 }

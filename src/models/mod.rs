@@ -52,7 +52,8 @@ pub use error::ModelError;
 pub(crate) use fit::{maximize, Estimate};
 pub use fit::{Covariance, Fit, Termination};
 pub use holdout::{
-    evaluate_holdout, FrequencyRow, IntervalCheck, Scorecard, Total, LAST_FREQUENCY,
+    evaluate_holdout, FrequencyRow, IntervalCheck, Scorecard, SpendCheck, SpendHoldout, Total,
+    LAST_FREQUENCY,
 };
 pub use intervals::{
     predict_intervals, IntervalOptions, Intervals, Method, TotalInterval, MAX_DRAWS, MAX_REFITS,

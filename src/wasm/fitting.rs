@@ -294,6 +294,11 @@ pub(crate) struct ScorecardOptions {
     #[serde(default)]
     #[cfg_attr(test, ts(optional = nullable))]
     intervals: Option<models::DrawOptions>,
+    /// With a Gamma-Gamma fit, its spend predictions are scored on the holdout too (the summary then
+    /// needs `monetaryValue` and `holdoutMonetaryValue`).
+    #[serde(default, rename = "spendFit")]
+    #[cfg_attr(test, ts(as = "Option<models::gammagamma::GammaGammaFit>", optional = nullable))]
+    spend_fit: Option<Model>,
 }
 
 /// The holdout of argument `summary`: its `holdoutFrequency` column and the length `horizon` (from
@@ -343,7 +348,11 @@ pub fn evaluate_holdout(
 ) -> Result<JsValue, JsError> {
     let (model, covariance) = fit_from_js(&fit)?;
     let customers = summary_from_js(&summary, "summary")?;
-    let ScorecardOptions { horizon, intervals } = options_from_js(&options, "options")?;
+    let ScorecardOptions {
+        horizon,
+        intervals,
+        spend_fit,
+    } = options_from_js(&options, "options")?;
     let (frequency, horizon) = holdout_from_js(&summary, &HoldoutOptions { horizon })?
         .ok_or_else(|| JsError::new("holdoutFrequency: is required"))?;
     let intervals = match (&intervals, &covariance) {
@@ -353,7 +362,32 @@ pub fn evaluate_holdout(
         )),
         (None, _) => None,
     };
-    let card = models::evaluate_holdout(&model, &customers, &frequency, horizon, intervals)
+    let spend_model = match spend_fit {
+        Some(Model::Gammagamma(m)) => Some(m),
+        Some(_) => return Err(JsError::new("spendFit: must be a gammagamma fit")),
+        None => None,
+    };
+    let columns = match spend_model {
+        Some(m) => {
+            Model::Gammagamma(m)
+                .validate()
+                .map_err(|e| JsError::new(&format!("spendFit.{e}")))?;
+            Some((
+                numbers(&summary, "summary", "monetaryValue")?,
+                numbers(&summary, "summary", "holdoutMonetaryValue")?,
+            ))
+        }
+        None => None,
+    };
+    let spend = spend_model
+        .as_ref()
+        .zip(columns.as_ref())
+        .map(|(model, (m, holdout))| models::SpendHoldout {
+            model,
+            monetary_value: m,
+            holdout_monetary_value: holdout,
+        });
+    let card = models::evaluate_holdout(&model, &customers, &frequency, horizon, intervals, spend)
         .map_err(model_error("fit"))?;
     to_js(&card)
 }

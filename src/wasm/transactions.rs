@@ -122,6 +122,10 @@ pub(crate) struct TransactionSummary {
     /// Distinct purchase days after `calibrationEnd`, up to and including `observationEnd`.
     #[ts(type = "Float64Array")]
     holdout_frequency: (),
+    /// Mean value of the holdout transactions (same-day purchases one transaction); 0 without any,
+    /// or without `valueColumn`.
+    #[ts(type = "Float64Array")]
+    holdout_monetary_value: (),
     /// Customers making their first purchase on each day from `firstDate` to `calibrationEnd` (index 0
     /// is `firstDate`).
     #[ts(type = "Float64Array")]
@@ -179,6 +183,7 @@ pub(crate) struct Report<'a> {
 pub(super) const SUMMARY_RESULT_KEYS: &[&str] = &[
     "customerIds",
     "holdoutFrequency",
+    "holdoutMonetaryValue",
     "firstPurchasesByDay",
     "calibrationRepeatsByDay",
     "holdoutRepeatsByDay",
@@ -220,6 +225,7 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         ("T", &summary.t),
         ("monetaryValue", &summary.monetary_value),
         ("holdoutFrequency", &summary.holdout_frequency),
+        ("holdoutMonetaryValue", &summary.holdout_monetary_value),
         ("firstPurchasesByDay", &summary.first_purchases_by_day),
         (
             "calibrationRepeatsByDay",

@@ -119,6 +119,17 @@ test("the holdout check and the comparison of the three models", async () => {
   assert.match(await text("#fit-holdout-total"), /^1,882 \/ 1,65\d \(90%: [\d,]+–[\d,]+\)$/);
   // The share of customers inside their own 90 % interval (its computation is tested natively).
   assert.match(await text("#fit-holdout-coverage"), /^\d+(\.\d)?%$/);
+  // Gamma-Gamma on the holdout: the actual holdout revenue is the file's spend after 1997-09-30.
+  const holdoutSpend = readFileSync(CDNOW, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line) => line.split(","))
+    .filter(([, date]) => date > "1997-09-30")
+    .reduce((sum, row) => sum + Number(row[3]), 0);
+  const [actualRevenue] = (await text("#fit-holdout-revenue")).split(" / ");
+  assert.ok(Math.abs(Number(actualRevenue.replace(/[$,]/g, "")) - holdoutSpend) < 0.01, `${actualRevenue} vs ${holdoutSpend}`);
+  assert.match(await text("#fit-holdout-spend"), /^\$\d+\.\d\d$/);
   assert.equal(await page.locator("#fit-holdout-table tbody tr").count(), 8);
   assert.match(await text("#fit-holdout-note"), /39 weeks/);
   // lifetimes: Pareto/NBD predicts this holdout better (MAE 0.7545), BG/NBD has the higher likelihood.

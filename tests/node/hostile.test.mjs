@@ -82,7 +82,11 @@ const calls = {
   fitBgBb: { data: donations },
   predict: { fit: bgnbd, data: customers, options: { horizon: 10 } },
   predictIntervals: { fit: bgnbdFit, summary: customers, options: { horizon: 10, draws: 20 } },
-  evaluateHoldout: { fit: bgnbd, summary: { ...customers, holdoutFrequency: column(1), holdoutLength: 39 }, options: {} },
+  evaluateHoldout: {
+    fit: bgnbd,
+    summary: { ...customers, holdoutFrequency: column(1), holdoutLength: 39, monetaryValue: column(4), holdoutMonetaryValue: column(4) },
+    options: { spendFit: gg },
+  },
   compareModels: { summary: customers, options: {} },
   expectedPurchasesNew: { fit: paretonbd, t: 10 },
   probPurchases: { fit: bgnbd, t: 10, x: 2 },

@@ -124,13 +124,15 @@ function intervals(api, fit, summary, horizon) {
 }
 
 /**
- * The fit's holdout scorecard (`evaluateHoldout`, with its check of the 90 % intervals), or `{ error }`;
+ * The fit's holdout scorecard (`evaluateHoldout`, with its check of the 90 % intervals and, with a
+ * spend fit, of the spend), or `{ error }`;
  * null without a fit or a holdout.
  */
-function holdout(api, fit, summary) {
+function holdout(api, fit, spendFit, summary) {
   if (!fit || !has(api, "evaluateHoldout") || !(summary.holdoutLength > 0)) return null;
   try {
-    return api.evaluateHoldout(fit, summary, { intervals: { draws: TABLE_DRAWS } });
+    const spend = spendFit ? { spendFit } : {};
+    return api.evaluateHoldout(fit, summary, { intervals: { draws: TABLE_DRAWS }, ...spend });
   } catch (e) {
     return { error: message(e) };
   }
@@ -194,7 +196,7 @@ export function createFitEngine(api) {
       }
       state.fit = out.fit;
       state.gg = out.gg;
-      out.holdout = holdout(api, out.fit, summary);
+      out.holdout = holdout(api, out.fit, out.gg, summary);
       return out;
     },
     /**

@@ -454,6 +454,8 @@ export function createFitTab({ api, getFormat }) {
     $("fit-gg-mean").textContent = mean === null ? "—" : getFormat().money(mean);
   }
 
+  const HOLDOUT_CELLS = ["mae", "rmse", "bias", "total", "coverage", "spend", "revenue"].map((k) => `fit-holdout-${k}`);
+
   /** The holdout scorecard of the fit (null: no holdout period, or no fit). */
   function renderHoldout(card) {
     const note = $("fit-holdout-note");
@@ -461,8 +463,7 @@ export function createFitTab({ api, getFormat }) {
     const set = (id, text) => ($(id).textContent = text);
     if (!card || card.error) {
       note.textContent = card?.error ?? "No holdout period: set the calibration end before the last purchase.";
-      for (const id of ["fit-holdout-mae", "fit-holdout-rmse", "fit-holdout-bias", "fit-holdout-total", "fit-holdout-coverage"])
-        set(id, "—");
+      for (const id of HOLDOUT_CELLS) set(id, "—");
       body.replaceChildren();
       return;
     }
@@ -474,6 +475,12 @@ export function createFitTab({ api, getFormat }) {
     const range = check ? ` (90%: ${fixed(check.total.lower, 0)}–${fixed(check.total.upper, 0)})` : "";
     set("fit-holdout-total", `${fixed(card.total.actual, 0)} / ${fixed(card.total.predicted, 0)}${range}`);
     set("fit-holdout-coverage", check ? getFormat().percent(check.coverage) : "—");
+    const money = getFormat().money;
+    set("fit-holdout-spend", card.spend ? money(card.spend.mae) : "—");
+    set(
+      "fit-holdout-revenue",
+      card.spend ? `${money(card.spend.revenue.actual)} / ${money(card.spend.revenue.predicted)}` : "—",
+    );
     body.replaceChildren(
       ...card.byFrequency.map((row) => {
         const tr = document.createElement("tr");
