@@ -321,6 +321,7 @@ test("a long summary can be cancelled; the tab then works on the next file", asy
 
 test("the cumulative chart's actual line ends at the repeat transactions counted from the file", async () => {
   await waitForFit("1997-09-30", "bgnbd");
+  await page.waitForSelector("#fit-results[data-diagnostics-ms]");
   // Distinct customer-days after each customer's first, over calibration and holdout, counted here.
   const days = new Map();
   for (const line of readFileSync(CDNOW, "utf8").trim().split("\n").slice(1)) {
@@ -332,6 +333,9 @@ test("the cumulative chart's actual line ends at the repeat transactions counted
   // The legend shows the last point when the cursor is away: time, actual, model.
   const values = await page.locator("#fit-cum-chart .u-legend .u-value").allInnerTexts();
   assert.equal(Number(values[1].replace(/,/g, "")), repeats);
+  // The 90 % predictive band over the holdout, at the last time: a range around the model's line.
+  const [low, high] = [values[3], values[4]].map((v) => Number(v.replace(/,/g, "")));
+  assert.ok(low < high, `band ${low}–${high}`);
 });
 
 test("the CDNOW sample button loads the copy shipped with the page, split as the paper does", async () => {
@@ -361,6 +365,7 @@ test("fit times, as shown on the page; the work runs in a Worker", async (t) => 
   const status = await done.jsonValue();
   t.diagnostic(status);
   assert.match(status, /^.*\d.*ms.* in a worker$/);
+  await page.waitForSelector("#fit-results[data-diagnostics-ms]");
   t.diagnostic(`diagnostics charts ${await page.getAttribute("#fit-results", "data-diagnostics-ms")} ms`);
 });
 

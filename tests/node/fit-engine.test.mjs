@@ -59,7 +59,7 @@ test("without a calibration end, the split leaves the last third of the span as 
 
 test("diagnostics: the frequency bars and the cumulative lines, from the summary's counts by day", () => {
   const engine = engineOnSample();
-  engine.summarize({ options: { ...options, calibrationEnd: "1997-09-30" } });
+  const { summary } = engine.summarize({ options: { ...options, calibrationEnd: "1997-09-30" } });
   const { fit } = engine.fit({ fitName: "fitBgNbd", spend: false });
   const { frequency, cumulative, error } = engine.diagnostics();
   assert.equal(error, null);
@@ -116,6 +116,18 @@ test("diagnostics: the frequency bars and the cumulative lines, from the summary
     0,
   );
   assert.ok(Math.abs(cumulative.expected[end] - model) / model < 1e-3, `${cumulative.expected[end]} vs ${model}`);
+
+  // The holdout band: nothing before the calibration end; from the calibration's own repeats at its
+  // end to those plus predictIntervals' 90 % interval of the holdout total at the last time.
+  const { band } = cumulative;
+  cumulative.t.forEach((t, k) => {
+    if (t < cumulative.calibrationEnd) assert.equal(band.lower[k], null);
+    else assert.ok(band.lower[k] <= band.upper[k]);
+  });
+  const span = tEnd - cumulative.calibrationEnd;
+  const { total } = api.predictIntervals(fit, summary, { horizon: span, draws: 50 });
+  assert.ok(Math.abs(band.upper[end] - (calibrationRepeats + total.upper)) < 1e-6, `${band.upper[end]}`);
+  assert.ok(Math.abs(band.lower[end] - (calibrationRepeats + total.lower)) < 1e-6, `${band.lower[end]}`);
 });
 
 test("customer value uses the summary's own month length", () => {

@@ -118,8 +118,9 @@ function verticalMarker(getMark) {
 
 /**
  * Cumulative repeat transactions by time since the first purchase in the file: actual (null where
- * unknown) and expected, with the calibration end marked. `update({ t, actual, expected, calibrationEnd,
- * unit })`, `t` in time units.
+ * unknown) and expected, with the calibration end marked, and the 90 % predictive band over the holdout
+ * (`band: { lower, upper }`, null before the calibration end). `update({ t, actual, expected,
+ * calibrationEnd, unit, band? })`, `t` in time units.
  */
 export function createCumulativeChart(el) {
   let mark = null;
@@ -147,16 +148,25 @@ export function createCumulativeChart(el) {
       points: { show: false },
       value: count(0),
     },
+    ...["Holdout 5%", "Holdout 95%"].map((label) => ({
+      label,
+      stroke: cssVar(el, "--low", "#94a3b8"),
+      width: 1,
+      points: { show: false },
+      value: count(0),
+    })),
   ];
+  opts.bands = [{ series: [4, 3], fill: cssVar(el, "--survival-fill", "rgba(8, 145, 178, 0.08)") }];
   opts.plugins = [verticalMarker(() => mark)];
-  const plot = mount(opts, [[], [], []], el);
+  const plot = mount(opts, [[], [], [], [], []], el);
   return {
-    update({ t, actual, expected, calibrationEnd, unit: timeUnit }) {
+    update({ t, actual, expected, calibrationEnd, unit: timeUnit, band }) {
       unit = timeUnit;
       mark = { x: calibrationEnd, label: "Calibration | holdout", color: cssVar(el, "--marker", "#c2410c") };
       const plural = { day: "Days", week: "Weeks", month: "Months" }[timeUnit] ?? "Time";
       plot.axes[0].label = `${plural} since the first purchase`;
-      plot.setData([t, actual, expected]);
+      const none = t.map(() => null);
+      plot.setData([t, actual, expected, band?.lower ?? none, band?.upper ?? none]);
     },
   };
 }

@@ -105,6 +105,39 @@ function cumulativeSeries(api, fit, summary, timeUnit) {
   return { t, actual, expected, calibrationEnd, unit: timeUnit };
 }
 
+/** Holdout points at which the cumulative chart's band is computed (joined by straight lines). */
+const BAND_POINTS = 4;
+/** Parameter draws per band point. */
+const BAND_DRAWS = 50;
+
+/**
+ * The cumulative chart's 90 % predictive band over the holdout: the calibration's actual repeats plus
+ * the base's holdout purchases up to each time (`predictIntervals`' total, BAND_DRAWS draws) at
+ * BAND_POINTS times, joined by straight lines; null before the calibration end.
+ */
+function holdoutBand(api, fit, summary, series) {
+  const { t, calibrationEnd } = series;
+  const span = t[t.length - 1] - calibrationEnd;
+  if (!(span > 0)) return null;
+  const base = summary.calibrationRepeatsByDay.reduce((a, b) => a + b, 0);
+  const knots = [[calibrationEnd, base, base]];
+  for (let k = 1; k <= BAND_POINTS; k++) {
+    const h = (span * k) / BAND_POINTS;
+    const { total } = api.predictIntervals(fit, summary, { horizon: h, draws: BAND_DRAWS, level: 0.9 });
+    knots.push([calibrationEnd + h, base + total.lower, base + total.upper]);
+  }
+  const join = (column) =>
+    t.map((tk) => {
+      if (tk < calibrationEnd) return null;
+      const k = Math.min(knots.length - 1, knots.findIndex(([x]) => x >= tk));
+      const [x1, ...v1] = knots[k];
+      const [x0, ...v0] = knots[Math.max(0, k - 1)];
+      const w = x1 > x0 ? (tk - x0) / (x1 - x0) : 1;
+      return v0[column] + w * (v1[column] - v0[column]);
+    });
+  return { lower: join(0), upper: join(1) };
+}
+
 /**
  * The customer table's 90 % intervals (`predictIntervals`, TABLE_DRAWS Laplace draws): purchases and
  * P(alive) bounds per customer and the base's total, or `{ intervalError }`.
@@ -244,6 +277,13 @@ export function createFitEngine(api) {
         out.cumulative = cumulativeSeries(api, has(api, "expectedPurchasesNew") ? slim(fit) : null, summary, state.timeUnit);
       } catch (e) {
         errors.push(`cumulative chart: ${message(e)}`);
+      }
+      if (out.cumulative && fit && has(api, "predictIntervals")) {
+        try {
+          out.cumulative.band = holdoutBand(api, fit, summary, out.cumulative);
+        } catch (e) {
+          errors.push(`holdout band: ${message(e)}`);
+        }
       }
       out.error = errors.join("; ") || null;
       out.ms = ms(t0);

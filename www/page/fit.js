@@ -379,6 +379,8 @@ export function createFitTab({ api, getFormat }) {
   /** Fits the chosen models to the summary, then predicts and draws the diagnostics. */
   async function fitModels(timings = {}) {
     const run = ++generation;
+    // Set again when this fit's charts are drawn.
+    delete results.dataset.diagnosticsMs;
     const kind = form.elements.fitModel.value;
     const spec = PURCHASE_MODELS[kind];
     const wantSpend = $("fit-gg").checked;
