@@ -18,8 +18,8 @@
 // element shows a skeleton. The library is found relative to this module (import.meta.url), so the
 // element works from the demo server (www/components → /pkg/) and from the npm package (components/ →
 // ../clvlab_core.js, the core build without the fitting exports; the build rewrites the import).
-import { readClvInput, showError, clearErrors, fieldLabel } from "../shared/form.js";
-import { visiblePeriods } from "../shared/periods.js";
+import { readClvInput, showError, clearErrors, fieldLabel } from "../helpers/form.js";
+import { visiblePeriods } from "../helpers/periods.js";
 import { drawValueChart } from "./value-chart.js";
 import {
   loadLibrary,

@@ -2,8 +2,8 @@
 // dark from the --clv-* custom properties) and the card, form, headline, KPI and skeleton styles, number
 // formatting per display options, labelled number fields filled from attributes, and the loading and
 // event plumbing. Each component adds its own markup, styles and computation.
-import { makeFormat } from "../shared/format.js";
-import { showError, clearErrors } from "../shared/form.js";
+import { makeFormat } from "../helpers/format.js";
+import { showError, clearErrors } from "../helpers/form.js";
 
 /**
  * The library, imported and instantiated once for every element on the page. The wasm download starts

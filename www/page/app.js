@@ -4,7 +4,7 @@ import init, * as api from "../pkg/clvlab.js";
 import { setupShare } from "./share.js";
 import { setupExport } from "./export.js";
 import { setupPrintSummary } from "./print.js";
-import { makeFormat } from "../shared/format.js";
+import { makeFormat } from "../helpers/format.js";
 import { createCalculator } from "./calculator.js";
 import { createScenarios } from "./scenarios.js";
 import { createMonteCarlo } from "./montecarlo.js";

@@ -2,7 +2,7 @@
 // the value chart, the tornado and break-even figures (sensitivity.js), the worked retention example
 // (worked-example.js) and the per-period table. On bad input the library's error is shown next to its
 // field and the last good result stays on screen, greyed.
-import { readClvInput, showError, clearErrors, fieldLabel } from "../shared/form.js";
+import { readClvInput, showError, clearErrors, fieldLabel } from "../helpers/form.js";
 import { createValueChart } from "./charts.js";
 import { renderTornado, renderBreakEven } from "./sensitivity.js";
 import { renderWorkedExample } from "./worked-example.js";

@@ -2,7 +2,7 @@
 // horizontal bar charts (tornado, scenario deltas) as plain HTML bars, which stay readable and
 // responsive without a canvas. Colours come from the page's CSS custom properties.
 import uPlot from "../vendor/uplot/uPlot.esm.js";
-import { visiblePeriods } from "../shared/periods.js";
+import { visiblePeriods } from "../helpers/periods.js";
 
 const cssVar = (el, name, fallback) => getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 

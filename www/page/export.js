@@ -12,7 +12,7 @@
 // - SVG: the chart's data drawn afresh as vector lines, areas or bars with plain axes (min/max-scaled
 //   ticks), title and legend; the bar charts (scenario deltas) likewise. PNG of a bar chart is that SVG
 //   rasterised.
-import { visiblePeriods } from "../shared/periods.js";
+import { visiblePeriods } from "../helpers/periods.js";
 
 const $ = (id) => document.getElementById(id);
 export const EXPORT_FORMAT = 1;

@@ -7,7 +7,7 @@
 // Worker (fit-worker.js around fit-engine.js; on this thread if no Worker starts), so a file of a million
 // rows never freezes the page; a newer request drops the results of an older one. Model exports are
 // feature-detected, so the tab works with whatever the loaded package provides and says what is missing.
-import { showError, clearErrors } from "../shared/form.js";
+import { showError, clearErrors } from "../helpers/form.js";
 import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
 import { createFitEngine, LAST_BAR, TABLE_DRAWS } from "./fit-engine.js";
 

@@ -2,7 +2,7 @@
 // Web Worker pool (montecarlo-pool.js) with a progress bar, cancel and a 100-run preview, and the
 // results: percentiles, P(equity > target), a histogram with percentiles marked and a fan chart.
 import uPlot from "../vendor/uplot/uPlot.esm.js";
-import { showError, clearErrors, fieldElement } from "../shared/form.js";
+import { showError, clearErrors, fieldElement } from "../helpers/form.js";
 import { renderBars } from "./charts.js";
 import { createEquityPool } from "./montecarlo-pool.js";
 

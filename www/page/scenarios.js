@@ -1,7 +1,7 @@
 // The Scenarios tab: side-by-side variants of the calculator's customer, each changing a few inputs
 // (retention, margin, discount rate, acquisition cost, or churn by points / relative), valued with
 // `compareScenarios` and shown as a table and a delta bar chart.
-import { showError, clearErrors, fieldElement } from "../shared/form.js";
+import { showError, clearErrors, fieldElement } from "../helpers/form.js";
 import { renderBars } from "./charts.js";
 
 const $ = (id) => document.getElementById(id);
