@@ -155,30 +155,48 @@ pub struct TotalInterval {
     pub upper: f64,
 }
 
-/// The distinct (x, t_x, T) rows of a summary, their weights, and each customer's row.
+/// The distinct (x, t_x, T) rows of a summary, as a summary whose weights count their customers, and
+/// each customer's row.
 struct Rows {
-    /// (x, t_x, T, weight).
-    rows: Vec<(f64, f64, f64, f64)>,
+    distinct: Summary,
     of_customer: Vec<usize>,
 }
 
 impl Rows {
     fn of(summary: &Summary) -> Rows {
         let mut index: FastMap<(u64, u64, u64), usize> = FastMap::default();
-        let mut rows: Vec<(f64, f64, f64, f64)> = Vec::new();
+        let mut distinct = Summary {
+            frequency: Vec::new(),
+            recency: Vec::new(),
+            t: Vec::new(),
+            weights: None,
+        };
+        let mut weights = Vec::new();
         let mut of_customer = Vec::with_capacity(summary.frequency.len());
         for i in 0..summary.frequency.len() {
             let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
-            let w = summary.weights.as_ref().map_or(1.0, |w| w[i]);
-            let key = (x.to_bits(), t_x.to_bits(), t.to_bits());
-            let j = *index.entry(key).or_insert_with(|| {
-                rows.push((x, t_x, t, 0.0));
-                rows.len() - 1
-            });
-            rows[j].3 += w;
+            let j = *index
+                .entry((x.to_bits(), t_x.to_bits(), t.to_bits()))
+                .or_insert_with(|| {
+                    distinct.frequency.push(x);
+                    distinct.recency.push(t_x);
+                    distinct.t.push(t);
+                    weights.push(0.0);
+                    weights.len() - 1
+                });
+            weights[j] += summary.weights.as_ref().map_or(1.0, |w| w[i]);
             of_customer.push(j);
         }
-        Rows { rows, of_customer }
+        distinct.weights = Some(weights);
+        Rows {
+            distinct,
+            of_customer,
+        }
+    }
+
+    /// The customers of each row.
+    fn counts(&self) -> &[f64] {
+        self.distinct.weights.as_deref().unwrap_or_default()
     }
 }
 
@@ -280,16 +298,20 @@ fn bootstrap_draws(
         Model::Bgnbd(_) => bgnbd::fit,
         Model::Mbgnbd(_) => mbgnbd::fit,
         Model::Paretonbd(_) => paretonbd::fit,
-        _ => return Err(params(model).unwrap_err()),
+        _ => {
+            return Err(ModelError::Unsupported(
+                "predictive intervals are for bgnbd, mbgnbd and paretonbd fits".to_owned(),
+            ))
+        }
     };
     // Customers as the rows' weights, rounded: a resample draws that many, each row with
     // probability weight / total.
-    let counts: Vec<f64> = rows.rows.iter().map(|r| r.3).collect();
+    let counts = rows.counts();
     let total: f64 = counts.iter().sum();
     let customers = total.round() as usize;
     let mut cumulative = Vec::with_capacity(counts.len());
     let mut acc = 0.0;
-    for c in &counts {
+    for c in counts {
         acc += c / total;
         cumulative.push(acc);
     }
@@ -302,10 +324,8 @@ fn bootstrap_draws(
             weights[j] += 1.0;
         }
         let resample = Summary {
-            frequency: rows.rows.iter().map(|r| r.0).collect(),
-            recency: rows.rows.iter().map(|r| r.1).collect(),
-            t: rows.rows.iter().map(|r| r.2).collect(),
             weights: Some(weights),
+            ..rows.distinct.clone()
         };
         out.push(fit(&resample)?.model);
     }
@@ -378,22 +398,17 @@ pub fn predict_intervals(
         }
         Method::Bootstrap => bootstrap_draws(model, &rows, plan.draws, &mut rng)?,
     };
-    let n_rows = rows.rows.len();
+    let distinct = &rows.distinct;
+    let n_rows = distinct.frequency.len();
     let d = draws.len() as f64;
-    // The rows as a summary (P(alive) of all of them per draw, with the models' shared parts), and
-    // each row's (x, T) pair, whose future distribution its customers share.
-    let distinct = Summary {
-        frequency: rows.rows.iter().map(|r| r.0).collect(),
-        recency: rows.rows.iter().map(|r| r.1).collect(),
-        t: rows.rows.iter().map(|r| r.2).collect(),
-        weights: None,
-    };
+    // Each row's (x, T) pair, whose future distribution its customers share.
     let mut pair_index: FastMap<(u64, u64), usize> = FastMap::default();
     let mut pairs: Vec<(f64, f64)> = Vec::new();
-    let pair_of: Vec<usize> = rows
-        .rows
+    let pair_of: Vec<usize> = distinct
+        .frequency
         .iter()
-        .map(|&(x, _, t, _)| {
+        .zip(&distinct.t)
+        .map(|(&x, &t)| {
             *pair_index
                 .entry((x.to_bits(), t.to_bits()))
                 .or_insert_with(|| {
@@ -437,7 +452,7 @@ pub fn predict_intervals(
                 .into());
             }
         }
-        let alive_all = model.purchase_model()?.prob_alive_all(&distinct)?;
+        let alive_all = model.purchase_model()?.prob_alive_all(distinct)?;
         let (mut total_mean, mut total_variance) = (0.0, 0.0);
         for (j, &alive) in alive_all.iter().enumerate() {
             let k = pair_of[j];
@@ -457,7 +472,7 @@ pub fn predict_intervals(
             acc[0] += 1.0 - alive;
             let e = alive * moments[k].mean;
             mean[j] += e / d;
-            let w = rows.rows[j].3;
+            let w = rows.counts()[j];
             total_mean += w * e;
             total_variance += w * (alive * moments[k].second - e * e);
         }

@@ -362,31 +362,30 @@ pub fn evaluate_holdout(
         )),
         (None, _) => None,
     };
-    let spend_model = match spend_fit {
-        Some(Model::Gammagamma(m)) => Some(m),
-        Some(_) => return Err(JsError::new("spendFit: must be a gammagamma fit")),
-        None => None,
-    };
-    let columns = match spend_model {
-        Some(m) => {
+    // A spend fit, checked, with the two spend columns it is scored on.
+    let spend_columns = match spend_fit {
+        Some(Model::Gammagamma(m)) => {
             Model::Gammagamma(m)
                 .validate()
                 .map_err(|e| JsError::new(&format!("spendFit.{e}")))?;
             Some((
+                m,
                 numbers(&summary, "summary", "monetaryValue")?,
                 numbers(&summary, "summary", "holdoutMonetaryValue")?,
             ))
         }
+        Some(_) => return Err(JsError::new("spendFit: must be a gammagamma fit")),
         None => None,
     };
-    let spend = spend_model
+    let spend = spend_columns
         .as_ref()
-        .zip(columns.as_ref())
-        .map(|(model, (m, holdout))| models::SpendHoldout {
-            model,
-            monetary_value: m,
-            holdout_monetary_value: holdout,
-        });
+        .map(
+            |(model, monetary_value, holdout_monetary_value)| models::SpendHoldout {
+                model,
+                monetary_value,
+                holdout_monetary_value,
+            },
+        );
     let card = models::evaluate_holdout(&model, &customers, &frequency, horizon, intervals, spend)
         .map_err(model_error("fit"))?;
     to_js(&card)

@@ -847,14 +847,16 @@ export function createFitTab({ api, getFormat }) {
     timer = setTimeout(() => analyze(), 250);
   });
   // After a cancel the engine has lost the summary: the next change summarises again.
-  const refit = () => state && (state.cancelled || !state.summary ? analyze() : fitModels({}));
+  /** `then()` on the engine's summary, or a new summary (with everything after it) when it has none. */
+  const onSummary = (then) => state && (state.cancelled || !state.summary ? analyze() : then());
+  const refit = () => onSummary(() => fitModels({}));
   for (const el of form.elements.fitModel) el.addEventListener("change", refit);
   $("fit-gg").addEventListener("change", refit);
   form.addEventListener("submit", (e) => e.preventDefault());
   for (const id of ["fit-horizon", "fit-clv-months", "fit-clv-rate"]) {
     $(id).addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(() => state && (state.cancelled || !state.summary ? analyze() : predict()), 200);
+      timer = setTimeout(() => onSummary(predict), 200);
     });
   }
   $("fit-table").tHead.addEventListener("click", (e) => {
