@@ -8,7 +8,9 @@
 mod common;
 
 use clvlab::data::summarize;
-use clvlab::models::{bgnbd, mbgnbd, paretonbd, Fit, ModelError, Summary};
+use clvlab::models::{
+    bgnbd, mbgnbd, paretonbd, predict_intervals, Fit, IntervalOptions, Method, ModelError, Summary,
+};
 
 /// A model's fit function.
 type FitFn = fn(&Summary) -> Result<Fit, ModelError>;
@@ -57,6 +59,22 @@ fn main() {
         println!(
             "{name} predictions, {n} customers: {ms:.2} ms (customer by customer: {one_by_one:.2} ms, {:.1}x)",
             one_by_one / ms
+        );
+        let options = IntervalOptions {
+            horizon: 39.0,
+            level: None,
+            draws: Some(1000.0),
+            seed: None,
+            method: Method::Laplace,
+            value: None,
+        };
+        let covariance = Some(result.covariance.matrix.as_slice());
+        let intervals = common::best_ms(2, || {
+            predict_intervals(&result.model, covariance, &summary, &options, None).unwrap();
+        });
+        println!(
+            "{name} intervals, 1,000 Laplace draws: {intervals:.0} ms ({:.2}x the predictions per draw)",
+            intervals / 1000.0 / ms
         );
     }
 }

@@ -252,12 +252,35 @@ fn optional_number(object: &JsValue, argument: &str, key: &str) -> Result<Option
     number_arg(&item, key).map(Some)
 }
 
+/// `message` (`field: reason`) about the field under path `at` (`spendFit.field: reason`); as it is
+/// when `at` is empty.
+#[cfg(feature = "fitting")]
+fn within(at: &str, message: String) -> String {
+    if at.is_empty() {
+        message
+    } else {
+        format!("{at}.{message}")
+    }
+}
+
 /// Checks that argument `argument` has only the keys in `known`, worded as the input reader words
 /// an unknown field; for objects read field by field (bulk number columns) rather than by the reader.
 #[cfg(feature = "fitting")]
 fn known_fields(
     object: &JsValue,
     argument: &str,
+    known: &[&'static [&'static str]],
+) -> Result<(), JsError> {
+    known_fields_at(object, argument, "", known)
+}
+
+/// [`known_fields`] of an object at path `at` (`spendFit`) within the argument, whose errors start
+/// with that path.
+#[cfg(feature = "fitting")]
+fn known_fields_at(
+    object: &JsValue,
+    argument: &str,
+    at: &str,
     known: &[&'static [&'static str]],
 ) -> Result<(), JsError> {
     let known: Vec<&str> = known.iter().flat_map(|keys| keys.iter().copied()).collect();
@@ -267,7 +290,10 @@ fn known_fields(
         .filter_map(|k| k.as_string())
         .find(|k| !known.contains(&k.as_str()))
     {
-        Some(key) => Err(JsError::new(&input::unknown_field(&key, &known))),
+        Some(key) => Err(JsError::new(&within(
+            at,
+            input::unknown_field(&key, &known),
+        ))),
         None => Ok(()),
     }
 }

@@ -1444,12 +1444,26 @@ export type IntervalOptions = {
    * `"laplace"` (the default) or `"bootstrap"`.
    */
   method?: Method | null;
+  /**
+   * With a spend fit (`spendFit`): each customer's value over the next months, as `customerValue`
+   * computes it, with its interval.
+   */
+  value?: ValueOptions | null;
 };
 
 /**
- * The whole base's purchases over the horizon.
+ * The whole base's purchases over the horizon, and its value.
  */
-export type TotalInterval = { mean: number; lower: number; upper: number };
+export type TotalInterval = {
+  mean: number;
+  lower: number;
+  upper: number;
+  /**
+   * With a spend fit: the base's value (the sum of the customers'), at the estimates, its mean over
+   * the draws and its `level` interval (the parameters' uncertainty: the value is an expectation).
+   */
+  value?: ValueInterval;
+};
 
 /**
  * `predictIntervals`' result: per customer (Float64Arrays in the summary's order) and for the base.
@@ -1472,7 +1486,15 @@ export type PredictionIntervals = {
   probAliveLower: Float64Array;
   probAliveUpper: Float64Array;
   /**
-   * The whole base's purchases over the horizon: mean and `level` interval.
+   * With `spendFit` and `value`: each customer's value over `value.months` at the estimates (as
+   * `customerValue` gives it), and its `level` interval over the parameter draws.
+   */
+  clv?: Float64Array;
+  clvLower?: Float64Array;
+  clvUpper?: Float64Array;
+  /**
+   * The whole base's purchases over the horizon: mean and `level` interval (and with a spend fit,
+   * its value).
    */
   total: TotalInterval;
 };

@@ -117,6 +117,7 @@ fn options(horizon: f64, method: Method, draws: f64) -> IntervalOptions {
         draws: Some(draws),
         seed: Some(7.0),
         method,
+        value: None,
     }
 }
 
@@ -134,6 +135,7 @@ fn purchase_intervals_cover_simulated_holdouts_as_the_model_says() {
         Some(&f.covariance.matrix),
         &s.summary,
         &options(39.0, Method::Laplace, 200.0),
+        None,
     )
     .unwrap();
     let truth = Model::Bgnbd(TRUTH);
@@ -188,6 +190,7 @@ fn laplace_and_bootstrap_draws_agree() {
         Some(&f.covariance.matrix),
         &s.summary,
         &options(39.0, Method::Laplace, 2000.0),
+        None,
     )
     .unwrap();
     let bootstrap = predict_intervals(
@@ -195,6 +198,7 @@ fn laplace_and_bootstrap_draws_agree() {
         Some(&f.covariance.matrix),
         &s.summary,
         &options(39.0, Method::Bootstrap, 200.0),
+        None,
     )
     .unwrap();
     let mut checked = 0;
@@ -224,6 +228,7 @@ fn same_seed_same_intervals_and_bad_options_are_named() {
         Some(&f.covariance.matrix),
         &s.summary,
         &options(10.0, Method::Laplace, 100.0),
+        None,
     )
     .unwrap();
     let again = predict_intervals(
@@ -231,11 +236,12 @@ fn same_seed_same_intervals_and_bad_options_are_named() {
         Some(&f.covariance.matrix),
         &s.summary,
         &options(10.0, Method::Laplace, 100.0),
+        None,
     )
     .unwrap();
     assert_eq!(once, again);
     let bad = |o: IntervalOptions| {
-        predict_intervals(&f.model, Some(&f.covariance.matrix), &s.summary, &o)
+        predict_intervals(&f.model, Some(&f.covariance.matrix), &s.summary, &o, None)
             .unwrap_err()
             .to_string()
     };
@@ -266,7 +272,8 @@ fn same_seed_same_intervals_and_bad_options_are_named() {
         &flat.model,
         Some(&flat.covariance.matrix),
         &s.summary,
-        &good
+        &good,
+        None
     )
     .unwrap_err()
     .to_string()
@@ -365,9 +372,16 @@ fn the_holdout_scorecard_checks_the_intervals_it_would_draw() {
         draws: Some(100.0),
         seed: Some(3.0),
         method: Method::Laplace,
+        value: None,
     };
-    let out =
-        predict_intervals(&f.model, Some(&f.covariance.matrix), &s.summary, &intervals).unwrap();
+    let out = predict_intervals(
+        &f.model,
+        Some(&f.covariance.matrix),
+        &s.summary,
+        &intervals,
+        None,
+    )
+    .unwrap();
     let inside = (0..s.holdout.len())
         .filter(|&i| {
             out.purchases_lower[i] <= s.holdout[i] && s.holdout[i] <= out.purchases_upper[i]
@@ -383,4 +397,72 @@ fn the_holdout_scorecard_checks_the_intervals_it_would_draw() {
         out.total.lower <= actual && actual <= out.total.upper
     );
     assert_eq!(card.total.actual, actual);
+}
+
+#[test]
+fn value_intervals_hold_customer_value_and_shrink_with_the_covariance() {
+    // clv at the estimates is customerValue's; each interval holds it when the draws are close to the
+    // estimates (a covariance scaled down 10⁶ times: the interval narrows to within 2 % of the
+    // value); the total's estimate is the sum of the customers' values.
+    use clvlab::models::{customer_value, gammagamma::GammaGamma, Spend, ValueOptions};
+    let s = simulate(&TRUTH, 400, 0.0, 5);
+    let f = fit(&s);
+    let n = s.summary.frequency.len();
+    let monetary: Vec<f64> = (0..n).map(|i| 10.0 + (i % 7) as f64).collect();
+    let spend = GammaGamma {
+        p: 6.25,
+        q: 3.74,
+        gamma: 15.44,
+    };
+    let tiny = |m: &Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+        m.iter()
+            .map(|r| r.iter().map(|v| v * 1e-6).collect())
+            .collect()
+    };
+    let spend_covariance = vec![
+        vec![0.25, 0.0, 0.0],
+        vec![0.0, 0.04, 0.0],
+        vec![0.0, 0.0, 1.0],
+    ];
+    let value = ValueOptions {
+        months: 12.0,
+        monthly_discount_rate: 0.01,
+        units_per_month: 4.345,
+    };
+    let want = customer_value(&f.model, &spend, &s.summary, &monetary, &value).unwrap();
+    let options = IntervalOptions {
+        value: Some(value),
+        ..options(10.0, Method::Laplace, 200.0)
+    };
+    let run = |purchase: &Vec<Vec<f64>>, spend_cov: &Vec<Vec<f64>>| {
+        let spend = Spend {
+            model: &spend,
+            covariance: Some(spend_cov),
+            monetary_value: &monetary,
+        };
+        predict_intervals(&f.model, Some(purchase), &s.summary, &options, Some(spend)).unwrap()
+    };
+    let wide = run(&f.covariance.matrix, &spend_covariance);
+    let narrow = run(&tiny(&f.covariance.matrix), &tiny(&spend_covariance));
+    let (wide_clv, narrow_clv) = (wide.clv.unwrap(), narrow.clv.unwrap());
+    assert_eq!(wide_clv.clv, want);
+    for (i, &v) in want.iter().enumerate() {
+        assert!(narrow_clv.lower[i] <= v * (1.0 + 1e-3) && v * (1.0 - 1e-3) <= narrow_clv.upper[i]);
+        assert!(narrow_clv.upper[i] - narrow_clv.lower[i] <= 2e-2 * v, "{i}");
+        assert!(wide_clv.upper[i] - wide_clv.lower[i] > narrow_clv.upper[i] - narrow_clv.lower[i]);
+    }
+    let total = wide.total.value.unwrap();
+    assert!((total.estimate - want.iter().sum::<f64>()).abs() <= 1e-9 * total.estimate);
+    assert!(total.lower < total.estimate && total.estimate < total.upper);
+    // value without spendFit, and spendFit without value, are refused by name.
+    let err = predict_intervals(
+        &f.model,
+        Some(&f.covariance.matrix),
+        &s.summary,
+        &options,
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("spendFit: is required"), "{err}");
 }

@@ -39,16 +39,21 @@ impl GammaGamma {
     /// E[M | m, x]: the expected value of a customer's transactions given x of mean m. Requires q > 1
     /// (otherwise the mean spend is infinite).
     pub fn expected_spend(&self, x: f64, m: f64) -> Result<f64, ModelError> {
-        let GammaGamma { p, q, gamma } = *self;
+        let q = self.q;
         if q <= 1.0 {
             return Err(ModelError::Unsupported(format!(
                 "params.q: expected spend needs q greater than 1 (got {q})"
             )));
         }
-        if x == 0.0 {
-            return Ok(p * gamma / (q - 1.0));
-        }
-        Ok(p * (gamma + m * x) / (p * x + q - 1.0))
+        let (base, per_unit) = self.spend_coefficients(x);
+        Ok(base + per_unit * m)
+    }
+
+    /// E[M | m, x] as `base + per_unit · m` at x: `(pγ, px) / (px + q − 1)` (for q > 1).
+    pub(crate) fn spend_coefficients(&self, x: f64) -> (f64, f64) {
+        let GammaGamma { p, q, gamma } = *self;
+        let denominator = p * x + q - 1.0;
+        (p * gamma / denominator, p * x / denominator)
     }
 }
 

@@ -238,8 +238,9 @@ fn check_intervals(
         draws: draws.draws,
         seed: draws.seed,
         method: Method::Laplace,
+        value: None,
     };
-    let out = predict_intervals(model, Some(covariance), summary, &options)?;
+    let out = predict_intervals(model, Some(covariance), summary, &options, None)?;
     let weight = |i: usize| summary.weights.as_ref().map_or(1.0, |w| w[i]);
     let (mut inside, mut all) = (0.0, 0.0);
     for (i, &y) in holdout_frequency.iter().enumerate() {

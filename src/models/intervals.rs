@@ -28,19 +28,19 @@ use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
+use super::gammagamma::{self, GammaGamma};
+use super::value::{discounted_purchases_if_alive, discounts};
 use super::{
-    bgnbd, future_pmf_if_alive, mbgnbd, paretonbd, Fit, Model, ModelError, Summary, MAX_PARAMETER,
+    bgnbd, customer_value, future_pmf_if_alive, mbgnbd, paretonbd, Fit, Model, ModelError, Moments,
+    PurchaseModel, Summary, ValueInterval, ValueOptions, MAX_PARAMETER,
 };
 use crate::error::{self, InputError};
-use crate::hash::FastMap;
+use crate::montecarlo::quantile_unsorted;
 
 /// The most parameter draws (`laplace`).
 pub const MAX_DRAWS: u32 = 10_000;
 /// The most refits (`bootstrap`).
 pub const MAX_REFITS: u32 = 1_000;
-/// A row's distribution goes into the mixture until less than this is left of it: the bounds move only
-/// where the mixture's distribution function is within this of (1 ± level)/2.
-const MIXTURE_TAIL: f64 = 1e-7;
 /// The most terms summed over all draws and customers: beyond, the work would hang the tab.
 pub const MAX_WORK: f64 = 2e9;
 
@@ -80,6 +80,11 @@ pub struct IntervalOptions {
     #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub method: Method,
+    /// With a spend fit (`spendFit`): each customer's value over the next months, as `customerValue`
+    /// computes it, with its interval.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub value: Option<ValueOptions>,
 }
 
 /// Checked options: the level, the number of draws and the seed.
@@ -130,6 +135,16 @@ impl IntervalOptions {
     }
 }
 
+/// A Gamma-Gamma fit and the customers' spend, to value them (`spendFit` with `value`).
+#[derive(Debug, Clone, Copy)]
+pub struct Spend<'a> {
+    pub model: &'a GammaGamma,
+    /// The spend fit's covariance (p, q, γ in that order), which `laplace` draws from.
+    pub covariance: Option<&'a [Vec<f64>]>,
+    /// Each customer's mean repeat spend m, in the summary's order.
+    pub monetary_value: &'a [f64],
+}
+
 /// Per customer (in the summary's order) and for the base.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Intervals {
@@ -142,62 +157,40 @@ pub struct Intervals {
     pub prob_alive: Vec<f64>,
     pub prob_alive_lower: Vec<f64>,
     pub prob_alive_upper: Vec<f64>,
+    /// With a spend fit: each customer's value at the estimates and its interval over the draws.
+    pub clv: Option<ClvIntervals>,
     /// The base's purchases over the horizon.
     pub total: TotalInterval,
 }
 
-/// The whole base's purchases over the horizon.
+/// Each customer's value over the `value` months, in the summary's order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClvIntervals {
+    /// At the estimates: `customerValue`'s.
+    pub clv: Vec<f64>,
+    /// The central `level` interval of the value over the parameter draws.
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+}
+
+/// The whole base's purchases over the horizon, and its value.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TotalInterval {
     pub mean: f64,
     pub lower: f64,
     pub upper: f64,
+    /// With a spend fit: the base's value (the sum of the customers'), at the estimates, its mean over
+    /// the draws and its `level` interval (the parameters' uncertainty: the value is an expectation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub value: Option<ValueInterval>,
 }
 
-/// The distinct (x, t_x, T) rows of a summary, as a summary whose weights count their customers, and
-/// each customer's row.
-struct Rows {
-    distinct: Summary,
-    of_customer: Vec<usize>,
-}
-
-impl Rows {
-    fn of(summary: &Summary) -> Rows {
-        let mut index: FastMap<(u64, u64, u64), usize> = FastMap::default();
-        let mut distinct = Summary {
-            frequency: Vec::new(),
-            recency: Vec::new(),
-            t: Vec::new(),
-            weights: None,
-        };
-        let mut weights = Vec::new();
-        let mut of_customer = Vec::with_capacity(summary.frequency.len());
-        for i in 0..summary.frequency.len() {
-            let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
-            let j = *index
-                .entry((x.to_bits(), t_x.to_bits(), t.to_bits()))
-                .or_insert_with(|| {
-                    distinct.frequency.push(x);
-                    distinct.recency.push(t_x);
-                    distinct.t.push(t);
-                    weights.push(0.0);
-                    weights.len() - 1
-                });
-            weights[j] += summary.weights.as_ref().map_or(1.0, |w| w[i]);
-            of_customer.push(j);
-        }
-        distinct.weights = Some(weights);
-        Rows {
-            distinct,
-            of_customer,
-        }
-    }
-
-    /// The customers of each row.
-    fn counts(&self) -> &[f64] {
-        self.distinct.weights.as_deref().unwrap_or_default()
-    }
+/// One parameter draw: the purchase model and, with a spend fit, the spend model.
+struct Draw {
+    purchase: Model,
+    spend: Option<GammaGamma>,
 }
 
 /// The parameters of a purchase model in order, and the model at other parameters.
@@ -287,49 +280,111 @@ pub(crate) fn log_normal_draws(
     Ok(out)
 }
 
-/// `refits` bootstrap parameter sets: the model refitted on customers resampled with replacement.
+/// `refits` bootstrap draws: the models refitted on customers resampled with replacement (each
+/// customer drawn with probability weight / total weight, as many as the weights sum to, rounded).
+/// The purchase model is refitted on the resample's counts of the distinct rows, the spend model on
+/// its counts of the customers.
 fn bootstrap_draws(
     model: &Model,
-    rows: &Rows,
+    summary: &Summary,
+    rows: &Summary,
+    row_of: &[usize],
+    spend: Option<Spend>,
     refits: usize,
     rng: &mut Xoshiro256PlusPlus,
-) -> Result<Vec<Model>, ModelError> {
+) -> Result<Vec<Draw>, ModelError> {
     let fit: fn(&Summary) -> Result<Fit, ModelError> = match model {
         Model::Bgnbd(_) => bgnbd::fit,
         Model::Mbgnbd(_) => mbgnbd::fit,
-        Model::Paretonbd(_) => paretonbd::fit,
-        _ => {
-            return Err(ModelError::Unsupported(
-                "predictive intervals are for bgnbd, mbgnbd and paretonbd fits".to_owned(),
-            ))
-        }
+        _ => paretonbd::fit,
     };
-    // Customers as the rows' weights, rounded: a resample draws that many, each row with
-    // probability weight / total.
-    let counts = rows.counts();
-    let total: f64 = counts.iter().sum();
+    let n = summary.frequency.len();
+    let weights: Vec<f64> = (0..n)
+        .map(|i| summary.weights.as_ref().map_or(1.0, |w| w[i]))
+        .collect();
+    let total: f64 = weights.iter().sum();
     let customers = total.round() as usize;
-    let mut cumulative = Vec::with_capacity(counts.len());
+    let mut cumulative = Vec::with_capacity(n);
     let mut acc = 0.0;
-    for c in counts {
-        acc += c / total;
+    for w in &weights {
+        acc += w / total;
         cumulative.push(acc);
     }
+    let mut spend_data = spend.map(|s| gammagamma::SpendData {
+        frequency: summary.frequency.clone(),
+        monetary_value: s.monetary_value.to_vec(),
+        weights: None,
+    });
+    let mut resample = rows.clone();
     let mut out = Vec::with_capacity(refits);
     for _ in 0..refits {
-        let mut weights = vec![0.0; counts.len()];
+        let mut counts = vec![0.0; n];
         for _ in 0..customers {
             let u: f64 = rng.random();
-            let j = cumulative.partition_point(|&c| c < u).min(counts.len() - 1);
-            weights[j] += 1.0;
+            counts[cumulative.partition_point(|&c| c < u).min(n - 1)] += 1.0;
         }
-        let resample = Summary {
-            weights: Some(weights),
-            ..rows.distinct.clone()
+        let mut row_counts = vec![0.0; rows.frequency.len()];
+        for (&row, &count) in row_of.iter().zip(&counts) {
+            row_counts[row] += count;
+        }
+        resample.weights = Some(row_counts);
+        let purchase = fit(&resample)?.model;
+        let spend = match &mut spend_data {
+            Some(data) => {
+                data.weights = Some(counts);
+                Some(spend_refit(data)?)
+            }
+            None => None,
         };
-        out.push(fit(&resample)?.model);
+        out.push(Draw { purchase, spend });
     }
     Ok(out)
+}
+
+/// Gamma-Gamma refitted on a resample, with a finite mean spend (q > 1).
+fn spend_refit(data: &gammagamma::SpendData) -> Result<GammaGamma, ModelError> {
+    let refit = gammagamma::fit(data)
+        .map_err(|e| InputError::invalid("spendFit", format!("a bootstrap refit failed ({e})")))?;
+    match refit.fit.model {
+        Model::Gammagamma(m) if m.q > 1.0 => Ok(m),
+        _ => Err(InputError::invalid(
+            "spendFit",
+            "a bootstrap refit has q at or below 1 (an infinite mean spend): the spend data say too little about q; use laplace draws",
+        )
+        .into()),
+    }
+}
+
+/// `draws` spend models around the fit's from the asymptotic normal of the log-parameters, each with a
+/// finite mean spend (q > 1).
+fn spend_draws(
+    spend: &Spend,
+    draws: usize,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<Vec<GammaGamma>, ModelError> {
+    let covariance = spend.covariance.ok_or_else(|| {
+        InputError::invalid(
+            "spendFit.covariance",
+            "is required for laplace draws (pass the fit as fitGammaGamma returns it)",
+        )
+    })?;
+    let draws = log_normal_draws(&spend.model.to_vec(), covariance, draws, rng)
+        .map_err(|e| e.within("spendFit"))?;
+    if draws.iter().any(|p| p[1] <= 1.0) {
+        return Err(InputError::invalid(
+            "spendFit.covariance",
+            "is so wide that draws of q fall at or below 1, where the mean spend is infinite",
+        )
+        .into());
+    }
+    Ok(draws
+        .iter()
+        .map(|p| GammaGamma {
+            p: p[0],
+            q: p[1],
+            gamma: p[2],
+        })
+        .collect())
 }
 
 /// The central `level` interval of a mixture of normals (means, variances), by bisection.
@@ -369,156 +424,373 @@ fn normal_mixture_interval(means: &[f64], variances: &[f64], level: f64) -> (f64
     )
 }
 
+/// The most values of one (x, T) pair's survival functions over all draws: beyond, a customer's
+/// purchases are too many to list for every draw.
+const MAX_SURVIVAL: usize = 1 << 24;
+/// What one month of a customer's value costs, in terms of a purchase distribution (its conditional
+/// expectation is a hypergeometric series of about this many terms).
+const VALUE_MONTH_WORK: f64 = 50.0;
+
+/// The work done so far, in terms of a purchase distribution, against [`MAX_WORK`].
+struct Work(f64);
+
+impl Work {
+    fn add(&mut self, amount: f64) -> Result<(), InputError> {
+        self.0 += amount;
+        if self.0 > MAX_WORK {
+            return Err(too_much_work());
+        }
+        Ok(())
+    }
+}
+
+fn too_much_work() -> InputError {
+    InputError::invalid(
+        "draws",
+        "are too many for these customers' purchase counts (the work would take minutes): use fewer draws or a shorter horizon",
+    )
+}
+
+/// The customers' valuation: the spend, the value options and their discount factors, and the
+/// values at the estimates.
+struct Valuation<'a> {
+    spend: Spend<'a>,
+    options: ValueOptions,
+    discounts: Vec<f64>,
+    at_estimate: Vec<f64>,
+}
+
+/// The valuation of `spend` with `value`: both or neither.
+fn valuation<'a>(
+    model: &Model,
+    summary: &Summary,
+    spend: Option<Spend<'a>>,
+    value: Option<ValueOptions>,
+) -> Result<Option<Valuation<'a>>, ModelError> {
+    let (spend, options) = match (spend, value) {
+        (None, None) => return Ok(None),
+        (Some(spend), Some(options)) => (spend, options),
+        (Some(_), None) => {
+            return Err(InputError::invalid(
+                "value",
+                "is required with spendFit: { months, monthlyDiscountRate, unitsPerMonth }",
+            )
+            .into())
+        }
+        (None, Some(_)) => {
+            return Err(InputError::invalid(
+                "spendFit",
+                "is required with value (a fitGammaGamma result)",
+            )
+            .into())
+        }
+    };
+    if spend.model.q <= 1.0 {
+        return Err(InputError::invalid(
+            "spendFit.params.q",
+            format!(
+                "must be greater than 1 for a finite mean spend (got {})",
+                spend.model.q
+            ),
+        )
+        .into());
+    }
+    let discounts = discounts(&options).map_err(|e| e.within("value"))?;
+    let at_estimate = customer_value(model, spend.model, summary, spend.monetary_value, &options)?;
+    Ok(Some(Valuation {
+        spend,
+        options,
+        discounts,
+        at_estimate,
+    }))
+}
+
+/// `draws` Laplace draws of the purchase model and, with a spend fit, of the spend model (after the
+/// purchase draws, from the same generator).
+fn laplace_draws(
+    model: &Model,
+    covariance: Option<&[Vec<f64>]>,
+    spend: Option<Spend>,
+    draws: usize,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<Vec<Draw>, ModelError> {
+    let covariance = covariance.ok_or_else(|| {
+        InputError::invalid(
+            "covariance",
+            "is required for laplace draws (pass the fit as the fit functions return it)",
+        )
+    })?;
+    let purchase = log_normal_draws(&params(model)?, covariance, draws, rng)?;
+    let spend = spend.map(|s| spend_draws(&s, draws, rng)).transpose()?;
+    Ok(purchase
+        .iter()
+        .enumerate()
+        .map(|(at, p)| Draw {
+            purchase: with_params(model, p),
+            spend: spend.as_ref().map(|s| s[at]),
+        })
+        .collect())
+}
+
+/// What the customers with one (x, T) share at every draw.
+struct PairDraws {
+    draws: usize,
+    /// P(Y(h) > y | alive, x, T) at draw d, at y·draws + d (0 beyond a draw's last term).
+    survival: Vec<f64>,
+    moments: Vec<Moments>,
+    /// With a valuation, per draw: the discounted purchases of a customer alive now, and E[M] as
+    /// `base + per_unit · m`.
+    alive_value: Vec<f64>,
+    base: Vec<f64>,
+    per_unit: Vec<f64>,
+    pmf: Vec<f64>,
+}
+
+impl PairDraws {
+    fn new(draws: usize) -> PairDraws {
+        PairDraws {
+            draws,
+            survival: Vec::new(),
+            moments: vec![Moments::default(); draws],
+            alive_value: vec![0.0; draws],
+            base: vec![0.0; draws],
+            per_unit: vec![0.0; draws],
+            pmf: Vec::new(),
+        }
+    }
+
+    /// Computes everything for (x, T) at every draw.
+    #[allow(clippy::too_many_arguments, reason = "one pair's inputs")]
+    fn fill(
+        &mut self,
+        draws: &[Draw],
+        models: &[&dyn PurchaseModel],
+        (x, t): (f64, f64),
+        horizon: f64,
+        valuation: Option<&Valuation>,
+        work: &mut Work,
+    ) -> Result<(), ModelError> {
+        self.survival.clear();
+        for (at, draw) in draws.iter().enumerate() {
+            self.moments[at] = future_pmf_if_alive(&draw.purchase, x, t, horizon, &mut self.pmf)?;
+            work.add(self.pmf.len() as f64)?;
+            let needed = self.pmf.len() * self.draws;
+            if needed > self.survival.len() {
+                if needed > MAX_SURVIVAL {
+                    return Err(too_much_work().into());
+                }
+                self.survival.resize(needed, 0.0);
+            }
+            let mut below = 0.0;
+            for (y, p) in self.pmf.iter().enumerate() {
+                below += p;
+                self.survival[y * self.draws + at] = (1.0 - below).max(0.0);
+            }
+            if let (Some(v), Some(spend)) = (valuation, draw.spend) {
+                work.add(v.discounts.len() as f64 * VALUE_MONTH_WORK)?;
+                self.alive_value[at] =
+                    discounted_purchases_if_alive(models[at], x, t, &v.options, &v.discounts)?;
+                (self.base[at], self.per_unit[at]) = spend.spend_coefficients(x);
+            }
+        }
+        Ok(())
+    }
+
+    /// A row's mean purchases over the draws and its predictive interval, given its P(alive) at
+    /// each draw: the predictive distribution function is 1 − (1/D) Σ_d alive_d · survival_d(y).
+    fn purchases(&self, alive: &[f64], (low_p, high_p): (f64, f64)) -> (f64, f64, f64) {
+        let d = self.draws as f64;
+        let mean = alive
+            .iter()
+            .zip(&self.moments)
+            .map(|(a, m)| a * m.mean)
+            .sum::<f64>()
+            / d;
+        let (mut lower, mut upper) = (None, None);
+        for (y, column) in self.survival.chunks_exact(self.draws).enumerate() {
+            let above: f64 = column.iter().zip(alive).map(|(s, a)| s * a).sum();
+            let cdf = 1.0 - above / d;
+            if lower.is_none() && cdf > low_p {
+                lower = Some(y);
+            }
+            if cdf >= high_p {
+                upper = Some(y);
+                break;
+            }
+        }
+        let last = (self.survival.len() / self.draws).saturating_sub(1);
+        (
+            mean,
+            lower.unwrap_or(last) as f64,
+            upper.unwrap_or(last) as f64,
+        )
+    }
+}
+
+/// Per draw, the base's purchases (mean and variance given the draw) and value.
+struct Totals {
+    mean: Vec<f64>,
+    variance: Vec<f64>,
+    value: Vec<f64>,
+}
+
+/// The `level` interval of `values` (reordered).
+fn bounds(values: &mut [f64], (low_p, high_p): (f64, f64)) -> (f64, f64) {
+    (
+        quantile_unsorted(values, low_p),
+        quantile_unsorted(values, high_p),
+    )
+}
+
+/// The customers of each row.
+fn customers_of_rows(row_of: &[usize], rows: usize) -> Vec<Vec<usize>> {
+    let mut customers = vec![Vec::new(); rows];
+    for (i, &j) in row_of.iter().enumerate() {
+        customers[j].push(i);
+    }
+    customers
+}
+
 /// Predictive intervals for every customer of `summary` over `options.horizon`, and for the base.
-/// `covariance` is the fit's (in the order of its parameters), which `laplace` draws from.
+/// `covariance` is the fit's (in the order of its parameters), which `laplace` draws from; with
+/// `spend` and `options.value`, each customer's value too.
+///
+/// The work goes one (x, T) pair at a time, all draws at once: each draw's distribution of an alive
+/// customer's purchases is computed once per pair, and each row's interval is read off the mixture's
+/// distribution function from y = 0 up to its upper bound.
 pub fn predict_intervals(
     model: &Model,
     covariance: Option<&[Vec<f64>]>,
     summary: &Summary,
     options: &IntervalOptions,
+    spend: Option<Spend>,
 ) -> Result<Intervals, ModelError> {
     model.validate()?;
     summary.validate()?;
     let plan = options.validate()?;
     let estimate = model.purchase_model()?;
-    let rows = Rows::of(summary);
+    params(model)?;
+    let valuation = valuation(model, summary, spend, options.value)?;
+    let spend = valuation.as_ref().map(|v| v.spend);
+    let (data, row_of) = summary.distinct_rows();
+    let rows = &data.rows;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(plan.seed);
     let draws = match plan.method {
-        Method::Laplace => {
-            let covariance = covariance.ok_or_else(|| {
-                InputError::invalid(
-                    "covariance",
-                    "is required for laplace draws (pass the fit as the fit functions return it)",
-                )
-            })?;
-            log_normal_draws(&params(model)?, covariance, plan.draws, &mut rng)?
-                .iter()
-                .map(|p| with_params(model, p))
-                .collect()
+        Method::Laplace => laplace_draws(model, covariance, spend, plan.draws, &mut rng)?,
+        Method::Bootstrap => {
+            let distinct = Summary {
+                frequency: rows.iter().map(|r| r.x).collect(),
+                recency: rows.iter().map(|r| r.t_x).collect(),
+                t: rows.iter().map(|r| r.t).collect(),
+                weights: None,
+            };
+            bootstrap_draws(
+                model, summary, &distinct, &row_of, spend, plan.draws, &mut rng,
+            )?
         }
-        Method::Bootstrap => bootstrap_draws(model, &rows, plan.draws, &mut rng)?,
     };
-    let distinct = &rows.distinct;
-    let n_rows = distinct.frequency.len();
-    let d = draws.len() as f64;
-    // Each row's (x, T) pair, whose future distribution its customers share.
-    let mut pair_index: FastMap<(u64, u64), usize> = FastMap::default();
-    let mut pairs: Vec<(f64, f64)> = Vec::new();
-    let pair_of: Vec<usize> = distinct
-        .frequency
+    let models: Vec<&dyn PurchaseModel> = draws
         .iter()
-        .zip(&distinct.t)
-        .map(|(&x, &t)| {
-            *pair_index
-                .entry((x.to_bits(), t.to_bits()))
-                .or_insert_with(|| {
-                    pairs.push((x, t));
-                    pairs.len() - 1
-                })
-        })
-        .collect();
-    // Per draw: the pairs' distributions one after another in `terms` (pair k's at starts[k]..starts[k+1]).
-    let (mut terms, mut starts, mut moments) =
-        (Vec::new(), vec![0], Vec::with_capacity(pairs.len()));
-    let mut pmf = Vec::new();
-    let mut mixture: Vec<Vec<f64>> = vec![Vec::new(); n_rows];
-    let mut mean = vec![0.0; n_rows];
-    // P(alive) of row j at draw d at j·D + d.
-    let mut alive_draws = vec![0.0; n_rows * draws.len()];
-    // Per draw, each pair's distribution function, to find where a row's terms may stop.
-    let mut cumulative: Vec<f64> = Vec::new();
-    let (mut total_means, mut total_variances) = (Vec::new(), Vec::new());
-    let mut work = 0.0;
-    for (at, model) in draws.iter().enumerate() {
-        terms.clear();
-        cumulative.clear();
-        starts.truncate(1);
-        moments.clear();
-        for &(x, t) in &pairs {
-            moments.push(future_pmf_if_alive(model, x, t, plan.horizon, &mut pmf)?);
-            terms.extend_from_slice(&pmf);
-            let mut sum = 0.0;
-            cumulative.extend(pmf.iter().map(|p| {
-                sum += p;
-                sum
-            }));
-            starts.push(terms.len());
-            work += pmf.len() as f64;
-            if work > MAX_WORK {
-                return Err(InputError::invalid(
-                    "draws",
-                    "are too many for these customers' purchase counts (the work would take minutes): use fewer draws or a shorter horizon",
-                )
-                .into());
+        .map(|d| d.purchase.purchase_model())
+        .collect::<Result<_, _>>()?;
+    let n_draws = draws.len();
+    let probabilities = (0.5 * (1.0 - plan.level), 0.5 * (1.0 + plan.level));
+    let customers_of = customers_of_rows(&row_of, rows.len());
+    let weight = |i: usize| summary.weights.as_ref().map_or(1.0, |w| w[i]);
+    let mut by_pair: Vec<usize> = (0..rows.len()).collect();
+    by_pair.sort_unstable_by_key(|&j| rows[j].x_t_at);
+    let mut purchases = vec![(0.0, 0.0, 0.0); rows.len()];
+    let mut alive_bounds = vec![(0.0, 0.0); rows.len()];
+    let mut clv_bounds = vec![(0.0, 0.0); summary.frequency.len()];
+    let mut totals = Totals {
+        mean: vec![0.0; n_draws],
+        variance: vec![0.0; n_draws],
+        value: vec![0.0; n_draws],
+    };
+    let mut work = Work(0.0);
+    let mut pair = PairDraws::new(n_draws);
+    let (mut alive, mut scratch) = (vec![0.0; n_draws], vec![0.0; n_draws]);
+    for group in by_pair.chunk_by(|&u, &v| rows[u].x_t_at == rows[v].x_t_at) {
+        let (x, t) = (rows[group[0]].x, rows[group[0]].t);
+        pair.fill(
+            &draws,
+            &models,
+            (x, t),
+            plan.horizon,
+            valuation.as_ref(),
+            &mut work,
+        )?;
+        for &j in group {
+            let row = &rows[j];
+            work.add((n_draws * (customers_of[j].len() + 1)) as f64)?;
+            for (a, m) in alive.iter_mut().zip(&models) {
+                *a = m.prob_alive(row.x, row.t_x, row.t)?;
+            }
+            purchases[j] = pair.purchases(&alive, probabilities);
+            for (at, (&a, moments)) in alive.iter().zip(&pair.moments).enumerate() {
+                let e = a * moments.mean;
+                totals.mean[at] += row.weight * e;
+                totals.variance[at] += row.weight * (a * moments.second - e * e);
+            }
+            scratch.copy_from_slice(&alive);
+            alive_bounds[j] = bounds(&mut scratch, probabilities);
+            let Some(v) = &valuation else { continue };
+            let m = v.spend.monetary_value;
+            let spent: f64 = customers_of[j].iter().map(|&i| weight(i) * m[i]).sum();
+            for (at, total) in totals.value.iter_mut().enumerate() {
+                *total += alive[at]
+                    * pair.alive_value[at]
+                    * (pair.base[at] * row.weight + pair.per_unit[at] * spent);
+            }
+            // Without repeat purchases, E[M] does not depend on m: one interval for the row.
+            let mut previous: Option<(f64, (f64, f64))> = None;
+            for &i in &customers_of[j] {
+                let key = if x == 0.0 { 0.0 } else { m[i] };
+                if let Some((_, b)) = previous.filter(|(k, _)| k.to_bits() == key.to_bits()) {
+                    clv_bounds[i] = b;
+                    continue;
+                }
+                for (at, s) in scratch.iter_mut().enumerate() {
+                    *s = alive[at]
+                        * pair.alive_value[at]
+                        * (pair.base[at] + pair.per_unit[at] * m[i]);
+                }
+                clv_bounds[i] = bounds(&mut scratch, probabilities);
+                previous = Some((key, clv_bounds[i]));
             }
         }
-        let alive_all = model.purchase_model()?.prob_alive_all(distinct)?;
-        let (mut total_mean, mut total_variance) = (0.0, 0.0);
-        for (j, &alive) in alive_all.iter().enumerate() {
-            let k = pair_of[j];
-            alive_draws[j * draws.len() + at] = alive;
-            // The row's distribution alive·P(y | alive) + (1 − alive)·[y = 0], into the mixture until
-            // less than MIXTURE_TAIL is left of it.
-            let (from, to) = (starts[k], starts[k + 1]);
-            let left = |c: &f64| alive * (1.0 - c) >= MIXTURE_TAIL;
-            let used = (cumulative[from..to].partition_point(left) + 1).min(to - from);
-            let acc = &mut mixture[j];
-            if acc.len() < used {
-                acc.resize(used, 0.0);
-            }
-            for (a, p) in acc.iter_mut().zip(&terms[from..from + used]) {
-                *a += alive * p;
-            }
-            acc[0] += 1.0 - alive;
-            let e = alive * moments[k].mean;
-            mean[j] += e / d;
-            let w = rows.counts()[j];
-            total_mean += w * e;
-            total_variance += w * (alive * moments[k].second - e * e);
-        }
-        total_means.push(total_mean);
-        total_variances.push(total_variance.max(0.0));
-    }
-    let (low_p, high_p) = (0.5 * (1.0 - plan.level), 0.5 * (1.0 + plan.level));
-    let mut purchases = Vec::with_capacity(n_rows);
-    let mut alive_bounds = Vec::with_capacity(n_rows);
-    for j in 0..n_rows {
-        let mut cumulative = 0.0;
-        let (mut lower, mut upper) = (None, None);
-        for (y, p) in mixture[j].iter().enumerate() {
-            cumulative += p / d;
-            if lower.is_none() && cumulative > low_p {
-                lower = Some(y);
-            }
-            if cumulative >= high_p {
-                upper = Some(y);
-                break;
-            }
-        }
-        let last = mixture[j].len().saturating_sub(1);
-        purchases.push((lower.unwrap_or(last) as f64, upper.unwrap_or(last) as f64));
-        let values = &mut alive_draws[j * draws.len()..(j + 1) * draws.len()];
-        values.sort_unstable_by(f64::total_cmp);
-        alive_bounds.push((
-            crate::montecarlo::quantile(values, low_p),
-            crate::montecarlo::quantile(values, high_p),
-        ));
     }
     let point_alive = estimate.prob_alive_all(summary)?;
-    let (lower, upper) = normal_mixture_interval(&total_means, &total_variances, plan.level);
-    let per =
-        |f: &dyn Fn(usize) -> f64| -> Vec<f64> { rows.of_customer.iter().map(|&j| f(j)).collect() };
+    let (lower, upper) = normal_mixture_interval(&totals.mean, &totals.variance, plan.level);
+    let per = |f: &dyn Fn(usize) -> f64| -> Vec<f64> { row_of.iter().map(|&j| f(j)).collect() };
+    let value = valuation.as_ref().map(|v| {
+        let (lower, upper) = bounds(&mut totals.value.clone(), probabilities);
+        ValueInterval {
+            estimate: (0..v.at_estimate.len())
+                .map(|i| weight(i) * v.at_estimate[i])
+                .sum(),
+            mean: totals.value.iter().sum::<f64>() / n_draws as f64,
+            lower,
+            upper,
+        }
+    });
     Ok(Intervals {
-        expected_purchases: per(&|j| mean[j]),
-        purchases_lower: per(&|j| purchases[j].0),
-        purchases_upper: per(&|j| purchases[j].1),
+        expected_purchases: per(&|j| purchases[j].0),
+        purchases_lower: per(&|j| purchases[j].1),
+        purchases_upper: per(&|j| purchases[j].2),
         prob_alive: point_alive,
         prob_alive_lower: per(&|j| alive_bounds[j].0),
         prob_alive_upper: per(&|j| alive_bounds[j].1),
+        clv: valuation.map(|v| ClvIntervals {
+            clv: v.at_estimate,
+            lower: clv_bounds.iter().map(|b| b.0).collect(),
+            upper: clv_bounds.iter().map(|b| b.1).collect(),
+        }),
         total: TotalInterval {
-            mean: total_means.iter().sum::<f64>() / d,
+            mean: totals.mean.iter().sum::<f64>() / n_draws as f64,
             lower,
             upper,
+            value,
         },
     })
 }

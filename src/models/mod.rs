@@ -56,7 +56,8 @@ pub use holdout::{
     LAST_FREQUENCY,
 };
 pub use intervals::{
-    predict_intervals, IntervalOptions, Intervals, Method, TotalInterval, MAX_DRAWS, MAX_REFITS,
+    predict_intervals, ClvIntervals, IntervalOptions, Intervals, Method, Spend, TotalInterval,
+    MAX_DRAWS, MAX_REFITS,
 };
 pub use model::{Model, MAX_PARAMETER};
 pub(crate) use nbd::{ln_nbd, series_failed};

@@ -9,11 +9,23 @@ impl Summary {
     /// The rows of a purchase-model fit ([`FitData`]): identical (x, t_x, T) rows merged, their
     /// weights summed, rows of weight 0 dropped, sorted by x, times numbered.
     pub(crate) fn fit_data(&self) -> FitData {
+        self.rows(false).0
+    }
+
+    /// The rows of every customer ([`FitData`] with rows of weight 0 kept), and each customer's row.
+    pub(crate) fn distinct_rows(&self) -> (FitData, Vec<usize>) {
+        self.rows(true)
+    }
+
+    /// [`FitData`], with or without the rows of weight 0, and each kept customer's row (`usize::MAX`
+    /// for a customer left out).
+    fn rows(&self, keep_empty: bool) -> (FitData, Vec<usize>) {
         let mut index: FastMap<(u64, u64, u64), usize> = FastMap::default();
         let mut rows: Vec<Row> = Vec::new();
+        let mut of_customer = vec![usize::MAX; self.frequency.len()];
         for i in 0..self.frequency.len() {
             let weight = self.weights.as_ref().map_or(1.0, |w| w[i]);
-            if weight == 0.0 {
+            if weight == 0.0 && !keep_empty {
                 continue;
             }
             let row = Row {
@@ -28,14 +40,27 @@ impl Summary {
             };
             let key = (hash_word(row.x), hash_word(row.t_x), hash_word(row.t));
             match index.get(&key) {
-                Some(&j) => rows[j].weight += weight,
+                Some(&j) => {
+                    rows[j].weight += weight;
+                    of_customer[i] = j;
+                }
                 None => {
                     index.insert(key, rows.len());
+                    of_customer[i] = rows.len();
                     rows.push(row);
                 }
             }
         }
-        rows.sort_by(|u, v| u.x.total_cmp(&v.x));
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&u, &v| rows[u].x.total_cmp(&rows[v].x));
+        let mut sorted_at = vec![0; rows.len()];
+        for (at, &j) in order.iter().enumerate() {
+            sorted_at[j] = at;
+        }
+        let mut rows: Vec<Row> = order.iter().map(|&j| rows[j]).collect();
+        for j in of_customer.iter_mut().filter(|j| **j != usize::MAX) {
+            *j = sorted_at[*j];
+        }
         let mut times = Distinct::default();
         let mut point_index: PairMap<usize> = PairMap::default();
         let mut points = Vec::new();
@@ -53,11 +78,12 @@ impl Summary {
             row.x_t_x_at = point(row.x, row.t_x_at);
             row.x_t_at = point(row.x, row.t_at);
         }
-        FitData {
+        let data = FitData {
             rows,
             times: times.values,
             points,
-        }
+        };
+        (data, of_customer)
     }
 }
 

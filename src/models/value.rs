@@ -78,11 +78,8 @@ pub fn customer_value(
     Model::Gammagamma(*spend).validate()?;
     summary.validate()?;
     same_length("monetaryValue", monetary_value, summary.frequency.len())?;
-    let months = options.validate()?;
+    let discounts = discounts(options)?;
     let model = purchase.purchase_model()?;
-    let discounts: Vec<f64> = (1..=months)
-        .map(|month| (1.0 + options.monthly_discount_rate).powi(month as i32))
-        .collect();
     let mut alive_values = Memo::new();
     let prob_alive = model.prob_alive_all(summary)?;
     let mut values = Vec::with_capacity(summary.frequency.len());
@@ -100,8 +97,16 @@ pub fn customer_value(
     Ok(values)
 }
 
+/// The checked options' discount factors `(1 + d)^month`, month = 1 … months.
+pub(crate) fn discounts(options: &ValueOptions) -> Result<Vec<f64>, InputError> {
+    let months = options.validate()?;
+    Ok((1..=months)
+        .map(|month| (1.0 + options.monthly_discount_rate).powi(month as i32))
+        .collect())
+}
+
 /// `Σ_i (E[Y(i·u) | alive] − E[Y((i−1)·u) | alive]) / discounts[i−1]` for a customer with (x, T).
-fn discounted_purchases_if_alive(
+pub(crate) fn discounted_purchases_if_alive(
     model: &dyn PurchaseModel,
     x: f64,
     t: f64,

@@ -277,6 +277,18 @@ pub(crate) fn quantile(sorted: &[f64], p: f64) -> f64 {
     low + (high - low) * (position - below as f64)
 }
 
+/// [`quantile`] of `values` in any order, by selection (reorders them).
+pub(crate) fn quantile_unsorted(values: &mut [f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let position = p * (values.len() - 1) as f64;
+    let below = position.floor() as usize;
+    let (_, &mut low, above) = values.select_nth_unstable_by(below, f64::total_cmp);
+    let high = above.iter().copied().min_by(f64::total_cmp).unwrap_or(low);
+    low + (high - low) * (position - below as f64)
+}
+
 /// Equal-width bins from the smallest to the largest value; a single bin `[x, x]` when all are equal.
 fn histogram(sorted: &[f64]) -> Histogram {
     let (Some(&low), Some(&high)) = (sorted.first(), sorted.last()) else {
@@ -314,6 +326,21 @@ fn histogram(sorted: &[f64]) -> Histogram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantiles_by_selection_equal_those_of_the_sorted_values() {
+        let values: Vec<f64> = (0..101).map(|i| f64::from((i * 37) % 101) * 0.5).collect();
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        for p in [0.0, 0.05, 0.333, 0.5, 0.95, 1.0] {
+            let mut shuffled = values.clone();
+            assert_eq!(
+                quantile_unsorted(&mut shuffled, p),
+                quantile(&sorted, p),
+                "{p}"
+            );
+        }
+    }
 
     #[test]
     fn quantiles_interpolate_like_numpy() {

@@ -7,8 +7,9 @@
 
 use super::transactions::SUMMARY_RESULT_KEYS;
 use super::{
-    field_from_js, from_js, js_error, known_fields, number_arg, numbers, object_arg,
-    optional_number, optional_numbers, options_from_js, set, set_numbers, to_js,
+    field_from_js, from_js, js_error, known_fields, known_fields_at, number_arg, numbers,
+    object_arg, optional_number, optional_numbers, options_from_js, set, set_numbers, to_js,
+    within,
 };
 use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
 use js_sys::{Float64Array, Object};
@@ -441,15 +442,35 @@ const FIT_KEYS: &[&str] = &[
     "retention",
 ];
 
+/// The keys a Gamma-Gamma fit adds.
+const SPEND_FIT_KEYS: &[&str] = &["included", "excluded"];
+
 /// Argument `fit` as the fit functions return it: the model, and its covariance (`None` when absent)
 /// checked against the parameters' names; unknown keys, also among `standardErrors`, are refused.
 fn fit_from_js(fit: &JsValue) -> Result<(Model, Option<Matrix>), JsError> {
-    known_fields(fit, "fit", &[FIT_KEYS])?;
-    let model = model_from_js(fit, "fit")?;
+    fit_at(fit, "", &[FIT_KEYS])
+}
+
+/// [`fit_from_js`] of the fit at path `at` of an argument (`spendFit` in the options; the argument
+/// `fit` itself when `at` is empty), with the keys `keys`; errors start with the path.
+fn fit_at(
+    fit: &JsValue,
+    at: &str,
+    keys: &[&'static [&'static str]],
+) -> Result<(Model, Option<Matrix>), JsError> {
+    let argument = if at.is_empty() { "fit" } else { at };
+    known_fields_at(fit, argument, at, keys)?;
+    let model = if at.is_empty() {
+        model_from_js(fit, argument)?
+    } else {
+        let model: Model = field_from_js(fit, at)?;
+        model.validate().map_err(|e| js_error(e.within(at)))?;
+        model
+    };
     let (names, _) = model.named_params();
     let field = |key: &str| {
         js_sys::Reflect::get(fit, &JsValue::from_str(key))
-            .map_err(|_| JsError::new(&format!("{key}: cannot be read")))
+            .map_err(|_| JsError::new(&within(at, format!("{key}: cannot be read"))))
     };
     let errors = field("standardErrors")?;
     if errors.is_object() {
@@ -458,9 +479,12 @@ fn fit_from_js(fit: &JsValue) -> Result<(Model, Option<Matrix>), JsError> {
             .filter_map(|k| k.as_string())
         {
             if !names.contains(&key.as_str()) {
-                return Err(JsError::new(&format!(
-                    "standardErrors.{}",
-                    super::input::unknown_field(&key, names)
+                return Err(JsError::new(&within(
+                    at,
+                    format!(
+                        "standardErrors.{}",
+                        super::input::unknown_field(&key, names)
+                    ),
                 )));
             }
         }
@@ -472,14 +496,33 @@ fn fit_from_js(fit: &JsValue) -> Result<(Model, Option<Matrix>), JsError> {
     let CovarianceInput {
         names: given,
         matrix,
-    } = field_from_js(&value, "covariance")?;
+    } = field_from_js(&value, &within(at, "covariance".to_owned()))?;
     if given.iter().map(String::as_str).ne(names.iter().copied()) {
-        return Err(JsError::new(&format!(
-            "covariance.names: must be {} (the order of params)",
-            names.join(", ")
+        return Err(JsError::new(&within(
+            at,
+            format!(
+                "covariance.names: must be {} (the order of params)",
+                names.join(", ")
+            ),
         )));
     }
     Ok((model, Some(matrix)))
+}
+
+/// Options argument `options` without its key `key` (a copy), and that key's value when it is given
+/// (not absent or null).
+fn split_off(options: &JsValue, key: &str) -> Result<(JsValue, Option<JsValue>), JsError> {
+    if !options.is_object() {
+        return Ok((options.clone(), None));
+    }
+    let key_value = JsValue::from_str(key);
+    let value = js_sys::Reflect::get(options, &key_value)
+        .map_err(|_| JsError::new(&format!("{key}: cannot be read")))?;
+    let rest = Object::assign(&Object::new(), options.unchecked_ref());
+    js_sys::Reflect::delete_property(&rest, &key_value)
+        .map_err(|_| JsError::new(&format!("{key}: cannot be read")))?;
+    let given = !(value.is_undefined() || value.is_null());
+    Ok((rest.into(), given.then_some(value)))
 }
 
 // Declaration only: the result is built in `predict_intervals`; tests/node/types.test.mjs checks it.
@@ -505,7 +548,16 @@ pub(crate) struct IntervalArrays {
     prob_alive_lower: (),
     #[ts(type = "Float64Array")]
     prob_alive_upper: (),
-    /// The whole base's purchases over the horizon: mean and `level` interval.
+    /// With `spendFit` and `value`: each customer's value over `value.months` at the estimates (as
+    /// `customerValue` gives it), and its `level` interval over the parameter draws.
+    #[ts(type = "Float64Array", optional)]
+    clv: (),
+    #[ts(type = "Float64Array", optional)]
+    clv_lower: (),
+    #[ts(type = "Float64Array", optional)]
+    clv_upper: (),
+    /// The whole base's purchases over the horizon: mean and `level` interval (and with a spend fit,
+    /// its value).
     total: models::TotalInterval,
 }
 
@@ -522,12 +574,31 @@ struct TotalOnly {
 pub fn predict_intervals(
     #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "IntervalOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IntervalOptions & { spendFit?: GammaGammaFit | null }")]
+    options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (model, covariance) = fit_from_js(&fit)?;
     let customers = summary_from_js(&summary, "summary")?;
+    let (options, spend_fit) = split_off(&options, "spendFit")?;
     let options: models::IntervalOptions = from_js(&options, "options")?;
-    let out = models::predict_intervals(&model, covariance.as_deref(), &customers, &options)
+    let spend_fit = match spend_fit
+        .map(|fit| fit_at(&fit, "spendFit", &[FIT_KEYS, SPEND_FIT_KEYS]))
+        .transpose()?
+    {
+        Some((Model::Gammagamma(m), covariance)) => Some((m, covariance)),
+        Some(_) => return Err(JsError::new("spendFit: must be a gammagamma fit")),
+        None => None,
+    };
+    let monetary_value = match spend_fit {
+        Some(_) => numbers(&summary, "summary", "monetaryValue")?,
+        None => Vec::new(),
+    };
+    let spend = spend_fit.as_ref().map(|(model, covariance)| models::Spend {
+        model,
+        covariance: covariance.as_deref(),
+        monetary_value: &monetary_value,
+    });
+    let out = models::predict_intervals(&model, covariance.as_deref(), &customers, &options, spend)
         .map_err(model_error("fit"))?;
     let object = Object::from(to_js(&TotalOnly { total: out.total })?);
     for (name, values) in [
@@ -539,6 +610,15 @@ pub fn predict_intervals(
         ("probAliveUpper", &out.prob_alive_upper),
     ] {
         set_numbers(&object, name, values)?;
+    }
+    if let Some(clv) = &out.clv {
+        for (name, values) in [
+            ("clv", &clv.clv),
+            ("clvLower", &clv.lower),
+            ("clvUpper", &clv.upper),
+        ] {
+            set_numbers(&object, name, values)?;
+        }
     }
     Ok(object.into())
 }
