@@ -32,7 +32,7 @@ use super::gammagamma::{self, GammaGamma};
 use super::value::{discounted_purchases_if_alive, discounts};
 use super::{
     bgnbd, customer_value, future_pmf_if_alive, mbgnbd, paretonbd, Fit, Model, ModelError, Moments,
-    PurchaseModel, Summary, ValueInterval, ValueOptions, MAX_PARAMETER,
+    PurchaseModel, Row, Summary, ValueInterval, ValueOptions, MAX_PARAMETER,
 };
 use crate::error::{self, InputError};
 use crate::montecarlo::quantile_unsorted;
@@ -642,6 +642,16 @@ fn bounds(values: &mut [f64], (low_p, high_p): (f64, f64)) -> (f64, f64) {
     )
 }
 
+/// The rows `which` of `rows` as a summary (weights left out).
+fn rows_summary(rows: &[Row], which: &[usize]) -> Summary {
+    Summary {
+        frequency: which.iter().map(|&j| rows[j].x).collect(),
+        recency: which.iter().map(|&j| rows[j].t_x).collect(),
+        t: which.iter().map(|&j| rows[j].t).collect(),
+        weights: None,
+    }
+}
+
 /// The customers of each row.
 fn customers_of_rows(row_of: &[usize], rows: usize) -> Vec<Vec<usize>> {
     let mut customers = vec![Vec::new(); rows];
@@ -677,17 +687,15 @@ pub fn predict_intervals(
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(plan.seed);
     let draws = match plan.method {
         Method::Laplace => laplace_draws(model, covariance, spend, plan.draws, &mut rng)?,
-        Method::Bootstrap => {
-            let distinct = Summary {
-                frequency: rows.iter().map(|r| r.x).collect(),
-                recency: rows.iter().map(|r| r.t_x).collect(),
-                t: rows.iter().map(|r| r.t).collect(),
-                weights: None,
-            };
-            bootstrap_draws(
-                model, summary, &distinct, &row_of, spend, plan.draws, &mut rng,
-            )?
-        }
+        Method::Bootstrap => bootstrap_draws(
+            model,
+            summary,
+            &rows_summary(rows, (0..rows.len()).collect::<Vec<_>>().as_slice()),
+            &row_of,
+            spend,
+            plan.draws,
+            &mut rng,
+        )?,
     };
     let models: Vec<&dyn PurchaseModel> = draws
         .iter()
@@ -709,54 +717,68 @@ pub fn predict_intervals(
     };
     let mut work = Work(0.0);
     let mut pair = PairDraws::new(n_draws);
-    let (mut alive, mut scratch) = (vec![0.0; n_draws], vec![0.0; n_draws]);
-    for group in by_pair.chunk_by(|&u, &v| rows[u].x_t_at == rows[v].x_t_at) {
-        let (x, t) = (rows[group[0]].x, rows[group[0]].t);
-        pair.fill(
-            &draws,
-            &models,
-            (x, t),
-            plan.horizon,
-            valuation.as_ref(),
-            &mut work,
-        )?;
-        for &j in group {
-            let row = &rows[j];
-            work.add((n_draws * (customers_of[j].len() + 1)) as f64)?;
-            for (a, m) in alive.iter_mut().zip(&models) {
-                *a = m.prob_alive(row.x, row.t_x, row.t)?;
+    let mut scratch = vec![0.0; n_draws];
+    let mut alive_table = Vec::new();
+    // The rows of one x at a time (their points come one after another), at most MAX_SURVIVAL
+    // P(alive) values at once: each draw's P(alive) of these rows in one call, which computes the
+    // terms the rows share (Pareto/NBD's ln G at each point) once.
+    let same_x = by_pair.chunk_by(|&u, &v| rows[u].x == rows[v].x);
+    for chunk in same_x.flat_map(|rows_of_x| rows_of_x.chunks(MAX_SURVIVAL / n_draws)) {
+        let chunk_rows = rows_summary(rows, chunk);
+        alive_table.resize(chunk.len() * n_draws, 0.0);
+        for (at, m) in models.iter().enumerate() {
+            for (k, a) in m.prob_alive_all(&chunk_rows)?.into_iter().enumerate() {
+                alive_table[k * n_draws + at] = a;
             }
-            purchases[j] = pair.purchases(&alive, probabilities);
-            for (at, (&a, moments)) in alive.iter().zip(&pair.moments).enumerate() {
-                let e = a * moments.mean;
-                totals.mean[at] += row.weight * e;
-                totals.variance[at] += row.weight * (a * moments.second - e * e);
-            }
-            scratch.copy_from_slice(&alive);
-            alive_bounds[j] = bounds(&mut scratch, probabilities);
-            let Some(v) = &valuation else { continue };
-            let m = v.spend.monetary_value;
-            let spent: f64 = customers_of[j].iter().map(|&i| weight(i) * m[i]).sum();
-            for (at, total) in totals.value.iter_mut().enumerate() {
-                *total += alive[at]
-                    * pair.alive_value[at]
-                    * (pair.base[at] * row.weight + pair.per_unit[at] * spent);
-            }
-            // Without repeat purchases, E[M] does not depend on m: one interval for the row.
-            let mut previous: Option<(f64, (f64, f64))> = None;
-            for &i in &customers_of[j] {
-                let key = if x == 0.0 { 0.0 } else { m[i] };
-                if let Some((_, b)) = previous.filter(|(k, _)| k.to_bits() == key.to_bits()) {
-                    clv_bounds[i] = b;
-                    continue;
+        }
+        let mut k = 0;
+        for group in chunk.chunk_by(|&u, &v| rows[u].x_t_at == rows[v].x_t_at) {
+            let (x, t) = (rows[group[0]].x, rows[group[0]].t);
+            pair.fill(
+                &draws,
+                &models,
+                (x, t),
+                plan.horizon,
+                valuation.as_ref(),
+                &mut work,
+            )?;
+            for &j in group {
+                let row = &rows[j];
+                work.add((n_draws * (customers_of[j].len() + 1)) as f64)?;
+                let alive = &alive_table[k * n_draws..(k + 1) * n_draws];
+                k += 1;
+                purchases[j] = pair.purchases(alive, probabilities);
+                for (at, (&a, moments)) in alive.iter().zip(&pair.moments).enumerate() {
+                    let e = a * moments.mean;
+                    totals.mean[at] += row.weight * e;
+                    totals.variance[at] += row.weight * (a * moments.second - e * e);
                 }
-                for (at, s) in scratch.iter_mut().enumerate() {
-                    *s = alive[at]
+                scratch.copy_from_slice(alive);
+                alive_bounds[j] = bounds(&mut scratch, probabilities);
+                let Some(v) = &valuation else { continue };
+                let m = v.spend.monetary_value;
+                let spent: f64 = customers_of[j].iter().map(|&i| weight(i) * m[i]).sum();
+                for (at, total) in totals.value.iter_mut().enumerate() {
+                    *total += alive[at]
                         * pair.alive_value[at]
-                        * (pair.base[at] + pair.per_unit[at] * m[i]);
+                        * (pair.base[at] * row.weight + pair.per_unit[at] * spent);
                 }
-                clv_bounds[i] = bounds(&mut scratch, probabilities);
-                previous = Some((key, clv_bounds[i]));
+                // Without repeat purchases, E[M] does not depend on m: one interval for the row.
+                let mut previous: Option<(f64, (f64, f64))> = None;
+                for &i in &customers_of[j] {
+                    let key = if x == 0.0 { 0.0 } else { m[i] };
+                    if let Some((_, b)) = previous.filter(|(k, _)| k.to_bits() == key.to_bits()) {
+                        clv_bounds[i] = b;
+                        continue;
+                    }
+                    for (at, s) in scratch.iter_mut().enumerate() {
+                        *s = alive[at]
+                            * pair.alive_value[at]
+                            * (pair.base[at] + pair.per_unit[at] * m[i]);
+                    }
+                    clv_bounds[i] = bounds(&mut scratch, probabilities);
+                    previous = Some((key, clv_bounds[i]));
+                }
             }
         }
     }
