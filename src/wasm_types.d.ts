@@ -1466,6 +1466,61 @@ export type TotalInterval = {
 };
 
 /**
+ * `valueCustomerBase`' options.
+ */
+export type BaseValueOptions = {
+  /**
+   * The months to value, their discount rate and the model's time units per month.
+   */
+  value: ValueOptions;
+  /**
+   * Parameter draws (`laplace`) or refits (`bootstrap`), as `predictIntervals` takes them, with
+   * draws × months at most 4,194,304; 1,000 by default.
+   */
+  draws?: number | null;
+  /**
+   * The seed of the draws, a whole number from 0 to 2³² − 1; 1 by default.
+   */
+  seed?: number | null;
+  /**
+   * `"laplace"` (the default) or `"bootstrap"`.
+   */
+  method?: Method | null;
+  /**
+   * With a target value: the share of draws whose value exceeds it.
+   */
+  target?: number | null;
+};
+
+/**
+ * The fitted base's value over the parameter draws, in `simulateEquity`'s shape: its runs are the
+ * draws, its periods months, its one segment the base.
+ */
+export type BaseValue = {
+  /**
+   * At the estimates: the sum of `customerValue`'s.
+   */
+  estimate: number;
+  /**
+   * Runs simulated.
+   */
+  runs: number;
+  byPeriod: ByPeriod;
+  /**
+   * Share of runs whose equity exceeds the target; `null` without a target.
+   */
+  probAboveTarget: number | null;
+  bySegment: Array<SegmentMean>;
+  mean: number;
+  /**
+   * Sample standard deviation (0 for a single run).
+   */
+  stdDev: number;
+  percentiles: Percentiles;
+  histogram: Histogram;
+};
+
+/**
  * `predictIntervals`' result: per customer (Float64Arrays in the summary's order) and for the base.
  */
 export type PredictionIntervals = {

@@ -204,6 +204,8 @@ fn declarations() -> Vec<Declaration> {
         declare::<models::Method>(cfg),
         declare::<models::IntervalOptions>(cfg),
         declare::<models::TotalInterval>(cfg),
+        declare::<models::BaseValueOptions>(cfg),
+        declare::<models::BaseValue>(cfg),
         declare::<wasm::IntervalArrays>(cfg),
         declare::<models::DrawOptions>(cfg),
         declare::<models::ValueInterval>(cfg),

@@ -466,3 +466,138 @@ fn value_intervals_hold_customer_value_and_shrink_with_the_covariance() {
     .to_string();
     assert!(err.starts_with("spendFit: is required"), "{err}");
 }
+
+#[test]
+fn the_base_value_by_month_sums_customer_values_and_matches_the_total_interval() {
+    // At draws close to the estimates (a covariance scaled down 10⁶ times), the base's value after
+    // each month m is the sum of customerValue's over m months; at the full covariance, its 5th and
+    // 95th percentiles over the draws are predictIntervals' 90 % interval of the base's value, from
+    // the same seed, and the fan widens month by month.
+    use clvlab::models::{
+        customer_value, gammagamma::GammaGamma, value_customer_base, BaseValueOptions, Spend,
+        ValueOptions,
+    };
+    let s = simulate(&TRUTH, 300, 0.0, 9);
+    let f = fit(&s);
+    let n = s.summary.frequency.len();
+    let monetary: Vec<f64> = (0..n).map(|i| 20.0 + (i % 5) as f64).collect();
+    let spend_model = GammaGamma {
+        p: 6.25,
+        q: 3.74,
+        gamma: 15.44,
+    };
+    let spend_covariance = vec![
+        vec![0.25, 0.0, 0.0],
+        vec![0.0, 0.04, 0.0],
+        vec![0.0, 0.0, 1.0],
+    ];
+    let scaled = |m: &Vec<Vec<f64>>, k: f64| -> Vec<Vec<f64>> {
+        m.iter()
+            .map(|r| r.iter().map(|v| v * k).collect())
+            .collect()
+    };
+    let value = |months: f64| ValueOptions {
+        months,
+        monthly_discount_rate: 0.01,
+        units_per_month: 4.345,
+    };
+    let base = BaseValueOptions {
+        value: value(6.0),
+        draws: Some(300.0),
+        seed: Some(4.0),
+        method: Method::Laplace,
+        target: None,
+    };
+    let run = |k: f64, options: &BaseValueOptions| {
+        let spend_cov = scaled(&spend_covariance, k);
+        let spend = Spend {
+            model: &spend_model,
+            covariance: Some(&spend_cov),
+            monetary_value: &monetary,
+        };
+        value_customer_base(
+            &f.model,
+            Some(&scaled(&f.covariance.matrix, k)),
+            &s.summary,
+            options,
+            spend,
+        )
+    };
+    let narrow = run(1e-6, &base).unwrap();
+    for month in 1..=6 {
+        let sum: f64 = customer_value(
+            &f.model,
+            &spend_model,
+            &s.summary,
+            &monetary,
+            &value(month as f64),
+        )
+        .unwrap()
+        .iter()
+        .sum();
+        let fan = &narrow.simulation.by_period;
+        for got in [fan.mean[month - 1], fan.p5[month - 1], fan.p95[month - 1]] {
+            assert!(
+                (got - sum).abs() <= 2e-2 * sum,
+                "month {month}: {got} against {sum}"
+            );
+        }
+        if month == 6 {
+            assert!((narrow.estimate - sum).abs() <= 1e-9 * sum);
+        }
+    }
+    let wide = run(1.0, &base).unwrap();
+    let total = predict_intervals(
+        &f.model,
+        Some(&f.covariance.matrix),
+        &s.summary,
+        &IntervalOptions {
+            value: Some(value(6.0)),
+            seed: Some(4.0),
+            ..options(1.0, Method::Laplace, 300.0)
+        },
+        Some(Spend {
+            model: &spend_model,
+            covariance: Some(&spend_covariance),
+            monetary_value: &monetary,
+        }),
+    )
+    .unwrap()
+    .total
+    .value
+    .unwrap();
+    let equity = &wide.simulation.equity;
+    assert!(
+        (equity.mean - total.mean).abs() <= 1e-9 * total.mean,
+        "{} {:?}",
+        equity.mean,
+        total
+    );
+    assert!((equity.percentiles.p5 - total.lower).abs() <= 1e-9 * total.mean);
+    assert!((equity.percentiles.p95 - total.upper).abs() <= 1e-9 * total.mean);
+    let fan = &wide.simulation.by_period;
+    let widths: Vec<f64> = (0..6).map(|m| fan.p95[m] - fan.p5[m]).collect();
+    assert!(
+        widths.windows(2).all(|w| w[0] > 0.0 && w[1] > w[0]),
+        "{widths:?}"
+    );
+    // Too many values by month, and a target that is not a number, are refused by name.
+    let big = BaseValueOptions {
+        value: value(1200.0),
+        draws: Some(5000.0),
+        ..base
+    };
+    let err = run(1.0, &big).unwrap_err().to_string();
+    assert!(
+        err.starts_with("draws: × value.months must be at most"),
+        "{err}"
+    );
+    let nan = BaseValueOptions {
+        target: Some(f64::NAN),
+        ..base
+    };
+    assert!(run(1.0, &nan)
+        .unwrap_err()
+        .to_string()
+        .starts_with("target:"));
+}

@@ -29,13 +29,13 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 use super::gammagamma::{self, GammaGamma};
-use super::value::{discounted_purchases_if_alive, discounts};
+use super::value::{discounted_purchases_by_month, discounts};
 use super::{
     bgnbd, customer_value, future_pmf_if_alive, mbgnbd, paretonbd, Fit, Model, ModelError, Moments,
     PurchaseModel, Row, Summary, ValueInterval, ValueOptions, MAX_PARAMETER,
 };
 use crate::error::{self, InputError};
-use crate::montecarlo::quantile_unsorted;
+use crate::montecarlo::{by_period, distribution, quantile_unsorted, EquitySummary, SegmentMean};
 
 /// The most parameter draws (`laplace`).
 pub const MAX_DRAWS: u32 = 10_000;
@@ -87,9 +87,10 @@ pub struct IntervalOptions {
     pub value: Option<ValueOptions>,
 }
 
-/// Checked options: the level, the number of draws and the seed.
+/// Checked options: the horizon (none when only the value is wanted), the level, the number of draws
+/// and the seed.
 struct Plan {
-    horizon: f64,
+    horizon: Option<f64>,
     level: f64,
     draws: usize,
     seed: u64,
@@ -126,7 +127,7 @@ impl IntervalOptions {
         };
         let (level, draws, seed) = checked_draws(self.level, self.draws, self.seed, most)?;
         Ok(Plan {
-            horizon: self.horizon,
+            horizon: Some(self.horizon),
             level,
             draws,
             seed,
@@ -541,18 +542,25 @@ struct PairDraws {
     /// With a valuation, per draw: the discounted purchases of a customer alive now, and E[M] as
     /// `base + per_unit · m`.
     alive_value: Vec<f64>,
+    /// Their running sums by month, at d·months + m (with `by_month`; else one draw's, reused).
+    alive_by_month: Vec<f64>,
+    months: usize,
+    by_month: bool,
     base: Vec<f64>,
     per_unit: Vec<f64>,
     pmf: Vec<f64>,
 }
 
 impl PairDraws {
-    fn new(draws: usize) -> PairDraws {
+    fn new(draws: usize, months: usize, by_month: bool) -> PairDraws {
         PairDraws {
             draws,
             survival: Vec::new(),
             moments: vec![Moments::default(); draws],
             alive_value: vec![0.0; draws],
+            alive_by_month: vec![0.0; if by_month { draws * months } else { months }],
+            months,
+            by_month,
             base: vec![0.0; draws],
             per_unit: vec![0.0; draws],
             pmf: Vec::new(),
@@ -566,32 +574,49 @@ impl PairDraws {
         draws: &[Draw],
         models: &[&dyn PurchaseModel],
         (x, t): (f64, f64),
-        horizon: f64,
+        horizon: Option<f64>,
         valuation: Option<&Valuation>,
         work: &mut Work,
     ) -> Result<(), ModelError> {
         self.survival.clear();
         for (at, draw) in draws.iter().enumerate() {
-            self.moments[at] = future_pmf_if_alive(&draw.purchase, x, t, horizon, &mut self.pmf)?;
-            work.add(self.pmf.len() as f64)?;
-            let needed = self.pmf.len() * self.draws;
-            if needed > self.survival.len() {
-                if needed > MAX_SURVIVAL {
-                    return Err(too_much_work().into());
-                }
-                self.survival.resize(needed, 0.0);
-            }
-            let mut below = 0.0;
-            for (y, p) in self.pmf.iter().enumerate() {
-                below += p;
-                self.survival[y * self.draws + at] = (1.0 - below).max(0.0);
+            if let Some(horizon) = horizon {
+                self.fill_purchases(&draw.purchase, at, (x, t), horizon, work)?;
             }
             if let (Some(v), Some(spend)) = (valuation, draw.spend) {
-                work.add(v.discounts.len() as f64 * VALUE_MONTH_WORK)?;
-                self.alive_value[at] =
-                    discounted_purchases_if_alive(models[at], x, t, &v.options, &v.discounts)?;
+                work.add(self.months as f64 * VALUE_MONTH_WORK)?;
+                let start = if self.by_month { at * self.months } else { 0 };
+                let path = &mut self.alive_by_month[start..start + self.months];
+                discounted_purchases_by_month(models[at], x, t, &v.options, &v.discounts, path)?;
+                self.alive_value[at] = path[self.months - 1];
                 (self.base[at], self.per_unit[at]) = spend.spend_coefficients(x);
             }
+        }
+        Ok(())
+    }
+
+    /// Draw `at`'s distribution of an alive customer's purchases over `horizon`, into the table.
+    fn fill_purchases(
+        &mut self,
+        model: &Model,
+        at: usize,
+        (x, t): (f64, f64),
+        horizon: f64,
+        work: &mut Work,
+    ) -> Result<(), ModelError> {
+        self.moments[at] = future_pmf_if_alive(model, x, t, horizon, &mut self.pmf)?;
+        work.add(self.pmf.len() as f64)?;
+        let needed = self.pmf.len() * self.draws;
+        if needed > self.survival.len() {
+            if needed > MAX_SURVIVAL {
+                return Err(too_much_work().into());
+            }
+            self.survival.resize(needed, 0.0);
+        }
+        let mut below = 0.0;
+        for (y, p) in self.pmf.iter().enumerate() {
+            below += p;
+            self.survival[y * self.draws + at] = (1.0 - below).max(0.0);
         }
         Ok(())
     }
@@ -627,11 +652,34 @@ impl PairDraws {
     }
 }
 
-/// Per draw, the base's purchases (mean and variance given the draw) and value.
+/// Per draw, the base's purchases (mean and variance given the draw) and value (with `by_month`,
+/// also its running sums by month, at d·months + m).
 struct Totals {
     mean: Vec<f64>,
     variance: Vec<f64>,
     value: Vec<f64>,
+    value_by_month: Vec<f64>,
+}
+
+impl Totals {
+    /// Adds a pair's value at each draw: its customers' Σ P(alive) · E[M] (`pair_spend`) times an
+    /// alive customer's discounted purchases.
+    fn add_value(&mut self, pair: &PairDraws, pair_spend: &[f64]) {
+        for (at, (total, spend)) in self.value.iter_mut().zip(pair_spend).enumerate() {
+            *total += spend * pair.alive_value[at];
+        }
+        if pair.by_month {
+            let paths = self.value_by_month.chunks_exact_mut(pair.months);
+            for ((path, alive_path), spend) in paths
+                .zip(pair.alive_by_month.chunks_exact(pair.months))
+                .zip(pair_spend)
+            {
+                for (total, alive) in path.iter_mut().zip(alive_path) {
+                    *total += spend * alive;
+                }
+            }
+        }
+    }
 }
 
 /// The `level` interval of `values` (reordered).
@@ -675,13 +723,151 @@ pub fn predict_intervals(
     options: &IntervalOptions,
     spend: Option<Spend>,
 ) -> Result<Intervals, ModelError> {
+    let plan = options.validate()?;
+    Ok(draw_intervals(
+        model,
+        covariance,
+        summary,
+        &plan,
+        spend,
+        options.value,
+        false,
+    )?
+    .0)
+}
+
+/// The most values of the base's value by month over all draws (`valueCustomerBase`), and of one
+/// pair's: 4,194,304, so 1,000 draws cover 1,200 months.
+pub const MAX_VALUE_PATH: u32 = 1 << 22;
+
+/// `valueCustomerBase`' options.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "BaseValueOptions"))]
+pub struct BaseValueOptions {
+    /// The months to value, their discount rate and the model's time units per month.
+    pub value: ValueOptions,
+    /// Parameter draws (`laplace`) or refits (`bootstrap`), as `predictIntervals` takes them, with
+    /// draws × months at most 4,194,304; 1,000 by default.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub draws: Option<f64>,
+    /// The seed of the draws, a whole number from 0 to 2³² − 1; 1 by default.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub seed: Option<f64>,
+    /// `"laplace"` (the default) or `"bootstrap"`.
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
+    pub method: Method,
+    /// With a target value: the share of draws whose value exceeds it.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub target: Option<f64>,
+}
+
+/// The fitted base's value over the parameter draws, in `simulateEquity`'s shape: its runs are the
+/// draws, its periods months, its one segment the base.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "BaseValue"))]
+pub struct BaseValue {
+    /// At the estimates: the sum of `customerValue`'s.
+    pub estimate: f64,
+    #[serde(flatten)]
+    pub simulation: EquitySummary,
+}
+
+/// The value of the customers of `summary` over `options.value`'s months, as `customerValue` gives it,
+/// at each of the parameter draws of the purchase model (`covariance`, as for [`predict_intervals`])
+/// and of `spend`'s: the distribution of the base's value, and its fan chart by month. It is the
+/// parameters' uncertainty only: at each draw the value is an expectation.
+pub fn value_customer_base(
+    model: &Model,
+    covariance: Option<&[Vec<f64>]>,
+    summary: &Summary,
+    options: &BaseValueOptions,
+    spend: Spend,
+) -> Result<BaseValue, ModelError> {
+    let most = match options.method {
+        Method::Laplace => MAX_DRAWS,
+        Method::Bootstrap => MAX_REFITS,
+    };
+    let (_, draws, seed) = checked_draws(None, options.draws, options.seed, most)?;
+    let months = options.value.validate().map_err(|e| e.within("value"))? as usize;
+    if draws * months > MAX_VALUE_PATH as usize {
+        return Err(InputError::invalid(
+            "draws",
+            format!("× value.months must be at most {MAX_VALUE_PATH} (got {draws} × {months})"),
+        )
+        .into());
+    }
+    if let Some(target) = options.target {
+        error::finite("target", target)?;
+    }
+    let plan = Plan {
+        horizon: None,
+        level: 0.9,
+        draws,
+        seed,
+        method: options.method,
+    };
+    let (intervals, by_month) = draw_intervals(
+        model,
+        covariance,
+        summary,
+        &plan,
+        Some(spend),
+        Some(options.value),
+        true,
+    )?;
+    let periods = (0..months)
+        .map(|m| by_month.iter().skip(m).step_by(months).copied().collect())
+        .collect();
+    let totals: Vec<f64> = by_month
+        .chunks_exact(months)
+        .map(|path| path[months - 1])
+        .collect();
+    let equity = distribution(&totals);
+    let value = intervals
+        .total
+        .value
+        .ok_or_else(|| InputError::invalid("spendFit", "is required to value the base"))?;
+    Ok(BaseValue {
+        estimate: value.estimate,
+        simulation: EquitySummary {
+            runs: draws as u32,
+            by_segment: vec![SegmentMean {
+                name: "Fitted base".to_owned(),
+                mean: equity.mean,
+            }],
+            prob_above_target: options
+                .target
+                .map(|target| totals.iter().filter(|&&v| v > target).count() as f64 / draws as f64),
+            by_period: by_period(periods),
+            equity,
+        },
+    })
+}
+
+/// The intervals of `plan` and the base's value by month at every draw (d·months + m, with
+/// `by_month`; else empty).
+fn draw_intervals(
+    model: &Model,
+    covariance: Option<&[Vec<f64>]>,
+    summary: &Summary,
+    plan: &Plan,
+    spend: Option<Spend>,
+    value: Option<ValueOptions>,
+    by_month: bool,
+) -> Result<(Intervals, Vec<f64>), ModelError> {
     model.validate()?;
     summary.validate()?;
-    let plan = options.validate()?;
     let estimate = model.purchase_model()?;
     params(model)?;
-    let valuation = valuation(model, summary, spend, options.value)?;
+    let valuation = valuation(model, summary, spend, value)?;
     let spend = valuation.as_ref().map(|v| v.spend);
+    let months = valuation.as_ref().map_or(0, |v| v.discounts.len());
     let (data, row_of) = summary.distinct_rows();
     let rows = &data.rows;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(plan.seed);
@@ -714,10 +900,13 @@ pub fn predict_intervals(
         mean: vec![0.0; n_draws],
         variance: vec![0.0; n_draws],
         value: vec![0.0; n_draws],
+        value_by_month: vec![0.0; if by_month { n_draws * months } else { 0 }],
     };
     let mut work = Work(0.0);
-    let mut pair = PairDraws::new(n_draws);
+    let mut pair = PairDraws::new(n_draws, months, by_month);
     let mut scratch = vec![0.0; n_draws];
+    // Per draw, Σ P(alive) · E[M] over the customers of the pair at hand.
+    let mut pair_spend = vec![0.0; n_draws];
     let mut alive_table = Vec::new();
     // The rows of one x at a time (their points come one after another), at most MAX_SURVIVAL
     // P(alive) values at once: each draw's P(alive) of these rows in one call, which computes the
@@ -742,6 +931,7 @@ pub fn predict_intervals(
                 valuation.as_ref(),
                 &mut work,
             )?;
+            pair_spend.fill(0.0);
             for &j in group {
                 let row = &rows[j];
                 work.add((n_draws * (customers_of[j].len() + 1)) as f64)?;
@@ -758,10 +948,8 @@ pub fn predict_intervals(
                 let Some(v) = &valuation else { continue };
                 let m = v.spend.monetary_value;
                 let spent: f64 = customers_of[j].iter().map(|&i| weight(i) * m[i]).sum();
-                for (at, total) in totals.value.iter_mut().enumerate() {
-                    *total += alive[at]
-                        * pair.alive_value[at]
-                        * (pair.base[at] * row.weight + pair.per_unit[at] * spent);
+                for (at, total) in pair_spend.iter_mut().enumerate() {
+                    *total += alive[at] * (pair.base[at] * row.weight + pair.per_unit[at] * spent);
                 }
                 // Without repeat purchases, E[M] does not depend on m: one interval for the row.
                 let mut previous: Option<(f64, (f64, f64))> = None;
@@ -780,6 +968,9 @@ pub fn predict_intervals(
                     previous = Some((key, clv_bounds[i]));
                 }
             }
+            if valuation.is_some() {
+                totals.add_value(&pair, &pair_spend);
+            }
         }
     }
     let point_alive = estimate.prob_alive_all(summary)?;
@@ -796,7 +987,7 @@ pub fn predict_intervals(
             upper,
         }
     });
-    Ok(Intervals {
+    let intervals = Intervals {
         expected_purchases: per(&|j| purchases[j].0),
         purchases_lower: per(&|j| purchases[j].1),
         purchases_upper: per(&|j| purchases[j].2),
@@ -814,5 +1005,6 @@ pub fn predict_intervals(
             upper,
             value,
         },
-    })
+    };
+    Ok((intervals, totals.value_by_month))
 }

@@ -56,8 +56,9 @@ pub use holdout::{
     LAST_FREQUENCY,
 };
 pub use intervals::{
-    predict_intervals, ClvIntervals, IntervalOptions, Intervals, Method, Spend, TotalInterval,
-    MAX_DRAWS, MAX_REFITS,
+    predict_intervals, value_customer_base, BaseValue, BaseValueOptions, ClvIntervals,
+    IntervalOptions, Intervals, Method, Spend, TotalInterval, MAX_DRAWS, MAX_REFITS,
+    MAX_VALUE_PATH,
 };
 pub use model::{Model, MAX_PARAMETER};
 pub(crate) use nbd::{ln_nbd, series_failed};

@@ -25,8 +25,7 @@ use super::{
     PurchaseModel, Row, Summary,
 };
 use crate::special::{
-    digamma, hyp2f1_complement, hyp2f1_with_grad, ln_gamma, log_sum_exp_weights, GL_NODES,
-    GL_WEIGHTS,
+    digamma, hyp2f1_complement, hyp2f1_with_grad, integrate, ln_gamma, log_sum_exp_weights,
 };
 
 /// Parameter names, in order.
@@ -341,19 +340,15 @@ impl PurchaseModel for ParetoNbd {
         let xf = f64::from(x);
         let still_alive = (s * (beta / (beta + t)).ln() + ln_nbd(r, alpha, xf, t)).exp();
         // Died at τ ∈ (0, t): density sβˢ(β+τ)^(−s−1), 64 panels of 8-point Gauss–Legendre.
-        let panels = 64;
-        let width = t / f64::from(panels);
-        let mut died = 0.0;
-        for k in 0..panels {
-            let mid = (f64::from(k) + 0.5) * width;
-            for (node, weight) in GL_NODES.iter().zip(GL_WEIGHTS) {
-                for tau in [mid - 0.5 * width * node, mid + 0.5 * width * node] {
-                    let ln_f = s.ln() + s * beta.ln() - (s + 1.0) * (beta + tau).ln()
-                        + ln_nbd(r, alpha, xf, tau);
-                    died += 0.5 * width * weight * ln_f.exp();
-                }
-            }
-        }
+        let died = integrate(
+            |tau| {
+                (s.ln() + s * beta.ln() - (s + 1.0) * (beta + tau).ln() + ln_nbd(r, alpha, xf, tau))
+                    .exp()
+            },
+            0.0,
+            t,
+            64,
+        );
         Ok(still_alive + died)
     }
 }
@@ -468,19 +463,15 @@ mod tests {
         ];
         for &(x, t_x, t) in &customers {
             let (lo, hi) = ((beta + t_x).ln(), (beta + t).ln());
-            let panels = 400;
-            let width = (hi - lo) / f64::from(panels);
-            let mut died = 0.0;
-            for k in 0..panels {
-                let mid = lo + (f64::from(k) + 0.5) * width;
-                for (node, weight) in GL_NODES.iter().zip(GL_WEIGHTS) {
-                    for u in [mid - 0.5 * width * node, mid + 0.5 * width * node] {
-                        let tau = u.exp() - beta;
-                        let ln_f = -(r + x) * (alpha + tau).ln() - s * u;
-                        died += 0.5 * width * weight * s * ln_f.exp();
-                    }
-                }
-            }
+            let died = integrate(
+                |u| {
+                    let tau = u.exp() - beta;
+                    s * (-(r + x) * (alpha + tau).ln() - s * u).exp()
+                },
+                lo,
+                hi,
+                400,
+            );
             let alive = (-(r + x) * (alpha + t).ln() - s * (beta + t).ln()).exp();
             let want = alive / (alive + died);
             let got = p.prob_alive(x, t_x, t).unwrap();

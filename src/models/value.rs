@@ -113,13 +113,28 @@ pub(crate) fn discounted_purchases_if_alive(
     options: &ValueOptions,
     discounts: &[f64],
 ) -> Result<f64, ModelError> {
+    let mut by_month = vec![0.0; discounts.len()];
+    discounted_purchases_by_month(model, x, t, options, discounts, &mut by_month)?;
+    Ok(by_month.last().copied().unwrap_or(0.0))
+}
+
+/// The running sums of [`discounted_purchases_if_alive`]: `by_month[m]` counts months 1 … m + 1.
+pub(crate) fn discounted_purchases_by_month(
+    model: &dyn PurchaseModel,
+    x: f64,
+    t: f64,
+    options: &ValueOptions,
+    discounts: &[f64],
+    by_month: &mut [f64],
+) -> Result<(), ModelError> {
     let (mut before, mut value) = (0.0, 0.0);
-    for (month, discount) in (1u32..).zip(discounts) {
+    for ((month, discount), out) in (1u32..).zip(discounts).zip(by_month) {
         let by_now = model.expected_if_alive(x, t, f64::from(month) * options.units_per_month)?;
         value += (by_now - before) / discount;
         before = by_now;
+        *out = value;
     }
-    Ok(value)
+    Ok(())
 }
 
 #[cfg(test)]

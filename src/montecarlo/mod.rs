@@ -66,7 +66,7 @@
 mod config;
 mod simulate;
 mod summary;
-pub(crate) use summary::{quantile, quantile_unsorted};
+pub(crate) use summary::{by_period, quantile, quantile_unsorted};
 
 pub use config::{
     Acquisition, CompareConfig, EquityConfig, Margin, Plan, Segment, Timing, Uncertainty,

@@ -217,7 +217,8 @@ pub fn summarize(plan: &Plan, chunks: &[RunChunk]) -> Result<EquitySummary, Inpu
     })
 }
 
-fn by_period(periods: Vec<Vec<f64>>) -> ByPeriod {
+/// The fan chart of `periods[t]`, each period's values over the runs.
+pub(crate) fn by_period(periods: Vec<Vec<f64>>) -> ByPeriod {
     let mut fan = ByPeriod {
         p5: Vec::new(),
         p50: Vec::new(),

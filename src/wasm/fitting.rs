@@ -561,6 +561,36 @@ pub(crate) struct IntervalArrays {
     total: models::TotalInterval,
 }
 
+/// A Gamma-Gamma fit (`spendFit`), its covariance and the summary's `monetaryValue`.
+struct SpendFit {
+    model: gammagamma::GammaGamma,
+    covariance: Option<Vec<Vec<f64>>>,
+    monetary_value: Vec<f64>,
+}
+
+impl SpendFit {
+    fn spend(&self) -> models::Spend<'_> {
+        models::Spend {
+            model: &self.model,
+            covariance: self.covariance.as_deref(),
+            monetary_value: &self.monetary_value,
+        }
+    }
+}
+
+/// The options' `spendFit`, when given, with the summary's spend.
+fn spend_fit_from(fit: Option<&JsValue>, summary: &JsValue) -> Result<Option<SpendFit>, JsError> {
+    let Some(fit) = fit else { return Ok(None) };
+    match fit_at(fit, "spendFit", &[FIT_KEYS, SPEND_FIT_KEYS])? {
+        (Model::Gammagamma(model), covariance) => Ok(Some(SpendFit {
+            model,
+            covariance,
+            monetary_value: numbers(summary, "summary", "monetaryValue")?,
+        })),
+        _ => Err(JsError::new("spendFit: must be a gammagamma fit")),
+    }
+}
+
 /// The part of `predictIntervals`' result that is not per customer.
 #[derive(serde::Serialize)]
 struct TotalOnly {
@@ -581,25 +611,15 @@ pub fn predict_intervals(
     let customers = summary_from_js(&summary, "summary")?;
     let (options, spend_fit) = split_off(&options, "spendFit")?;
     let options: models::IntervalOptions = from_js(&options, "options")?;
-    let spend_fit = match spend_fit
-        .map(|fit| fit_at(&fit, "spendFit", &[FIT_KEYS, SPEND_FIT_KEYS]))
-        .transpose()?
-    {
-        Some((Model::Gammagamma(m), covariance)) => Some((m, covariance)),
-        Some(_) => return Err(JsError::new("spendFit: must be a gammagamma fit")),
-        None => None,
-    };
-    let monetary_value = match spend_fit {
-        Some(_) => numbers(&summary, "summary", "monetaryValue")?,
-        None => Vec::new(),
-    };
-    let spend = spend_fit.as_ref().map(|(model, covariance)| models::Spend {
-        model,
-        covariance: covariance.as_deref(),
-        monetary_value: &monetary_value,
-    });
-    let out = models::predict_intervals(&model, covariance.as_deref(), &customers, &options, spend)
-        .map_err(model_error("fit"))?;
+    let spend_fit = spend_fit_from(spend_fit.as_ref(), &summary)?;
+    let out = models::predict_intervals(
+        &model,
+        covariance.as_deref(),
+        &customers,
+        &options,
+        spend_fit.as_ref().map(SpendFit::spend),
+    )
+    .map_err(model_error("fit"))?;
     let object = Object::from(to_js(&TotalOnly { total: out.total })?);
     for (name, values) in [
         ("expectedPurchases", &out.expected_purchases),
@@ -621,6 +641,33 @@ pub fn predict_intervals(
         }
     }
     Ok(object.into())
+}
+
+/// The fitted base's value over `options.value`'s months at each parameter draw of the purchase fit
+/// and of `options.spendFit` (required): `simulateEquity`'s result, its runs the draws, its periods
+/// months, and `estimate`, the value at the estimates (see [`crate::models::value_customer_base`]).
+#[wasm_bindgen(js_name = valueCustomerBase, unchecked_return_type = "BaseValue")]
+pub fn value_customer_base(
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BaseValueOptions & { spendFit: GammaGammaFit }")]
+    options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (model, covariance) = fit_from_js(&fit)?;
+    let customers = summary_from_js(&summary, "summary")?;
+    let (options, spend_fit) = split_off(&options, "spendFit")?;
+    let options: models::BaseValueOptions = from_js(&options, "options")?;
+    let spend_fit = spend_fit_from(spend_fit.as_ref(), &summary)?
+        .ok_or_else(|| JsError::new("spendFit: is required (a fitGammaGamma result)"))?;
+    let out = models::value_customer_base(
+        &model,
+        covariance.as_deref(),
+        &customers,
+        &options,
+        spend_fit.spend(),
+    )
+    .map_err(model_error("fit"))?;
+    to_js(&out)
 }
 
 /// A contractual customer's value with the uncertainty of an sBG retention fit: `input` as `clv` takes
