@@ -362,3 +362,70 @@ fn a_fit_gives_intervals_for_every_customer_and_the_base() {
         "covariance.names: must be r, alpha, a, b (the order of params)"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_spend_fit_values_every_customer_and_the_base_through_the_exports() {
+    // predictIntervals' clv is customerValue's, and valueCustomerBase's estimate their sum; the
+    // base's percentiles over the draws are predictIntervals' 90 % interval of its value (same seed).
+    use clvlab::wasm::{
+        customer_value, fit_bg_nbd, fit_gamma_gamma, predict_intervals, value_customer_base,
+    };
+    let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date", "valueColumn": "spend",
+        "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
+    let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
+    let fit = fit_bg_nbd(s.clone()).unwrap();
+    let spend = fit_gamma_gamma(s.clone()).unwrap();
+    let value = r#"{ "months": 12, "monthlyDiscountRate": 0.01, "unitsPerMonth": 4.348 }"#;
+    let with_spend = |text: &str| {
+        let options = json(text);
+        Reflect::set(&options, &"spendFit".into(), &spend).unwrap();
+        options
+    };
+    let want = customer_value(fit.clone(), spend.clone(), s.clone(), json(value))
+        .unwrap()
+        .to_vec();
+    let out = predict_intervals(
+        fit.clone(),
+        s.clone(),
+        with_spend(&format!(
+            r#"{{ "horizon": 39, "draws": 100, "value": {value} }}"#
+        )),
+    )
+    .unwrap();
+    assert_eq!(numbers(&out, "clv"), want);
+    let (lower, upper) = (numbers(&out, "clvLower"), numbers(&out, "clvUpper"));
+    assert!(lower.iter().zip(&upper).all(|(l, u)| l <= u));
+    let total = get(&get(&out, "total"), "value");
+    let base = value_customer_base(
+        fit.clone(),
+        s.clone(),
+        with_spend(&format!(r#"{{ "draws": 100, "value": {value} }}"#)),
+    )
+    .unwrap();
+    let sum: f64 = want.iter().sum();
+    let number = |object: &JsValue, name: &str| get(object, name).as_f64().unwrap();
+    assert!((number(&base, "estimate") - sum).abs() <= 1e-9 * sum);
+    let percentiles = get(&base, "percentiles");
+    assert!((number(&percentiles, "p5") - number(&total, "lower")).abs() <= 1e-9 * sum);
+    assert!((number(&percentiles, "p95") - number(&total, "upper")).abs() <= 1e-9 * sum);
+    let fan = get(&base, "byPeriod");
+    assert_eq!(get(&fan, "p50").dyn_into::<Array>().unwrap().length(), 12);
+    // Errors name the field.
+    let fail = |options: JsValue| {
+        message(value_customer_base(fit.clone(), s.clone(), options).unwrap_err())
+    };
+    assert_eq!(
+        fail(json(&format!(r#"{{ "value": {value} }}"#))),
+        "spendFit: is required (a fitGammaGamma result)"
+    );
+    assert!(fail(with_spend(
+        r#"{ "value": { "months": 0, "monthlyDiscountRate": 0, "unitsPerMonth": 1 } }"#
+    ))
+    .starts_with("value.months:"));
+    assert_eq!(
+        fail(with_spend(&format!(
+            r#"{{ "value": {value}, "drawz": 5 }}"#
+        ))),
+        "drawz: unknown field; did you mean draws?"
+    );
+}

@@ -26,6 +26,8 @@ let url;
 let page;
 let requests;
 let pageErrors;
+/** The customer table's CLV column summed (from its CSV). */
+let tableValue;
 
 before(async () => {
   session = await startSession();
@@ -197,13 +199,34 @@ test("the table downloads as a CSV with one row per customer", async () => {
     assert.ok(Number.isInteger(low) && Number.isInteger(high) && low <= 25.757 && 25.757 <= high, `${low}–${high}`);
     const [alive0, alive1] = [Number(row[col("prob_alive_lower_90")]), Number(row[col("prob_alive_upper_90")])];
     assert.ok(alive0 <= 0.9689 && 0.9689 <= alive1, `${alive0}–${alive1}`);
-    // Every customer has a spend and a value: the library took the summary as the page passed it.
-    for (const name of ["expected_spend", "clv"]) {
+    // Every customer has a spend and a value with its interval: the library took the summary as the
+    // page passed it.
+    for (const name of ["expected_spend", "clv", "clv_lower_90", "clv_upper_90"]) {
       const bad = lines.slice(1).filter((l) => !Number.isFinite(Number(l.split(",")[col(name)] || "x")));
       assert.equal(bad.length, 0, `${name} missing for ${bad.length} customers`);
     }
+    const [clv0, clv, clv1] = ["clv_lower_90", "clv", "clv_upper_90"].map((name) => Number(row[col(name)]));
+    assert.ok(clv0 < clv && clv < clv1, `${clv0} ${clv} ${clv1}`);
+    tableValue = lines.slice(1).reduce((sum, l) => sum + Number(l.split(",")[col("clv")]), 0);
     assert.ok(await page.locator("#fit-table-error[hidden]").count(), "no table error");
   }
+});
+
+test("'Value this customer base' shows the fitted base's value on the Monte Carlo tab", async () => {
+  await page.click("#fit-value-base");
+  await page.waitForSelector("#mc-source:not([hidden])");
+  assert.equal(await page.getAttribute("#tab-montecarlo", "aria-selected"), "true");
+  const source = await text("#mc-source");
+  assert.match(source, /2,357 customers valued over the next 12 months/);
+  // Its value at the estimates is the table's CLV column summed (customerValue, customer by customer).
+  const estimate = Number(/months at [\d.]+% a month, (.+?) at the estimates/.exec(source)[1].replace(/[^\d.]/g, ""));
+  assert.ok(Math.abs(estimate - tableValue) <= 1, `${estimate} against ${tableValue}`);
+  const mean = Number(await page.getAttribute("#mc-mean", "data-value"));
+  const money = async (selector) => Number((await text(selector)).replace(/[^\d.]/g, ""));
+  const [p5, p95] = [await money("#mc-p5"), await money("#mc-p95")];
+  assert.ok(p5 < mean && mean < p95, `${p5} ${mean} ${p95}`);
+  assert.match(await text("#mc-mean-sub"), /parameter draws/);
+  await page.click("#tab-fit");
 });
 
 test("a calibration end before the data shows an inline error, and recovers", async () => {

@@ -91,6 +91,15 @@ const calls = {
   expectedPurchasesNew: { fit: paretonbd, t: 10 },
   probPurchases: { fit: bgnbd, t: 10, x: 2 },
   expectedSpend: { spendFit: gg, data: spend },
+  summarizeRuns: {
+    config: simulation,
+    chunks: [clvlab.simulateEquityChunk(simulation, 0, 12), clvlab.simulateEquityChunk(simulation, 12, 8)],
+  },
+  valueCustomerBase: {
+    fit: bgnbdFit,
+    summary: { ...customers, monetaryValue: column(4) },
+    options: { spendFit: clvlab.fitGammaGamma(spend), value: { months: 6, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 }, draws: 20 },
+  },
   customerValue: {
     purchaseFit: bgnbd,
     spendFit: gg,
@@ -222,6 +231,13 @@ function errorPaths(argument, path) {
   const parent = path.includes(".") || path.includes("[") ? path.replace(/(\.[^.[\]]+|\[\d+\])$/, "") : argument;
   return [path, parent, root, argument];
 }
+
+test("every export that takes arguments is in the suite", () => {
+  // Not called: the wasm loaders, and version(), which takes nothing.
+  const exempt = new Set(["default", "initSync", "version"]);
+  const missing = Object.keys(clvlab).filter((k) => typeof clvlab[k] === "function" && !exempt.has(k) && !(k in calls));
+  assert.deepEqual(missing, []);
+});
 
 test("every valid call answers with finite numbers", () => {
   for (const [name, args] of Object.entries(calls)) attempt(name, Object.values(args), [], "its valid arguments");

@@ -62,7 +62,14 @@ async function main() {
   const scenarios = createScenarios({ api, getFormat: currentFormat });
   const calculator = createCalculator({ api, getFormat: currentFormat, onResult: (input) => scenarios.setBase(input) });
   const montecarlo = createMonteCarlo({ api, getFormat: currentFormat });
-  const fit = createFitTab({ api, getFormat: currentFormat });
+  const fit = createFitTab({
+    api,
+    getFormat: currentFormat,
+    onValueBase: (base) => {
+      montecarlo.showBase(base);
+      $("tab-montecarlo").click();
+    },
+  });
   for (const id of ["currency", "period-unit"]) {
     $(id).addEventListener("change", () => {
       relabel(currentFormat());

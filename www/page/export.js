@@ -82,6 +82,7 @@ export function montecarloCsv({ result, input, preview }) {
   const p = result.percentiles;
   const summary = [
     ["field", "value"],
+    ["source", input.source ?? "segments"],
     ["runs", result.runs],
     ["seed", input.seed],
     ["horizon", input.horizon],

@@ -7,6 +7,8 @@
 
 /** Parameter draws of the customer table's 90 % intervals: a fifth of the library's default, for speed. */
 export const TABLE_DRAWS = 200;
+/** Parameter draws behind "Value this customer base": the library's default. */
+export const BASE_DRAWS = 1000;
 /** The frequency chart's last bar counts this many repeat purchases or more. */
 export const LAST_BAR = 7;
 /** How much of the file's start `inspectTransactions` is given: its header and first 200 rows fit. */
@@ -140,17 +142,25 @@ function holdoutBand(api, fit, summary, series) {
 
 /**
  * The customer table's 90 % intervals (`predictIntervals`, TABLE_DRAWS Laplace draws): purchases and
- * P(alive) bounds per customer and the base's total, or `{ intervalError }`.
+ * P(alive) bounds per customer and the base's total, and with a spend fit and `value`, each customer's
+ * CLV and its bounds and the base's value; or `{ intervalError }`. When the spend fit's draws fail
+ * (a q too uncertain), the purchase intervals come alone, with the reason.
  */
-function intervals(api, fit, summary, horizon) {
+function intervals(api, fit, gg, summary, horizon, value) {
   const t0 = performance.now();
+  const run = (spend) => {
+    const out = api.predictIntervals(fit, summary, { horizon, draws: TABLE_DRAWS, ...spend });
+    const { purchasesLower, purchasesUpper, probAliveLower, probAliveUpper, total, clv, clvLower, clvUpper } = out;
+    const value = spend.spendFit ? { clv, clvLower, clvUpper } : {};
+    return { purchasesLower, purchasesUpper, probAliveLower, probAliveUpper, total, ...value, intervalMs: ms(t0) };
+  };
   try {
-    const { purchasesLower, purchasesUpper, probAliveLower, probAliveUpper, total } = api.predictIntervals(
-      fit,
-      summary,
-      { horizon, draws: TABLE_DRAWS },
-    );
-    return { purchasesLower, purchasesUpper, probAliveLower, probAliveUpper, total, intervalMs: ms(t0) };
+    if (!gg) return run({});
+    try {
+      return run({ spendFit: gg, value });
+    } catch (e) {
+      return { ...run({}), intervalError: `CLV intervals: ${message(e)}` };
+    }
   } catch (e) {
     return { intervalError: message(e) };
   }
@@ -245,14 +255,27 @@ export function createFitEngine(api) {
           const rfm = { frequency: summary.frequency, recency: summary.recency, T: summary.T };
           Object.assign(out, api.predict(fit, rfm, { horizon }));
         }
-        if (fit && has(api, "predictIntervals")) Object.assign(out, intervals(api, fit, summary, horizon));
+        const value = { ...clv, unitsPerMonth: summary.unitsPerMonth };
+        if (fit && has(api, "predictIntervals")) Object.assign(out, intervals(api, fit, gg, summary, horizon, value));
         if (gg && has(api, "expectedSpend")) out.expectedSpend = api.expectedSpend(gg, summary);
-        if (fit && gg && has(api, "customerValue")) out.clv = api.customerValue(fit, gg, summary, { ...clv, unitsPerMonth: summary.unitsPerMonth });
+        if (fit && gg && !out.clv && has(api, "customerValue")) out.clv = api.customerValue(fit, gg, summary, value);
       } catch (e) {
         out.error = message(e);
       }
       out.ms = ms(t0);
       return out;
+    },
+    /**
+     * The fitted base's value over `clv: { months, monthlyDiscountRate }` at BASE_DRAWS draws of the
+     * purchase and spend fits (`valueCustomerBase`, in `simulateEquity`'s shape), for the Monte Carlo tab.
+     */
+    valueBase({ clv }) {
+      const { summary, fit, gg } = state;
+      if (!fit || !gg) throw new Error("Fit a purchase model and the Gamma-Gamma spend model first");
+      const t0 = performance.now();
+      const value = { ...clv, unitsPerMonth: summary.unitsPerMonth };
+      const result = api.valueCustomerBase(fit, summary, { spendFit: gg, value, draws: BASE_DRAWS });
+      return { result, customers: summary.customerIds.length, ms: ms(t0) };
     },
     /** `compareModels` on the summary: the three purchase models ranked, with the reason. */
     compare() {

@@ -9,7 +9,7 @@
 // feature-detected, so the tab works with whatever the loaded package provides and says what is missing.
 import { showError, clearErrors } from "../helpers/form.js";
 import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
-import { createFitEngine, LAST_BAR, TABLE_DRAWS } from "./fit-engine.js";
+import { createFitEngine, BASE_DRAWS, LAST_BAR, TABLE_DRAWS } from "./fit-engine.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -172,7 +172,7 @@ function connectEngine(api) {
  * Wires the tab. `api`: the wasm module's exports; `getFormat()`: the page's number formats (currency).
  * Returns `{ refresh }` for currency changes.
  */
-export function createFitTab({ api, getFormat }) {
+export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
   const form = $("fit-form");
   const formError = $("fit-error");
   const status = $("fit-status");
@@ -240,6 +240,7 @@ export function createFitTab({ api, getFormat }) {
     // The form now shows this file's mapping (what a test waits for before typing into it).
     form.dataset.file = name;
     state = { name };
+    $("fit-value-base").disabled = true;
     analyze();
   }
 
@@ -395,6 +396,7 @@ export function createFitTab({ api, getFormat }) {
     if (!current(run)) return;
     state.fit = out.fit;
     state.gg = out.gg;
+    $("fit-value-base").disabled = !(out.fit && out.gg && has(api, "valueCustomerBase"));
     timings.fit = out.fitMs ?? undefined;
     timings.gg = out.ggMs ?? undefined;
     $("fit-model-name").textContent = spec.name;
@@ -611,7 +613,11 @@ export function createFitTab({ api, getFormat }) {
     $("fit-total").textContent = out.total
       ? `All ${state.summary.customerIds.length.toLocaleString()} customers: ${fixed(out.total.mean, 0)} purchases ` +
         `expected over the next ${fixed(horizon, 0)} ${unitsLabel()} (90% interval ${fixed(out.total.lower, 0)}–` +
-        `${fixed(out.total.upper, 0)}; intervals from ${TABLE_DRAWS} parameter draws, ${fixed(out.intervalMs, 0)} ms)`
+        `${fixed(out.total.upper, 0)}; intervals from ${TABLE_DRAWS} parameter draws, ${fixed(out.intervalMs, 0)} ms)` +
+        (out.total.value
+          ? `. Their value over the next ${clv.months} months: ${getFormat().money(out.total.value.estimate)} ` +
+            `(90% interval ${getFormat().money(out.total.value.lower)}–${getFormat().money(out.total.value.upper)}).`
+          : "")
       : "";
     buildRows(out, horizon);
   }
@@ -636,6 +642,8 @@ export function createFitTab({ api, getFormat }) {
         purchasesUpper: column("purchasesUpper", i),
         expectedSpend: column("expectedSpend", i),
         clv: column("clv", i),
+        clvLower: column("clvLower", i),
+        clvUpper: column("clvUpper", i),
       };
     }
     table = { ...table, rows, horizon };
@@ -672,7 +680,7 @@ export function createFitTab({ api, getFormat }) {
       withInterval(fmt.percentFixed(r.probAlive), r.probAliveLower, r.probAliveUpper, (x) => fmt.percent(x)),
       withInterval(fixed(r.expectedPurchases, 3), r.purchasesLower, r.purchasesUpper, (x) => fixed(x, 0)),
       fmt.money(r.expectedSpend),
-      fmt.money(r.clv),
+      withInterval(fmt.money(r.clv), r.clvLower, r.clvUpper, (x) => fmt.money(x)),
     ];
     body.replaceChildren(
       ...rows.slice(start, start + PAGE_SIZE).map((r) => {
@@ -715,6 +723,8 @@ export function createFitTab({ api, getFormat }) {
       [`purchases_upper_90_${h}`, (r) => num(r.purchasesUpper)],
       ["expected_spend", (r) => num(r.expectedSpend)],
       ["clv", (r) => num(r.clv)],
+      ["clv_lower_90", (r) => num(r.clvLower)],
+      ["clv_upper_90", (r) => num(r.clvUpper)],
     ];
     const quote = (text) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
     const num = (x) => (x === null || x === undefined ? "" : String(x));
@@ -791,6 +801,27 @@ export function createFitTab({ api, getFormat }) {
     type($("beta"), String(+sbg.params.beta.toFixed(4)));
     sbgRadio.dispatchEvent(new Event("change", { bubbles: true }));
     $("tab-calculator").click();
+  }
+
+  /** "Value this customer base": the fitted base's value over the CLV months, to the Monte Carlo tab. */
+  async function valueBase() {
+    const value = { months: Number($("fit-clv-months").value), monthlyDiscountRate: Number($("fit-clv-rate").value) / 100 };
+    const button = $("fit-value-base");
+    const tableError = $("fit-table-error");
+    button.disabled = true;
+    status.textContent = `Valuing the customer base over ${BASE_DRAWS.toLocaleString()} parameter draws…`;
+    try {
+      const out = await engine.call("valueBase", { clv: value });
+      const base = { name: state.name ?? "your file", model: PURCHASE_MODELS[form.elements.fitModel.value].name, customers: out.customers, ms: out.ms };
+      status.textContent = "";
+      onValueBase({ result: out.result, base, value, draws: BASE_DRAWS });
+    } catch (e) {
+      tableError.textContent = `Value this customer base: ${String(e.message ?? e)}`;
+      tableError.hidden = false;
+      status.textContent = "";
+    } finally {
+      button.disabled = !(state?.fit && state?.gg);
+    }
   }
 
   function useInMonteCarlo() {
@@ -878,6 +909,7 @@ export function createFitTab({ api, getFormat }) {
     renderTable();
   });
   $("fit-download").addEventListener("click", downloadCsv);
+  $("fit-value-base").addEventListener("click", () => state?.summary && !state.cancelled && valueBase());
   $("fit-compare").addEventListener("click", () => state?.summary && !state.cancelled && compareModels());
   const cancelButton = $("fit-cancel");
   engine.onbusy = (busy) => (cancelButton.hidden = !busy || engine.mode !== "worker");

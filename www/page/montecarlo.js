@@ -147,11 +147,11 @@ function createFan(el, getFormat) {
     el,
   );
   new ResizeObserver(() => plot.setSize({ width: el.clientWidth, height: 280 })).observe(el);
-  return (result) => {
+  return (result, period = getFormat().period) => {
     const f = result.byPeriod;
     const x = [0, ...f.mean.map((_, i) => i + 1)];
     const withZero = (v) => [0, ...v];
-    plot.axes[0].label = getFormat().period.replace(/^./, (c) => c.toUpperCase());
+    plot.axes[0].label = period.replace(/^./, (c) => c.toUpperCase());
     plot.setData([x, withZero(f.p95), withZero(f.p50), withZero(f.mean), withZero(f.p5)]);
   };
 }
@@ -238,15 +238,24 @@ export function createMonteCarlo({ api, getFormat }) {
     return input;
   }
 
-  function render(result, { preview }) {
+  /** Draws a result; `base`: a fitted base's description when the result is `valueCustomerBase`'s. */
+  function render(result, { preview, input = config(), base = null }) {
     const fmt = getFormat();
-    last = { result, preview, input: config() };
+    last = { result, preview, input, base };
+    const runs = base ? "parameter draws" : "runs";
+    $("mc-source").hidden = !base;
+    $("mc-source").textContent = base
+      ? `The fitted base from ${base.name}: ${base.customers.toLocaleString()} customers valued over the next ` +
+        `${input.horizon} months at ${input.discountRate * 100}% a month, ${fmt.money0(result.estimate)} at the ` +
+        `estimates. The spread is the fit's parameter uncertainty (${result.runs.toLocaleString()} draws of the ` +
+        `${base.model} and Gamma-Gamma parameters); each draw's value is an expectation. Run the simulation to return to the segments.`
+      : "";
     $("mc-results").hidden = false;
     $("mc-results").classList.toggle("stale", false);
     const mean = $("mc-mean");
     mean.textContent = fmt.money0(result.mean);
     mean.dataset.value = String(result.mean);
-    $("mc-mean-sub").textContent = `± ${fmt.money0(result.stdDev)} (sd over ${result.runs.toLocaleString()} runs${preview ? ", preview" : ""})`;
+    $("mc-mean-sub").textContent = `± ${fmt.money0(result.stdDev)} (sd over ${result.runs.toLocaleString()} ${runs}${preview ? ", preview" : ""})`;
     $("mc-p5").textContent = fmt.money0(result.percentiles.p5);
     $("mc-p50").textContent = fmt.money0(result.percentiles.p50);
     $("mc-iqr").textContent = `Middle half: ${fmt.money0(result.percentiles.p25)} to ${fmt.money0(result.percentiles.p75)}`;
@@ -255,7 +264,7 @@ export function createMonteCarlo({ api, getFormat }) {
     $("mc-prob").textContent = result.probAboveTarget === null ? "—" : fmt.percent(result.probAboveTarget);
     $("mc-prob-sub").textContent = result.probAboveTarget === null ? "Enter a target to see it" : `Target ${fmt.money0(Number(target))}`;
     drawHistogram(result);
-    drawFan(result);
+    drawFan(result, base ? "month" : fmt.period);
     renderBars(
       $("mc-segment-bars"),
       result.bySegment.map((s, i) => ({
@@ -337,8 +346,18 @@ export function createMonteCarlo({ api, getFormat }) {
       if (state.segments?.length) segments = state.segments.map((s) => ({ ...s }));
       renderSegments();
     },
-    /** The last result shown: `{ result, preview, input }` (`input` as read when it was drawn), or null. */
+    /** The last result shown: `{ result, preview, input, base }` (`input` as read when it was drawn), or null. */
     current: () => last,
+    /**
+     * Shows a fitted base's value (`valueCustomerBase`'s result) in place of a simulation: `base` names
+     * its file, model and customers, `value` its `{ months, monthlyDiscountRate }`, `draws` and `seed`.
+     */
+    showBase({ result, base, value, draws, seed = 1 }) {
+      job?.cancel();
+      const input = { seed, horizon: value.months, discountRate: value.monthlyDiscountRate, draws, source: `fitted base (${base.name}, ${base.model})` };
+      render(result, { preview: false, input, base });
+      $("mc-status").textContent = `Fitted base valued in ${Math.round(base.ms).toLocaleString()} ms`;
+    },
     /** Re-renders labels and numbers after a currency or period-unit change. */
     refresh() {
       renderSegments();
