@@ -93,6 +93,11 @@ if (bg) {
     const valueOptions = { months: 12, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 };
     measure('customerValue, 12 months, BG/NBD', 'customerValue', ['customerValue'], 20,
       () => clvlab.customerValue(bg, gg, { ...data, monetaryValue: summary.monetaryValue }, valueOptions));
+    const withSpend = { ...data, monetaryValue: summary.monetaryValue };
+    measure('BG/NBD intervals with CLV, 1,000 Laplace draws', 'predictIntervalsClv', ['predictIntervals'], 2,
+      () => clvlab.predictIntervals(bg, withSpend, { ...horizon, draws: 1000, spendFit: gg, value: valueOptions }), 300);
+    measure('valueCustomerBase, 12 months, 1,000 draws', 'valueCustomerBase', ['valueCustomerBase'], 2,
+      () => clvlab.valueCustomerBase(bg, withSpend, { draws: 1000, spendFit: gg, value: valueOptions }));
   }
 }
 if (baseline.seconds.fitParetoNbd !== undefined) {

@@ -130,6 +130,14 @@ fn purchase_models_fit_typed_arrays_and_predict_typed_arrays() {
     assert!(expected_purchases_new(fit.clone(), 39.0.into()).unwrap() > 0.0);
     let p0 = prob_purchases(fit.clone(), 39.0.into(), 0.0.into()).unwrap();
     assert!(p0 > 0.0 && p0 < 1.0);
+    // A fit with a key the fit functions never return (a typo) is refused, not half read.
+    let typo = js(
+        json!({ "model": "bgnbd", "params": { "r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4 }, "horizon": 39 }),
+    );
+    assert_eq!(
+        message(predict(typo, data.clone(), js(json!({ "horizon": 39 })))),
+        "horizon: unknown field (expected model, params, logLikelihood, standardErrors, covariance, termination, iterations, starts, survival, retention, included, excluded)"
+    );
 
     let pareto = fit_pareto_nbd(data.clone()).unwrap();
     assert_eq!(get(&pareto, "model").as_string().unwrap(), "paretonbd");

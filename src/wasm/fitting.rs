@@ -63,9 +63,15 @@ fn model_error(argument: &'static str) -> impl Fn(models::ModelError) -> JsError
     }
 }
 
-/// Fit argument `argument` (`{ model, params, … }`: a fit result, whose other fields are ignored),
-/// checked.
+/// Fit argument `argument` (`{ model, params }`, or a fit result: its other fields are those the fit
+/// functions return, read by the exports that draw from a fit; any other key is refused), checked.
 fn model_from_js(fit: &JsValue, argument: &str) -> Result<Model, JsError> {
+    known_fields(fit, argument, &[FIT_KEYS, SPEND_FIT_KEYS])?;
+    parse_model(fit, argument)
+}
+
+/// The model of fit argument `argument`, checked; its keys are not.
+fn parse_model(fit: &JsValue, argument: &str) -> Result<Model, JsError> {
     let model: Model = from_js(fit, argument)?;
     model.validate().map_err(js_error)?;
     Ok(model)
@@ -461,7 +467,7 @@ fn fit_at(
     let argument = if at.is_empty() { "fit" } else { at };
     known_fields_at(fit, argument, at, keys)?;
     let model = if at.is_empty() {
-        model_from_js(fit, argument)?
+        parse_model(fit, argument)?
     } else {
         let model: Model = field_from_js(fit, at)?;
         model.validate().map_err(|e| js_error(e.within(at)))?;
