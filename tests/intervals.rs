@@ -601,3 +601,94 @@ fn the_base_value_by_month_sums_customer_values_and_matches_the_total_interval()
         .to_string()
         .starts_with("target:"));
 }
+
+#[test]
+fn the_base_value_spreads_as_its_log_normal_spend_scale_says() {
+    // Only the spend scale γ uncertain (ln γ ~ N(ln γ̂, 0.2²); the other parameters' variances 10⁻¹²
+    // of their squares): E[M] is linear in γ (Gamma-Gamma: (γ + m x)·p/(p x + q − 1)), so the base's
+    // value is V(γ) = A + B·γ, A and B from customerValue at two values of γ. Its p-quantile over the
+    // draws is then V(γ̂·e^(0.2·z_p)): the z found from each reported percentile must be z_p within
+    // four standard errors of a sample quantile of 400 draws, √(p(1−p)/n)/φ(z_p).
+    use clvlab::models::{
+        customer_value, gammagamma::GammaGamma, value_customer_base, BaseValueOptions, Spend,
+        ValueOptions,
+    };
+    let s = simulate(&TRUTH, 300, 0.0, 11);
+    let f = fit(&s);
+    let n = s.summary.frequency.len();
+    let monetary: Vec<f64> = (0..n).map(|i| 20.0 + (i % 5) as f64).collect();
+    let spend = GammaGamma {
+        p: 6.25,
+        q: 3.74,
+        gamma: 15.44,
+    };
+    let sigma = 0.2;
+    let spend_covariance = vec![
+        vec![1e-12 * spend.p * spend.p, 0.0, 0.0],
+        vec![0.0, 1e-12 * spend.q * spend.q, 0.0],
+        vec![0.0, 0.0, (sigma * spend.gamma).powi(2)],
+    ];
+    let purchase_covariance: Vec<Vec<f64>> = f
+        .covariance
+        .matrix
+        .iter()
+        .map(|r| r.iter().map(|v| v * 1e-12).collect())
+        .collect();
+    let value = ValueOptions {
+        months: 6.0,
+        monthly_discount_rate: 0.01,
+        units_per_month: 4.345,
+    };
+    let draws = 400.0;
+    let base = value_customer_base(
+        &f.model,
+        Some(&purchase_covariance),
+        &s.summary,
+        &BaseValueOptions {
+            value,
+            draws: Some(draws),
+            seed: Some(3.0),
+            method: Method::Laplace,
+            target: None,
+        },
+        Spend {
+            model: &spend,
+            covariance: Some(&spend_covariance),
+            monetary_value: &monetary,
+        },
+    )
+    .unwrap();
+    let at = |gamma: f64| -> f64 {
+        let model = GammaGamma { gamma, ..spend };
+        customer_value(&f.model, &model, &s.summary, &monetary, &value)
+            .unwrap()
+            .iter()
+            .sum()
+    };
+    let (v1, v2) = (at(10.0), at(20.0));
+    let b = (v2 - v1) / 10.0;
+    let a = v1 - 10.0 * b;
+    let z_of = |v: f64| ((v - a) / b / spend.gamma).ln() / sigma;
+    let phi = |z: f64| (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let p = &base.simulation.equity.percentiles;
+    for (got, prob, z) in [
+        (p.p5, 0.05, -1.644_853_6),
+        (p.p50, 0.5, 0.0),
+        (p.p95, 0.95, 1.644_853_6),
+    ] {
+        let se = (prob * (1.0 - prob) / draws).sqrt() / phi(z);
+        let found = z_of(got);
+        assert!(
+            (found - z).abs() <= MC_STANDARD_ERRORS * se,
+            "p = {prob}: z {found} against {z} (se {se})"
+        );
+    }
+    // The mean: A + B·γ̂·e^(σ²/2), within four standard errors of a mean of 400 draws.
+    let mean = a + b * spend.gamma * (0.5 * sigma * sigma).exp();
+    let se = b * spend.gamma * sigma * (1.0 + sigma) / draws.sqrt();
+    let got = base.simulation.equity.mean;
+    assert!(
+        (got - mean).abs() <= MC_STANDARD_ERRORS * se,
+        "{got} against {mean}"
+    );
+}

@@ -448,7 +448,7 @@ impl Work {
 fn too_much_work() -> InputError {
     InputError::invalid(
         "draws",
-        "are too many for these customers' purchase counts (the work would take minutes): use fewer draws or a shorter horizon",
+        "are too many for these customers (the work would take minutes): use fewer draws, a shorter horizon or fewer value.months",
     )
 }
 

@@ -226,6 +226,11 @@ test("'Value this customer base' shows the fitted base's value on the Monte Carl
   const [p5, p95] = [await money("#mc-p5"), await money("#mc-p95")];
   assert.ok(p5 < mean && mean < p95, `${p5} ${mean} ${p95}`);
   assert.match(await text("#mc-mean-sub"), /parameter draws/);
+  // Running the simulation puts the segments' result back, without the fitted base's note.
+  await page.click("#mc-run");
+  await page.waitForSelector("#mc-source[hidden]", { state: "attached", timeout: 20000 });
+  await page.waitForFunction(() => /runs in/.test(document.querySelector("#mc-status").textContent), null, { timeout: 20000 });
+  assert.match(await text("#mc-mean-sub"), / runs/);
   await page.click("#tab-fit");
 });
 

@@ -368,14 +368,15 @@ export function histogramSvg({ result }, fmt) {
   });
 }
 
-export function fanSvg({ result }, fmt) {
+/** The fan chart; a fitted base's (`base`, from the fit tab) is by month, over parameter draws. */
+export function fanSvg({ result, base }, fmt) {
   const f = result.byPeriod;
   const x = [0, ...f.mean.map((_, i) => i + 1)];
   const z = (v) => [0, ...v];
   return svgChart({
-    title: "Cumulative equity over time",
-    note: "Band: 5th to 95th percentile",
-    xLabel: capital(fmt.period),
+    title: base ? "The fitted base's cumulative value over time" : "Cumulative equity over time",
+    note: base ? "Band: 5th to 95th percentile over parameter draws" : "Band: 5th to 95th percentile",
+    xLabel: base ? "Month" : capital(fmt.period),
     x,
     series: [
       { label: "5th–95th percentile", color: "#4338ca", type: "band", axis: "left", lo: z(f.p5), hi: z(f.p95) },

@@ -7,8 +7,10 @@
 
 /** Parameter draws of the customer table's 90 % intervals: a fifth of the library's default, for speed. */
 export const TABLE_DRAWS = 200;
-/** Parameter draws behind "Value this customer base": the library's default. */
+/** Parameter draws behind "Value this customer base" over up to a year: the library's default. */
 export const BASE_DRAWS = 1000;
+/** Over longer periods, fewer, so the work stays that of a year (and at least 200). */
+export const baseDraws = (months) => Math.max(200, Math.min(BASE_DRAWS, Math.round((BASE_DRAWS * 12) / months)));
 /** The frequency chart's last bar counts this many repeat purchases or more. */
 export const LAST_BAR = 7;
 /** How much of the file's start `inspectTransactions` is given: its header and first 200 rows fit. */
@@ -144,7 +146,7 @@ function holdoutBand(api, fit, summary, series) {
  * The customer table's 90 % intervals (`predictIntervals`, TABLE_DRAWS Laplace draws): purchases and
  * P(alive) bounds per customer and the base's total, and with a spend fit and `value`, each customer's
  * CLV and its bounds and the base's value; or `{ intervalError }`. When the spend fit's draws fail
- * (a q too uncertain), the purchase intervals come alone, with the reason.
+ * (a q too uncertain), the purchase intervals come alone, with the reason as `clvIntervalError`.
  */
 function intervals(api, fit, gg, summary, horizon, value) {
   const t0 = performance.now();
@@ -159,7 +161,7 @@ function intervals(api, fit, gg, summary, horizon, value) {
     try {
       return run({ spendFit: gg, value });
     } catch (e) {
-      return { ...run({}), intervalError: `CLV intervals: ${message(e)}` };
+      return { ...run({}), clvIntervalError: message(e) };
     }
   } catch (e) {
     return { intervalError: message(e) };
@@ -266,16 +268,17 @@ export function createFitEngine(api) {
       return out;
     },
     /**
-     * The fitted base's value over `clv: { months, monthlyDiscountRate }` at BASE_DRAWS draws of the
-     * purchase and spend fits (`valueCustomerBase`, in `simulateEquity`'s shape), for the Monte Carlo tab.
+     * The fitted base's value over `clv: { months, monthlyDiscountRate }` at `baseDraws(months)` draws
+     * of the purchase and spend fits (`valueCustomerBase`, in `simulateEquity`'s shape), for the Monte Carlo tab.
      */
     valueBase({ clv }) {
       const { summary, fit, gg } = state;
       if (!fit || !gg) throw new Error("Fit a purchase model and the Gamma-Gamma spend model first");
       const t0 = performance.now();
       const value = { ...clv, unitsPerMonth: summary.unitsPerMonth };
-      const result = api.valueCustomerBase(fit, summary, { spendFit: gg, value, draws: BASE_DRAWS });
-      return { result, customers: summary.customerIds.length, ms: ms(t0) };
+      const draws = baseDraws(clv.months);
+      const result = api.valueCustomerBase(fit, summary, { spendFit: gg, value, draws });
+      return { result, customers: summary.customerIds.length, draws, ms: ms(t0) };
     },
     /** `compareModels` on the summary: the three purchase models ranked, with the reason. */
     compare() {

@@ -9,7 +9,7 @@
 // feature-detected, so the tab works with whatever the loaded package provides and says what is missing.
 import { showError, clearErrors } from "../helpers/form.js";
 import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
-import { createFitEngine, BASE_DRAWS, LAST_BAR, TABLE_DRAWS } from "./fit-engine.js";
+import { createFitEngine, baseDraws, LAST_BAR, TABLE_DRAWS } from "./fit-engine.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -240,7 +240,6 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     // The form now shows this file's mapping (what a test waits for before typing into it).
     form.dataset.file = name;
     state = { name };
-    $("fit-value-base").disabled = true;
     analyze();
   }
 
@@ -268,6 +267,9 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     clearTimeout(timer);
     const run = ++generation;
     clearErrors(form, formError);
+    // The engine's summary replaces its fits: nothing to value until they are fitted again.
+    Object.assign(state, { fit: null, gg: null });
+    $("fit-value-base").disabled = true;
     const opts = options();
     status.textContent = "Summarising the file…";
     let summary;
@@ -396,7 +398,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     if (!current(run)) return;
     state.fit = out.fit;
     state.gg = out.gg;
-    $("fit-value-base").disabled = !(out.fit && out.gg && has(api, "valueCustomerBase"));
+    $("fit-value-base").disabled = !canValueBase();
     timings.fit = out.fitMs ?? undefined;
     timings.gg = out.ggMs ?? undefined;
     $("fit-model-name").textContent = spec.name;
@@ -606,7 +608,10 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       out = { error: String(e.message ?? e) };
     }
     if (!current(run)) return;
-    const problem = out.error ?? (out.intervalError ? `Intervals: ${out.intervalError}` : null);
+    const problem =
+      out.error ??
+      (out.intervalError ? `Intervals: ${out.intervalError}` : null) ??
+      (out.clvIntervalError ? `CLV intervals: ${out.clvIntervalError}` : null);
     tableError.textContent = problem ?? "";
     tableError.hidden = !problem;
     timings.predict = out.ms;
@@ -803,24 +808,36 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     $("tab-calculator").click();
   }
 
-  /** "Value this customer base": the fitted base's value over the CLV months, to the Monte Carlo tab. */
+  /** "Value this customer base" can be pressed: a purchase and a spend fit, and no valuation running. */
+  const canValueBase = () => Boolean(state?.fit && state?.gg && !valuing && has(api, "valueCustomerBase"));
+  let valuing = false;
+
+  /**
+   * "Value this customer base": the fitted base's value over the CLV months, to the Monte Carlo tab;
+   * dropped when a newer file, summary or fit arrives first.
+   */
   async function valueBase() {
+    const run = generation;
     const value = { months: Number($("fit-clv-months").value), monthlyDiscountRate: Number($("fit-clv-rate").value) / 100 };
+    const about = { name: state.name ?? "your file", model: PURCHASE_MODELS[form.elements.fitModel.value].name };
     const button = $("fit-value-base");
     const tableError = $("fit-table-error");
+    valuing = true;
     button.disabled = true;
-    status.textContent = `Valuing the customer base over ${BASE_DRAWS.toLocaleString()} parameter draws…`;
+    status.textContent = `Valuing the customer base over ${baseDraws(value.months).toLocaleString()} parameter draws…`;
     try {
       const out = await engine.call("valueBase", { clv: value });
-      const base = { name: state.name ?? "your file", model: PURCHASE_MODELS[form.elements.fitModel.value].name, customers: out.customers, ms: out.ms };
+      if (!current(run)) return;
       status.textContent = "";
-      onValueBase({ result: out.result, base, value, draws: BASE_DRAWS });
+      onValueBase({ result: out.result, base: { ...about, customers: out.customers, ms: out.ms }, value, draws: out.draws });
     } catch (e) {
+      if (!current(run) || e.cancelled) return;
       tableError.textContent = `Value this customer base: ${String(e.message ?? e)}`;
       tableError.hidden = false;
       status.textContent = "";
     } finally {
-      button.disabled = !(state?.fit && state?.gg);
+      valuing = false;
+      button.disabled = !canValueBase();
     }
   }
 

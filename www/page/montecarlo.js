@@ -246,7 +246,7 @@ export function createMonteCarlo({ api, getFormat }) {
     $("mc-source").hidden = !base;
     $("mc-source").textContent = base
       ? `The fitted base from ${base.name}: ${base.customers.toLocaleString()} customers valued over the next ` +
-        `${input.horizon} months at ${input.discountRate * 100}% a month, ${fmt.money0(result.estimate)} at the ` +
+        `${input.horizon} months at ${+(input.discountRate * 100).toFixed(4)}% a month, ${fmt.money0(result.estimate)} at the ` +
         `estimates. The spread is the fit's parameter uncertainty (${result.runs.toLocaleString()} draws of the ` +
         `${base.model} and Gamma-Gamma parameters); each draw's value is an expectation. Run the simulation to return to the segments.`
       : "";
@@ -306,7 +306,9 @@ export function createMonteCarlo({ api, getFormat }) {
       render(result, { preview: false });
       status.textContent = `${result.runs.toLocaleString()} runs in ${Math.round(performance.now() - started).toLocaleString()} ms on ${pool.workers} worker${pool.workers === 1 ? "" : "s"}`;
     } catch (e) {
-      if (e.name === "AbortError") {
+      if (job !== current) {
+        // Replaced (by a fitted base): its own status stands.
+      } else if (e.name === "AbortError") {
         status.textContent = `Cancelled after ${done.toLocaleString()} runs`;
       } else {
         status.textContent = "";
@@ -353,7 +355,11 @@ export function createMonteCarlo({ api, getFormat }) {
      * its file, model and customers, `value` its `{ months, monthlyDiscountRate }`, `draws` and `seed`.
      */
     showBase({ result, base, value, draws, seed = 1 }) {
-      job?.cancel();
+      // A running simulation stops, and says nothing when its cancel arrives.
+      const running = job;
+      job = null;
+      running?.cancel();
+      setRunning(false);
       const input = { seed, horizon: value.months, discountRate: value.monthlyDiscountRate, draws, source: `fitted base (${base.name}, ${base.model})` };
       render(result, { preview: false, input, base });
       $("mc-status").textContent = `Fitted base valued in ${Math.round(base.ms).toLocaleString()} ms`;
