@@ -5,7 +5,10 @@
 
 mod common;
 
-use clvlab::models::{bgnbd, predict_intervals, Fit, IntervalOptions, Method, Model, Summary};
+use clvlab::models::gammagamma::GammaGamma;
+use clvlab::models::{
+    bgnbd, predict_intervals, Fit, IntervalOptions, Method, Model, Summary, ValueOptions,
+};
 use common::precision::MC_STANDARD_ERRORS;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Beta, Distribution, Exp, Gamma};
@@ -107,6 +110,39 @@ fn parameter_intervals_cover_the_truth_about_90_percent_of_the_time() {
             "{name}: {c} of {reps} intervals cover the truth (expected {expected} ± {})",
             MC_STANDARD_ERRORS * sd
         );
+    }
+}
+
+/// Gamma-Gamma spend at CDNOW's estimates (p 6.25, q 3.74, γ 15.44: Fader & Hardie's note "The
+/// Gamma-Gamma model of monetary value", 2013), with a diagonal covariance (standard errors 0.5, 0.2
+/// and 1).
+const SPEND: GammaGamma = GammaGamma {
+    p: 6.25,
+    q: 3.74,
+    gamma: 15.44,
+};
+fn spend_covariance() -> Vec<Vec<f64>> {
+    vec![
+        vec![0.25, 0.0, 0.0],
+        vec![0.0, 0.04, 0.0],
+        vec![0.0, 0.0, 1.0],
+    ]
+}
+
+/// `matrix` times `k`.
+fn scaled(matrix: &[Vec<f64>], k: f64) -> Vec<Vec<f64>> {
+    matrix
+        .iter()
+        .map(|r| r.iter().map(|v| v * k).collect())
+        .collect()
+}
+
+/// The value over `months` at 1 % a month, the summary in weeks.
+fn monthly(months: f64) -> ValueOptions {
+    ValueOptions {
+        months,
+        monthly_discount_rate: 0.01,
+        units_per_month: 4.345,
     }
 }
 
@@ -404,31 +440,14 @@ fn value_intervals_hold_customer_value_and_shrink_with_the_covariance() {
     // clv at the estimates is customerValue's; each interval holds it when the draws are close to the
     // estimates (a covariance scaled down 10⁶ times: the interval narrows to within 2 % of the
     // value); the total's estimate is the sum of the customers' values.
-    use clvlab::models::{customer_value, gammagamma::GammaGamma, Spend, ValueOptions};
+    use clvlab::models::{customer_value, Spend};
     let s = simulate(&TRUTH, 400, 0.0, 5);
     let f = fit(&s);
     let n = s.summary.frequency.len();
     let monetary: Vec<f64> = (0..n).map(|i| 10.0 + (i % 7) as f64).collect();
-    let spend = GammaGamma {
-        p: 6.25,
-        q: 3.74,
-        gamma: 15.44,
-    };
-    let tiny = |m: &Vec<Vec<f64>>| -> Vec<Vec<f64>> {
-        m.iter()
-            .map(|r| r.iter().map(|v| v * 1e-6).collect())
-            .collect()
-    };
-    let spend_covariance = vec![
-        vec![0.25, 0.0, 0.0],
-        vec![0.0, 0.04, 0.0],
-        vec![0.0, 0.0, 1.0],
-    ];
-    let value = ValueOptions {
-        months: 12.0,
-        monthly_discount_rate: 0.01,
-        units_per_month: 4.345,
-    };
+    let spend = SPEND;
+    let spend_covariance = spend_covariance();
+    let value = monthly(12.0);
     let want = customer_value(&f.model, &spend, &s.summary, &monetary, &value).unwrap();
     let options = IntervalOptions {
         value: Some(value),
@@ -443,7 +462,10 @@ fn value_intervals_hold_customer_value_and_shrink_with_the_covariance() {
         predict_intervals(&f.model, Some(purchase), &s.summary, &options, Some(spend)).unwrap()
     };
     let wide = run(&f.covariance.matrix, &spend_covariance);
-    let narrow = run(&tiny(&f.covariance.matrix), &tiny(&spend_covariance));
+    let narrow = run(
+        &scaled(&f.covariance.matrix, 1e-6),
+        &scaled(&spend_covariance, 1e-6),
+    );
     let (wide_clv, narrow_clv) = (wide.clv.unwrap(), narrow.clv.unwrap());
     assert_eq!(wide_clv.clv, want);
     for (i, &v) in want.iter().enumerate() {
@@ -473,34 +495,14 @@ fn the_base_value_by_month_sums_customer_values_and_matches_the_total_interval()
     // each month m is the sum of customerValue's over m months; at the full covariance, its 5th and
     // 95th percentiles over the draws are predictIntervals' 90 % interval of the base's value, from
     // the same seed, and the fan widens month by month.
-    use clvlab::models::{
-        customer_value, gammagamma::GammaGamma, value_customer_base, BaseValueOptions, Spend,
-        ValueOptions,
-    };
+    use clvlab::models::{customer_value, value_customer_base, BaseValueOptions, Spend};
     let s = simulate(&TRUTH, 300, 0.0, 9);
     let f = fit(&s);
     let n = s.summary.frequency.len();
     let monetary: Vec<f64> = (0..n).map(|i| 20.0 + (i % 5) as f64).collect();
-    let spend_model = GammaGamma {
-        p: 6.25,
-        q: 3.74,
-        gamma: 15.44,
-    };
-    let spend_covariance = vec![
-        vec![0.25, 0.0, 0.0],
-        vec![0.0, 0.04, 0.0],
-        vec![0.0, 0.0, 1.0],
-    ];
-    let scaled = |m: &Vec<Vec<f64>>, k: f64| -> Vec<Vec<f64>> {
-        m.iter()
-            .map(|r| r.iter().map(|v| v * k).collect())
-            .collect()
-    };
-    let value = |months: f64| ValueOptions {
-        months,
-        monthly_discount_rate: 0.01,
-        units_per_month: 4.345,
-    };
+    let spend_model = SPEND;
+    let spend_covariance = spend_covariance();
+    let value = monthly;
     let base = BaseValueOptions {
         value: value(6.0),
         draws: Some(300.0),
@@ -609,36 +611,20 @@ fn the_base_value_spreads_as_its_log_normal_spend_scale_says() {
     // value is V(γ) = A + B·γ, A and B from customerValue at two values of γ. Its p-quantile over the
     // draws is then V(γ̂·e^(0.2·z_p)): the z found from each reported percentile must be z_p within
     // four standard errors of a sample quantile of 400 draws, √(p(1−p)/n)/φ(z_p).
-    use clvlab::models::{
-        customer_value, gammagamma::GammaGamma, value_customer_base, BaseValueOptions, Spend,
-        ValueOptions,
-    };
+    use clvlab::models::{customer_value, value_customer_base, BaseValueOptions, Spend};
     let s = simulate(&TRUTH, 300, 0.0, 11);
     let f = fit(&s);
     let n = s.summary.frequency.len();
     let monetary: Vec<f64> = (0..n).map(|i| 20.0 + (i % 5) as f64).collect();
-    let spend = GammaGamma {
-        p: 6.25,
-        q: 3.74,
-        gamma: 15.44,
-    };
+    let spend = SPEND;
     let sigma = 0.2;
     let spend_covariance = vec![
         vec![1e-12 * spend.p * spend.p, 0.0, 0.0],
         vec![0.0, 1e-12 * spend.q * spend.q, 0.0],
         vec![0.0, 0.0, (sigma * spend.gamma).powi(2)],
     ];
-    let purchase_covariance: Vec<Vec<f64>> = f
-        .covariance
-        .matrix
-        .iter()
-        .map(|r| r.iter().map(|v| v * 1e-12).collect())
-        .collect();
-    let value = ValueOptions {
-        months: 6.0,
-        monthly_discount_rate: 0.01,
-        units_per_month: 4.345,
-    };
+    let purchase_covariance = scaled(&f.covariance.matrix, 1e-12);
+    let value = monthly(6.0);
     let draws = 400.0;
     let base = value_customer_base(
         &f.model,

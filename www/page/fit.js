@@ -593,13 +593,16 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     return UNIT_NAMES[state.timeUnit][1];
   }
 
+  /** The CLV settings above the table: `{ months, monthlyDiscountRate }`. */
+  const clvOptions = () => ({
+    months: Number($("fit-clv-months").value),
+    monthlyDiscountRate: Number($("fit-clv-rate").value) / 100,
+  });
+
   /** Per-customer predictions for the table (from the engine), then the rows. */
   async function predict(run = generation, timings = {}) {
     const horizon = Number($("fit-horizon").value);
-    const clv = {
-      months: Number($("fit-clv-months").value),
-      monthlyDiscountRate: Number($("fit-clv-rate").value) / 100,
-    };
+    const clv = clvOptions();
     const tableError = $("fit-table-error");
     let out;
     try {
@@ -818,7 +821,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
    */
   async function valueBase() {
     const run = generation;
-    const value = { months: Number($("fit-clv-months").value), monthlyDiscountRate: Number($("fit-clv-rate").value) / 100 };
+    const value = clvOptions();
     const about = { name: state.name ?? "your file", model: PURCHASE_MODELS[form.elements.fitModel.value].name };
     const button = $("fit-value-base");
     const tableError = $("fit-table-error");
