@@ -987,6 +987,11 @@ export type SpendData = { frequency: Numbers; monetaryValue: Numbers; weights?: 
 export type Sbg = { alpha: number; beta: number };
 
 /**
+ * BdW parameters: churn propensity θ ~ Beta(gamma, delta), duration dependence c.
+ */
+export type Bdw = { gamma: number; delta: number; c: number };
+
+/**
  * BG/NBD parameters: λ ~ Gamma(r, alpha), p ~ Beta(a, b).
  */
 export type BgNbd = { r: number; alpha: number; a: number; b: number };
@@ -1014,7 +1019,7 @@ export type BgBb = { alpha: number; beta: number; gamma: number; delta: number }
 /**
  * A fitted model: the tag and its parameters, as `{ model: "bgnbd", params: { r, alpha, a, b } }`.
  */
-export type Model = { "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb };
+export type Model = { "model": "sbg"; "params": Sbg } | { "model": "bdw"; "params": Bdw } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb };
 
 /**
  * How the optimiser recognised the maximum: serialized `"gradientSmall"` or `"precisionLimit"`.
@@ -1232,7 +1237,7 @@ export type Fit = {
    * Starting points tried (1 when the first converged).
    */
   starts: number;
-} & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bdw"; "params": Bdw } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
 
 /**
  * An sBG fit with the survival curve and retention rates it projects.
@@ -1269,7 +1274,7 @@ export type SbgFitShape = {
    * Starting points tried (1 when the first converged).
    */
   starts: number;
-} & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bdw"; "params": Bdw } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
 
 /**
  * A Gamma-Gamma fit and how many customers were left out (no repeat purchase or no spend).
@@ -1306,7 +1311,7 @@ export type GammaGammaFitShape = {
    * Starting points tried (1 when the first converged).
    */
   starts: number;
-} & ({ "model": "sbg"; "params": Sbg } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bdw"; "params": Bdw } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
 
 /**
  * Per-customer predictions of a purchase model (`predict`).
@@ -1614,6 +1619,16 @@ export type ValueOptions = {
  * An sBG fit (`fitSbg`), with the survival curve and retention rates it projects.
  */
 export type SbgFit = Extract<SbgFitShape, { model: "sbg" }>;
+
+/**
+ * Contract durations (`fitSbg`, `fitBdw`): one cohort's survivor counts (`survivors[t]`, still customers at tenure t, t = 0 the acquisition), several cohorts' (each observed as long as it has counts), or one row per customer: `tenure` in whole periods, the period of churn when `churned` is 1, the renewals so far when it is 0; `weights` count identical rows.
+ */
+export type DurationData = { survivors: Numbers } | { cohorts: number[][] } | { tenure: Numbers; churned: Numbers; weights?: Numbers | null };
+
+/**
+ * A beta-discrete-Weibull fit (`fitBdw`), with the survival curve and retention rates it projects.
+ */
+export type BdwFit = Extract<SbgFitShape, { model: "bdw" }>;
 
 /**
  * A Gamma-Gamma fit (`fitGammaGamma`), with the customers it was fitted on.

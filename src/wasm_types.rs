@@ -36,6 +36,19 @@ const ALIASES: &[(&str, &str, &str)] = &[
         "Extract<SbgFitShape, { model: \"sbg\" }>",
     ),
     (
+        "DurationData",
+        "Contract durations (`fitSbg`, `fitBdw`): one cohort's survivor counts (`survivors[t]`, still \
+         customers at tenure t, t = 0 the acquisition), several cohorts' (each observed as long as it has \
+         counts), or one row per customer: `tenure` in whole periods, the period of churn when \
+         `churned` is 1, the renewals so far when it is 0; `weights` count identical rows.",
+        "{ survivors: Numbers } | { cohorts: number[][] } | { tenure: Numbers; churned: Numbers; weights?: Numbers | null }",
+    ),
+    (
+        "BdwFit",
+        "A beta-discrete-Weibull fit (`fitBdw`), with the survival curve and retention rates it projects.",
+        "Extract<SbgFitShape, { model: \"bdw\" }>",
+    ),
+    (
         "GammaGammaFit",
         "A Gamma-Gamma fit (`fitGammaGamma`), with the customers it was fitted on.",
         "Extract<GammaGammaFitShape, { model: \"gammagamma\" }>",
@@ -175,6 +188,7 @@ fn declarations() -> Vec<Declaration> {
         declare::<models::bgbb::BgBbData>(cfg),
         declare::<models::gammagamma::SpendData>(cfg),
         declare::<models::sbg::Sbg>(cfg),
+        declare::<models::bdw::Bdw>(cfg),
         declare::<models::bgnbd::BgNbd>(cfg),
         declare::<models::paretonbd::ParetoNbd>(cfg),
         declare::<models::mbgnbd::ModifiedBgNbd>(cfg),

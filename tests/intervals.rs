@@ -5,6 +5,7 @@
 
 mod common;
 
+use clvlab::models::durations::DurationData;
 use clvlab::models::gammagamma::GammaGamma;
 use clvlab::models::{
     bgnbd, predict_intervals, Fit, IntervalOptions, Method, Model, Summary, ValueOptions,
@@ -351,7 +352,7 @@ fn contractual_value_intervals_cover_the_true_value_about_90_percent_of_the_time
                 }
             }
         }
-        let fit = sbg::fit(&survivors).unwrap();
+        let fit = sbg::fit(&DurationData::Survivors(survivors.to_vec())).unwrap();
         let Model::Sbg(p) = fit.fit.model else {
             panic!()
         };

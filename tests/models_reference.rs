@@ -5,6 +5,7 @@ mod common;
 use std::sync::OnceLock;
 
 use clvlab::models::bgbb::{self, BgBbData};
+use clvlab::models::durations::DurationData;
 use clvlab::models::gammagamma::{self, GammaGammaFit, SpendData};
 use clvlab::models::sbg::SbgFit;
 use clvlab::models::{bgnbd, mbgnbd, paretonbd, sbg, Fit, Model, Summary, Termination};
@@ -89,8 +90,8 @@ fn fits() -> &'static Fits {
             weights: Some(column(&rows, 3)),
         };
         Fits {
-            sbg_regular: sbg::fit(&regular).unwrap(),
-            sbg_high_end: sbg::fit(&high_end).unwrap(),
+            sbg_regular: sbg::fit(&DurationData::Survivors(regular)).unwrap(),
+            sbg_high_end: sbg::fit(&DurationData::Survivors(high_end)).unwrap(),
             bgnbd: bgnbd::fit(&cdnow).unwrap(),
             paretonbd: paretonbd::fit(&cdnow).unwrap(),
             mbgnbd: mbgnbd::fit(&cdnow).unwrap(),

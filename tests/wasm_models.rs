@@ -5,8 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use clvlab::wasm::{
-    customer_value, expected_purchases_new, expected_spend, fit_bg_bb, fit_bg_nbd, fit_gamma_gamma,
-    fit_modified_bg_nbd, fit_pareto_nbd, fit_sbg, predict, prob_purchases,
+    customer_value, expected_purchases_new, expected_spend, fit_bdw, fit_bg_bb, fit_bg_nbd,
+    fit_gamma_gamma, fit_modified_bg_nbd, fit_pareto_nbd, fit_sbg, predict, prob_purchases,
 };
 use js_sys::{Float64Array, Object, Reflect};
 use serde_json::json;
@@ -103,6 +103,57 @@ fn fit_sbg_returns_the_fit_and_its_projection() {
     assert!(e.starts_with("survivors[2]: must not exceed"), "{e}");
     let e = message(fit_sbg(js(json!({ "survivors": [1000, "x", 700] }))));
     assert!(e.starts_with("survivors[1]:"), "{e}");
+}
+
+/// The three forms of durations are one likelihood: the regular segment's years 0–7 as survivor
+/// counts, as one row per customer (lost in year t: tenure t, churned; the 241 left: tenure 7, still
+/// active) and as two cohorts whose counts add up to it, give the same fit (α 0.704, β 1.182).
+#[wasm_bindgen_test]
+fn durations_come_as_counts_cohorts_or_customers() {
+    let n = [1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0];
+    let mut tenure: Vec<f64> = (1..8).map(f64::from).collect();
+    let mut weights: Vec<f64> = (1..8).map(|t| n[t - 1] - n[t]).collect();
+    let mut churned = vec![1.0; 7];
+    tenure.push(7.0);
+    weights.push(241.0);
+    churned.push(0.0);
+    let half: Vec<f64> = n.iter().map(|v| v / 2.0).collect();
+    for data in [
+        json!({ "tenure": tenure, "churned": churned, "weights": weights }),
+        json!({ "cohorts": [half, half] }),
+    ] {
+        let fit = fit_sbg(js(data)).unwrap();
+        for (path, want) in [("params.alpha", 0.704), ("params.beta", 1.182)] {
+            assert_abs(path, number(&fit, path), want, PUBLISHED_3DP);
+        }
+    }
+    let e = message(fit_sbg(js(json!({ "survivors": n, "cohorts": [n] }))));
+    assert!(e.starts_with("data: give one of"), "{e}");
+    let e = message(fit_sbg(js(json!({ "survivor": n }))));
+    assert!(e.starts_with("survivor: unknown field"), "{e}");
+    let e = message(fit_sbg(js(json!({}))));
+    assert!(e.starts_with("data: needs survivors"), "{e}");
+    let e = message(fit_sbg(js(json!({ "cohorts": [[10, 5, 2], [8, "x"]] }))));
+    assert!(e.starts_with("cohorts[1][1]:"), "{e}");
+    let e = message(fit_sbg(js(json!({ "tenure": [1, 2], "churned": [1, 2] }))));
+    assert!(e.starts_with("churned[1]:"), "{e}");
+}
+
+#[wasm_bindgen_test]
+fn fit_bdw_returns_gamma_delta_c_and_its_projection() {
+    let fit = fit_bdw(js(
+        json!({ "survivors": [1000, 869, 743, 653, 593, 551, 517, 491] }),
+    ))
+    .unwrap();
+    assert_eq!(get(&fit, "model").as_string().unwrap(), "bdw");
+    for key in ["gamma", "delta", "c"] {
+        assert!(number(&fit, &format!("params.{key}")) > 0.0);
+        assert!(number(&fit, &format!("standardErrors.{key}")) > 0.0);
+    }
+    assert_eq!(number(&fit, "survival.0"), 1.0);
+    assert!(number(&fit, "retention.13") > number(&fit, "retention.0"));
+    let e = message(fit_bdw(js(json!({ "survivors": [1000, 631] }))));
+    assert!(e.starts_with("survivors: needs at least 3"), "{e}");
 }
 
 #[wasm_bindgen_test]

@@ -1,6 +1,8 @@
 //! The field's standard probability models, fitted by maximum likelihood.
 //!
-//! - [`sbg`]: shifted-beta-geometric retention from cohort survival counts (Fader & Hardie 2007);
+//! - [`sbg`]: shifted-beta-geometric retention from [`durations`]: one cohort's survivor counts,
+//!   several cohorts' or one row per customer (Fader & Hardie 2007); [`bdw`], the
+//!   beta-discrete-Weibull, its extension to churn that changes with tenure (Fader et al. 2018);
 //! - [`bgnbd`]: BG/NBD repeat buying (Fader, Hardie & Lee 2005), and [`mbgnbd`], its modified form
 //!   (Batislam, Denizel & Filiztekin 2007);
 //! - [`paretonbd`]: Pareto/NBD (Schmittlein, Morrison & Colombo 1987);
@@ -21,12 +23,14 @@
 //! purchase to the end of calibration, all in one time unit (often weeks); `weights` count identical
 //! customers. Identical rows are merged before fitting, which changes nothing but the speed.
 
+pub mod bdw;
 pub mod bgbb;
 pub mod bgnbd;
 mod check;
 mod compare;
 mod conditional;
 mod contractual;
+pub mod durations;
 mod error;
 mod fit;
 pub mod gammagamma;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{bgbb, bgnbd, gammagamma, mbgnbd, paretonbd, sbg};
+use super::{bdw, bgbb, bgnbd, gammagamma, mbgnbd, paretonbd, sbg};
 use crate::error::{self, InputError};
 
 /// A fitted model: the tag and its parameters, as `{ model: "bgnbd", params: { r, alpha, a, b } }`.
@@ -12,6 +12,7 @@ use crate::error::{self, InputError};
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Model {
     Sbg(sbg::Sbg),
+    Bdw(bdw::Bdw),
     Bgnbd(bgnbd::BgNbd),
     Paretonbd(paretonbd::ParetoNbd),
     Mbgnbd(mbgnbd::ModifiedBgNbd),
@@ -28,6 +29,7 @@ impl Model {
     pub fn named_params(&self) -> (&'static [&'static str], Vec<f64>) {
         match self {
             Model::Sbg(m) => (sbg::NAMES, m.to_vec()),
+            Model::Bdw(m) => (bdw::NAMES, m.to_vec()),
             Model::Bgnbd(m) => (bgnbd::NAMES, m.to_vec()),
             Model::Paretonbd(m) => (paretonbd::NAMES, m.to_vec()),
             Model::Mbgnbd(m) => (bgnbd::NAMES, m.0.to_vec()),

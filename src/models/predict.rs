@@ -46,14 +46,14 @@ pub trait PurchaseModel {
 }
 
 impl Model {
-    /// The model as a purchase model, or an error for sBG and Gamma-Gamma.
+    /// The model as a purchase model, or an error for sBG, BdW and Gamma-Gamma.
     pub fn purchase_model(&self) -> Result<&dyn PurchaseModel, ModelError> {
         match self {
             Model::Bgnbd(m) => Ok(m),
             Model::Mbgnbd(m) => Ok(m),
             Model::Paretonbd(m) => Ok(m),
             Model::Bgbb(m) => Ok(m),
-            Model::Sbg(_) | Model::Gammagamma(_) => Err(ModelError::Unsupported(
+            Model::Sbg(_) | Model::Bdw(_) | Model::Gammagamma(_) => Err(ModelError::Unsupported(
                 "model: must be a purchase model (bgnbd, mbgnbd, paretonbd or bgbb)".to_owned(),
             )),
         }

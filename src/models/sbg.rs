@@ -7,22 +7,23 @@
 //! `S(t) = B(α, β + t) / B(α, β)`; computed as the running products
 //! `S(t) = S(t − 1) (β + t − 1)/(α + β + t − 1)` and `P(T = t) = S(t − 1) α/(α + β + t − 1)`.
 //!
-//! Data: `survivors[t]`, the customers of the cohort still active at the start of period t (t = 0 is
-//! acquisition). The log-likelihood (their eq. 8) is
-//! `ℓ = Σₜ (nₜ₋₁ − nₜ) ln P(T = t) + n_last ln S(last)`.
+//! Data: [`Durations`], from one cohort's survivor counts (`survivors[t]`, the customers still active
+//! at tenure t; t = 0 is acquisition), several cohorts' or one row per customer. The log-likelihood
+//! (their eq. 8 for one cohort) is `ℓ = Σₜ lost(t) ln P(T = t) + Σₜ active(t) ln S(t)`.
 //!
 //! ```
-//! use clvlab::models::sbg::fit;
+//! use clvlab::models::{durations::DurationData, sbg::fit};
 //! // Fader & Hardie (2007): the "regular" segment, years 0–7.
-//! let fit = fit(&[1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0]).unwrap();
+//! let data = DurationData::Survivors(vec![1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0]);
+//! let fit = fit(&data).unwrap();
 //! let clvlab::models::Model::Sbg(p) = fit.fit.model else { unreachable!() };
 //! assert!((p.alpha - 0.704).abs() < 5e-4 && (p.beta - 1.182).abs() < 5e-4);
 //! ```
 
 use serde::{Deserialize, Serialize};
 
+use super::durations::{DurationData, Durations, Term};
 use super::{maximize, Fit, Model, ModelError};
-use crate::error::{self, InputError};
 use crate::retention::Retention;
 
 /// Parameter names, in order.
@@ -64,64 +65,56 @@ pub struct SbgFit {
     pub retention: Vec<f64>,
 }
 
-/// Checks the survival counts: at least three, finite, non-negative, non-increasing, first positive.
-pub fn validate(survivors: &[f64]) -> Result<(), InputError> {
-    if survivors.len() < 3 {
-        return Err(InputError::invalid(
-            "survivors",
-            format!(
-                "needs at least 3 counts (periods 0, 1, 2) to fit two parameters (got {})",
-                survivors.len()
-            ),
-        ));
-    }
-    for (t, &n) in survivors.iter().enumerate() {
-        let field = format!("survivors[{t}]");
-        if t == 0 {
-            error::positive(&field, n)?;
-        } else {
-            error::non_negative(&field, n)?;
+impl Sbg {
+    /// ln S(t) and ln P(T = t) for t = 0 … `periods`, with their gradients in (α, β), as the running
+    /// products of the module's top.
+    pub(crate) fn terms(self, periods: usize) -> Vec<Term> {
+        let Sbg { alpha, beta } = self;
+        let mut terms = vec![Term::default(); periods + 1];
+        for t in 1..=periods {
+            let before = terms[t - 1];
+            let tf = t as f64;
+            let denom = alpha + beta + tf - 1.0;
+            let [ds_a, ds_b, _] = before.d_ln_s;
+            terms[t] = Term {
+                // ln P(T = t) = ln S(t − 1) + ln α − ln(α + β + t − 1).
+                ln_p: before.ln_s + alpha.ln() - denom.ln(),
+                d_ln_p: [ds_a + 1.0 / alpha - 1.0 / denom, ds_b - 1.0 / denom, 0.0],
+                ln_s: before.ln_s + (beta + tf - 1.0).ln() - denom.ln(),
+                d_ln_s: [
+                    ds_a - 1.0 / denom,
+                    ds_b + 1.0 / (beta + tf - 1.0) - 1.0 / denom,
+                    0.0,
+                ],
+            };
         }
-        if t > 0 && n > survivors[t - 1] {
-            return Err(InputError::invalid(
-                field,
-                format!(
-                    "must not exceed the count before it (got {n} > {})",
-                    survivors[t - 1]
-                ),
-            ));
-        }
+        terms
     }
-    Ok(())
 }
 
-/// The log-likelihood of the counts at (α, β) and its gradient `[∂/∂α, ∂/∂β]`.
-pub fn log_likelihood(survivors: &[f64], alpha: f64, beta: f64, grad: &mut [f64]) -> f64 {
-    // ln S(t−1) and its derivatives, accumulated as t advances.
-    let (mut ln_s, mut ds_a, mut ds_b) = (0.0, 0.0, 0.0);
-    let mut total = 0.0;
-    let (mut g_a, mut g_b) = (0.0, 0.0);
-    for t in 1..survivors.len() {
-        let tf = t as f64;
-        let lost = survivors[t - 1] - survivors[t];
-        let denom = alpha + beta + tf - 1.0;
-        // ln P(T = t) = ln S(t−1) + ln α − ln(α + β + t − 1).
-        total += lost * (ln_s + alpha.ln() - denom.ln());
-        g_a += lost * (ds_a + 1.0 / alpha - 1.0 / denom);
-        g_b += lost * (ds_b - 1.0 / denom);
-        ln_s += (beta + tf - 1.0).ln() - denom.ln();
-        ds_a -= 1.0 / denom;
-        ds_b += 1.0 / (beta + tf - 1.0) - 1.0 / denom;
-    }
-    let last = survivors.last().copied().unwrap_or(0.0);
-    grad[0] = g_a + last * ds_a;
-    grad[1] = g_b + last * ds_b;
-    total + last * ln_s
+/// The log-likelihood of the durations at (α, β) and its gradient `[∂/∂α, ∂/∂β]`.
+pub fn log_likelihood(durations: &Durations, alpha: f64, beta: f64, grad: &mut [f64]) -> f64 {
+    let terms = Sbg { alpha, beta }.terms(durations.periods());
+    durations.log_likelihood(&terms, grad)
 }
 
-/// Fits α and β to cohort survival counts by maximum likelihood.
-pub fn fit(survivors: &[f64]) -> Result<SbgFit, ModelError> {
-    validate(survivors)?;
+/// A retention fit's projections from its retention rates `rate(t)`: S(t) for t = 0 … `horizon` (their
+/// running product) and r(t) for t = 1 … `horizon`.
+pub(crate) fn projections(rate: impl Fn(u32) -> f64, horizon: usize) -> (Vec<f64>, Vec<f64>) {
+    let rates: Vec<f64> = (1..=horizon as u32).map(rate).collect();
+    let survival = std::iter::once(1.0)
+        .chain(rates.iter().scan(1.0, |s, r| {
+            *s *= r;
+            Some(*s)
+        }))
+        .collect();
+    (survival, rates)
+}
+
+/// Fits α and β to the durations (one cohort's survivor counts, several cohorts', or one row per
+/// customer) by maximum likelihood.
+pub fn fit(data: &DurationData) -> Result<SbgFit, ModelError> {
+    let durations = Durations::new(data)?;
     let starts = [
         vec![1.0, 1.0],
         vec![0.5, 3.0],
@@ -131,21 +124,19 @@ pub fn fit(survivors: &[f64]) -> Result<SbgFit, ModelError> {
     let estimate = maximize(
         "sbg",
         NAMES,
-        |p, g| log_likelihood(survivors, p[0], p[1], g),
+        |p, g| log_likelihood(&durations, p[0], p[1], g),
         &starts,
     )?;
     let sbg = Sbg {
         alpha: estimate.params[0],
         beta: estimate.params[1],
     };
-    let horizon = 2 * (survivors.len() - 1);
     let retention = sbg.retention();
-    let survival: Vec<f64> = retention.survival().take(horizon + 1).collect();
-    let rates = (1..=horizon as u32).map(|t| retention.rate(t)).collect();
+    let (survival, retention) = projections(|t| retention.rate(t), 2 * durations.periods());
     Ok(SbgFit {
         fit: estimate.into_fit(Model::Sbg(sbg)),
         survival,
-        retention: rates,
+        retention,
     })
 }
 
@@ -155,7 +146,7 @@ mod tests {
 
     #[test]
     fn gradient_matches_finite_differences() {
-        let n = [1000.0, 631.0, 468.0, 382.0];
+        let n = survivors(&[1000.0, 631.0, 468.0, 382.0]);
         let (a, b, h) = (0.8, 1.5, 1e-6);
         let mut g = [0.0; 2];
         let mut scratch = [0.0; 2];
@@ -172,8 +163,11 @@ mod tests {
     /// fit computes it) at the fitted point, inverted by hand. Fader & Hardie (2007), regular segment.
     #[test]
     fn covariance_is_the_inverse_observed_information() {
-        let n = [1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0];
-        let fit = fit(&n).unwrap().fit;
+        let data = DurationData::Survivors(vec![
+            1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0,
+        ]);
+        let n = Durations::new(&data).unwrap();
+        let fit = fit(&data).unwrap().fit;
         let Model::Sbg(Sbg { alpha, beta }) = fit.model else {
             panic!("an sBG fit")
         };
@@ -208,20 +202,30 @@ mod tests {
         assert_eq!(got[0][1], got[1][0]);
     }
 
+    fn survivors(n: &[f64]) -> Durations {
+        Durations::new(&DurationData::Survivors(n.to_vec())).unwrap()
+    }
+
+    /// The log-likelihood of one cohort as Fader & Hardie (2007, eq. 8) write it, term by term from
+    /// the Beta functions: the durations' form must equal it.
     #[test]
-    fn refuses_bad_counts() {
-        let e = validate(&[1000.0, 600.0, 700.0]).unwrap_err().to_string();
-        assert!(e.starts_with("survivors[2]: must not exceed"), "{e}");
-        let e = validate(&[1000.0, 600.0]).unwrap_err().to_string();
-        assert!(e.starts_with("survivors:"), "{e}");
-        assert!(validate(&[0.0, 0.0, 0.0]).is_err());
-        assert!(validate(&[10.0, f64::NAN, 1.0]).is_err());
+    fn the_pooled_form_is_the_papers_cohort_likelihood() {
+        let n = [1000.0, 631.0, 468.0, 382.0, 326.0];
+        let (a, b) = (0.7, 1.2);
+        let s = |t: f64| (crate::special::ln_beta(a, b + t) - crate::special::ln_beta(a, b)).exp();
+        let mut want = n[4] * s(4.0).ln();
+        for t in 1..5 {
+            want += (n[t - 1] - n[t]) * (s(t as f64 - 1.0) - s(t as f64)).ln();
+        }
+        let got = log_likelihood(&survivors(&n), a, b, &mut [0.0; 2]);
+        assert!((got - want).abs() < 1e-9 * want.abs(), "{got} vs {want}");
     }
 
     #[test]
-    fn no_churn_is_flat_not_a_fit() {
-        // Nobody leaves: β/(α+β) → 1 without bound; the fit must say it did not converge.
-        let e = fit(&[100.0, 100.0, 100.0]).unwrap_err().to_string();
-        assert!(e.contains("did not converge"), "{e}");
+    fn no_churn_is_refused() {
+        let e = fit(&DurationData::Survivors(vec![100.0, 100.0, 100.0]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no customer was lost"), "{e}");
     }
 }

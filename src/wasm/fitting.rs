@@ -77,15 +77,63 @@ fn parse_model(fit: &JsValue, argument: &str) -> Result<Model, JsError> {
     Ok(model)
 }
 
-/// Fits the shifted-beta-geometric retention model to cohort survival counts
-/// `{ survivors: [1000, 631, …] }`; returns the fit plus projected `survival` and `retention`.
+/// The keys of duration data: one of its three forms.
+const DURATION_KEYS: &[&str] = &["survivors", "cohorts", "tenure", "churned", "weights"];
+
+/// Duration data from JS: `{ survivors }` (one cohort), `{ cohorts }` (several) or
+/// `{ tenure, churned, weights? }` (one row per customer), exactly one of the three.
+fn durations_from_js(data: &JsValue) -> Result<models::durations::DurationData, JsError> {
+    use models::durations::DurationData;
+    known_fields(data, "data", &[DURATION_KEYS])?;
+    let object = object_arg(data, "data")?;
+    let given = |key: &str| {
+        js_sys::Reflect::get(object, &JsValue::from_str(key))
+            .map(|v| !(v.is_undefined() || v.is_null()))
+            .map_err(|_| JsError::new(&format!("{key}: cannot be read")))
+    };
+    let forms: Vec<&str> = ["survivors", "cohorts", "tenure"]
+        .into_iter()
+        .filter_map(|key| given(key).map(|g| g.then_some(key)).transpose())
+        .collect::<Result<_, _>>()?;
+    match forms.as_slice() {
+        ["survivors"] => Ok(DurationData::Survivors(numbers(data, "data", "survivors")?)),
+        ["cohorts"] => {
+            let cohorts = js_sys::Reflect::get(object, &JsValue::from_str("cohorts"))
+                .map_err(|_| JsError::new("cohorts: cannot be read"))?;
+            Ok(DurationData::Cohorts(field_from_js(&cohorts, "cohorts")?))
+        }
+        ["tenure"] => Ok(DurationData::Customers {
+            tenure: numbers(data, "data", "tenure")?,
+            churned: numbers(data, "data", "churned")?,
+            weights: optional_numbers(data, "data", "weights")?,
+        }),
+        [] => Err(JsError::new(
+            "data: needs survivors (one cohort's counts), cohorts (several cohorts' counts) or tenure and churned (one row per customer)",
+        )),
+        several => Err(JsError::new(&format!(
+            "data: give one of survivors, cohorts or tenure and churned (got {})",
+            several.join(" and ")
+        ))),
+    }
+}
+
+/// Fits the shifted-beta-geometric retention model to durations: one cohort's survival counts
+/// `{ survivors: [1000, 631, …] }`, several cohorts' `{ cohorts: [[…], […]] }` or one row per customer
+/// `{ tenure, churned, weights? }`; returns the fit plus projected `survival` and `retention`.
 #[wasm_bindgen(js_name = fitSbg, unchecked_return_type = "SbgFit")]
 pub fn fit_sbg(
-    #[wasm_bindgen(unchecked_param_type = "{ survivors: Numbers }")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DurationData")] data: JsValue,
 ) -> Result<JsValue, JsError> {
-    known_fields(&data, "data", &[&["survivors"]])?;
-    let survivors = numbers(&data, "data", "survivors")?;
-    to_js(&models::sbg::fit(&survivors).map_err(model_error("data"))?)
+    to_js(&models::sbg::fit(&durations_from_js(&data)?).map_err(model_error("data"))?)
+}
+
+/// Fits the beta-discrete-Weibull retention model (`{ gamma, delta, c }`) to the durations
+/// `fitSbg` takes; returns the fit plus projected `survival` and `retention`.
+#[wasm_bindgen(js_name = fitBdw, unchecked_return_type = "BdwFit")]
+pub fn fit_bdw(
+    #[wasm_bindgen(unchecked_param_type = "DurationData")] data: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&models::bdw::fit(&durations_from_js(&data)?).map_err(model_error("data"))?)
 }
 
 /// Fits BG/NBD to `{ frequency, recency, T, weights? }`.

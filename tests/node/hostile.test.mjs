@@ -73,6 +73,14 @@ const calls = {
   simulateEquityChunk: { config: simulation, firstRun: 0, runCount: 5 },
   compareScenariosMc: { config: { base: model, scenarios: [scenario], runs, seed } },
   fitSbg: { data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] } },
+  // The regular segment as one row per year of churn, and the 241 still active after 7 years.
+  fitBdw: {
+    data: {
+      tenure: [1, 2, 3, 4, 5, 6, 7, 7],
+      churned: [1, 1, 1, 1, 1, 1, 1, 0],
+      weights: [369, 163, 86, 56, 37, 27, 21, 241],
+    },
+  },
   clvIntervals: { input: { margin: 1, discountRate: 0.1 }, fit: sbgFit, options: { draws: 50 } },
   checkFitData: { summary: { ...customers, monetaryValue: column(4) } },
   fitBgNbd: { summary: customers },

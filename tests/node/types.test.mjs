@@ -164,6 +164,8 @@ test("model fits and predictions match their declarations", () => {
   const spend = { frequency: summary.frequency, monetaryValue: summary.monetaryValue };
   // Fader & Hardie (2007), "How to project customer retention", the regular customers of Table 1.
   assertMatches("SbgFit", clvlab.fitSbg({ survivors: [1000, 631, 468, 382, 326, 289, 262, 241] }));
+  // The high-end customers of the same table.
+  assertMatches("BdwFit", clvlab.fitBdw({ survivors: [1000, 869, 743, 653, 593, 551, 517, 491] }));
   const bgnbd = clvlab.fitBgNbd(customers);
   assertMatches("BgNbdFit", bgnbd);
   assertMatches("ParetoNbdFit", clvlab.fitParetoNbd(customers));
