@@ -702,6 +702,239 @@ export type TransactionInspection = {
 };
 
 /**
+ * The length of a period of tenure.
+ */
+export type Period = "month" | "quarter" | "year" | number;
+
+/**
+ * What to read from the CSV (`summarizeSubscriptions`' `options`). An optional field that is `null`,
+ * `undefined` or blank text is not given.
+ */
+export type SubscriptionOptions = {
+  /**
+   * Header name of the customer id column.
+   */
+  customerColumn: string;
+  /**
+   * Header name of the start date column.
+   */
+  startColumn: string;
+  /**
+   * Header name of the end date column (blank while the subscription is active).
+   */
+  endColumn: string;
+  /**
+   * Header name of the plan column (text), if any.
+   */
+  planColumn?: string | null;
+  /**
+   * Header name of the price-per-period column, if any.
+   */
+  priceColumn?: string | null;
+  /**
+   * The period of tenure: `"month"` (the default), `"quarter"`, `"year"` or a number of days.
+   */
+  period?: Period | null;
+  /**
+   * How dates are written; `YYYY-MM-DD` when not given, `auto` to guess.
+   */
+  dateFormat?: DateFormat | null;
+  /**
+   * The day the log was taken, in `dateFormat` or `YYYY-MM-DD`; the latest date in the file when
+   * not given.
+   */
+  observationEnd?: string | null;
+  /**
+   * One ASCII character; guessed from the header line when not given.
+   */
+  delimiter?: string | null;
+};
+
+/**
+ * A cohort: the relationships starting in one period.
+ */
+export type SubscriptionCohort = {
+  /**
+   * The period, `2024-03`, `2024-Q1`, `2024`, or its first day for periods of days.
+   */
+  label: string;
+  /**
+   * `survivors[t]`: its relationships still active after t periods, for t = 0 up to the tenure
+   * every one of them is observed to.
+   */
+  survivors: Array<number>;
+};
+
+/**
+ * What `summarizeSubscriptions` read, by cohort and by period.
+ */
+export type SubscriptionReport = {
+  /**
+   * The cohorts, in time order.
+   */
+  byCohort: Array<SubscriptionCohort>;
+  /**
+   * The calendar periods from the first cohort's to the observation end's.
+   */
+  periods: Array<string>;
+  /**
+   * Subscriptions billed in each of `periods`.
+   */
+  subscribersByPeriod: Array<number>;
+  /**
+   * Revenue billed in each of `periods` (with `priceColumn`).
+   */
+  revenueByPeriod?: Array<number> | null;
+  /**
+   * Data rows read.
+   */
+  rows: number;
+  /**
+   * The first 100 skipped rows.
+   */
+  skipped: Array<SkippedRow>;
+  /**
+   * Every skipped row.
+   */
+  skippedCount: number;
+  /**
+   * Subscriptions starting after the observation end, left out.
+   */
+  excludedSubscriptions: number;
+  /**
+   * Subscriptions ending after the observation end, counted as active there.
+   */
+  endsAfterObservation: number;
+  /**
+   * Subscriptions merged into an overlapping one of the same customer.
+   */
+  overlapsMerged: number;
+  /**
+   * Returns within one period of an end, joined to the relationship before.
+   */
+  lapsesJoined: number;
+  /**
+   * Returns one period or more after an end, counted as new relationships.
+   */
+  resubscriptions: number;
+  /**
+   * The first start in the file, `YYYY-MM-DD`.
+   */
+  firstDate: string;
+  /**
+   * The latest date in the file, `YYYY-MM-DD`.
+   */
+  lastDate: string;
+  /**
+   * The observation end used, `YYYY-MM-DD`.
+   */
+  observationEnd: string;
+  /**
+   * The period used: `month`, `quarter`, `year`, or `n days`.
+   */
+  period: string;
+  /**
+   * The date format used (the one guessed with `auto`).
+   */
+  dateFormat: DateFormat;
+};
+
+/**
+ * `summarizeSubscriptions`' result: one row per customer relationship (parallel arrays), then the
+ * cohorts, the billing by period and the report of what was read.
+ */
+export type SubscriptionSummary = {
+  /**
+   * The customer of each relationship (one who came back after a gap has two).
+   */
+  customerIds: Array<string>;
+  /**
+   * Whole periods: the period lost in when `churned` is 1, the anniversaries passed when it is 0.
+   */
+  tenure: Float64Array;
+  /**
+   * 1 when the relationship ended by the observation end, 0 when it is still active.
+   */
+  churned: Float64Array;
+  /**
+   * The index in `byCohort` of each relationship's cohort.
+   */
+  cohort: Float64Array;
+  /**
+   * The plan of each relationship's first subscription (with `planColumn`).
+   */
+  plan?: Array<string>;
+  /**
+   * The cohorts, in time order.
+   */
+  byCohort: Array<SubscriptionCohort>;
+  /**
+   * The calendar periods from the first cohort's to the observation end's.
+   */
+  periods: Array<string>;
+  /**
+   * Subscriptions billed in each of `periods`.
+   */
+  subscribersByPeriod: Array<number>;
+  /**
+   * Revenue billed in each of `periods` (with `priceColumn`).
+   */
+  revenueByPeriod?: Array<number> | null;
+  /**
+   * Data rows read.
+   */
+  rows: number;
+  /**
+   * The first 100 skipped rows.
+   */
+  skipped: Array<SkippedRow>;
+  /**
+   * Every skipped row.
+   */
+  skippedCount: number;
+  /**
+   * Subscriptions starting after the observation end, left out.
+   */
+  excludedSubscriptions: number;
+  /**
+   * Subscriptions ending after the observation end, counted as active there.
+   */
+  endsAfterObservation: number;
+  /**
+   * Subscriptions merged into an overlapping one of the same customer.
+   */
+  overlapsMerged: number;
+  /**
+   * Returns within one period of an end, joined to the relationship before.
+   */
+  lapsesJoined: number;
+  /**
+   * Returns one period or more after an end, counted as new relationships.
+   */
+  resubscriptions: number;
+  /**
+   * The first start in the file, `YYYY-MM-DD`.
+   */
+  firstDate: string;
+  /**
+   * The latest date in the file, `YYYY-MM-DD`.
+   */
+  lastDate: string;
+  /**
+   * The observation end used, `YYYY-MM-DD`.
+   */
+  observationEnd: string;
+  /**
+   * The period used: `month`, `quarter`, `year`, or `n days`.
+   */
+  period: string;
+  /**
+   * The date format used (the one guessed with `auto`).
+   */
+  dateFormat: DateFormat;
+};
+
+/**
  * A customer's margin per period: a number (everyone the same) or a Gamma across customers.
  */
 export type Margin = number | { mean: number; cv: number };

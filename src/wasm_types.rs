@@ -166,6 +166,11 @@ fn declarations() -> Vec<Declaration> {
         declare::<data::SkippedRow>(cfg),
         declare::<wasm::TransactionSummary>(cfg),
         declare::<wasm::Guess<'static>>(cfg),
+        declare::<data::Period>(cfg),
+        declare::<data::SubscriptionOptions>(cfg),
+        declare::<data::Cohort>(cfg),
+        declare::<data::SubscriptionReport>(cfg),
+        declare::<wasm::SubscriptionSummary>(cfg),
         // montecarlo
         declare::<montecarlo::Margin>(cfg),
         declare::<montecarlo::Uncertainty>(cfg),

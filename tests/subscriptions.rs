@@ -3,6 +3,9 @@
 
 mod common;
 
+use clvlab::data::{
+    days_from_civil, format_iso, summarize_subscriptions, Period, SubscriptionOptions,
+};
 use clvlab::models::bdw::{self, Bdw};
 use clvlab::models::durations::DurationData;
 use clvlab::models::{sbg, Fit, Model};
@@ -102,4 +105,128 @@ fn on_sbg_data_the_bdw_fit_finds_c_one() {
     assert_abs("delta", p[1], sbg_params.beta, Abs::standard_errors(se[1]));
     // Nested models: the BdW's maximum is at least the sBG's.
     assert!(fit.log_likelihood >= sbg.log_likelihood - 1e-9);
+}
+
+/// The page's sample subscription log (`www/data/sample_subscriptions.csv`), made by
+/// [`sample_log`]; `UPDATE_SAMPLE=1 cargo test --test subscriptions` rewrites it.
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/www/data/sample_subscriptions.csv"
+);
+
+/// The sample's true churn process: E(θ) = 0.2 a month, churn rising with tenure (c = 1.3).
+const SAMPLE_TRUTH: Bdw = Bdw {
+    gamma: 0.8,
+    delta: 3.2,
+    c: 1.3,
+};
+/// The sample's cohorts: 100 subscribers starting in each month of 2023 and 2024.
+const SAMPLE_PER_COHORT: u32 = 100;
+/// The sample's observation end.
+const SAMPLE_END: (i32, u32, u32) = (2024, 12, 31);
+
+/// The day number of `day` of the month `months` after January of `year`, clamped to the month's
+/// last day.
+fn clamped(year: i32, months: u32, day: u32) -> i32 {
+    let (y, m) = (year + (months / 12) as i32, months % 12 + 1);
+    (28..=day.max(28))
+        .rev()
+        .find_map(|d| days_from_civil(y, m, d.min(day)))
+        .unwrap_or(0)
+}
+
+/// The sample log: in each month of 2023–2024, [`SAMPLE_PER_COHORT`] subscribers start on a day
+/// drawn uniformly from the month's; each draws θ ~ Beta(γ, δ) and a tenure T from the BdW
+/// ([`SAMPLE_TRUTH`]), and ends on a day drawn uniformly from the inside of its T-th monthly period
+/// (1 to 27 days after its (T − 1)-th anniversary, so never on one), left blank when after
+/// [`SAMPLE_END`]. A quarter are on the "pro" plan at 25 a month, the rest "basic" at 10 (the plan
+/// does not change churn). Seeded, so the file is the same on every machine.
+fn sample_log() -> String {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(2024);
+    let churn = Beta::new(SAMPLE_TRUTH.gamma, SAMPLE_TRUTH.delta).unwrap();
+    let end = days_from_civil(SAMPLE_END.0, SAMPLE_END.1, SAMPLE_END.2).unwrap();
+    let mut csv =
+        String::from("subscription_id,customer_id,plan,monthly_price,start_date,end_date\n");
+    let mut id = 0;
+    for month in 0..24u32 {
+        for _ in 0..SAMPLE_PER_COHORT {
+            id += 1;
+            let day = rng.random_range(1..=31u32);
+            let start = clamped(2023, month, day);
+            let theta: f64 = churn.sample(&mut rng);
+            let c = SAMPLE_TRUTH.c;
+            let tenure = (1u32..)
+                .find(|&t| {
+                    let exposure = f64::from(t).powf(c) - f64::from(t - 1).powf(c);
+                    rng.random::<f64>() < 1.0 - (1.0 - theta).powf(exposure)
+                })
+                .unwrap_or(1);
+            let stop = clamped(2023, month + tenure - 1, day) + rng.random_range(1..=27);
+            let (plan, price) = if rng.random::<f64>() < 0.25 {
+                ("pro", 25)
+            } else {
+                ("basic", 10)
+            };
+            let stop = if stop > end {
+                String::new()
+            } else {
+                format_iso(stop)
+            };
+            csv += &format!(
+                "S{id:05},C{id:05},{plan},{price},{},{stop}\n",
+                format_iso(start)
+            );
+        }
+    }
+    csv
+}
+
+fn sample_options() -> SubscriptionOptions {
+    SubscriptionOptions {
+        plan_column: Some("plan".to_owned()),
+        price_column: Some("monthly_price".to_owned()),
+        period: Period::Month,
+        observation_end: Some("2024-12-31".to_owned()),
+        ..SubscriptionOptions::new("customer_id", "start_date", "end_date")
+    }
+}
+
+/// The shipped sample is what the generator makes (rewritten with `UPDATE_SAMPLE=1`).
+#[test]
+fn the_sample_log_is_the_generators() {
+    let made = sample_log();
+    if std::env::var_os("UPDATE_SAMPLE").is_some() {
+        std::fs::write(SAMPLE, &made).unwrap();
+    }
+    let shipped = std::fs::read_to_string(SAMPLE).unwrap_or_default();
+    assert!(
+        shipped == made,
+        "{SAMPLE} is stale: run UPDATE_SAMPLE=1 cargo test --test subscriptions"
+    );
+}
+
+/// The sample read back: 2,400 relationships in 24 monthly cohorts, and the BdW fit of its
+/// individual-level data recovers the truth within 4 standard errors.
+#[test]
+fn the_sample_log_summarizes_and_fits_to_its_truth() {
+    let summary = summarize_subscriptions(sample_log().as_bytes(), &sample_options()).unwrap();
+    assert_eq!(summary.customer_ids.len(), 2400);
+    assert_eq!(summary.report.by_cohort.len(), 24);
+    assert_eq!(summary.report.skipped_count, 0);
+    for cohort in &summary.report.by_cohort {
+        assert_eq!(cohort.survivors[0], f64::from(SAMPLE_PER_COHORT));
+    }
+    let data = DurationData::Customers {
+        tenure: summary.tenure,
+        churned: summary.churned,
+        weights: None,
+    };
+    let fit = bdw::fit(&data).unwrap().fit;
+    for ((name, se), (got, want)) in fit.standard_errors.iter().zip(
+        params(&fit)
+            .into_iter()
+            .zip(Model::Bdw(SAMPLE_TRUTH).named_params().1),
+    ) {
+        assert_abs(name, got, want, Abs::standard_errors(se.unwrap()));
+    }
 }

@@ -45,11 +45,16 @@
 mod dates;
 pub(crate) mod ids;
 mod inspect;
+mod subscriptions;
 mod summary;
 mod table;
 
 pub use dates::{civil_from_days, days_from_civil, format_iso, parse_date, DateFormat};
 pub use inspect::{inspect, Inspection};
+pub use subscriptions::{
+    summarize_subscriptions, Cohort, Period, SubscriptionOptions, SubscriptionReport,
+    SubscriptionSummary, MAX_PERIOD_DAYS,
+};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -137,22 +142,6 @@ impl Options {
             observation_end: None,
             time_unit: TimeUnit::Week,
             delimiter: None,
-        }
-    }
-
-    /// The delimiter byte given, if any.
-    fn delimiter_byte(&self) -> Result<Option<u8>, DataError> {
-        let Some(text) = &self.delimiter else {
-            return Ok(None);
-        };
-        match text.as_bytes() {
-            [b] if b.is_ascii() && *b != b'"' && *b != b'\n' && *b != b'\r' => Ok(Some(*b)),
-            _ => Err(DataError::invalid(
-                "delimiter",
-                format!(
-                    "must be one ASCII character other than a quote or line break (got {text:?})"
-                ),
-            )),
         }
     }
 }
@@ -243,6 +232,12 @@ pub enum DataError {
         line: u64,
         reason: String,
     },
+    #[error("none of the {rows} data rows is a usable subscription (line {line}: {reason})")]
+    NoSubscriptions {
+        rows: usize,
+        line: u64,
+        reason: String,
+    },
 }
 
 impl DataError {
@@ -252,7 +247,10 @@ impl DataError {
             DataError::NoSuchColumn { option, .. } | DataError::InvalidOption { option, .. } => {
                 Some(option)
             }
-            DataError::Empty | DataError::NoRows | DataError::NoTransactions { .. } => None,
+            DataError::Empty
+            | DataError::NoRows
+            | DataError::NoTransactions { .. }
+            | DataError::NoSubscriptions { .. } => None,
         }
     }
 
@@ -275,7 +273,7 @@ pub fn summarize_bytes(bytes: &[u8], options: &Options) -> Result<Summary, DataE
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(DataError::Empty);
     }
-    let delimiter = match options.delimiter_byte()? {
+    let delimiter = match table::delimiter_byte(options.delimiter.as_deref())? {
         Some(d) => d,
         None => table::sniff_delimiter(bytes),
     };
@@ -342,7 +340,12 @@ fn guess_format(bytes: &[u8], delimiter: u8, column: usize) -> Result<DateFormat
         .skip(1)
         .map_while(Result::ok)
         .map(|record| record.get(column).map(<[u8]>::to_vec).unwrap_or_default());
-    match dates::guess_format(values) {
+    format_of(dates::guess_format(values))
+}
+
+/// The format guessed from a date column, or why there is none.
+fn format_of(guess: dates::Guess) -> Result<DateFormat, DataError> {
+    match guess {
         dates::Guess::Format(format) => Ok(format),
         dates::Guess::Ambiguous => Err(DataError::invalid(
             "dateFormat",

@@ -169,7 +169,11 @@ fn group_by_customer(purchases: &[Purchase], customers: usize) -> (Vec<Purchase>
 }
 
 /// A calibration or observation end, in the file's date format or ISO.
-fn parse_end(option: &'static str, text: &str, format: DateFormat) -> Result<i32, DataError> {
+pub(super) fn parse_end(
+    option: &'static str,
+    text: &str,
+    format: DateFormat,
+) -> Result<i32, DataError> {
     dates::parse_date_or_iso(text, format).ok_or_else(|| {
         DataError::invalid(
             option,

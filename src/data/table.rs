@@ -9,6 +9,21 @@ use super::DataError;
 /// The delimiters tried when none is given, in order of preference on a tie.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
+/// The delimiter byte of the `delimiter` option, if given: one ASCII character other than a quote or
+/// a line break.
+pub fn delimiter_byte(text: Option<&str>) -> Result<Option<u8>, DataError> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    match text.as_bytes() {
+        [b] if b.is_ascii() && *b != b'"' && *b != b'\n' && *b != b'\r' => Ok(Some(*b)),
+        _ => Err(DataError::invalid(
+            "delimiter",
+            format!("must be one ASCII character other than a quote or line break (got {text:?})"),
+        )),
+    }
+}
+
 /// `bytes` without a leading UTF-8 byte-order mark.
 pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)

@@ -5,7 +5,7 @@
 //! `summarizeTransactions` result may be passed as it is: its other keys are known and ignored; any
 //! other key is refused as an unknown field.
 
-use super::transactions::SUMMARY_RESULT_KEYS;
+use super::transactions::{SUBSCRIPTION_RESULT_KEYS, SUMMARY_RESULT_KEYS};
 use super::{
     field_from_js, from_js, js_error, known_fields, known_fields_at, number_arg, numbers,
     object_arg, optional_number, optional_numbers, options_from_js, set, set_numbers, to_js,
@@ -81,10 +81,11 @@ fn parse_model(fit: &JsValue, argument: &str) -> Result<Model, JsError> {
 const DURATION_KEYS: &[&str] = &["survivors", "cohorts", "tenure", "churned", "weights"];
 
 /// Duration data from JS: `{ survivors }` (one cohort), `{ cohorts }` (several) or
-/// `{ tenure, churned, weights? }` (one row per customer), exactly one of the three.
+/// `{ tenure, churned, weights? }` (one row per customer), exactly one of the three; a
+/// `summarizeSubscriptions` result is the last, its other keys known and ignored.
 fn durations_from_js(data: &JsValue) -> Result<models::durations::DurationData, JsError> {
     use models::durations::DurationData;
-    known_fields(data, "data", &[DURATION_KEYS])?;
+    known_fields(data, "data", &[DURATION_KEYS, SUBSCRIPTION_RESULT_KEYS])?;
     let object = object_arg(data, "data")?;
     let given = |key: &str| {
         js_sys::Reflect::get(object, &JsValue::from_str(key))

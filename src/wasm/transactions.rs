@@ -1,5 +1,6 @@
-//! Bindings of the transaction-log functions: `summarizeTransactions`, `summarizeTransactionBytes`,
-//! `inspectTransactions` (see [`crate::data`]).
+//! Bindings of the log readers: `summarizeTransactions`, `summarizeTransactionBytes`,
+//! `inspectTransactions`, `summarizeSubscriptions` and `summarizeSubscriptionBytes` (see
+//! [`crate::data`]).
 
 use super::{from_js, js_type, set, set_numbers, string_arg, to_js};
 use crate::data;
@@ -30,17 +31,118 @@ pub fn summarize_transaction_bytes(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SummaryOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let bytes = bytes
+    let bytes = bytes_arg(&bytes)?;
+    let options: data::Options = from_js(&options, "options")?;
+    summary_to_js(&data::summarize_bytes(&bytes, &options).map_err(data_error("bytes"))?)
+}
+
+/// The bytes of argument `bytes`, a `Uint8Array`.
+fn bytes_arg(bytes: &JsValue) -> Result<Vec<u8>, JsError> {
+    Ok(bytes
         .dyn_ref::<Uint8Array>()
         .ok_or_else(|| {
             JsError::new(&format!(
                 "bytes: expected a Uint8Array, got {}",
-                js_type(&bytes)
+                js_type(bytes)
             ))
         })?
-        .to_vec();
-    let options: data::Options = from_js(&options, "options")?;
-    summary_to_js(&data::summarize_bytes(&bytes, &options).map_err(data_error("bytes"))?)
+        .to_vec())
+}
+
+/// Summarises a CSV subscription log (`options`: `customerColumn`, `startColumn`, `endColumn`,
+/// `planColumn?`, `priceColumn?`, `period?`, `dateFormat?`, `observationEnd?`, `delimiter?`; see
+/// [`crate::data::summarize_subscriptions`]): one row per customer relationship `{ customerIds,
+/// tenure, churned, cohort, plan? }` (the numbers as `Float64Array`s; `fitSbg` and `fitBdw` take the
+/// result as it is), the cohorts' survivor counts `byCohort`, billing by period and the report.
+#[wasm_bindgen(js_name = summarizeSubscriptions, unchecked_return_type = "SubscriptionSummary")]
+pub fn summarize_subscriptions(
+    #[wasm_bindgen(js_name = "csvText", unchecked_param_type = "string")] csv_text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SubscriptionOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let csv_text = string_arg(&csv_text, "csvText")?;
+    let options: data::SubscriptionOptions = from_js(&options, "options")?;
+    let summary = data::summarize_subscriptions(csv_text.as_bytes(), &options);
+    subscriptions_to_js(&summary.map_err(data_error("csvText"))?)
+}
+
+/// As `summarizeSubscriptions`, from the raw bytes of a file (a `Uint8Array`), UTF-8 or not.
+#[wasm_bindgen(js_name = summarizeSubscriptionBytes, unchecked_return_type = "SubscriptionSummary")]
+pub fn summarize_subscription_bytes(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SubscriptionOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let bytes = bytes_arg(&bytes)?;
+    let options: data::SubscriptionOptions = from_js(&options, "options")?;
+    let summary = data::summarize_subscriptions(&bytes, &options);
+    subscriptions_to_js(&summary.map_err(data_error("bytes"))?)
+}
+
+fn subscriptions_to_js(summary: &data::SubscriptionSummary) -> Result<JsValue, JsError> {
+    let object = Object::from(to_js(&summary.report)?);
+    for (name, values) in [
+        ("tenure", &summary.tenure),
+        ("churned", &summary.churned),
+        ("cohort", &summary.cohort),
+    ] {
+        set_numbers(&object, name, values)?;
+    }
+    set(&object, "customerIds", &js_strings(&summary.customer_ids)?)?;
+    if let Some(plan) = &summary.plan {
+        set(&object, "plan", &js_strings(plan)?)?;
+    }
+    Ok(object.into())
+}
+
+/// The keys of a `summarizeSubscriptions` result that the retention fits do not read: they accept
+/// the result as it is.
+pub(super) const SUBSCRIPTION_RESULT_KEYS: &[&str] = &[
+    "customerIds",
+    "cohort",
+    "plan",
+    "byCohort",
+    "periods",
+    "subscribersByPeriod",
+    "revenueByPeriod",
+    "rows",
+    "skipped",
+    "skippedCount",
+    "excludedSubscriptions",
+    "endsAfterObservation",
+    "overlapsMerged",
+    "lapsesJoined",
+    "resubscriptions",
+    "firstDate",
+    "lastDate",
+    "observationEnd",
+    "period",
+    "dateFormat",
+];
+
+// Declaration only, as `TransactionSummary`: `subscriptions_to_js` sets the columns on the serialised
+// report.
+/// `summarizeSubscriptions`' result: one row per customer relationship (parallel arrays), then the
+/// cohorts, the billing by period and the report of what was read.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename_all = "camelCase")]
+pub(crate) struct SubscriptionSummary {
+    /// The customer of each relationship (one who came back after a gap has two).
+    customer_ids: Vec<String>,
+    /// Whole periods: the period lost in when `churned` is 1, the anniversaries passed when it is 0.
+    #[ts(type = "Float64Array")]
+    tenure: (),
+    /// 1 when the relationship ended by the observation end, 0 when it is still active.
+    #[ts(type = "Float64Array")]
+    churned: (),
+    /// The index in `byCohort` of each relationship's cohort.
+    #[ts(type = "Float64Array")]
+    cohort: (),
+    /// The plan of each relationship's first subscription (with `planColumn`).
+    #[ts(optional)]
+    plan: Option<Vec<String>>,
+    #[ts(flatten)]
+    report: data::SubscriptionReport,
 }
 
 /// A data error as a JS `Error` naming the option at fault, as the reader names the options' fields,

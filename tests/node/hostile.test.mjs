@@ -58,6 +58,15 @@ const scenario = { ...structuredClone(model), discountRate: 0.05 };
  * Every export, with a valid call: `args` are the arguments by name (the names of the d.ts, which the
  * errors use for a wrong argument), in order.
  */
+const subscriptionLog = "id,start,end,price\na,2024-01-05,2024-03-01,10\nb,2024-01-20,,12\nc,2024-02-02,2024-02-10,10\n";
+const subscriptionOptions = {
+  customerColumn: "id",
+  startColumn: "start",
+  endColumn: "end",
+  priceColumn: "price",
+  period: "month",
+  observationEnd: "2024-06-30",
+};
 const calls = {
   clv: { input: textbook },
   customerEquity: { input: { segments: [{ name: "all", customers: 100, ...textbook }] } },
@@ -69,6 +78,8 @@ const calls = {
   summarizeTransactions: { csvText: log, options: summaryOptions },
   summarizeTransactionBytes: { bytes: new TextEncoder().encode(log), options: summaryOptions },
   inspectTransactions: { csvText: log },
+  summarizeSubscriptions: { csvText: subscriptionLog, options: subscriptionOptions },
+  summarizeSubscriptionBytes: { bytes: new TextEncoder().encode(subscriptionLog), options: subscriptionOptions },
   simulateEquity: { config: simulation },
   simulateEquityChunk: { config: simulation, firstRun: 0, runCount: 5 },
   compareScenariosMc: { config: { base: model, scenarios: [scenario], runs, seed } },

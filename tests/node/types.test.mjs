@@ -136,6 +136,13 @@ test("data results match their declarations", () => {
   assert.ok(summary.skipped.length > 0, "a skipped row is reported");
   assertMatches("TransactionInspection", clvlab.inspectTransactions(log.slice(0, 4096)));
   assertMatches("TransactionInspection", clvlab.inspectTransactions("a;b\nx;y\n"));
+  const subscriptions = readFileSync(new URL("../../www/data/sample_subscriptions.csv", import.meta.url), "utf8");
+  const options = { customerColumn: "customer_id", startColumn: "start_date", endColumn: "end_date" };
+  assertMatches("SubscriptionSummary", clvlab.summarizeSubscriptions(subscriptions, options));
+  assertMatches(
+    "SubscriptionSummary",
+    clvlab.summarizeSubscriptions(subscriptions, { ...options, planColumn: "plan", priceColumn: "monthly_price", period: 30 }),
+  );
 });
 
 test("Monte Carlo results match their declarations", () => {
