@@ -37,17 +37,19 @@
 //! - One period is the unit of time of every rate (retention, discount, growth) and of `horizon`.
 //! - `horizon` is the number of payments valued (a whole number from 1 to [`MAX_HORIZON`]); omitted means
 //!   infinite. An infinite value is refused with an error naming `horizon` (constant retention with
-//!   `r (1 + g) ≥ 1 + d`; sBG with `g > d`, or `g = d` and `α ≤ 1`). Infinite sBG sums are summed until a
-//!   bound on the remaining terms is below [`SERIES_TOLERANCE`] of the total, at most
-//!   [`MAX_SERIES_TERMS`] terms (past that the error asks for a horizon); constant retention and sBG with
-//!   `g = d` use closed forms.
+//!   `r (1 + g) ≥ 1 + d`; sBG with `g > d`, or `g = d` and `α ≤ 1`; beta-discrete-Weibull with `g > d`,
+//!   or `g = d` and `γ c ≤ 1`). Infinite sBG and BdW sums are summed until a bound on the remaining
+//!   terms is below [`SERIES_TOLERANCE`] of the total, at most [`MAX_SERIES_TERMS`] terms (past that
+//!   the error asks for a horizon); constant retention and sBG with `g = d` use closed forms, and BdW
+//!   with `g = d`, which has none, needs a horizon.
 //! - `periods`: one row per payment: `period` is when it is paid (0 = now), `survival` the probability
 //!   that it is received, `expectedMargin = m_j · survival`, `discountedMargin` its present value and
 //!   `cumulative` the running sum. With a horizon the table has one row per payment; without, it stops
 //!   once the remaining value is below [`TABLE_TOLERANCE`] of the total, or at [`MAX_TABLE_ROWS`] rows.
 //! - `expectedLifetime` = Σ of the survivals used = the expected number of payments within the horizon;
 //!   `null` when it is unbounded (infinite horizon with retention 1, or sBG with `α ≤ 1`, whose mean
-//!   lifetime is infinite even when the discounted value is finite).
+//!   lifetime is infinite even when the discounted value is finite), and for BdW with an infinite
+//!   horizon (no closed form).
 //! - `netValue = clv − acquisitionCost`; `ltvToCac = clv / acquisitionCost`, `null` when the cost is 0.
 //! - `paybackPeriod`: the `period` of the first payment at which `cumulative ≥ acquisitionCost`, `null`
 //!   if that never happens. With no acquisition cost it is the first payment's period (0 for `"start"`, 1
@@ -250,7 +252,16 @@ impl Customer {
                 // number of payments, finite because α > 1 here.
                 Ok(self.sbg_expected_payments().unwrap_or(f64::INFINITY) / self.offset_discount())
             }
-            (None, Retention::ShiftedBetaGeometric { .. }) => self.sbg_series(),
+            (None, Retention::BetaDiscreteWeibull { .. })
+                if self.growth_over_discount() == 1.0 =>
+            {
+                Err(InputError::invalid(
+                    "horizon",
+                    "required when marginGrowth = discountRate with beta-discrete-Weibull retention: \
+                     its expected number of payments has no closed form",
+                ))
+            }
+            (None, _) => self.heterogeneous_series(),
         }
     }
 
@@ -276,6 +287,11 @@ impl Customer {
             }
             Retention::ShiftedBetaGeometric { alpha, .. } if q == 1.0 && alpha <= 1.0 => {
                 Some("marginGrowth = discountRate and retention.alpha ≤ 1")
+            }
+            Retention::BetaDiscreteWeibull { .. } if q > 1.0 => Some("marginGrowth > discountRate"),
+            // S(t) falls as t^(−γc) for large t, so Σ S(t) diverges when γc ≤ 1.
+            Retention::BetaDiscreteWeibull { gamma, c, .. } if q == 1.0 && gamma * c <= 1.0 => {
+                Some("marginGrowth = discountRate and retention.gamma × retention.c ≤ 1")
             }
             _ => None,
         }
@@ -321,9 +337,10 @@ impl Customer {
             .map(move |(j, s)| grown(q_ln, j, s) / offset)
     }
 
-    /// The infinite sBG sum for `q < 1`. The weights fall by a factor below `q` from one to the next
-    /// (the retention rates are below 1), so the terms after `w` sum to less than `w q / (1 − q)`.
-    fn sbg_series(&self) -> Result<f64, InputError> {
+    /// The infinite sum of an sBG or BdW retention for `q < 1`. The weights fall by a factor below `q`
+    /// from one to the next (the retention rates are below 1), so the terms after `w` sum to less than
+    /// `w q / (1 − q)`.
+    fn heterogeneous_series(&self) -> Result<f64, InputError> {
         let q = self.growth_over_discount();
         let mut sum = 0.0;
         for w in self.weights().take(MAX_SERIES_TERMS) {
@@ -365,6 +382,8 @@ impl Customer {
             }
             (None, Retention::Constant(_)) => None,
             (None, Retention::ShiftedBetaGeometric { .. }) => self.sbg_expected_payments(),
+            // No closed form; the table's running sum shows it over its periods.
+            (None, Retention::BetaDiscreteWeibull { .. }) => None,
         }
     }
 

@@ -22,13 +22,13 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-/// A number or an object of type `S`, as `T`: `number(x)` or `object(s)`. `expecting` says what the
-/// value must be, for the error when it is neither.
+/// A number or an object of type `S`, as `T`: `number(x)` or `object(s)` (whose error, a reason,
+/// becomes the value's). `expecting` says what the value must be, for the error when it is neither.
 pub fn number_or<'de, D, S, T>(
     deserializer: D,
     expecting: &'static str,
     number: fn(f64) -> T,
-    object: fn(S) -> T,
+    object: fn(S) -> Result<T, String>,
 ) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -45,7 +45,7 @@ where
 struct NumberOr<S, T> {
     expecting: &'static str,
     number: fn(f64) -> T,
-    object: fn(S) -> T,
+    object: fn(S) -> Result<T, String>,
     shape: PhantomData<S>,
 }
 
@@ -69,7 +69,8 @@ impl<'de, S: DeserializeOwned, T> Visitor<'de> for NumberOr<S, T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        S::deserialize(de::value::MapAccessDeserializer::new(map)).map(self.object)
+        (self.object)(S::deserialize(de::value::MapAccessDeserializer::new(map))?)
+            .map_err(de::Error::custom)
     }
 }
 

@@ -161,32 +161,19 @@ impl ChurnChange {
                 format!("takes churn from {from} to {to}, outside {range}"),
             )
         };
+        let before = retention.first_churn();
+        let churn = new_churn(before);
         match retention {
-            Retention::Constant(r) => {
-                let churn = new_churn(1.0 - r);
-                if (0.0..=1.0).contains(&churn) {
-                    Ok(Retention::Constant(1.0 - churn))
-                } else {
-                    Err(outside(1.0 - r, churn, "0 to 1"))
-                }
+            Retention::Constant(_) if (0.0..=1.0).contains(&churn) => {
+                Ok(retention.with_first_churn(churn))
             }
-            Retention::ShiftedBetaGeometric { alpha, beta } => {
-                let concentration = alpha + beta;
-                let mean = alpha / concentration;
-                let churn = new_churn(mean);
-                if churn > 0.0 && churn < 1.0 {
-                    Ok(Retention::ShiftedBetaGeometric {
-                        alpha: concentration * churn,
-                        beta: concentration * (1.0 - churn),
-                    })
-                } else {
-                    Err(outside(
-                        mean,
-                        churn,
-                        "the open interval 0 to 1 (sBG mean churn)",
-                    ))
-                }
-            }
+            Retention::Constant(_) => Err(outside(before, churn, "0 to 1")),
+            _ if churn > 0.0 && churn < 1.0 => Ok(retention.with_first_churn(churn)),
+            _ => Err(outside(
+                before,
+                churn,
+                "the open interval 0 to 1 (the mean churn of sBG or BdW)",
+            )),
         }
     }
 }

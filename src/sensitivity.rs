@@ -238,12 +238,9 @@ fn field_value(input: &Valuation, field: Field) -> f64 {
     }
 }
 
-/// A constant retention, or the sBG mean first-period retention β/(α + β).
+/// A constant retention, or the mean first-period retention of sBG (β/(α + β)) or BdW (δ/(γ + δ)).
 fn mean_retention(retention: Retention) -> f64 {
-    match retention {
-        Retention::Constant(r) => r,
-        Retention::ShiftedBetaGeometric { alpha, beta } => beta / (alpha + beta),
-    }
+    retention.rate(1)
 }
 
 /// The input `breakEven` solves for.
@@ -334,18 +331,10 @@ pub fn break_even(input: &ClvInput, options: &BreakEvenOptions) -> Result<BreakE
     })
 }
 
-/// A retention of the same kind as `base` with (mean) retention `x`; sBG keeps `α + β`.
+/// A retention of the same kind as `base` with (mean) first-period retention `x`; sBG keeps `α + β`,
+/// BdW `γ + δ` and c.
 fn retention_at(base: Retention, x: f64) -> Retention {
-    match base {
-        Retention::Constant(_) => Retention::Constant(x),
-        Retention::ShiftedBetaGeometric { alpha, beta } => {
-            let concentration = alpha + beta;
-            Retention::ShiftedBetaGeometric {
-                alpha: concentration * (1.0 - x),
-                beta: concentration * x,
-            }
-        }
-    }
+    base.with_first_churn(1.0 - x)
 }
 
 /// Bisection for the (mean) retention at which the net value is 0, with the bracket checked first.
@@ -367,7 +356,9 @@ fn solve_retention(input: &ClvInput) -> Result<(f64, u32), InputError> {
     };
     let (mut lo, mut hi) = match input.retention {
         Retention::Constant(_) => (0.0, 1.0),
-        Retention::ShiftedBetaGeometric { .. } => (SBG_MARGIN, 1.0 - SBG_MARGIN),
+        Retention::ShiftedBetaGeometric { .. } | Retention::BetaDiscreteWeibull { .. } => {
+            (SBG_MARGIN, 1.0 - SBG_MARGIN)
+        }
     };
     let (net_lo, net_hi) = (net(lo)?, net(hi)?);
     if net_lo == 0.0 {

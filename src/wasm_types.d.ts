@@ -8,7 +8,7 @@
 /**
  * How customers are retained from one period to the next.
  */
-export type Retention = number | { alpha: number; beta: number };
+export type Retention = number | { alpha: number; beta: number } | { gamma: number; delta: number; c: number };
 
 /**
  * When in each period the margin is paid.

@@ -26,11 +26,12 @@ use common::precision::{
 const CUSTOMERS: f64 = 10_000.0;
 const RUNS: u32 = 2_000;
 
-/// The retention of the tests: a number or (alpha, beta).
+/// The retention of the tests: a number, (alpha, beta) or (gamma, delta, c).
 #[derive(Clone, Copy)]
 enum Ret {
     Constant(f64),
     Sbg(f64, f64),
+    Bdw(f64, f64, f64),
 }
 
 impl Ret {
@@ -38,16 +39,24 @@ impl Ret {
         match self {
             Ret::Constant(r) => format!("{r}"),
             Ret::Sbg(a, b) => format!(r#"{{"alpha": {a}, "beta": {b}}}"#),
+            Ret::Bdw(g, d, c) => format!(r#"{{"gamma": {g}, "delta": {d}, "c": {c}}}"#),
         }
     }
 
-    /// S(0..=horizon), by the recursion of Fader & Hardie (2007) eq. 7 (constant: r^t).
+    /// S(0..=horizon), by the recursion of Fader & Hardie (2007) eq. 7 (constant: r^t; BdW: by
+    /// quadrature of its definition).
     fn survival(self, horizon: usize) -> Vec<f64> {
+        if let Ret::Bdw(g, d, c) = self {
+            return (0..=horizon)
+                .map(|t| common::survival::bdw_survival(g, d, c, t as f64))
+                .collect();
+        }
         let mut s = vec![1.0];
         for t in 1..=horizon {
             let rate = match self {
                 Ret::Constant(r) => r,
                 Ret::Sbg(a, b) => (b + t as f64 - 1.0) / (a + b + t as f64 - 1.0),
+                Ret::Bdw(..) => unreachable!("computed above"),
             };
             s.push(s[t - 1] * rate);
         }
@@ -205,6 +214,20 @@ fn beta_retention_gamma_margin() {
         start: false,
     };
     check_mean_and_sd(case, 4);
+}
+
+/// The beta-discrete-Weibull with churn rising with tenure (c = 1.3).
+#[test]
+fn bdw_retention_gamma_margin() {
+    let case = Case {
+        retention: Ret::Bdw(2.0, 6.0, 1.3),
+        margin: 15.0,
+        cv: Some(0.7),
+        discount: 0.01,
+        horizon: 36,
+        start: false,
+    };
+    check_mean_and_sd(case, 8);
 }
 
 #[test]

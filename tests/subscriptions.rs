@@ -3,16 +3,20 @@
 
 mod common;
 
+use clvlab::clv::{clv, ClvInput};
 use clvlab::data::{
     days_from_civil, format_iso, summarize_subscriptions, Period, SubscriptionOptions,
 };
 use clvlab::models::bdw::{self, Bdw};
 use clvlab::models::durations::DurationData;
 use clvlab::models::{sbg, Fit, Model};
-use common::precision::{assert_abs, Abs};
+use clvlab::scenario::{compare_scenarios, Scenario, Valuation};
+use common::precision::{assert_abs, assert_rel, Abs, CLOSED_FORM, QUADRATURE};
+use common::survival::bdw_survival;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Beta, Distribution};
 use rand_xoshiro::Xoshiro256PlusPlus;
+use serde_json::json;
 
 /// Subscribers simulated from the BdW (Fader et al. 2018, eq. 3): θ ~ Beta(γ, δ), and a subscriber of
 /// tenure t − 1 churns in period t with probability 1 − (1 − θ)^(t^c − (t − 1)^c). Three cohorts of
@@ -229,4 +233,82 @@ fn the_sample_log_summarizes_and_fits_to_its_truth() {
     ) {
         assert_abs(name, got, want, Abs::standard_errors(se.unwrap()));
     }
+}
+
+fn clv_of(value: serde_json::Value) -> f64 {
+    let input: ClvInput = serde_json::from_value(value).unwrap();
+    clv(&input).unwrap().clv
+}
+
+/// A BdW retention values a customer as its survival says: the sums of margin × S(t)/(1 + d)^t with
+/// S(t) by quadrature of its definition ([`bdw_survival`]), for a new customer (end of period, 60
+/// periods), one after 5 renewals (start of period, S(k + 1 + t)/S(k), 40 periods) and an infinite
+/// horizon (400 terms, the rest below 1e-15 of the total at d = 0.1).
+#[test]
+fn a_bdw_retention_values_a_customer_as_its_survival_says() {
+    let (gamma, delta, c) = (2.0, 5.0, 0.7);
+    let s = |t: f64| bdw_survival(gamma, delta, c, t);
+    let retention = json!({ "gamma": gamma, "delta": delta, "c": c });
+    let got = clv_of(
+        json!({ "margin": 10, "retention": retention, "discountRate": 0.01, "horizon": 60 }),
+    );
+    let want: f64 = (1..=60)
+        .map(|t| 10.0 * s(f64::from(t)) / 1.01f64.powi(t))
+        .sum();
+    assert_rel("new customer", got, want, QUADRATURE);
+    let got = clv_of(json!({
+        "margin": 1, "retention": retention, "discountRate": 0.02, "horizon": 40,
+        "timing": "start", "renewals": 5
+    }));
+    let want: f64 = (0..40)
+        .map(|t| s(f64::from(6 + t)) / s(5.0) / 1.02f64.powi(t))
+        .sum();
+    assert_rel("after 5 renewals", got, want, QUADRATURE);
+    let got = clv_of(json!({ "margin": 1, "retention": retention, "discountRate": 0.1 }));
+    let want: f64 = (1..=400).map(|t| s(f64::from(t)) / 1.1f64.powi(t)).sum();
+    assert_rel("infinite horizon", got, want, QUADRATURE);
+}
+
+/// c = 1 is the sBG: the same value for new and existing customers, finite and infinite horizons
+/// (Fader & Hardie 2007's high-end (α, β) as (γ, δ)).
+#[test]
+fn a_bdw_retention_with_c_one_values_as_the_sbg() {
+    for extra in [
+        json!({ "discountRate": 0.1 }),
+        json!({ "discountRate": 0.1, "timing": "start", "renewals": 7 }),
+        json!({ "discountRate": 0.01, "horizon": 120, "marginGrowth": 0.005 }),
+    ] {
+        let with = |retention: serde_json::Value| {
+            let mut input = json!({ "margin": 1, "retention": retention });
+            input
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            clv_of(input)
+        };
+        let bdw = with(json!({ "gamma": 0.668, "delta": 3.806, "c": 1 }));
+        let sbg = with(json!({ "alpha": 0.668, "beta": 3.806 }));
+        assert_rel(&format!("{extra}"), bdw, sbg, CLOSED_FORM);
+    }
+}
+
+/// A churn change moves a BdW's first-period churn E(θ) = γ/(γ + δ) and keeps γ + δ and c: 10
+/// points off 0.3 with γ + δ = 10 is γ' = 2, δ' = 8; the value is then the survival sum at those.
+#[test]
+fn a_churn_change_moves_the_bdw_mean_and_keeps_its_shape() {
+    let base: ClvInput = serde_json::from_value(json!({
+        "margin": 10, "discountRate": 0.01, "horizon": 36,
+        "retention": { "gamma": 3, "delta": 7, "c": 1.4 }
+    }))
+    .unwrap();
+    let scenarios: Vec<Scenario> = serde_json::from_value(json!([
+        { "name": "less churn", "changes": { "churnChange": { "points": -10 } } }
+    ]))
+    .unwrap();
+    let r = compare_scenarios(&Valuation::from(base), &scenarios).unwrap();
+    let s = |t: f64| bdw_survival(2.0, 8.0, 1.4, t);
+    let want: f64 = (1..=36)
+        .map(|t| 10.0 * s(f64::from(t)) / 1.01f64.powi(t))
+        .sum();
+    assert_rel("scenario", r.scenarios[0].value, want, QUADRATURE);
 }

@@ -339,10 +339,32 @@ fn an_sbg_fit_gives_its_customers_value_an_interval() {
         js(json!({ "margin": 1, "discountRate": 0.1, "retention": { "alpha": 0.5, "beta": 1.0 } }));
     assert_eq!(
         message(clv_intervals(other, fit.clone(), JsValue::UNDEFINED)),
-        "retention: must be the fit's { alpha, beta }, or omitted to take them from the fit"
+        "retention: must be the fit's parameters, or omitted to take them from the fit"
     );
     assert_eq!(
-        message(clv_intervals(input, fit, js(json!({ "levl": 0.5 })))),
+        message(clv_intervals(
+            input.clone(),
+            fit,
+            js(json!({ "levl": 0.5 }))
+        )),
         "levl: unknown field; did you mean level?"
     );
+    // A BdW fit of the same data: its DEL at the estimate is the clv of its { gamma, delta, c }.
+    let bdw = fit_bdw(js(
+        json!({ "survivors": [1000, 631, 468, 382, 326, 289, 262, 241] }),
+    ))
+    .unwrap();
+    let out = clv_intervals(input, bdw.clone(), js(json!({ "draws": 300 }))).unwrap();
+    let retention = get(&bdw, "params");
+    let direct = clvlab::wasm::clv(js(json!({
+        "margin": 1, "discountRate": 0.1, "timing": "start",
+        "retention": {
+            "gamma": number(&retention, "gamma"),
+            "delta": number(&retention, "delta"),
+            "c": number(&retention, "c"),
+        }
+    })))
+    .unwrap();
+    assert_eq!(number(&out, "clv.estimate"), number(&direct, "clv"));
+    assert!(number(&out, "clv.lower") < number(&out, "clv.upper"));
 }

@@ -49,6 +49,15 @@ impl Bdw {
         vec![self.gamma, self.delta, self.c]
     }
 
+    /// The shared retention model with these parameters.
+    pub fn retention(self) -> crate::retention::Retention {
+        crate::retention::Retention::BetaDiscreteWeibull {
+            gamma: self.gamma,
+            delta: self.delta,
+            c: self.c,
+        }
+    }
+
     /// ln S(t) = ln B(γ, δ + t^c) − ln B(γ, δ).
     fn ln_survival(self, t: f64) -> f64 {
         ln_beta(self.gamma, self.delta + t.powf(self.c)) - ln_beta(self.gamma, self.delta)

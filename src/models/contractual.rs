@@ -1,10 +1,11 @@
-//! A contractual customer's value with the uncertainty of its sBG retention fit (`clvIntervals`).
+//! A contractual customer's value with the uncertainty of its sBG or BdW retention fit
+//! (`clvIntervals`).
 //!
 //! The value is [`crate::clv`]'s (discounted expected margins; DEL when the margin is 1 and the
 //! customer is new, DERL with `renewals`; Fader & Hardie 2010, "Customer-base valuation in a
 //! contractual setting: the perils of ignoring heterogeneity", Marketing Science) with sBG retention
-//! (Fader & Hardie 2007, Journal of Interactive Marketing). The fit's uncertainty comes in as draws of
-//! (α, β) from the asymptotic normal of their logarithms, with the fit's covariance (as
+//! (Fader & Hardie 2007, Journal of Interactive Marketing) or BdW retention (Fader et al. 2018). The
+//! fit's uncertainty comes in as draws of (α, β) or (γ, δ, c) from the asymptotic normal of their logarithms, with the fit's covariance (as
 //! `predictIntervals`' Laplace draws); each draw values the customer again, and the interval is the
 //! central `level` interval of those values. A customer base's equity is customers × value, so its
 //! interval is the value's times the customers.
@@ -59,32 +60,45 @@ pub struct ContractualIntervals {
     pub net_value: ValueInterval,
 }
 
-/// The value of `input` (whose retention is the sBG fit's `{ alpha, beta }`) with intervals from
-/// draws around them with `covariance` (α, β in that order).
+/// The value of `input` (whose retention is the sBG fit's `{ alpha, beta }` or the BdW fit's
+/// `{ gamma, delta, c }`) with intervals from draws around them with `covariance` (in that order; a
+/// drawn c is capped at [`crate::retention::MAX_DURATION_DEPENDENCE`]).
 pub fn clv_intervals(
     input: &ClvInput,
     covariance: &[Vec<f64>],
     options: &DrawOptions,
 ) -> Result<ContractualIntervals, ModelError> {
     let customer = input.validate()?;
-    let Retention::ShiftedBetaGeometric { alpha, beta } = customer.retention else {
-        return Err(InputError::invalid(
-            "retention",
-            "must be the sBG fit's { alpha, beta } (a constant retention has no fit to be uncertain about)",
-        )
-        .into());
+    let params = match customer.retention {
+        Retention::ShiftedBetaGeometric { alpha, beta } => vec![alpha, beta],
+        Retention::BetaDiscreteWeibull { gamma, delta, c } => vec![gamma, delta, c],
+        Retention::Constant(_) => {
+            return Err(InputError::invalid(
+                "retention",
+                "must be the sBG or BdW fit's parameters (a constant retention has no fit to be uncertain about)",
+            )
+            .into())
+        }
     };
     let (level, draws, seed) =
         checked_draws(options.level, options.draws, options.seed, MAX_DRAWS)?;
     let estimate = customer.value()?;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut values: [Vec<f64>; 2] = Default::default();
-    for p in log_normal_draws(&[alpha, beta], covariance, draws, &mut rng)? {
-        let drawn = crate::clv::Customer {
-            retention: Retention::ShiftedBetaGeometric {
+    for p in log_normal_draws(&params, covariance, draws, &mut rng)? {
+        let retention = match customer.retention {
+            Retention::BetaDiscreteWeibull { .. } => Retention::BetaDiscreteWeibull {
+                gamma: p[0],
+                delta: p[1],
+                c: p[2].min(crate::retention::MAX_DURATION_DEPENDENCE),
+            },
+            _ => Retention::ShiftedBetaGeometric {
                 alpha: p[0],
                 beta: p[1],
             },
+        };
+        let drawn = crate::clv::Customer {
+            retention,
             ..customer
         }
         .value()?;

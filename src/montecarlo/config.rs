@@ -56,7 +56,7 @@ impl<'de> Deserialize<'de> for Margin {
             deserializer,
             "a margin per period (a number) or { mean, cv } (Gamma across customers)",
             Margin::Fixed,
-            |GammaMargin { mean, cv }| Margin::Gamma { mean, cv },
+            |GammaMargin { mean, cv }| Ok(Margin::Gamma { mean, cv }),
         )
     }
 }

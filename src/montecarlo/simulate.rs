@@ -94,7 +94,8 @@ fn simulate_segment(
 }
 
 /// The run's mean parameters of a segment: the configured ones, or draws around them under
-/// `uncertainty` (first-period retention from a Beta, keeping the sBG's α + β; mean margin from a Gamma).
+/// `uncertainty` (first-period retention from a Beta, keeping the sBG's α + β or the BdW's γ + δ and c;
+/// mean margin from a Gamma).
 fn draw_parameters(
     rng: &mut Stream,
     segment: &SegmentPlan,
@@ -107,13 +108,7 @@ fn draw_parameters(
         let rate = Beta::new(mean * concentration, (1.0 - mean) * concentration)
             .map_err(|e| format!("cannot draw the retention rate: {e}"))?
             .sample(rng);
-        retention = match retention {
-            Retention::Constant(_) => Retention::Constant(rate),
-            Retention::ShiftedBetaGeometric { alpha, beta } => Retention::ShiftedBetaGeometric {
-                alpha: (1.0 - rate) * (alpha + beta),
-                beta: rate * (alpha + beta),
-            },
-        };
+        retention = retention.with_first_churn(1.0 - rate);
     }
     let mut margin = segment.margin;
     if segment.margin_sd > 0.0 {

@@ -725,35 +725,44 @@ pub fn value_customer_base(
     to_js(&out)
 }
 
-/// A contractual customer's value with the uncertainty of an sBG retention fit: `input` as `clv` takes
-/// it, its `retention` the fit's `{ alpha, beta }` (or omitted, to take them from the fit), and
+/// A contractual customer's value with the uncertainty of an sBG or BdW retention fit: `input` as `clv`
+/// takes it, its `retention` the fit's `{ alpha, beta }` or `{ gamma, delta, c }` (or omitted, to take
+/// them from the fit), and
 /// `options` `{ level?, draws?, seed? }` → `{ clv, netValue }`, each `{ estimate, mean, lower, upper }`
 /// (see [`crate::models::clv_intervals`]).
 #[wasm_bindgen(js_name = clvIntervals, unchecked_return_type = "ClvIntervals")]
 pub fn clv_intervals(
-    #[wasm_bindgen(unchecked_param_type = "Omit<ClvInput, \"retention\"> & { retention?: Sbg }")]
+    #[wasm_bindgen(
+        unchecked_param_type = "Omit<ClvInput, \"retention\"> & { retention?: Sbg | Bdw }"
+    )]
     input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SbgFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SbgFit | BdwFit")] fit: JsValue,
     #[wasm_bindgen(unchecked_param_type = "DrawOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (model, covariance) = fit_from_js(&fit)?;
-    let Model::Sbg(sbg) = model else {
-        return Err(JsError::new("fit: must be an sBG fit (fitSbg)"));
+    let (retention, params) = match model {
+        Model::Sbg(p) => (p.retention(), to_js(&p)?),
+        Model::Bdw(p) => (p.retention(), to_js(&p)?),
+        _ => {
+            return Err(JsError::new(
+                "fit: must be an sBG or BdW fit (fitSbg, fitBdw)",
+            ))
+        }
     };
     let covariance = covariance.ok_or_else(|| {
-        JsError::new("covariance: is required (pass the fit as fitSbg returns it)")
+        JsError::new("covariance: is required (pass the fit as fitSbg or fitBdw returns it)")
     })?;
     // The fit's parameters as the input's retention, unless the input gives them (then they must agree).
     let object = Object::assign(&Object::new(), object_arg(&input, "input")?.unchecked_ref());
     let given = js_sys::Reflect::get(&object, &JsValue::from_str("retention"))
         .map_err(|_| JsError::new("retention: cannot be read"))?;
     if given.is_undefined() || given.is_null() {
-        set(&object, "retention", &to_js(&sbg)?)?;
+        set(&object, "retention", &params)?;
     }
     let input: crate::clv::ClvInput = from_js(&object.into(), "input")?;
-    if input.retention != sbg.retention() {
+    if input.retention != retention {
         return Err(JsError::new(
-            "retention: must be the fit's { alpha, beta }, or omitted to take them from the fit",
+            "retention: must be the fit's parameters, or omitted to take them from the fit",
         ));
     }
     let options: models::DrawOptions = options_from_js(&options, "options")?;

@@ -88,6 +88,11 @@ pub const OTHER_TOOL_SAME_PARAMETERS: Rel = Rel(1e-10);
 /// parameters' relative standard errors (BG/NBD r 5 %, α 9 %).
 pub const RESCALED_REFIT: Rel = Rel(4e-4);
 
+/// A value from a survival computed by Simpson's rule on 20,000 intervals
+/// ([`super::survival::bdw_survival`]) against the library's closed forms: the rule's error on these
+/// smooth integrands is about 1e-12, summed over up to a few hundred periods.
+pub const QUADRATURE: Rel = Rel(1e-9);
+
 // ---- Monte Carlo ----
 
 /// A simulated mean against its exact value with N = 10,000 customers and 2,000 runs: the mean's
