@@ -1444,6 +1444,107 @@ export type ModelComparison = {
 };
 
 /**
+ * `compareRetention`'s options.
+ */
+export type RetentionCompareOptions = {
+  /**
+   * The last periods of every cohort to hold out of the fits and project (none by default).
+   */
+  holdoutPeriods?: number | null;
+};
+
+/**
+ * One model of the comparison.
+ */
+export type RetentionCandidate = {
+  /**
+   * `"sbg"` or `"bdw"`.
+   */
+  model: string;
+  /**
+   * `"sBG"` or `"BdW"`.
+   */
+  name: string;
+  /**
+   * 1 for the best; `null` when the fit failed.
+   */
+  rank: number | null;
+  /**
+   * The fit on the calibration counts, `null` when it failed.
+   */
+  fit: SbgFitShape | null;
+  /**
+   * Why the fit failed, `null` when it did not.
+   */
+  error: string | null;
+  /**
+   * 2k − 2ℓ.
+   */
+  aic: number | null;
+  /**
+   * k ln n − 2ℓ.
+   */
+  bic: number | null;
+  /**
+   * The projected survivors at each of `holdout.tenure` (with a holdout).
+   */
+  projected: Array<number> | null;
+  /**
+   * The mean absolute percentage error of `projected` against `holdout.actual`, in percent.
+   */
+  holdoutError: number | null;
+};
+
+/**
+ * The held-out counts, summed over the cohorts held out at each tenure.
+ */
+export type RetentionHoldout = { tenure: Array<number>; actual: Array<number> };
+
+/**
+ * The likelihood-ratio test of c = 1 (BdW against sBG).
+ */
+export type LikelihoodRatio = {
+  /**
+   * 2(ℓ_BdW − ℓ_sBG).
+   */
+  statistic: number;
+  /**
+   * P(χ²₁ > statistic).
+   */
+  pValue: number;
+};
+
+/**
+ * `compareRetention`'s result.
+ */
+export type RetentionComparison = {
+  /**
+   * The models, best first; a failed fit last.
+   */
+  models: Array<RetentionCandidate>;
+  /**
+   * The best model's tag.
+   */
+  best: string;
+  /**
+   * `"holdoutError"` with a holdout, else `"bic"`.
+   */
+  rankedBy: string;
+  /**
+   * With a holdout: what happened.
+   */
+  holdout: RetentionHoldout | null;
+  /**
+   * When both fits converged.
+   */
+  likelihoodRatio: LikelihoodRatio | null;
+  /**
+   * Which model to use and why, in words.
+   */
+  reason: string;
+};
+
+/**
  * The result of a maximum-likelihood fit.
  */
 export type Fit = {

@@ -9,7 +9,7 @@ use clvlab::data::{
 };
 use clvlab::models::bdw::{self, Bdw};
 use clvlab::models::durations::DurationData;
-use clvlab::models::{sbg, Fit, Model};
+use clvlab::models::{compare_retention, sbg, Fit, Model, RetentionCompareOptions};
 use clvlab::scenario::{compare_scenarios, Scenario, Valuation};
 use common::precision::{assert_abs, assert_rel, Abs, CLOSED_FORM, QUADRATURE};
 use common::survival::bdw_survival;
@@ -311,4 +311,113 @@ fn a_churn_change_moves_the_bdw_mean_and_keeps_its_shape() {
         .map(|t| 10.0 * s(f64::from(t)) / 1.01f64.powi(t))
         .sum();
     assert_rel("scenario", r.scenarios[0].value, want, QUADRATURE);
+}
+
+/// Fader & Hardie (2007)'s experiment: fit years 0–7 of the regular segment, project years 8–12. The
+/// sBG fit is the paper's (α 0.704, β 1.182); its projections are 1000 S(t) by the paper's eq. 7
+/// recursion at the fitted (α, β); the error is their mean absolute percentage error against
+/// 223, 207, 194, 183, 173; AIC and BIC are 2k − 2ℓ and k ln 1000 − 2ℓ.
+#[test]
+fn the_comparison_fits_seven_years_and_projects_five() {
+    let regular = vec![
+        1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0, 223.0, 207.0, 194.0, 183.0, 173.0,
+    ];
+    let options = RetentionCompareOptions {
+        holdout_periods: Some(5.0),
+    };
+    let r = compare_retention(&DurationData::Survivors(regular.clone()), &options).unwrap();
+    let holdout = r.holdout.as_ref().unwrap();
+    assert_eq!(holdout.tenure, [8.0, 9.0, 10.0, 11.0, 12.0]);
+    assert_eq!(holdout.actual, regular[8..]);
+    let sbg = r.models.iter().find(|m| m.model == "sbg").unwrap();
+    let fit = &sbg.fit.as_ref().unwrap().fit;
+    let Model::Sbg(p) = fit.model else {
+        panic!("an sBG fit")
+    };
+    assert_abs("alpha", p.alpha, 0.704, common::precision::PUBLISHED_3DP);
+    assert_abs("beta", p.beta, 1.182, common::precision::PUBLISHED_3DP);
+    let mut s = 1.0;
+    let mut want = Vec::new();
+    for t in 1..=12 {
+        s *= (p.beta + f64::from(t) - 1.0) / (p.alpha + p.beta + f64::from(t) - 1.0);
+        if t >= 8 {
+            want.push(1000.0 * s);
+        }
+    }
+    let projected = sbg.projected.as_ref().unwrap();
+    for (got, want) in projected.iter().zip(&want) {
+        assert_rel("projected", *got, *want, CLOSED_FORM);
+    }
+    let mape = want
+        .iter()
+        .zip(&regular[8..])
+        .map(|(p, a)| 100.0 * (p - a).abs() / a)
+        .sum::<f64>()
+        / 5.0;
+    assert_rel(
+        "holdoutError",
+        sbg.holdout_error.unwrap(),
+        mape,
+        CLOSED_FORM,
+    );
+    let ll = fit.log_likelihood;
+    assert_rel("aic", sbg.aic.unwrap(), 4.0 - 2.0 * ll, CLOSED_FORM);
+    assert_rel(
+        "bic",
+        sbg.bic.unwrap(),
+        2.0 * 1000f64.ln() - 2.0 * ll,
+        CLOSED_FORM,
+    );
+    let bdw = r.models.iter().find(|m| m.model == "bdw").unwrap();
+    let lr = r.likelihood_ratio.unwrap();
+    let ll_bdw = bdw.fit.as_ref().unwrap().fit.log_likelihood;
+    assert_rel("statistic", lr.statistic, 2.0 * (ll_bdw - ll), CLOSED_FORM);
+    assert_eq!(r.ranked_by, "holdoutError");
+    assert!(r.models[0].holdout_error <= r.models[1].holdout_error);
+    assert!(r.reason.starts_with(r.models[0].name), "{}", r.reason);
+}
+
+/// On cohorts simulated with churn rising with tenure (c = 1.4), the test of c = 1 rejects it and the
+/// BdW wins on BIC; holding out more than the data have is an error naming holdoutPeriods.
+#[test]
+fn the_comparison_finds_duration_dependence_where_there_is_some() {
+    let truth = Bdw {
+        gamma: 0.8,
+        delta: 2.5,
+        c: 1.4,
+    };
+    let DurationData::Customers {
+        tenure, churned, ..
+    } = simulate(truth, 10_000, 12, 4)
+    else {
+        panic!("customers")
+    };
+    // The three cohorts as survivor counts: cohort i is observed for 12 − i periods.
+    let cohorts: Vec<Vec<f64>> = (0..3)
+        .map(|i| {
+            let rows = i * 10_000..(i + 1) * 10_000;
+            let observed = 12 - i;
+            (0..=observed)
+                .map(|t| {
+                    rows.clone()
+                        .filter(|&j| churned[j] == 0.0 || tenure[j] > t as f64)
+                        .count() as f64
+                })
+                .collect()
+        })
+        .collect();
+    let data = DurationData::Cohorts(cohorts);
+    let r = compare_retention(&data, &RetentionCompareOptions::default()).unwrap();
+    assert_eq!(r.best, "bdw", "{}", r.reason);
+    assert!(r.likelihood_ratio.unwrap().p_value < 1e-6);
+    assert!(r.reason.contains("rises with tenure"), "{}", r.reason);
+    let e = compare_retention(
+        &data,
+        &RetentionCompareOptions {
+            holdout_periods: Some(11.0),
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("holdoutPeriods:"), "{e}");
 }

@@ -168,7 +168,7 @@ pub fn compare_models(
 }
 
 /// Kass & Raftery's words for a BIC difference.
-fn evidence(difference: f64) -> &'static str {
+pub(super) fn evidence(difference: f64) -> &'static str {
     match difference {
         d if d < 2.0 => "hardly any evidence",
         d if d < 6.0 => "positive evidence",

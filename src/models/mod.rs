@@ -10,7 +10,8 @@
 //! - [`bgbb`]: BG/BB for discrete opportunities (Fader, Hardie & Shang 2010).
 //!
 //! Around the fits: [`check_fit_data`] looks at a summary before them, [`evaluate_holdout`] scores a
-//! fit's predictions on a holdout period, and [`compare_models`] fits and ranks the purchase models.
+//! fit's predictions on a holdout period, [`compare_models`] fits and ranks the purchase models, and
+//! [`compare_retention`] the retention models.
 //!
 //! Every fit maximises the log-likelihood over the logarithms of the (positive) parameters with the
 //! analytic gradient ([`crate::optim`]), from several starting points if the first fails, and returns a
@@ -41,6 +42,7 @@ mod model;
 mod nbd;
 pub mod paretonbd;
 mod predict;
+mod retention_compare;
 mod rows;
 pub mod sbg;
 mod summary;
@@ -67,6 +69,10 @@ pub use intervals::{
 pub use model::{Model, MAX_PARAMETER};
 pub(crate) use nbd::{ln_nbd, series_failed};
 pub use predict::{Predictions, PurchaseModel};
+pub use retention_compare::{
+    compare_retention, Holdout as RetentionHoldout, LikelihoodRatio, RetentionCandidate,
+    RetentionCompareOptions, RetentionComparison,
+};
 pub(crate) use rows::{sum_rows, Distinct, FitData, Memo, Row};
 pub(crate) use summary::{frequency, plain_frequency, same_length};
 pub use summary::{Summary, MAX_FREQUENCY};

@@ -137,6 +137,21 @@ pub fn fit_bdw(
     to_js(&models::bdw::fit(&durations_from_js(&data)?).map_err(model_error("data"))?)
 }
 
+/// Fits sBG and BdW to survivor counts (`{ survivors }` or `{ cohorts }`), holding out the last
+/// `options.holdoutPeriods` of every cohort and projecting them, and compares them by log-likelihood,
+/// AIC, BIC, the likelihood-ratio test of c = 1 and the holdout's error; says which to use and why
+/// (see [`crate::models::compare_retention`]).
+#[wasm_bindgen(js_name = compareRetention, unchecked_return_type = "RetentionComparison")]
+pub fn compare_retention(
+    #[wasm_bindgen(unchecked_param_type = "{ survivors: Numbers } | { cohorts: number[][] }")]
+    data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RetentionCompareOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let data = durations_from_js(&data)?;
+    let options: models::RetentionCompareOptions = options_from_js(&options, "options")?;
+    to_js(&models::compare_retention(&data, &options).map_err(model_error("data"))?)
+}
+
 /// Fits BG/NBD to `{ frequency, recency, T, weights? }`.
 #[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdFit")]
 pub fn fit_bg_nbd(

@@ -85,6 +85,10 @@ const calls = {
   compareScenariosMc: { config: { base: model, scenarios: [scenario], runs, seed } },
   fitSbg: { data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] } },
   // The regular segment as one row per year of churn, and the 241 still active after 7 years.
+  compareRetention: {
+    data: { cohorts: [[1000, 631, 468, 382, 326, 289, 262, 241], [1000, 869, 743, 653, 593, 551]] },
+    options: { holdoutPeriods: 2 },
+  },
   fitBdw: {
     data: {
       tenure: [1, 2, 3, 4, 5, 6, 7, 7],

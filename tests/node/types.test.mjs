@@ -173,6 +173,9 @@ test("model fits and predictions match their declarations", () => {
   assertMatches("SbgFit", clvlab.fitSbg({ survivors: [1000, 631, 468, 382, 326, 289, 262, 241] }));
   // The high-end customers of the same table.
   assertMatches("BdwFit", clvlab.fitBdw({ survivors: [1000, 869, 743, 653, 593, 551, 517, 491] }));
+  const highEnd = [1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394];
+  assertMatches("RetentionComparison", clvlab.compareRetention({ survivors: highEnd }, { holdoutPeriods: 5 }));
+  assertMatches("RetentionComparison", clvlab.compareRetention({ survivors: highEnd }));
   const bgnbd = clvlab.fitBgNbd(customers);
   assertMatches("BgNbdFit", bgnbd);
   assertMatches("ParetoNbdFit", clvlab.fitParetoNbd(customers));
