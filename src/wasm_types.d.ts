@@ -1545,6 +1545,118 @@ export type RetentionComparison = {
 };
 
 /**
+ * Future subscribers: how many arrive, for how long, at what cost each.
+ */
+export type SubscriberAcquisition = {
+  /**
+   * New subscribers at the end of each period.
+   */
+  perPeriod: number;
+  /**
+   * Periods of acquisition, a whole number from 1 to 1,200.
+   */
+  periods: number;
+  /**
+   * The cost of acquiring one.
+   */
+  acquisitionCost: number;
+};
+
+/**
+ * `valueSubscribers`' options.
+ */
+export type SubscriberValueOptions = {
+  /**
+   * The margin per subscriber per period.
+   */
+  margin: number;
+  /**
+   * The discount rate per period.
+   */
+  discountRate: number;
+  /**
+   * The most periods valued per subscriber; as many as the discounting needs when not given.
+   */
+  horizon?: number | null;
+  /**
+   * Future subscribers, if any.
+   */
+  acquisition?: SubscriberAcquisition | null;
+  /**
+   * The intervals' coverage, in (0, 1); 0.9 by default.
+   */
+  level?: number | null;
+  /**
+   * Parameter draws, at most 10,000; 1,000 by default.
+   */
+  draws?: number | null;
+  /**
+   * The seed of the draws; 1 by default.
+   */
+  seed?: number | null;
+};
+
+/**
+ * The subscribers of one tenure and what each is worth at the estimate.
+ */
+export type SubscribersAtTenure = {
+  tenure: number;
+  subscribers: number;
+  /**
+   * margin × DERL(tenure).
+   */
+  value: number;
+};
+
+/**
+ * What a constant-retention model of the same durations makes of the base.
+ */
+export type ConstantRetentionValue = {
+  /**
+   * r̂ = 1 − lost / periods at risk.
+   */
+  retention: number;
+  /**
+   * The existing subscribers' value under r̂.
+   */
+  existing: number;
+  /**
+   * How much lower than the heterogeneous estimate, as a share of it (negative when higher).
+   */
+  shortfall: number;
+};
+
+/**
+ * `valueSubscribers`' result.
+ */
+export type SubscriberValue = {
+  /**
+   * Active subscribers valued.
+   */
+  subscribers: number;
+  /**
+   * Their value: at the estimate, over the draws, and its interval.
+   */
+  existing: ValueInterval;
+  /**
+   * Future subscribers' value net of acquisition cost (with `acquisition`).
+   */
+  future: ValueInterval | null;
+  /**
+   * Existing plus future.
+   */
+  total: ValueInterval;
+  /**
+   * The active subscribers by tenure.
+   */
+  byTenure: Array<SubscribersAtTenure>;
+  /**
+   * The constant-retention model's value of the same subscribers.
+   */
+  constantRetention: ConstantRetentionValue;
+};
+
+/**
  * The result of a maximum-likelihood fit.
  */
 export type Fit = {

@@ -9,9 +9,14 @@ use clvlab::data::{
 };
 use clvlab::models::bdw::{self, Bdw};
 use clvlab::models::durations::DurationData;
-use clvlab::models::{compare_retention, sbg, Fit, Model, RetentionCompareOptions};
+use clvlab::models::{
+    compare_retention, sbg, value_subscribers, Fit, Model, RetentionCompareOptions,
+    SubscriberValueOptions,
+};
 use clvlab::scenario::{compare_scenarios, Scenario, Valuation};
-use common::precision::{assert_abs, assert_rel, Abs, CLOSED_FORM, QUADRATURE};
+use common::precision::{
+    assert_abs, assert_rel, Abs, AT_ROUNDED_PARAMETERS, CLOSED_FORM, QUADRATURE, SERIES,
+};
 use common::survival::bdw_survival;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Beta, Distribution};
@@ -420,4 +425,110 @@ fn the_comparison_finds_duration_dependence_where_there_is_some() {
     .unwrap_err()
     .to_string();
     assert!(e.starts_with("holdoutPeriods:"), "{e}");
+}
+
+fn value_options(value: serde_json::Value) -> SubscriberValueOptions {
+    serde_json::from_value(value).unwrap()
+}
+
+/// The high-end segment's base after 7 years (Fader & Hardie 2007's years 0–7: 491 still active
+/// after 7 renewals), valued as Fader & Hardie (2010) value it: each subscriber's DERL at d = 0.1 is
+/// their 7.530 (at the rounded α 0.668, β 3.806; here at the fit's own), the base is Σ over tenures
+/// of `clv` with `renewals` and `timing: "start"`, and future subscribers are Σ_j N (m DEL − CAC)/(1 + d)^j
+/// with DEL the `clv` of a new subscriber; a constant retention r̂ = 1 − 509/4,926 (lost over the
+/// periods at risk) values each at r̂/(1 − r̂/1.1) and undervalues the base.
+#[test]
+fn the_subscriber_base_is_worth_its_derls_and_more_than_constant_retention_says() {
+    let n = vec![1000.0, 869.0, 743.0, 653.0, 593.0, 551.0, 517.0, 491.0];
+    let data = DurationData::Survivors(n.clone());
+    let fit = sbg::fit(&data).unwrap().fit;
+    let Model::Sbg(p) = fit.model else {
+        panic!("an sBG fit")
+    };
+    let options = value_options(json!({
+        "margin": 1, "discountRate": 0.1, "draws": 400,
+        "acquisition": { "perPeriod": 100, "periods": 3, "acquisitionCost": 2 }
+    }));
+    let v = value_subscribers(&fit.model, &fit.covariance.matrix, &data, &options).unwrap();
+    assert_eq!(v.subscribers, 491.0);
+    assert_eq!(v.by_tenure.len(), 1);
+    assert_eq!(v.by_tenure[0].tenure, 7.0);
+    assert_abs(
+        "DERL(7)",
+        v.by_tenure[0].value,
+        7.530,
+        AT_ROUNDED_PARAMETERS,
+    );
+    let retention = json!({ "alpha": p.alpha, "beta": p.beta });
+    let derl = clv_of(json!({
+        "margin": 1, "discountRate": 0.1, "timing": "start", "renewals": 7, "retention": retention
+    }));
+    assert_rel("existing", v.existing.estimate, 491.0 * derl, SERIES);
+    let del = clv_of(
+        json!({ "margin": 1, "discountRate": 0.1, "timing": "start", "retention": retention }),
+    );
+    let future: f64 = (1..=3).map(|j| 100.0 * (del - 2.0) / 1.1f64.powi(j)).sum();
+    assert_rel("future", v.future.unwrap().estimate, future, SERIES);
+    assert_rel("total", v.total.estimate, 491.0 * derl + future, SERIES);
+    let lost = 1000.0 - 491.0;
+    let at_risk: f64 = n[..7].iter().sum();
+    let r = 1.0 - lost / at_risk;
+    assert_rel("r̂", v.constant_retention.retention, r, CLOSED_FORM);
+    let constant = 491.0 * r / (1.0 - r / 1.1);
+    assert_rel(
+        "constant",
+        v.constant_retention.existing,
+        constant,
+        CLOSED_FORM,
+    );
+    // The paper's point: here the constant model values the base 36 % lower.
+    assert!(
+        v.constant_retention.shortfall > 0.0,
+        "{:?}",
+        v.constant_retention
+    );
+    for i in [v.existing, v.total] {
+        assert!(i.lower < i.estimate && i.estimate < i.upper, "{i:?}");
+    }
+}
+
+#[test]
+fn a_subscriber_valuation_refuses_what_it_cannot_value() {
+    let data = DurationData::Survivors(vec![1000.0, 631.0, 468.0, 382.0]);
+    let fit = sbg::fit(&data).unwrap().fit;
+    let value = |data: &DurationData, options: serde_json::Value| {
+        value_subscribers(
+            &fit.model,
+            &fit.covariance.matrix,
+            data,
+            &value_options(options),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let e = value(&data, json!({ "margin": 1, "discountRate": 0 }));
+    assert!(
+        e.starts_with("horizon: required when discountRate is 0"),
+        "{e}"
+    );
+    let e = value(&data, json!({ "margin": 1, "discountRate": 1e-9 }));
+    assert!(
+        e.starts_with("horizon: required with a discountRate this small"),
+        "{e}"
+    );
+    let gone = DurationData::Customers {
+        tenure: vec![1.0, 2.0, 3.0],
+        churned: vec![1.0, 1.0, 1.0],
+        weights: None,
+    };
+    let e = value(&gone, json!({ "margin": 1, "discountRate": 0.1 }));
+    assert!(
+        e.starts_with("churned: no subscriber is still active"),
+        "{e}"
+    );
+    let e = value(
+        &data,
+        json!({ "margin": 1, "discountRate": 0.1, "acquisition": { "perPeriod": 5, "periods": 0 } }),
+    );
+    assert!(e.starts_with("acquisition.periods:"), "{e}");
 }

@@ -45,6 +45,7 @@ mod predict;
 mod retention_compare;
 mod rows;
 pub mod sbg;
+mod subscriber_value;
 mod summary;
 #[cfg(test)]
 mod test_support;
@@ -74,6 +75,10 @@ pub use retention_compare::{
     RetentionCompareOptions, RetentionComparison,
 };
 pub(crate) use rows::{sum_rows, Distinct, FitData, Memo, Row};
+pub use subscriber_value::{
+    value_subscribers, Acquisition as SubscriberAcquisition, AtTenure, ConstantRetentionValue,
+    SubscriberValue, SubscriberValueOptions, MAX_VALUE_PERIODS,
+};
 pub(crate) use summary::{frequency, plain_frequency, same_length};
 pub use summary::{Summary, MAX_FREQUENCY};
 pub use value::{customer_value, ValueOptions, MAX_MONTHS, MAX_UNITS_PER_MONTH};

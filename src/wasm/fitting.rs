@@ -152,6 +152,29 @@ pub fn compare_retention(
     to_js(&models::compare_retention(&data, &options).map_err(model_error("data"))?)
 }
 
+/// The value of a subscriber base (Fader & Hardie 2010): `fit` as `fitSbg` or `fitBdw` returns it,
+/// `data` the durations `fitSbg` takes (a `summarizeSubscriptions` result as it is), and `options`
+/// `{ margin, discountRate, horizon?, acquisition?: { perPeriod, periods, acquisitionCost? }, level?,
+/// draws?, seed? }` → `{ subscribers, existing, future?, total, byTenure, constantRetention }` (see
+/// [`crate::models::value_subscribers`]).
+#[wasm_bindgen(js_name = valueSubscribers, unchecked_return_type = "SubscriberValue")]
+pub fn value_subscribers(
+    #[wasm_bindgen(unchecked_param_type = "SbgFit | BdwFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DurationData")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SubscriberValueOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (model, covariance) = fit_from_js(&fit)?;
+    let covariance = covariance.ok_or_else(|| {
+        JsError::new("covariance: is required (pass the fit as fitSbg or fitBdw returns it)")
+    })?;
+    let data = durations_from_js(&data)?;
+    let options: models::SubscriberValueOptions = from_js(&options, "options")?;
+    to_js(
+        &models::value_subscribers(&model, &covariance, &data, &options)
+            .map_err(model_error("fit"))?,
+    )
+}
+
 /// Fits BG/NBD to `{ frequency, recency, T, weights? }`.
 #[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdFit")]
 pub fn fit_bg_nbd(

@@ -85,6 +85,11 @@ const calls = {
   compareScenariosMc: { config: { base: model, scenarios: [scenario], runs, seed } },
   fitSbg: { data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] } },
   // The regular segment as one row per year of churn, and the 241 still active after 7 years.
+  valueSubscribers: {
+    fit: sbgFit,
+    data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] },
+    options: { margin: 10, discountRate: 0.1, draws: 20, acquisition: { perPeriod: 5, periods: 2, acquisitionCost: 3 } },
+  },
   compareRetention: {
     data: { cohorts: [[1000, 631, 468, 382, 326, 289, 262, 241], [1000, 869, 743, 653, 593, 551]] },
     options: { holdoutPeriods: 2 },

@@ -176,6 +176,15 @@ test("model fits and predictions match their declarations", () => {
   const highEnd = [1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394];
   assertMatches("RetentionComparison", clvlab.compareRetention({ survivors: highEnd }, { holdoutPeriods: 5 }));
   assertMatches("RetentionComparison", clvlab.compareRetention({ survivors: highEnd }));
+  const bdw = clvlab.fitBdw({ survivors: highEnd });
+  const valued = clvlab.valueSubscribers(bdw, { survivors: highEnd }, { margin: 10, discountRate: 0.01, draws: 50 });
+  assertMatches("SubscriberValue", valued);
+  assertMatches(
+    "SubscriberValue",
+    clvlab.valueSubscribers(bdw, { survivors: highEnd }, {
+      margin: 10, discountRate: 0.01, draws: 50, acquisition: { perPeriod: 10, periods: 12 },
+    }),
+  );
   const bgnbd = clvlab.fitBgNbd(customers);
   assertMatches("BgNbdFit", bgnbd);
   assertMatches("ParetoNbdFit", clvlab.fitParetoNbd(customers));
