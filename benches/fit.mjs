@@ -124,6 +124,51 @@ if (syntheticPath && existsSync(syntheticPath)) {
     () => clvlab.summarizeTransactionBytes(bytes, options));
 }
 
+// Subscriptions (no peer fits them here: lifetimes and CLVTools are non-contractual). A log of
+// 1,000,000 subscriptions over 60 months, made here with a fixed-seed generator (not timed): 60 monthly
+// cohorts from 2020-01, each subscriber churning each month with its own probability θ drawn uniformly
+// from 0.01–0.25, observed to 2024-12-31.
+if (typeof clvlab.summarizeSubscriptionBytes === 'function') {
+  let state = 12345;
+  const random = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+  const end = Date.UTC(2024, 11, 31);
+  const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
+  const lines = ['customer_id,start_date,end_date,price'];
+  for (let i = 0; i < 1_000_000; i++) {
+    const month = Math.floor(i / (1_000_000 / 60));
+    const start = Date.UTC(2020, month, 1 + Math.floor(random() * 28));
+    const theta = 0.01 + 0.24 * random();
+    let months = 1;
+    while (random() > theta && months < 80) months++;
+    const stop = Date.UTC(2020, month + months - 1, 2 + Math.floor(random() * 26));
+    lines.push(`c${i},${iso(start)},${stop > end ? '' : iso(stop)},${random() < 0.25 ? 25 : 10}`);
+  }
+  const log = new TextEncoder().encode(lines.join('\n'));
+  const options = {
+    customerColumn: 'customer_id', startColumn: 'start_date', endColumn: 'end_date',
+    priceColumn: 'price', observationEnd: '2024-12-31',
+  };
+  measure('subscriptions: 1,000,000 over 60 months, summary + sBG + BdW', 'subscriptions', [], 2, () => {
+    const summary = clvlab.summarizeSubscriptionBytes(log, options);
+    return [clvlab.fitSbg(summary), clvlab.fitBdw(summary)];
+  }, 2000);
+  const summary = clvlab.summarizeSubscriptionBytes(log, options);
+  measure('  of which the summary', 'subscriptions', [], 2,
+    () => clvlab.summarizeSubscriptionBytes(log, options));
+  const regular = { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] };
+  const bdw = measure('BdW fit, Fader & Hardie 2007 regular segment', 'bdw', ['fitBdw'], 20,
+    () => clvlab.fitBdw(regular), 20);
+  measure('compareRetention, 60 cohorts, 12 held out', 'compareRetention', ['compareRetention'], 2,
+    () => clvlab.compareRetention({ cohorts: summary.byCohort.map((c) => c.survivors) }, { holdoutPeriods: 12 }));
+  const fitted = clvlab.fitBdw(summary);
+  measure('valueSubscribers, 1,000 draws, d = 1 % a month', 'valueSubscribers', ['valueSubscribers'], 2,
+    () => clvlab.valueSubscribers(fitted, summary, { margin: 12, discountRate: 0.01, draws: 1000 }));
+  if (!bdw) process.exit(1);
+}
+
 const pad = (s, n) => String(s).padEnd(n);
 const num = (x, digits = 1) => (x === undefined ? '-' : x.toFixed(digits));
 console.log(`clvlab (wasm, Node ${process.version}) against lifetimes ${baseline.lifetimes} ` +

@@ -29,7 +29,8 @@ pub enum DurationData {
     /// (t = 0 is acquisition); at least 3 counts, non-increasing.
     Survivors(Vec<f64>),
     /// Several cohorts' survivor counts, each observed for as many periods as it has counts after the
-    /// first (a later cohort has fewer): `cohorts[i][t]`.
+    /// first (a later cohort has fewer; one acquired in the last period, with one count, adds
+    /// nothing): `cohorts[i][t]`.
     Cohorts(Vec<Vec<f64>>),
     /// One row per customer (or per group of identical ones, with `weights`): `tenure`, whole periods,
     /// is the period of churn (T = tenure, at least 1) when `churned` is 1, and the renewals survived so
@@ -66,7 +67,7 @@ impl Durations {
                     ));
                 }
                 let mut d = Durations::empty();
-                d.add_cohort(survivors, "survivors")?;
+                d.add_cohort(survivors, "survivors", 2)?;
                 d
             }
             DurationData::Cohorts(cohorts) => {
@@ -75,7 +76,7 @@ impl Durations {
                 }
                 let mut d = Durations::empty();
                 for (i, cohort) in cohorts.iter().enumerate() {
-                    d.add_cohort(cohort, &format!("cohorts[{i}]"))?;
+                    d.add_cohort(cohort, &format!("cohorts[{i}]"), 1)?;
                 }
                 d.enough_periods("cohorts")?;
                 d
@@ -134,13 +135,19 @@ impl Durations {
         }
     }
 
-    /// Adds a cohort's survivor counts, checked under the name `field`.
-    fn add_cohort(&mut self, survivors: &[f64], field: &str) -> Result<(), InputError> {
-        if survivors.len() < 2 {
+    /// Adds a cohort's survivor counts, at least `fewest`, checked under the name `field`.
+    fn add_cohort(
+        &mut self,
+        survivors: &[f64],
+        field: &str,
+        fewest: usize,
+    ) -> Result<(), InputError> {
+        if survivors.len() < fewest {
             return Err(InputError::invalid(
                 field,
                 format!(
-                    "needs at least 2 counts (periods 0 and 1; got {})",
+                    "needs at least {fewest} count{} (got {})",
+                    if fewest == 1 { "" } else { "s" },
                     survivors.len()
                 ),
             ));
@@ -304,8 +311,17 @@ mod tests {
         assert!(err(DurationData::Survivors(vec![10.0, f64::NAN, 1.0])).starts_with("survivors[1]"));
         let e = err(DurationData::Survivors(vec![10.0, 10.0, 10.0]));
         assert!(e.starts_with("survivors: no customer was lost"), "{e}");
-        let e = err(DurationData::Cohorts(vec![vec![10.0, 5.0], vec![8.0]]));
-        assert!(e.starts_with("cohorts[1]: needs at least 2"), "{e}");
+        let e = err(DurationData::Cohorts(vec![vec![10.0, 5.0, 4.0], vec![]]));
+        assert!(e.starts_with("cohorts[1]: needs at least 1 count"), "{e}");
+        // A cohort acquired in the last period is active at tenure 0 (S(0) = 1: nothing to the
+        // likelihood, subscribers to value).
+        let with_new = Durations::new(&DurationData::Cohorts(vec![
+            vec![10.0, 5.0, 4.0],
+            vec![8.0],
+        ]))
+        .unwrap();
+        assert_eq!(with_new.lost(), &[0.0, 5.0, 1.0]);
+        assert_eq!(with_new.active(), &[8.0, 0.0, 4.0]);
         let e = err(DurationData::Cohorts(vec![vec![10.0, 5.0], vec![8.0, 3.0]]));
         assert!(
             e.starts_with("cohorts: needs customers observed for at least 2"),

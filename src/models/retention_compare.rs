@@ -327,10 +327,14 @@ fn reason(models: &[RetentionCandidate], lr: Option<LikelihoodRatio>, holdout: b
             })
             .unwrap_or(1.0);
         let direction = if c > 1.0 { "rises" } else { "falls" };
+        let p = if lr.p_value < 0.001 {
+            "p < 0.001".to_owned()
+        } else {
+            format!("p = {:.3}", lr.p_value)
+        };
         words.push_str(&if lr.p_value < 0.05 {
             format!(
-                " Each customer's churn {direction} with tenure (c = {c:.2}; the likelihood-ratio test of c = 1 gives p = {:.3}), which the sBG cannot show.",
-                lr.p_value
+                " Each customer's churn {direction} with tenure (c = {c:.2}; the likelihood-ratio test of c = 1 gives {p}), which the sBG cannot show."
             )
         } else {
             format!(

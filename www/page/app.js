@@ -9,6 +9,7 @@ import { createCalculator } from "./calculator.js";
 import { createScenarios } from "./scenarios.js";
 import { createMonteCarlo } from "./montecarlo.js";
 import { createFitTab } from "./fit.js";
+import { createSubscriptionsTab } from "./subscriptions.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -70,6 +71,7 @@ async function main() {
       $("tab-montecarlo").click();
     },
   });
+  const subscriptions = createSubscriptionsTab({ api, getFormat: currentFormat });
   for (const id of ["currency", "period-unit"]) {
     $(id).addEventListener("change", () => {
       relabel(currentFormat());
@@ -77,6 +79,7 @@ async function main() {
       scenarios.refresh();
       montecarlo.refresh();
       fit.refresh();
+      subscriptions.refresh();
     });
   }
   // Share links, exports and the print summary (issue 6).

@@ -170,3 +170,36 @@ export function createCumulativeChart(el) {
     },
   };
 }
+
+/**
+ * Lines by tenure (the Subscriptions tab's survival and retention curves): `series` are
+ * `{ label, color }` (a CSS custom property and its fallback, `["--survival", "#0891b2"]`), values
+ * shown as percentages, with an optional dashed marker. `update({ x, ys, mark })`: `ys` one array per
+ * series (null where unknown), `mark` `{ x, label }` or null.
+ */
+export function createLinesChart(el, { xLabel, yLabel, series }) {
+  let mark = null;
+  const percent = legend((v) => `${(v * 100).toFixed(1)}%`);
+  const opts = baseOptions(el, { xLabel, yLabel });
+  opts.axes[1].values = (u, vals) => vals.map((v) => `${Math.round(v * 100)}%`);
+  opts.series = [
+    { label: xLabel, value: legend((v) => String(v)) },
+    ...series.map(({ label, color }) => ({
+      label,
+      stroke: cssVar(el, color[0], color[1]),
+      width: 2,
+      points: { show: false },
+      value: percent,
+    })),
+  ];
+  opts.plugins = [
+    verticalMarker(() => mark && { ...mark, color: cssVar(el, "--muted", "#64748b") }),
+  ];
+  const plot = mount(opts, [[], ...series.map(() => [])], el);
+  return {
+    update({ x, ys, mark: m = null }) {
+      mark = m;
+      plot.setData([x, ...ys]);
+    },
+  };
+}

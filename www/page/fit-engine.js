@@ -2,7 +2,7 @@
 // fits the models, predicts per customer and builds the diagnostics, all through the wasm library's
 // exports (`api`). The library is the only reader of the file: `inspectTransactions` proposes the column
 // mapping, `summarizeTransactionBytes` summarises it and counts the purchases by day for the charts. It
-// runs in a Worker (fit-worker.js) so that large files never freeze the page, or on the main thread where
+// runs in a Worker (engine-worker.js) so that large files never freeze the page, or on the main thread where
 // a module Worker cannot start. Results are plain objects and typed arrays.
 
 /** Parameter draws of the customer table's 90 % intervals: a fifth of the library's default, for speed. */

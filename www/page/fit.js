@@ -4,12 +4,13 @@
 // parameters, the lifetimes / BTYD diagnostic plots, a sortable table of per-customer predictions (with a
 // CSV download) and an sBG fit of a pasted cohort table that can be sent to the Calculator and Monte
 // Carlo tabs. The file never leaves the tab. The summary, fits, predictions and diagnostics run in a
-// Worker (fit-worker.js around fit-engine.js; on this thread if no Worker starts), so a file of a million
+// Worker (engine-worker.js around fit-engine.js; on this thread if no Worker starts), so a file of a million
 // rows never freezes the page; a newer request drops the results of an older one. Model exports are
 // feature-detected, so the tab works with whatever the loaded package provides and says what is missing.
 import { showError, clearErrors } from "../helpers/form.js";
 import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
-import { createFitEngine, baseDraws, LAST_BAR, TABLE_DRAWS } from "./fit-engine.js";
+import { baseDraws, LAST_BAR, TABLE_DRAWS } from "./fit-engine.js";
+import { connectEngine } from "./engine-client.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -73,99 +74,6 @@ const fixed = (x, digits) =>
     ? "—"
     : x.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }).replace("-", MINUS);
 
-// ---- the engine, in a Worker when one starts ----
-
-/**
- * The engine in a module Worker, or on this thread (one task later) when no Worker starts or loads:
- * `call(op, args)` → Promise of the engine's result; `cancel()` stops a Worker's work (its calls reject
- * with an error whose `cancelled` is true) and starts a fresh Worker; `onbusy(busy)` hears when calls
- * start and end. The file's bytes are kept here, so that a fresh Worker, or this thread after a Worker
- * fails, is given the file (and the last summary's options) before its first call.
- */
-function connectEngine(api) {
-  const engine = { mode: "worker", call, cancel, onbusy: () => {} };
-  const local = createFitEngine(api);
-  const setup = { load: null, summarize: null };
-  const pending = new Map();
-  let nextId = 0;
-  let worker = null;
-  let fresh = true;
-
-  const direct = (op, args) =>
-    new Promise((resolve, reject) =>
-      setTimeout(() => {
-        try {
-          resolve(local[op](args));
-        } catch (e) {
-          reject(e);
-        }
-      }, 0),
-    );
-  const busy = () => engine.onbusy(pending.size > 0);
-  function send(op, args) {
-    return new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { op, args, resolve, reject });
-      worker.postMessage({ id, op, args });
-      busy();
-    });
-  }
-  /** Runs `op`; a fresh engine is first given the file and the last summary (in order, not awaited). */
-  function call(op, args) {
-    if (op in setup) setup[op] = args;
-    if (op === "load") setup.summarize = null;
-    const run = worker ? send : direct;
-    if (fresh) {
-      fresh = false;
-      const ignore = () => {};
-      if (op !== "load" && setup.load) run("load", setup.load).catch(ignore);
-      if (op !== "load" && op !== "summarize" && setup.summarize) run("summarize", setup.summarize).catch(ignore);
-    }
-    return run(op, args);
-  }
-  function fallBack() {
-    worker?.terminate();
-    worker = null;
-    engine.mode = "main thread";
-    fresh = true;
-    const jobs = [...pending.values()];
-    pending.clear();
-    busy();
-    for (const { op, args, resolve, reject } of jobs) call(op, args).then(resolve, reject);
-  }
-  function start() {
-    try {
-      worker = new Worker(new URL("./fit-worker.js", import.meta.url), { type: "module" });
-    } catch {
-      worker = null;
-      engine.mode = "main thread";
-      return;
-    }
-    fresh = true;
-    worker.onerror = fallBack;
-    worker.onmessage = ({ data: { id, result, error } }) => {
-      const job = pending.get(id);
-      if (!job) return;
-      pending.delete(id);
-      busy();
-      if (error === undefined) job.resolve(result);
-      else job.reject(new Error(error));
-    };
-  }
-  function cancel() {
-    if (!worker || pending.size === 0) return;
-    worker.terminate();
-    const jobs = [...pending.values()];
-    pending.clear();
-    setup.summarize = null;
-    start();
-    busy();
-    for (const { reject } of jobs) reject(Object.assign(new Error("Cancelled"), { cancelled: true }));
-  }
-  start();
-  return engine;
-}
-
 // ---- the tab ----
 
 /**
@@ -184,7 +92,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
   let table = { rows: [], key: null, dir: 1, page: 0 };
   let timer = null;
   let generation = 0;
-  const engine = connectEngine(api);
+  const engine = connectEngine(api, "fit");
 
   const label = (path) => OPTION_LABELS[path] ?? path;
   // The library names the options' fields as the form's fields are named, and the file as `bytes`.

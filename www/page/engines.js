@@ -1,0 +1,5 @@
+// The engines the page runs in a Worker, by name (engine-client.js, engine-worker.js).
+import { createFitEngine } from "./fit-engine.js";
+import { createSubscriptionEngine } from "./subscription-engine.js";
+
+export const ENGINES = { fit: createFitEngine, subscriptions: createSubscriptionEngine };
