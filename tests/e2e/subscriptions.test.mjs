@@ -54,6 +54,16 @@ test("the sample subscription log is read, fitted to its truth and valued", asyn
   const value = JSON.parse(await page.getAttribute("#sub-value-result", "data-interval"));
   assert.ok(value.lower < value.estimate && value.estimate < value.upper, JSON.stringify(value));
   assert.match(await page.innerText("#sub-value-result"), /active subscribers are worth/);
+
+  // The BdW fit to the Calculator: its value there is the clv of those parameters.
+  await page.fill("#sub-discount", "1");
+  await page.click("#sub-use-calculator");
+  await page.waitForSelector("#panel-calculator:not([hidden])");
+  assert.equal(await page.isChecked("#model-bdw"), true);
+  for (const [id, key] of [["gamma", "gamma"], ["delta", "delta"], ["duration-c", "c"]]) {
+    assert.equal(Number(await page.inputValue(`#${id}`)), +params[key].toFixed(4));
+  }
+  assert.match(await page.innerText("#bdw-first"), /%$/);
   assert.deepEqual(session.pageErrors, []);
   const foreign = session.requests.filter((r) => !r.startsWith(session.url) && !r.startsWith("blob:"));
   assert.deepEqual(foreign, [], "requests outside the local server");

@@ -17,6 +17,9 @@ const FIELD_LABELS = {
   retention: "Retention",
   "retention.alpha": "Churn shape α",
   "retention.beta": "Churn shape β",
+  "retention.gamma": "Churn shape γ",
+  "retention.delta": "Churn shape δ",
+  "retention.c": "Tenure effect c",
   discountRate: "Discount rate",
   horizon: "Horizon",
   timing: "Payment timing",
@@ -30,10 +33,14 @@ export const fieldLabel = (path) => FIELD_LABELS[path] ?? path;
 
 /** The `clv` input described by the form (`undefined` fields are left out). */
 export function readClvInput(form) {
-  const sbg = form.elements.retentionModel.value === "sbg";
+  const model = form.elements.retentionModel.value;
+  const retention = {
+    sbg: () => ({ alpha: number(form, "alpha"), beta: number(form, "beta") }),
+    bdw: () => ({ gamma: number(form, "gamma"), delta: number(form, "delta"), c: number(form, "c") }),
+  }[model];
   const input = {
     margin: number(form, "margin"),
-    retention: sbg ? { alpha: number(form, "alpha"), beta: number(form, "beta") } : number(form, "retention") / 100,
+    retention: retention ? retention() : number(form, "retention") / 100,
     discountRate: number(form, "discountRate") / 100,
     timing: form.elements.timing.value,
     horizon: optional(form, "horizon"),
@@ -134,4 +141,19 @@ export function fieldElement(id, labelText, value, { unit, type = "number", fiel
   el.setAttribute("aria-describedby", error.id);
   wrap.append(label, box, error);
   return { wrap, el };
+}
+
+/** The first period's retention of a `clv` retention: r, β/(α + β) (sBG) or δ/(γ + δ) (BdW). */
+export function firstRetention(r) {
+  if (typeof r === "number") return r;
+  return "alpha" in r ? r.beta / (r.alpha + r.beta) : r.delta / (r.gamma + r.delta);
+}
+
+/** A `clv` retention in words: `"80% per year"`, `"sBG α 0.704, β 1.182"`, `"BdW γ …, δ …, c …"`. */
+export function describeRetention(r, fmt) {
+  if (typeof r === "number") return `${fmt.percent(r)} per ${fmt.period}`;
+  const params = "alpha" in r
+    ? `sBG α ${fmt.number(r.alpha)}, β ${fmt.number(r.beta)}`
+    : `BdW γ ${fmt.number(r.gamma)}, δ ${fmt.number(r.delta)}, c ${fmt.number(r.c)}`;
+  return `varies by customer: ${params} (first ${fmt.period} ${fmt.percent(firstRetention(r))})`;
 }

@@ -2,7 +2,7 @@
 // the value chart, the tornado and break-even figures (sensitivity.js), the worked retention example
 // (worked-example.js) and the per-period table. On bad input the library's error is shown next to its
 // field and the last good result stays on screen, greyed.
-import { readClvInput, showError, clearErrors, fieldLabel } from "../helpers/form.js";
+import { readClvInput, showError, clearErrors, fieldLabel, firstRetention } from "../helpers/form.js";
 import { createValueChart } from "./charts.js";
 import { renderTornado, renderBreakEven } from "./sensitivity.js";
 import { renderWorkedExample } from "./worked-example.js";
@@ -93,9 +93,9 @@ export function createCalculator({ api, getFormat, onResult = () => {} }) {
   let last = null;
 
   function update() {
-    const sbg = form.elements.retentionModel.value === "sbg";
-    for (const el of form.querySelectorAll(".model-constant")) el.hidden = sbg;
-    for (const el of form.querySelectorAll(".model-sbg")) el.hidden = !sbg;
+    const model = form.elements.retentionModel.value;
+    for (const kind of ["constant", "sbg", "bdw"])
+      for (const el of form.querySelectorAll(`.model-${kind}`)) el.hidden = model !== kind;
     const fmt = getFormat();
     const input = readClvInput(form);
     let result;
@@ -108,7 +108,7 @@ export function createCalculator({ api, getFormat, onResult = () => {} }) {
     }
     clearErrors(form, formError);
     results.classList.remove("stale");
-    if (sbg) $("sbg-first").value = fmt.percent(input.retention.beta / (input.retention.alpha + input.retention.beta));
+    if (model !== "constant") $(`${model}-first`).value = fmt.percent(firstRetention(input.retention));
     renderKpis(result, input, fmt);
     chart.update(result, {
       acquisitionCost: input.acquisitionCost ?? 0,

@@ -3,18 +3,14 @@
 // chart prints as the SVG export (export.js) in an <img>: vector on paper, and drawn whichever tab is
 // open (uPlot's canvas has no size while its tab is hidden).
 import { valueChartSvg } from "./export.js";
+import { describeRetention } from "../helpers/form.js";
 
 const $ = (id) => document.getElementById(id);
 
 /** `[label, value]` pairs describing a `clv` input. */
 function describe(input, fmt) {
   const per = `per ${fmt.period}`;
-  const { retention: r } = input;
-  const retention =
-    typeof r === "number"
-      ? `${fmt.percent(r)} ${per}`
-      : `varies by customer: sBG α ${fmt.number(r.alpha)}, β ${fmt.number(r.beta)} ` +
-        `(first ${fmt.period} ${fmt.percent(r.beta / (r.alpha + r.beta))})`;
+  const retention = describeRetention(input.retention, fmt);
   return [
     ["Margin", `${fmt.money(input.margin)} ${per}`],
     ["Retention", retention],

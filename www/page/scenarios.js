@@ -1,7 +1,7 @@
 // The Scenarios tab: side-by-side variants of the calculator's customer, each changing a few inputs
 // (retention, margin, discount rate, acquisition cost, or churn by points / relative), valued with
 // `compareScenarios` and shown as a table and a delta bar chart.
-import { showError, clearErrors, fieldElement } from "../helpers/form.js";
+import { showError, clearErrors, fieldElement, describeRetention } from "../helpers/form.js";
 import { renderBars } from "./charts.js";
 
 const $ = (id) => document.getElementById(id);
@@ -48,10 +48,7 @@ const input = (id, labelText, value, options = {}) =>
   fieldElement(id, labelText, value, { placeholder: "base", ...options });
 
 function baseSummary(input, fmt) {
-  const retention =
-    typeof input.retention === "number"
-      ? `retention ${fmt.percent(input.retention)}`
-      : `sBG retention (α ${fmt.number(input.retention.alpha)}, β ${fmt.number(input.retention.beta)})`;
+  const retention = `retention ${describeRetention(input.retention, fmt)}`;
   return [
     `margin ${fmt.money(input.margin)} per ${fmt.period}`,
     retention,

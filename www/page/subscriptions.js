@@ -220,6 +220,29 @@ export function createSubscriptionsTab({ api, getFormat }) {
     }
   }
 
+  /** Sets an input's value as if typed, so the Calculator's listeners run. */
+  function type(el, value) {
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  /** The chosen model's fitted retention, margin and discount rate, to the Calculator. */
+  function useInCalculator() {
+    if (!read) return;
+    const model = $("sub-value-model").value;
+    const { params } = read.fitted[model];
+    const fields = model === "bdw" ? { gamma: "gamma", delta: "delta", "duration-c": "c" } : { alpha: "alpha", beta: "beta" };
+    $(`model-${model}`).checked = true;
+    for (const [id, key] of Object.entries(fields)) $(id).value = String(+params[key].toFixed(4));
+    const unit = $("period-unit");
+    if ([...unit.options].some((o) => o.value === read.summary.period)) type(unit, read.summary.period);
+    $("margin").value = $("sub-margin").value;
+    $("discount-rate").value = $("sub-discount").value;
+    type($("margin"), $("sub-margin").value);
+    $("tab-calculator").click();
+  }
+
   engine.onbusy = (busy) => ($("sub-cancel").hidden = !busy || engine.mode !== "worker");
   $("sub-cancel").addEventListener("click", () => {
     generation++;
@@ -231,6 +254,7 @@ export function createSubscriptionsTab({ api, getFormat }) {
     run();
   });
   $("sub-value").addEventListener("click", () => value());
+  $("sub-use-calculator").addEventListener("click", useInCalculator);
   $("sub-file").addEventListener("change", async (e) => {
     const file = e.target.files?.[0];
     if (file) load(new Uint8Array(await file.arrayBuffer()), file.name);

@@ -3,6 +3,8 @@
 // raised profits by 25% to 85% in the industries they studied — recomputed on the person's own numbers
 // with `compareScenarios`, next to the relative reading ("defections −5%").
 
+import { firstRetention } from "../helpers/form.js";
+
 const BAND = [0.25, 0.85];
 const SCALE_MAX = 1.2; // the gauge runs from 0% to +120%
 
@@ -39,7 +41,7 @@ export function renderWorkedExample(el, api, input, fmt) {
     return para;
   };
   const constant = typeof input.retention === "number";
-  const r = constant ? input.retention : input.retention.beta / (input.retention.alpha + input.retention.beta);
+  const r = firstRetention(input.retention);
   if (r > 0.95) {
     p(`Retention is already ${fmt.percent(r)}: there are not 5 points of defections left to cut.`, "muted");
     return;
@@ -62,7 +64,7 @@ export function renderWorkedExample(el, api, input, fmt) {
   const change = (s) => (s.deltaPercent === null ? null : s.deltaPercent / 100);
   p(
     `${constant ? "Retention" : "Mean first-period retention"} <b>${fmt.percent(r)} → ${fmt.percent(r + 0.05)}</b>
-     (defections down 5 points${constant ? "" : ", heterogeneity α + β kept"}).`,
+     (defections down 5 points${constant ? "" : "alpha" in input.retention ? ", heterogeneity α + β kept" : ", γ + δ and c kept"}).`,
   );
   const big = p(`<span class="big">${fmt.signedPercent(change(points))}</span> CLV`, "headline");
   big.insertAdjacentHTML(
