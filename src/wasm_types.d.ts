@@ -1545,6 +1545,88 @@ export type RetentionComparison = {
 };
 
 /**
+ * The retention model fitted per level.
+ */
+export type RetentionModel = "sbg" | "bdw";
+
+/**
+ * `fitRetentionByPlan`'s options.
+ */
+export type RetentionByLevelOptions = {
+  /**
+   * `"bdw"` (the default) or `"sbg"`.
+   */
+  model?: RetentionModel | null;
+};
+
+/**
+ * One level's subscribers and fit.
+ */
+export type LevelFit = {
+  /**
+   * The level as it is in the data.
+   */
+  level: string;
+  /**
+   * Its subscribers (weights summed).
+   */
+  subscribers: number;
+  /**
+   * Of them, still active.
+   */
+  active: number;
+  /**
+   * The fit, `null` when it failed.
+   */
+  fit: SbgFitShape | null;
+  /**
+   * Why the fit failed, `null` when it did not.
+   */
+  error: string | null;
+};
+
+/**
+ * The likelihood-ratio test of one set of parameters for all levels.
+ */
+export type LevelTest = {
+  /**
+   * 2(Σ ℓ_level − ℓ_pooled), over the levels that fitted.
+   */
+  statistic: number;
+  /**
+   * k(L − 1).
+   */
+  degreesOfFreedom: number;
+  /**
+   * P(χ² > statistic).
+   */
+  pValue: number;
+};
+
+/**
+ * `fitRetentionByPlan`'s result.
+ */
+export type RetentionByLevel = {
+  model: RetentionModel;
+  /**
+   * One fit of all subscribers.
+   */
+  pooled: SbgFitShape;
+  /**
+   * The levels, most subscribers first.
+   */
+  levels: Array<LevelFit>;
+  /**
+   * With at least two levels fitted.
+   */
+  likelihoodRatio: LevelTest | null;
+  /**
+   * Whether the levels differ, in words.
+   */
+  reason: string;
+};
+
+/**
  * Future subscribers: how many arrive, for how long, at what cost each.
  */
 export type SubscriberAcquisition = {

@@ -10,8 +10,8 @@ use clvlab::data::{
 use clvlab::models::bdw::{self, Bdw};
 use clvlab::models::durations::DurationData;
 use clvlab::models::{
-    compare_retention, sbg, value_subscribers, Fit, Model, RetentionCompareOptions,
-    SubscriberValueOptions,
+    compare_retention, fit_retention_by_level, sbg, value_subscribers, Fit, Model,
+    RetentionCompareOptions, RetentionModel, SubscriberValueOptions,
 };
 use clvlab::scenario::{compare_scenarios, Scenario, Valuation};
 use common::precision::{
@@ -584,4 +584,152 @@ fn bdw_on_four_renewals_matches_another_tools_fit() {
     let lr = r.likelihood_ratio.unwrap();
     assert_abs("LR", lr.statistic, 0.35, common::precision::PUBLISHED_2DP);
     assert_abs("p", lr.p_value, 0.553, common::precision::PUBLISHED_3DP);
+}
+
+/// Two plans' subscribers simulated from two BdWs, one row per subscriber with its plan.
+fn two_plans(a: Bdw, b: Bdw, per_cohort: usize, seed: u64) -> (Vec<f64>, Vec<f64>, Vec<String>) {
+    let (mut tenure, mut churned, mut plan) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, truth, seed) in [("basic", a, seed), ("pro", b, seed + 1)] {
+        let DurationData::Customers {
+            tenure: t,
+            churned: c,
+            ..
+        } = simulate(truth, per_cohort, 10, seed)
+        else {
+            panic!("rows")
+        };
+        plan.extend(std::iter::repeat_n(name.to_owned(), t.len()));
+        tenure.extend(t);
+        churned.extend(c);
+    }
+    (tenure, churned, plan)
+}
+
+/// Plans that churn differently: each plan's BdW fit recovers its own truth within its standard
+/// errors, the likelihood-ratio statistic is twice the separate fits' log-likelihoods less the
+/// pooled fit's (each refitted here on its own rows), on 3 × (2 − 1) degrees of freedom, and it
+/// rejects one fit for both.
+#[test]
+fn plans_that_churn_differently_get_their_own_fits_and_the_test_says_so() {
+    let (basic, pro) = (
+        Bdw {
+            gamma: 0.8,
+            delta: 2.5,
+            c: 1.4,
+        },
+        Bdw {
+            gamma: 1.5,
+            delta: 8.0,
+            c: 0.8,
+        },
+    );
+    let (tenure, churned, plan) = two_plans(basic, pro, 5_000, 11);
+    let r = fit_retention_by_level(&tenure, &churned, None, &plan, RetentionModel::Bdw).unwrap();
+    assert_eq!(r.levels.len(), 2);
+    let mut separate = 0.0;
+    for level in &r.levels {
+        assert_eq!(level.subscribers, 15_000.0);
+        let truth = if level.level == "basic" { basic } else { pro };
+        let fit = &level.fit.as_ref().unwrap().fit;
+        for ((name, se), (got, want)) in fit.standard_errors.iter().zip(
+            params(fit)
+                .into_iter()
+                .zip(Model::Bdw(truth).named_params().1),
+        ) {
+            assert_abs(name, got, want, Abs::standard_errors(se.unwrap()));
+        }
+        let rows: Vec<usize> = (0..plan.len())
+            .filter(|&i| plan[i] == level.level)
+            .collect();
+        let own = DurationData::Customers {
+            tenure: rows.iter().map(|&i| tenure[i]).collect(),
+            churned: rows.iter().map(|&i| churned[i]).collect(),
+            weights: None,
+        };
+        separate += bdw::fit(&own).unwrap().fit.log_likelihood;
+    }
+    let all = DurationData::Customers {
+        tenure: tenure.clone(),
+        churned: churned.clone(),
+        weights: None,
+    };
+    let pooled = bdw::fit(&all).unwrap().fit.log_likelihood;
+    let lr = r.likelihood_ratio.unwrap();
+    assert_eq!(lr.degrees_of_freedom, 3.0);
+    assert_rel(
+        "statistic",
+        lr.statistic,
+        2.0 * (separate - pooled),
+        CLOSED_FORM,
+    );
+    assert!(lr.p_value < 1e-6, "{lr:?}");
+    assert!(r.reason.contains("differs"), "{}", r.reason);
+}
+
+/// Plans that churn alike: over 300 simulated bases the test rejects one fit for both at the 5 %
+/// level in about 5 % of them (the χ²₂ of the sBG's two parameters): the rejection rate is within
+/// [`common::precision::MC_STANDARD_ERRORS`] binomial standard errors of 0.05.
+#[test]
+fn plans_that_churn_alike_are_rejected_at_the_tests_level() {
+    let truth = Bdw {
+        gamma: 0.7,
+        delta: 1.2,
+        c: 1.0,
+    };
+    let runs = 300;
+    let rejected = (0..runs)
+        .filter(|&run| {
+            let (tenure, churned, plan) = two_plans(truth, truth, 300, 1000 + 2 * run);
+            let r = fit_retention_by_level(&tenure, &churned, None, &plan, RetentionModel::Sbg)
+                .unwrap();
+            r.likelihood_ratio.unwrap().p_value < 0.05
+        })
+        .count();
+    let rate = rejected as f64 / runs as f64;
+    let se = (0.05 * 0.95 / runs as f64).sqrt();
+    assert_abs("rejection rate", rate, 0.05, Abs::standard_errors(se));
+}
+
+/// A plan list that does not match the rows, and more levels than are fitted one by one, are
+/// refused by name; a level that cannot be fitted gets its reason and is left out of the test.
+#[test]
+fn plan_levels_that_cannot_be_fitted_are_named() {
+    let (tenure, churned, mut plan) = two_plans(SAMPLE_TRUTH, SAMPLE_TRUTH, 200, 5);
+    let short = &plan[1..];
+    let e =
+        fit_retention_by_level(&tenure, &churned, None, short, RetentionModel::Bdw).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("plan: must have as many entries as tenure"),
+        "{e}"
+    );
+    let many: Vec<String> = (0..plan.len()).map(|i| format!("p{}", i % 101)).collect();
+    let e =
+        fit_retention_by_level(&tenure, &churned, None, &many, RetentionModel::Bdw).unwrap_err();
+    assert!(e.to_string().starts_with("plan: has 101 levels"), "{e}");
+    // Three subscribers on "trial", none lost: no fit, a reason, and the test over the other two.
+    let (mut tenure, mut churned) = (tenure, churned);
+    for _ in 0..3 {
+        tenure.push(4.0);
+        churned.push(0.0);
+        plan.push("trial".to_owned());
+    }
+    let r = fit_retention_by_level(&tenure, &churned, None, &plan, RetentionModel::Bdw).unwrap();
+    let trial = r.levels.iter().find(|l| l.level == "trial").unwrap();
+    assert!(trial.fit.is_none());
+    assert!(
+        trial
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("no customer was lost"),
+        "{trial:?}"
+    );
+    assert_eq!(trial.active, 3.0);
+    assert_eq!(r.likelihood_ratio.unwrap().degrees_of_freedom, 3.0);
+    assert!(
+        r.reason.contains("left out of the test: trial"),
+        "{}",
+        r.reason
+    );
 }

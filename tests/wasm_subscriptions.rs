@@ -4,7 +4,9 @@
 //! (tests/subscriptions.rs).
 #![cfg(target_arch = "wasm32")]
 
-use clvlab::wasm::{fit_bdw, fit_sbg, summarize_subscription_bytes, summarize_subscriptions};
+use clvlab::wasm::{
+    fit_bdw, fit_retention_by_plan, fit_sbg, summarize_subscription_bytes, summarize_subscriptions,
+};
 use js_sys::{Array, Float64Array, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -86,4 +88,51 @@ fn errors_name_the_option_or_the_file() {
     assert_eq!(e, "csvText: the file is empty");
     let e = message(summarize_subscription_bytes(JsValue::from_str("x"), options("")).unwrap_err());
     assert_eq!(e, "bytes: expected a Uint8Array, got a string");
+}
+
+/// The sample's plans do not change churn (tests/subscriptions.rs, `sample_log`): a fit per plan,
+/// most subscribers first, and a test that does not reject one fit for both at any usual level.
+#[wasm_bindgen_test]
+fn the_sample_fits_by_plan() {
+    let s = summarize_subscriptions(JsValue::from_str(SAMPLE), json(OPTIONS)).unwrap();
+    let r = fit_retention_by_plan(s.clone(), json(r#"{ "model": "sbg" }"#)).unwrap();
+    let levels = Array::from(&get(&r, "levels"));
+    assert_eq!(levels.length(), 2);
+    let names: Vec<String> = levels
+        .iter()
+        .map(|l| get(&l, "level").as_string().unwrap())
+        .collect();
+    assert_eq!(names, ["basic", "pro"]);
+    let subscribers: f64 = levels
+        .iter()
+        .map(|l| get(&l, "subscribers").as_f64().unwrap())
+        .sum();
+    assert_eq!(subscribers, 2400.0);
+    let lr = get(&r, "likelihoodRatio");
+    assert_eq!(get(&lr, "degreesOfFreedom").as_f64(), Some(2.0));
+    assert!(get(&lr, "pValue").as_f64().unwrap() > 1e-3);
+    assert_eq!(get(&r, "model").as_string().as_deref(), Some("sbg"));
+    let default = fit_retention_by_plan(s.clone(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&default, "model").as_string().as_deref(), Some("bdw"));
+
+    let e = fit_retention_by_plan(s.clone(), json(r#"{ "modle": "sbg" }"#)).unwrap_err();
+    let m = message(e);
+    assert!(m.starts_with("modle: unknown field"), "{m}");
+    let e = fit_retention_by_plan(s, json(r#"{ "model": "weibull" }"#)).unwrap_err();
+    let m = message(e);
+    assert!(m.starts_with("model:"), "{m}");
+    let e = fit_retention_by_plan(
+        json(r#"{ "tenure": [1, 2, 3], "churned": [1, 0, 1] }"#),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    let m = message(e);
+    assert!(m.starts_with("plan: is required"), "{m}");
+    let e = fit_retention_by_plan(
+        json(r#"{ "survivors": [100, 60, 40], "plan": ["a"] }"#),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    let m = message(e);
+    assert!(m.starts_with("data: needs one row per subscriber"), "{m}");
 }

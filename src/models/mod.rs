@@ -11,7 +11,7 @@
 //!
 //! Around the fits: [`check_fit_data`] looks at a summary before them, [`evaluate_holdout`] scores a
 //! fit's predictions on a holdout period, [`compare_models`] fits and ranks the purchase models, and
-//! [`compare_retention`] the retention models.
+//! [`compare_retention`] the retention models; [`fit_retention_by_level`] fits them per plan.
 //!
 //! Every fit maximises the log-likelihood over the logarithms of the (positive) parameters with the
 //! analytic gradient ([`crate::optim`]), from several starting points if the first fails, and returns a
@@ -43,6 +43,7 @@ mod nbd;
 pub mod paretonbd;
 mod predict;
 mod retention_compare;
+mod retention_levels;
 mod rows;
 pub mod sbg;
 mod subscriber_value;
@@ -73,6 +74,10 @@ pub use predict::{Predictions, PurchaseModel};
 pub use retention_compare::{
     compare_retention, Holdout as RetentionHoldout, LikelihoodRatio, RetentionCandidate,
     RetentionCompareOptions, RetentionComparison,
+};
+pub use retention_levels::{
+    fit_retention_by_level, LevelFit, LevelTest, RetentionByLevel, RetentionByLevelOptions,
+    RetentionModel, MAX_LEVELS,
 };
 pub(crate) use rows::{sum_rows, Distinct, FitData, Memo, Row};
 pub use subscriber_value::{

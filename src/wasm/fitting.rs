@@ -152,6 +152,49 @@ pub fn compare_retention(
     to_js(&models::compare_retention(&data, &options).map_err(model_error("data"))?)
 }
 
+/// Fits sBG or BdW (`options.model`, `"bdw"` by default) to each plan's subscribers of one row per
+/// subscriber `{ tenure, churned, weights?, plan }` (a `summarizeSubscriptions` result with
+/// `planColumn`, as it is), and to all of them, and tests whether the plans differ (see
+/// [`crate::models::fit_retention_by_level`]).
+#[wasm_bindgen(js_name = fitRetentionByPlan, unchecked_return_type = "RetentionByLevel")]
+pub fn fit_retention_by_plan(
+    #[wasm_bindgen(
+        unchecked_param_type = "{ tenure: Numbers; churned: Numbers; weights?: Numbers; plan: string[] }"
+    )]
+    data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RetentionByLevelOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let models::durations::DurationData::Customers {
+        tenure,
+        churned,
+        weights,
+    } = durations_from_js(&data)?
+    else {
+        return Err(JsError::new(
+            "data: needs one row per subscriber (tenure, churned and plan), as summarizeSubscriptions returns with planColumn",
+        ));
+    };
+    let plan = js_sys::Reflect::get(object_arg(&data, "data")?, &JsValue::from_str("plan"))
+        .map_err(|_| JsError::new("plan: cannot be read"))?;
+    if plan.is_undefined() || plan.is_null() {
+        return Err(JsError::new(
+            "plan: is required (one level per row; summarizeSubscriptions returns it with planColumn)",
+        ));
+    }
+    let plan: Vec<String> = field_from_js(&plan, "plan")?;
+    let options: models::RetentionByLevelOptions = options_from_js(&options, "options")?;
+    to_js(
+        &models::fit_retention_by_level(
+            &tenure,
+            &churned,
+            weights.as_deref(),
+            &plan,
+            options.model,
+        )
+        .map_err(model_error("data"))?,
+    )
+}
+
 /// The value of a subscriber base (Fader & Hardie 2010): `fit` as `fitSbg` or `fitBdw` returns it,
 /// `data` the durations `fitSbg` takes (a `summarizeSubscriptions` result as it is), and `options`
 /// `{ margin, discountRate, horizon?, acquisition?: { perPeriod, periods, acquisitionCost? }, level?,
