@@ -1,5 +1,5 @@
 // Screenshots for the README: each tab of the demo page (with its default inputs; Monte Carlo after a
-// run) and the print summary, taken in headless Chromium at 1280 px wide. Always written to
+// run, the data tabs with their samples) and the print summary, taken in headless Chromium at 1280 px wide. Always written to
 // test-results/screenshots/; copied over docs/screenshots/ (committed, shown in the README) when the
 // test runs with UPDATE_SCREENSHOTS=1, so the pictures are remade from the current page on purpose.
 import { test, before, after } from "node:test";
@@ -60,6 +60,10 @@ test("a screenshot of each tab", async () => {
     if (tab === "fit") {
       await page.click("#fit-sample");
       await page.waitForSelector("#fit-results:not([hidden])", { timeout: 60000 });
+    }
+    if (tab === "subscriptions") {
+      await page.click("#sub-sample");
+      await page.waitForSelector("#sub-value-result[data-interval]", { timeout: 60000 });
     }
     await page.mouse.move(0, 0); // no hover state or chart cursor in the picture
     const bytes = await shoot(tab);

@@ -1,7 +1,9 @@
 // The "Subscriptions" tab end to end in headless Chromium: the synthetic sample the page ships
 // (www/data/sample_subscriptions.csv, made by tests/subscriptions.rs from known parameters) loaded with
 // its button, the columns guessed, the BdW fit checked against the generator's truth within 4 standard
-// errors, the cohort heatmap and the base's value with its interval, and every request kept local.
+// errors (all of it, and each plan's own fit), the cohort heatmap and the base's value with its
+// interval (all of it, and one plan's), the fit sent to the Calculator, Scenarios and the Monte Carlo,
+// and every request kept local.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startSession } from "./browser.mjs";
@@ -55,6 +57,31 @@ test("the sample subscription log is read, fitted to its truth and valued", asyn
   assert.ok(value.lower < value.estimate && value.estimate < value.upper, JSON.stringify(value));
   assert.match(await page.innerText("#sub-value-result"), /active subscribers are worth/);
 
+  // By plan: the sample's plans do not change churn, so each plan's own BdW fit is within its
+  // standard errors of the same truth; one plan's subscribers are valued with that plan's fit.
+  await page.waitForSelector("#sub-plans-card:not([hidden])");
+  const plans = page.locator("#sub-plans tbody tr");
+  assert.equal(await plans.count(), 2);
+  let subscribers = 0;
+  for (let i = 0; i < 2; i++) {
+    const planRow = plans.nth(i);
+    subscribers += Number((await planRow.locator("td").nth(1).innerText()).replace(/,/g, ""));
+    const own = JSON.parse(await planRow.getAttribute("data-params"));
+    const ownSe = JSON.parse(await planRow.getAttribute("data-standard-errors"));
+    for (const [name, truth] of Object.entries(TRUTH)) {
+      assert.ok(Math.abs(own[name] - truth) <= STANDARD_ERRORS * ownSe[name], `${name} ${own[name]} ± ${ownSe[name]} against ${truth}`);
+    }
+  }
+  assert.equal(subscribers, COHORTS * PER_COHORT);
+  assert.deepEqual(await plans.evaluateAll((rows) => rows.map((r) => r.dataset.plan)), ["basic", "pro"]);
+  assert.match(await page.innerText("#sub-plans-reason"), /degrees of freedom/);
+  await page.selectOption("#sub-value-plan", "pro");
+  await page.waitForFunction(() => /on plan pro/.test(document.getElementById("sub-value-result").textContent), null, { timeout: 20000 });
+  const proValue = JSON.parse(await page.getAttribute("#sub-value-result", "data-interval"));
+  assert.ok(proValue.lower < proValue.estimate && proValue.estimate < value.estimate, JSON.stringify(proValue));
+  await page.selectOption("#sub-value-plan", "");
+  await page.waitForFunction(() => !/on plan/.test(document.getElementById("sub-value-result").textContent), null, { timeout: 20000 });
+
   // The BdW fit to the Calculator: its value there is the clv of those parameters.
   await page.fill("#sub-discount", "1");
   await page.click("#sub-use-calculator");
@@ -64,6 +91,54 @@ test("the sample subscription log is read, fitted to its truth and valued", asyn
     assert.equal(Number(await page.inputValue(`#${id}`)), +params[key].toFixed(4));
   }
   assert.match(await page.innerText("#bdw-first"), /%$/);
+
+  // … and to Scenarios, whose base is the Calculator's.
+  await page.click("#tab-subscriptions");
+  await page.click("#sub-use-scenarios");
+  await page.waitForSelector("#panel-scenarios:not([hidden])");
+  await page.waitForFunction(() => /γ/.test(document.getElementById("base-summary").textContent), null, { timeout: 20000 });
+
+  // … and to the Monte Carlo: one segment a plan, a typical cohort each, with the plan's own fit; the
+  // run is the API's simulation of the same segments.
+  await page.click("#tab-subscriptions");
+  await page.click("#sub-use-montecarlo");
+  await page.waitForSelector("#panel-montecarlo:not([hidden])");
+  const segments = page.locator("#mc-segments .mc-segment");
+  assert.equal(await segments.count(), 2);
+  const planParams = await plans.evaluateAll((rows) => rows.map((r) => JSON.parse(r.dataset.params)));
+  for (let i = 0; i < 2; i++) {
+    assert.equal(await segments.nth(i).locator("select").inputValue(), "bdw");
+    const gamma = await segments.nth(i).locator('input[id$="-gamma"]').inputValue();
+    assert.equal(Number(gamma), +planParams[i].gamma.toFixed(4));
+  }
+  const customers = await segments.evaluateAll((rows) => rows.map((r) => Number(r.querySelector('input[id$="-customers"]').value)));
+  assert.equal(customers.reduce((a, b) => a + b, 0), PER_COHORT);
+  await page.fill("#mc-runs", "200");
+  await page.fill("#mc-horizon", "24");
+  await page.click("#mc-run");
+  await page.waitForFunction(() => !document.querySelector("#mc-run").disabled && document.querySelector("#mc-mean").dataset.value, null, { timeout: 60000 });
+  const shown = Number(await page.getAttribute("#mc-mean", "data-value"));
+  const expected = await page.evaluate(
+    async ({ planParams, customers }) => {
+      const api = await import("/pkg/clvlab.js");
+      await api.default();
+      const round = (x) => +x.toFixed(4);
+      return api.simulateEquity({
+        segments: planParams.map((p, i) => ({
+          name: `s${i}`,
+          customers: customers[i],
+          margin: 10,
+          retention: { gamma: round(p.gamma), delta: round(p.delta), c: round(p.c) },
+        })),
+        discountRate: 0.01,
+        horizon: 24,
+        runs: 200,
+        seed: Number(document.getElementById("mc-seed").value),
+      }).mean;
+    },
+    { planParams, customers },
+  );
+  assert.ok(Math.abs(shown - expected) <= 1e-9 * expected, `${shown} against ${expected}`);
   assert.deepEqual(session.pageErrors, []);
   const foreign = session.requests.filter((r) => !r.startsWith(session.url) && !r.startsWith("blob:"));
   assert.deepEqual(foreign, [], "requests outside the local server");

@@ -101,6 +101,16 @@ const calls = {
       weights: [369, 163, 86, 56, 37, 27, 21, 241],
     },
   },
+  // The same counts on two plans, the second with half of each.
+  fitRetentionByPlan: {
+    data: {
+      tenure: [1, 2, 3, 4, 5, 6, 7, 7, 1, 2, 3, 4, 5, 6, 7, 7],
+      churned: [1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0],
+      weights: [369, 163, 86, 56, 37, 27, 21, 241, 185, 81, 43, 28, 18, 14, 10, 120],
+      plan: ["a", "a", "a", "a", "a", "a", "a", "a", "b", "b", "b", "b", "b", "b", "b", "b"],
+    },
+    options: { model: "sbg" },
+  },
   clvIntervals: { input: { margin: 1, discountRate: 0.1 }, fit: sbgFit, options: { draws: 50 } },
   checkFitData: { summary: { ...customers, monetaryValue: column(4) } },
   fitBgNbd: { summary: customers },

@@ -19,7 +19,10 @@ const state = {
     runs: "5000",
     seed: "777",
     target: "",
-    segments: [{ name: "Loyal", customers: "20000", margin: "120", cv: "0.6", model: "sbg", retention: "", alpha: "0.668", beta: "3.806" }],
+    segments: [
+      { name: "Loyal", customers: "20000", margin: "120", cv: "0.6", model: "sbg", retention: "", alpha: "0.668", beta: "3.806", gamma: "", delta: "", c: "" },
+      { name: "Subscribers", customers: "100", margin: "10", cv: "0", model: "bdw", retention: "", alpha: "", beta: "", gamma: "0.8", delta: "3.2", c: "1.3" },
+    ],
   },
 };
 
@@ -58,6 +61,8 @@ test("damaged, foreign and malformed links are refused with a reason", async () 
     [link({ s: [["a", "", "", "", "", "sideways", ""]] }), /s\[0\]\.churnMode: unknown value "sideways"/],
     [link({ s: Array.from({ length: 51 }, () => ["a", "", "", "", "", "points", ""]) }), /more than 50 rows/],
     [link({ mc: { g: "x" } }), /mc\.g: expected a list/],
+    [link({ mc: { g: [["a", "1", "1", "0", "sbg", "", "1"]] } }), /mc\.g\[0\]: expected 8 to 11 fields/],
+    [link({ mc: { g: [["a", "1", "1", "0", "weibull", "", "", ""]] } }), /mc\.g\[0\]\.model: unknown value "weibull"/],
     [link({ t: 3 }), /t: expected text/],
     [`#s=1.${"A".repeat(20000)}`, /too long/],
     // a small link that inflates to megabytes is stopped early
@@ -76,4 +81,11 @@ test("fields a later page may add are ignored; missing parts keep the page's val
   assert.equal(s.scenarios, undefined);
   assert.deepEqual(s.montecarlo, { seed: "5", segments: undefined });
   assert.equal(s.tab, "calculator");
+});
+
+test("a Monte Carlo segment of a link made before the tenure-dependent segments reads with them blank", async () => {
+  const { state: s } = await decodeState(link({ mc: { g: [["Loyal", "20000", "120", "0.6", "sbg", "", "0.668", "3.806"]] } }));
+  assert.deepEqual(s.montecarlo.segments, [
+    { name: "Loyal", customers: "20000", margin: "120", cv: "0.6", model: "sbg", retention: "", alpha: "0.668", beta: "3.806", gamma: "", delta: "", c: "" },
+  ]);
 });

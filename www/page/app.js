@@ -71,7 +71,14 @@ async function main() {
       $("tab-montecarlo").click();
     },
   });
-  const subscriptions = createSubscriptionsTab({ api, getFormat: currentFormat });
+  const subscriptions = createSubscriptionsTab({
+    api,
+    getFormat: currentFormat,
+    onMonteCarlo: (segments, settings) => {
+      montecarlo.setSegments(segments, settings);
+      $("tab-montecarlo").click();
+    },
+  });
   for (const id of ["currency", "period-unit"]) {
     $(id).addEventListener("change", () => {
       relabel(currentFormat());

@@ -24,11 +24,16 @@ const DEFAULT_SEGMENTS = [
 /** The `simulateEquity` segment for one edited row. */
 function toSegment(s) {
   const cv = s.cv.trim() === "" ? 0 : num(s.cv);
-  const retention = s.model === "sbg" ? { alpha: num(s.alpha), beta: num(s.beta) } : num(s.retention) / 100;
+  const retention =
+    s.model === "sbg"
+      ? { alpha: num(s.alpha), beta: num(s.beta) }
+      : s.model === "bdw"
+        ? { gamma: num(s.gamma), delta: num(s.delta), c: num(s.c) }
+        : num(s.retention) / 100;
   return { name: s.name, customers: num(s.customers), margin: cv === 0 ? num(s.margin) : { mean: num(s.margin), cv }, retention };
 }
 
-const FIELD_NAMES = { customers: "customers", margin: "margin", "margin.mean": "margin", "margin.cv": "margin CV", retention: "retention", "retention.alpha": "α", "retention.beta": "β" };
+const FIELD_NAMES = { customers: "customers", margin: "margin", "margin.mean": "margin", "margin.cv": "margin CV", retention: "retention", "retention.alpha": "α", "retention.beta": "β", "retention.gamma": "γ", "retention.delta": "δ", "retention.c": "c" };
 
 function fieldLabel(path) {
   const m = /^segments\[(\d+)\]\.(.*)$/.exec(path);
@@ -189,7 +194,7 @@ export function createMonteCarlo({ api, getFormat }) {
       modelLabel.textContent = "Retention";
       const model = document.createElement("select");
       model.id = `${id}-model`;
-      model.innerHTML = '<option value="constant">Constant rate</option><option value="sbg">Varies by customer</option>';
+      model.innerHTML = '<option value="constant">Constant rate</option><option value="sbg">Varies by customer</option><option value="bdw">And with tenure</option>';
       model.value = s.model;
       model.addEventListener("change", () => {
         s.model = model.value;
@@ -202,6 +207,12 @@ export function createMonteCarlo({ api, getFormat }) {
         retention.append(
           field(`${id}-alpha`, "α", s.alpha, { field: `segments[${i}].retention.alpha`, onInput: set("alpha") }),
           field(`${id}-beta`, "β", s.beta, { field: `segments[${i}].retention.beta`, onInput: set("beta") }),
+        );
+      } else if (s.model === "bdw") {
+        retention.append(
+          field(`${id}-gamma`, "γ", s.gamma ?? "", { field: `segments[${i}].retention.gamma`, onInput: set("gamma") }),
+          field(`${id}-delta`, "δ", s.delta ?? "", { field: `segments[${i}].retention.delta`, onInput: set("delta") }),
+          field(`${id}-c`, "c", s.c ?? "", { field: `segments[${i}].retention.c`, onInput: set("c") }),
         );
       } else {
         const rate = field(`${id}-retention`, `Retention per ${getFormat().period}`, s.retention, { unit: "%", field: `segments[${i}].retention`, onInput: set("retention") });
@@ -346,6 +357,15 @@ export function createMonteCarlo({ api, getFormat }) {
     setState(state) {
       for (const name of SETTINGS) if (typeof state[name] === "string") form.elements[name].value = state[name];
       if (state.segments?.length) segments = state.segments.map((s) => ({ ...s }));
+      renderSegments();
+    },
+    /**
+     * Replaces the segments with `list` (rows as the editor keeps them: text fields, `model` "constant",
+     * "sbg" or "bdw") and the discount rate with `discountRate` (percent, as typed); does not run.
+     */
+    setSegments(list, { discountRate } = {}) {
+      segments = list.map((s) => ({ cv: "0", retention: "", alpha: "", beta: "", gamma: "", delta: "", c: "", ...s }));
+      if (discountRate !== undefined) form.elements.discountRate.value = discountRate;
       renderSegments();
     },
     /** The last result shown: `{ result, preview, input, base }` (`input` as read when it was drawn), or null. */

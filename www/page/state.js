@@ -5,7 +5,8 @@
 //   #s=1.<base64url of the deflate-raw compressed UTF-8 JSON>
 //   JSON = { t: tab, c: { <short key>: typed text }, s: [[name, retention, margin, discountRate,
 //            acquisitionCost, churnMode, churnValue], …], mc: { h, d, n, s, t, g: [[name, customers,
-//            margin, cv, model, retention, alpha, beta], …] } }
+//            margin, cv, model, retention, alpha, beta, gamma, delta, c], …] } }
+//   (a segment row written before gamma, delta and c were added has 8 fields; the rest read as "").
 //
 // Values are the text as typed (percentages as percentages), so a link restores exactly what was on
 // screen, mistakes included. Decoding is defensive: anything that is not this shape is refused as a
@@ -43,8 +44,10 @@ export const SCENARIO_FIELDS = ["name", "retention", "margin", "discountRate", "
 /** Short keys of the Monte Carlo settings (the settings form's `name`s). */
 export const MC_KEYS = { h: "horizon", d: "discountRate", n: "runs", s: "seed", t: "target" };
 /** Positional fields of one Monte Carlo segment row (montecarlo.js's editor state). */
-export const SEGMENT_FIELDS = ["name", "customers", "margin", "cv", "model", "retention", "alpha", "beta"];
-const ENUMS = { churnMode: ["points", "relative"], model: ["constant", "sbg"] };
+export const SEGMENT_FIELDS = ["name", "customers", "margin", "cv", "model", "retention", "alpha", "beta", "gamma", "delta", "c"];
+/** Segment rows of links made before the beta-discrete-Weibull segments have this many fields. */
+const SEGMENT_FIELDS_V1 = 8;
+const ENUMS = { churnMode: ["points", "relative"], model: ["constant", "sbg", "bdw"] };
 
 /** A reason a link is refused, in words for the notice. */
 class LinkError extends Error {}
@@ -106,15 +109,16 @@ function text(value, where) {
   return value;
 }
 
-function rows(value, fields, where) {
+/** Rows of `fields` (at least `fewest` of them: the rest read as ""). */
+function rows(value, fields, where, fewest = fields.length) {
   if (!Array.isArray(value)) throw new LinkError(`${where}: expected a list`);
   if (value.length > MAX_ROWS) throw new LinkError(`${where}: more than ${MAX_ROWS} rows`);
   return value.map((row, i) => {
-    if (!Array.isArray(row) || row.length !== fields.length)
-      throw new LinkError(`${where}[${i}]: expected ${fields.length} fields`);
+    if (!Array.isArray(row) || row.length < fewest || row.length > fields.length)
+      throw new LinkError(`${where}[${i}]: expected ${fewest === fields.length ? fields.length : `${fewest} to ${fields.length}`} fields`);
     const out = {};
     fields.forEach((f, j) => {
-      out[f] = text(row[j], `${where}[${i}].${f}`);
+      out[f] = j < row.length ? text(row[j], `${where}[${i}].${f}`) : "";
       if (ENUMS[f] && !ENUMS[f].includes(out[f])) throw new LinkError(`${where}[${i}].${f}: unknown value "${out[f]}"`);
     });
     return out;
@@ -155,7 +159,7 @@ export async function decodeState(hash) {
         scenarios: json.s === undefined ? undefined : rows(json.s, SCENARIO_FIELDS, "s"),
         montecarlo: {
           ...keyed(Object.fromEntries(Object.entries(mc).filter(([k]) => k !== "g")), MC_KEYS, "mc"),
-          segments: mc.g === undefined ? undefined : rows(mc.g, SEGMENT_FIELDS, "mc.g"),
+          segments: mc.g === undefined ? undefined : rows(mc.g, SEGMENT_FIELDS, "mc.g", SEGMENT_FIELDS_V1),
         },
       },
     };

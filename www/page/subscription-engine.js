@@ -38,6 +38,19 @@ export function pooledSurvival(byCohort) {
   return out;
 }
 
+/** The rows of `summary` (`tenure`, `churned`) whose plan is `plan`. */
+export function planRows(summary, plan) {
+  const tenure = [];
+  const churned = [];
+  summary.plan.forEach((p, i) => {
+    if (p === plan) {
+      tenure.push(summary.tenure[i]);
+      churned.push(summary.churned[i]);
+    }
+  });
+  return { tenure: Float64Array.from(tenure), churned: Float64Array.from(churned) };
+}
+
 export function createSubscriptionEngine(api) {
   let bytes = null;
   let summary = null;
@@ -71,11 +84,23 @@ export function createSubscriptionEngine(api) {
       const active = churned.reduce((n, c) => n + (c === 0 ? 1 : 0), 0);
       return { ...report, relationships: tenure.length, active, pooled: pooledSurvival(summary.byCohort) };
     },
-    /** sBG and BdW on every relationship, and their comparison on the cohorts with a holdout. */
+    /**
+     * sBG and BdW on every relationship, their comparison on the cohorts with a holdout, and with a
+     * plan column both models per plan.
+     */
     fit({ holdoutPeriods }) {
       const sbg = api.fitSbg(summary);
       const bdw = api.fitBdw(summary);
-      fits = { sbg, bdw };
+      let byPlan = null;
+      let byPlanError = null;
+      if (summary.plan) {
+        try {
+          byPlan = { sbg: api.fitRetentionByPlan(summary, { model: "sbg" }), bdw: api.fitRetentionByPlan(summary, { model: "bdw" }) };
+        } catch (e) {
+          byPlanError = String(e?.message ?? e);
+        }
+      }
+      fits = { sbg, bdw, byPlan };
       let comparison = null;
       let comparisonError = null;
       try {
@@ -84,11 +109,15 @@ export function createSubscriptionEngine(api) {
       } catch (e) {
         comparisonError = String(e?.message ?? e);
       }
-      return { sbg, bdw, comparison, comparisonError };
+      return { sbg, bdw, comparison, comparisonError, byPlan, byPlanError };
     },
-    /** The subscriber base's value under fit `model` ("sbg" or "bdw"). */
-    value({ model, margin, discountRate }) {
-      return api.valueSubscribers(fits[model], summary, { margin, discountRate, draws: VALUE_DRAWS });
+    /** The value of the subscribers (of `plan`, or all) under fit `model` ("sbg" or "bdw"). */
+    value({ model, margin, discountRate, plan = "" }) {
+      const options = { margin, discountRate, draws: VALUE_DRAWS };
+      if (!plan) return api.valueSubscribers(fits[model], summary, options);
+      const fit = fits.byPlan?.[model].levels.find((l) => l.level === plan)?.fit;
+      if (!fit) throw new Error(`plan: ${plan} has no ${model === "bdw" ? "BdW" : "sBG"} fit`);
+      return api.valueSubscribers(fit, planRows(summary, plan), options);
     },
   };
 }

@@ -2,7 +2,8 @@
 // data/) is read by the library in a Worker (subscription-engine.js through engine-client.js), which
 // fits the sBG and the beta-discrete-Weibull to every relationship, compares them on held-out periods
 // and values the subscriber base. The tab draws the fits, the survival and retention curves (actual
-// against both models, the holdout marked), the cohort heatmap and the base's value with its interval.
+// against both models, the holdout marked), the cohort heatmap, each plan's own fit and the base's
+// value (all of it or one plan's) with its interval.
 import { connectEngine } from "./engine-client.js";
 import { createLinesChart } from "./fit-charts.js";
 
@@ -17,7 +18,14 @@ const message = (e) => String(e?.message ?? e);
 /** The cell colour of a share surviving, from the page's accent, lighter as it falls. */
 const shade = (share) => `color-mix(in srgb, var(--survival, #0891b2) ${Math.round(share * 100)}%, transparent)`;
 
-export function createSubscriptionsTab({ api, getFormat }) {
+const SYMBOLS = { alpha: "α", beta: "β", gamma: "γ", delta: "δ", c: "c" };
+/** "γ 0.816 ± 0.124, δ 2.998 ± 0.431, c 1.271 ± 0.082": a fit's parameters with standard errors. */
+const paramsText = (fit) =>
+  Object.entries(fit.params)
+    .map(([p, v]) => `${SYMBOLS[p]} ${v.toFixed(3)} ± ${fit.standardErrors[p]?.toFixed(3) ?? "—"}`)
+    .join(", ");
+
+export function createSubscriptionsTab({ api, getFormat, onMonteCarlo }) {
   const engine = connectEngine(api, "subscriptions");
   const form = $("sub-form");
   const status = $("sub-status");
@@ -130,9 +138,7 @@ export function createSubscriptionsTab({ api, getFormat }) {
       ["BdW", fitted.bdw, "bdw"],
     ].map(([name, fit, key]) => {
       const tr = document.createElement("tr");
-      const params = Object.entries(fit.params)
-        .map(([p, v]) => `${p === "c" ? "c" : { alpha: "α", beta: "β", gamma: "γ", delta: "δ" }[p]} ${v.toFixed(3)} ± ${fit.standardErrors[p]?.toFixed(3) ?? "—"}`)
-        .join(", ");
+      const params = paramsText(fit);
       const error = byModel[key]?.holdoutError;
       for (const text of [name, params, fit.logLikelihood.toFixed(1), error === undefined || error === null ? "—" : `${error.toFixed(1)} %`]) {
         const td = document.createElement("td");
@@ -160,6 +166,53 @@ export function createSubscriptionsTab({ api, getFormat }) {
     const rates = (s) => x.map((t) => (t === 0 || s[t] === null || s[t] === undefined || !s[t - 1] ? null : s[t] / s[t - 1]));
     retentionChart.update({ x, ys: [rates(fill(actual)), rates(fitted.sbg.survival), rates(fitted.bdw.survival)], mark });
     renderHeatmap(summary.byCohort, fmt);
+    renderPlans(fitted, fmt);
+  }
+
+  /** The per-plan BdW fits, the test of one fit for all, and the plans offered for valuation. */
+  function renderPlans(fitted, fmt) {
+    const card = $("sub-plans-card");
+    const select = $("sub-value-plan");
+    const chosen = select.value;
+    const byPlan = fitted.byPlan?.bdw;
+    card.hidden = !byPlan && !fitted.byPlanError;
+    const levels = byPlan?.levels ?? [];
+    $("sub-plans").tBodies[0].replaceChildren(
+      ...levels.map((l) => {
+        const tr = document.createElement("tr");
+        const f = l.fit;
+        const cells = [
+          l.level || "(blank)",
+          l.subscribers.toLocaleString(),
+          l.active.toLocaleString(),
+          f ? paramsText(f) : l.error,
+          f ? fmt.percent(f.retention[0]) : "—",
+          f && f.survival.length > 12 ? fmt.percent(f.survival[12]) : "—",
+        ];
+        for (const text of cells) {
+          const td = document.createElement("td");
+          td.textContent = text;
+          tr.append(td);
+        }
+        tr.dataset.plan = l.level;
+        if (f) {
+          tr.dataset.params = JSON.stringify(f.params);
+          tr.dataset.standardErrors = JSON.stringify(f.standardErrors);
+        }
+        return tr;
+      }),
+    );
+    $("sub-plans-reason").textContent = byPlan?.reason ?? fitted.byPlanError ?? "";
+    const fittedLevels = levels.filter((l) => l.fit && fitted.byPlan.sbg.levels.find((s) => s.level === l.level)?.fit);
+    select.replaceChildren(new Option("All plans", ""), ...fittedLevels.map((l) => new Option(`Plan ${l.level || "(blank)"}`, l.level)));
+    select.value = fittedLevels.some((l) => l.level === chosen) ? chosen : "";
+  }
+
+  /** The fit of `model` ("sbg" or "bdw") for the plan chosen in the value card, or for all. */
+  function chosenFit(model) {
+    const plan = $("sub-value-plan").value;
+    if (!plan) return read.fitted[model];
+    return read.fitted.byPlan[model].levels.find((l) => l.level === plan).fit;
   }
 
   function renderHeatmap(byCohort, fmt) {
@@ -201,15 +254,17 @@ export function createSubscriptionsTab({ api, getFormat }) {
     const fmt = getFormat();
     const out = $("sub-value-result");
     const model = $("sub-value-model").value;
+    const plan = $("sub-value-plan").value;
     try {
       const v = await engine.call("value", {
         model,
+        plan,
         margin: Number($("sub-margin").value),
         discountRate: Number($("sub-discount").value) / 100,
       });
       const c = v.constantRetention;
       out.textContent =
-        `${v.subscribers.toLocaleString()} active subscribers are worth ${fmt.money(v.existing.estimate)} ` +
+        `${v.subscribers.toLocaleString()} active subscribers${plan ? ` on plan ${plan}` : ""} are worth ${fmt.money(v.existing.estimate)} ` +
         `(90 %: ${fmt.money(v.existing.lower)} to ${fmt.money(v.existing.upper)}) under the ${model === "bdw" ? "BdW" : "sBG"}. ` +
         `A constant retention of ${fmt.percent(c.retention)} fitted to the same data says ${fmt.money(c.existing)}: ` +
         `${fmt.percent(Math.abs(c.shortfall))} ${c.shortfall >= 0 ? "less" : "more"}, the error of ignoring that subscribers differ.`;
@@ -227,20 +282,58 @@ export function createSubscriptionsTab({ api, getFormat }) {
     el.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
-  /** The chosen model's fitted retention, margin and discount rate, to the Calculator. */
-  function useInCalculator() {
-    if (!read) return;
-    const model = $("sub-value-model").value;
-    const { params } = read.fitted[model];
-    const fields = model === "bdw" ? { gamma: "gamma", delta: "delta", "duration-c": "c" } : { alpha: "alpha", beta: "beta" };
-    $(`model-${model}`).checked = true;
-    for (const [id, key] of Object.entries(fields)) $(id).value = String(+params[key].toFixed(4));
+  /** The page's period unit set to the log's period, where the page has it. */
+  function usePeriod() {
     const unit = $("period-unit");
     if ([...unit.options].some((o) => o.value === read.summary.period)) type(unit, read.summary.period);
+  }
+
+  const rounded = (x) => String(+x.toFixed(4));
+
+  /**
+   * The chosen model's fitted retention (of the chosen plan, or of all), margin and discount rate,
+   * to the Calculator, then tab `tab` (the Calculator, or Scenarios, whose base it is).
+   */
+  function useInCalculator(tab) {
+    if (!read) return;
+    const model = $("sub-value-model").value;
+    const { params } = chosenFit(model);
+    const fields = model === "bdw" ? { gamma: "gamma", delta: "delta", "duration-c": "c" } : { alpha: "alpha", beta: "beta" };
+    $(`model-${model}`).checked = true;
+    for (const [id, key] of Object.entries(fields)) $(id).value = rounded(params[key]);
+    usePeriod();
     $("margin").value = $("sub-margin").value;
     $("discount-rate").value = $("sub-discount").value;
     type($("margin"), $("sub-margin").value);
-    $("tab-calculator").click();
+    $(tab).click();
+  }
+
+  /**
+   * Monte Carlo segments of the chosen model: one per plan fitted when "All plans" is chosen and the
+   * log has plans, else one; each a typical cohort of its subscribers (relationships per cohort),
+   * at the margin typed here.
+   */
+  function monteCarloSegments() {
+    const model = $("sub-value-model").value;
+    const plan = $("sub-value-plan").value;
+    const cohorts = Math.max(1, read.summary.byCohort.length);
+    const name = model === "bdw" ? "BdW" : "sBG";
+    const segment = (label, subscribers, { params }) => ({
+      name: `${label}, a cohort (${name})`,
+      customers: String(Math.max(1, Math.round(subscribers / cohorts))),
+      margin: $("sub-margin").value,
+      model,
+      ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, rounded(v)])),
+    });
+    const levels = (read.fitted.byPlan?.[model].levels ?? []).filter((l) => l.fit && (!plan || l.level === plan));
+    if (levels.length === 0) return [segment("All plans", read.summary.relationships, read.fitted[model])];
+    return levels.map((l) => segment(`Plan ${l.level || "(blank)"}`, l.subscribers, l.fit));
+  }
+
+  function sendToMonteCarlo() {
+    if (!read || !onMonteCarlo) return;
+    usePeriod();
+    onMonteCarlo(monteCarloSegments(), { discountRate: $("sub-discount").value });
   }
 
   engine.onbusy = (busy) => ($("sub-cancel").hidden = !busy || engine.mode !== "worker");
@@ -254,7 +347,10 @@ export function createSubscriptionsTab({ api, getFormat }) {
     run();
   });
   $("sub-value").addEventListener("click", () => value());
-  $("sub-use-calculator").addEventListener("click", useInCalculator);
+  $("sub-value-plan").addEventListener("change", () => value());
+  $("sub-use-calculator").addEventListener("click", () => useInCalculator("tab-calculator"));
+  $("sub-use-scenarios").addEventListener("click", () => useInCalculator("tab-scenarios"));
+  $("sub-use-montecarlo").addEventListener("click", sendToMonteCarlo);
   $("sub-file").addEventListener("change", async (e) => {
     const file = e.target.files?.[0];
     if (file) load(new Uint8Array(await file.arrayBuffer()), file.name);
