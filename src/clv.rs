@@ -156,7 +156,8 @@ pub struct Period {
 pub struct ClvResult {
     /// Customer lifetime value: the expected present value of the margins, in the margin's currency.
     pub clv: f64,
-    /// Expected number of payments within the horizon; `null` when unbounded.
+    /// Expected number of payments within the horizon; `null` when unbounded, and for a BdW
+    /// retention without a horizon (no closed form: the table's running sum shows it).
     pub expected_lifetime: Option<f64>,
     /// `clv − acquisitionCost`.
     pub net_value: f64,

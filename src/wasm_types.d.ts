@@ -89,7 +89,8 @@ export type ClvResult = {
    */
   clv: number;
   /**
-   * Expected number of payments within the horizon; `null` when unbounded.
+   * Expected number of payments within the horizon; `null` when unbounded, and for a BdW
+   * retention without a horizon (no closed form: the table's running sum shows it).
    */
   expectedLifetime: number | null;
   /**
