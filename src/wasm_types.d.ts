@@ -503,6 +503,47 @@ export type BreakEvenResult = {
 export type DateFormat = "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY" | "auto";
 
 /**
+ * The decimal separator of a value column.
+ */
+export type Decimal = "auto" | "." | ",";
+
+/**
+ * What the sampled values of one column show.
+ */
+export type ColumnEvidence = {
+  /**
+   * The column's name.
+   */
+  column: string;
+  /**
+   * Non-blank values.
+   */
+  values: number;
+  /**
+   * Distinct non-blank values.
+   */
+  distinct: number;
+  /**
+   * Distinct values found on two or more different dates (of the date column guessed).
+   */
+  onSeveralDates: number;
+  /**
+   * Share of the non-blank values read as dates in the guessed format (any format when there is
+   * none).
+   */
+  dates: number;
+  /**
+   * Share of the non-blank values read as amounts.
+   */
+  amounts: number;
+};
+
+/**
+ * How sure the customer column is.
+ */
+export type MappingConfidence = "high" | "medium" | "low";
+
+/**
  * The time unit of `recency` and `T`.
  */
 export type TimeUnit = "day" | "week" | "month";
@@ -545,6 +586,12 @@ export type SummaryOptions = {
    * One ASCII character; guessed from the header line (`,` `;` tab `|`) when not given.
    */
   delimiter?: string | null;
+  /**
+   * The value column's decimal separator, `"."` or `","`; when not given (or `"auto"`) the values
+   * decide it: one with both separators, or a lone one not between 1–3 digits and exactly 3,
+   * settles it; values that decide both ways, or never, are an error.
+   */
+  decimal?: Decimal | null;
 };
 
 /**
@@ -665,6 +712,14 @@ export type TransactionSummary = {
    * How many time units make a month of 365.25 / 12 days (`customerValue`'s `unitsPerMonth`).
    */
   unitsPerMonth: number;
+  /**
+   * The value column's decimal separator (the one decided for `"auto"`).
+   */
+  decimal: Decimal;
+  /**
+   * The currency the values name, if they name one.
+   */
+  currency: string | null;
 };
 
 /**
@@ -700,6 +755,23 @@ export type TransactionInspection = {
    * `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
    */
   dateFormat: DateFormat | null;
+  /**
+   * The value column's decimal separator, `null` when its values do not decide it.
+   */
+  decimal: Decimal | null;
+  /**
+   * What each column's sampled values show, in column order.
+   */
+  evidence: Array<ColumnEvidence>;
+  /**
+   * How sure the customer column is: `"high"` (it repeats across dates and its name says so),
+   * `"medium"` (it repeats across dates), `"low"` (no column does).
+   */
+  confidence: MappingConfidence;
+  /**
+   * What was chosen and why, in words.
+   */
+  notes: Array<string>;
 };
 
 /**
@@ -749,6 +821,10 @@ export type SubscriptionOptions = {
    * One ASCII character; guessed from the header line when not given.
    */
   delimiter?: string | null;
+  /**
+   * The price column's decimal separator, `"."` or `","`; decided from the prices when not given.
+   */
+  decimal?: Decimal | null;
 };
 
 /**
@@ -838,6 +914,14 @@ export type SubscriptionReport = {
    * The date format used (the one guessed with `auto`).
    */
   dateFormat: DateFormat;
+  /**
+   * The price column's decimal separator (the one decided with `auto`; `.` without prices).
+   */
+  decimal: Decimal;
+  /**
+   * The currency the prices name (`€12,50`, `12.50 EUR`), if they name one.
+   */
+  currency: string | null;
 };
 
 /**
@@ -933,6 +1017,14 @@ export type SubscriptionSummary = {
    * The date format used (the one guessed with `auto`).
    */
   dateFormat: DateFormat;
+  /**
+   * The price column's decimal separator (the one decided with `auto`; `.` without prices).
+   */
+  decimal: Decimal;
+  /**
+   * The currency the prices name (`€12,50`, `12.50 EUR`), if they name one.
+   */
+  currency: string | null;
 };
 
 /**

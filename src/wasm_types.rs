@@ -161,6 +161,9 @@ fn declarations() -> Vec<Declaration> {
         declare::<sensitivity::BreakEven>(cfg),
         // data
         declare::<data::DateFormat>(cfg),
+        declare::<data::Decimal>(cfg),
+        declare::<data::Evidence>(cfg),
+        declare::<data::Confidence>(cfg),
         declare::<data::TimeUnit>(cfg),
         declare::<data::Options>(cfg),
         declare::<data::SkippedRow>(cfg),

@@ -160,7 +160,14 @@ fn inspects_the_start_of_a_log() {
     .unwrap();
     assert_eq!(
         JSON::stringify(&i).unwrap(),
-        r#"{"columns":["Client","Order date","Total"],"delimiter":";","rows":[["ann","13/02/2020","3.50"]],"customerColumn":"Client","dateColumn":"Order date","valueColumn":"Total","dateFormat":"DD/MM/YYYY"}"#
+        concat!(
+            r#"{"columns":["Client","Order date","Total"],"delimiter":";","rows":[["ann","13/02/2020","3.50"]],"#,
+            r#""customerColumn":"Client","dateColumn":"Order date","valueColumn":"Total","dateFormat":"DD/MM/YYYY","decimal":".","#,
+            r#""evidence":[{"column":"Client","values":1,"distinct":1,"onSeveralDates":0,"dates":0,"amounts":0},"#,
+            r#"{"column":"Order date","values":1,"distinct":1,"onSeveralDates":0,"dates":1,"amounts":0},"#,
+            r#"{"column":"Total","values":1,"distinct":1,"onSeveralDates":0,"dates":0,"amounts":1}],"#,
+            r#""confidence":"low","notes":["no column has a value on two different dates in the first 1 rows, so none looks like a customer who comes back: Client is a guess by its name; check it"]}"#
+        )
     );
     let none = inspect_transactions(JsValue::from_str("id\n1\n")).unwrap();
     assert!(get(&none, "dateColumn").is_null());

@@ -1,17 +1,30 @@
 //! A first look at a transaction log, for a page to propose the column mapping before summarising.
 //!
 //! Reads the header and the first 200 data rows, and guesses which column holds the customer
-//! id, the date and the value, and how the dates are written:
+//! id, the date and the value, and how the dates and amounts are written, from the values as much as
+//! from the names:
 //! - the date column is one whose values are nearly all (≥ 80 %) dates in one format, a name with
 //!   "date", "day" or "time" in it preferred; its format is the one guessed (`None` when every date
 //!   could be MM/DD/YYYY or DD/MM/YYYY);
-//! - the value column is a numeric column (≥ 80 % numbers) whose name speaks of money ("amount",
-//!   "value", "spend", "revenue", "price", "total", "sales", "dollar"…), else one with decimal points;
-//! - the customer column is the first other column whose name speaks of a customer ("customer",
-//!   "client", "user", "member", "account", "buyer", "id"…), else the first other column.
+//! - the value column is a column of amounts (≥ 80 % read as amounts, [`super::amounts`]) whose name
+//!   speaks of money ("amount", "value", "spend", "revenue", "price", "total", "sales"…), else one with
+//!   a decimal separator; its decimal separator is the one its values decide (`None` when they do not);
+//! - the customer column repeats: a customer buys on several days, so the column chosen is one with a
+//!   value on two different dates. Columns whose values are unique per row (an order or charge
+//!   number) or repeat only within one date (the line items of one order) are not customers, nor are
+//!   columns of a few categories (a status). Among the columns that repeat, a name that speaks of a
+//!   customer ("customer", "client", "email", "user", "member", "account", "buyer", "id"…) is
+//!   preferred, else the one with the most distinct values.
 //!
-//! A guess can be wrong: the page shows it for the user to correct.
+//! Each column's evidence (distinct values, values on several dates, the shares read as dates and as
+//! amounts) comes back with the guess, and so do a confidence and notes in words: "low" when no column
+//! repeats across dates (each row may be its own customer), "medium" when the customer column was
+//! chosen by its values alone. A guess can be wrong: the page shows it and its evidence for the user
+//! to correct.
 
+use std::collections::HashMap;
+
+use super::amounts::{parse_amount, Decimal, DecimalVote};
 use super::dates::{self, DateFormat, Guess};
 use super::{table, DataError};
 
@@ -21,6 +34,10 @@ pub const SAMPLE_ROWS: usize = 200;
 pub const SHOWN_ROWS: usize = 5;
 /// The share of a column's non-blank values that must fit for the column to count as dates or numbers.
 const MOSTLY: f64 = 0.8;
+/// A column with at most this many distinct values over at least [`CATEGORY_ROWS`] rows holds
+/// categories (a status, a country), not customers.
+const CATEGORIES: usize = 10;
+const CATEGORY_ROWS: usize = 50;
 
 const DATE_WORDS: [&str; 3] = ["date", "day", "time"];
 /// English, then the German, French, Spanish / Portuguese and Dutch words of shop exports.
@@ -28,9 +45,45 @@ const VALUE_WORDS: [&str; 18] = [
     "amount", "value", "spend", "revenue", "price", "total", "sales", "dollar", "sum", "paid",
     "cost", "umsatz", "betrag", "preis", "montant", "prix", "importe", "valor",
 ];
-const CUSTOMER_WORDS: [&str; 10] = [
-    "customer", "client", "user", "member", "account", "buyer", "shopper", "kunde", "klant", "id",
+/// In order of preference; "id" only as a word of its own (not inside "paid").
+const CUSTOMER_WORDS: [&str; 13] = [
+    "customer", "client", "kunde", "klant", "email", "e-mail", "mail", "user", "member", "account",
+    "buyer", "shopper", "id",
 ];
+
+/// How sure the customer column is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "MappingConfidence"))]
+pub enum Confidence {
+    /// A column that repeats across dates, with a customer's name.
+    High,
+    /// A column that repeats across dates, chosen by its values.
+    Medium,
+    /// No column repeats across dates: chosen by its name, or the first.
+    #[default]
+    Low,
+}
+
+/// What the sampled values of one column show.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ColumnEvidence"))]
+pub struct Evidence {
+    /// The column's name.
+    pub column: String,
+    /// Non-blank values.
+    pub values: usize,
+    /// Distinct non-blank values.
+    pub distinct: usize,
+    /// Distinct values found on two or more different dates (of the date column guessed).
+    pub on_several_dates: usize,
+    /// Share of the non-blank values read as dates in the guessed format (any format when there is
+    /// none).
+    pub dates: f64,
+    /// Share of the non-blank values read as amounts.
+    pub amounts: f64,
+}
 
 /// The header, a few rows and the guessed mapping.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44,6 +97,13 @@ pub struct Inspection {
     pub date_column: Option<String>,
     pub value_column: Option<String>,
     pub date_format: Option<DateFormat>,
+    /// The value column's decimal separator, when its values decide it.
+    pub decimal: Option<Decimal>,
+    /// One per column, in order.
+    pub evidence: Vec<Evidence>,
+    pub confidence: Confidence,
+    /// What was chosen and why, where it matters, in words.
+    pub notes: Vec<String>,
 }
 
 /// Looks at the start of the log `bytes` (see the module documentation).
@@ -74,20 +134,80 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
             matches!(dates::guess_format(values(i)), Guess::Ambiguous)
         })
     });
-    let numeric = |i: usize| Some(i) != date && mostly(values(i), is_number);
+    let date_format = date.and_then(|i| dates.get(i).copied().flatten());
+    let numeric = |i: usize| Some(i) != date && mostly(values(i), is_amount);
     let value = pick(&columns, &VALUE_WORDS, |i| {
         numeric(i) && has_word(&columns[i], &VALUE_WORDS)
     })
     .or_else(|| {
         pick(&columns, &[], |i| {
-            numeric(i) && values(i).any(|v| v.contains(&b'.'))
+            numeric(i) && values(i).any(|v| v.contains(&b'.') || v.contains(&b','))
         })
     });
-    let customer = pick(&columns, &CUSTOMER_WORDS, |i| {
-        Some(i) != date && Some(i) != value
+    let decimal = value.and_then(|i| {
+        let mut vote = DecimalVote::default();
+        for (row, v) in values(i).enumerate() {
+            vote.add(row as u64 + 2, &String::from_utf8_lossy(v));
+        }
+        vote.decide().ok()
     });
 
+    let days: Vec<Option<i32>> = sample
+        .iter()
+        .map(|r| {
+            let d = r.get(date?)?;
+            dates::parse_date(d, date_format.unwrap_or(DateFormat::Iso))
+        })
+        .collect();
+    let evidence: Vec<Evidence> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, name)| evidence_of(name, &sample, i, &days, dates[i]))
+        .collect();
+    let (customer, confidence) = customer_column(&columns, &evidence, date, value);
     let name = |i: Option<usize>| i.and_then(|i| columns.get(i).cloned());
+    let mut notes = Vec::new();
+    if let Some(c) = customer {
+        let e = &evidence[c];
+        notes.push(match confidence {
+            Confidence::High | Confidence::Medium => format!(
+                "{}: {} of its {} values are on more than one date in the first {} rows{}",
+                columns[c],
+                e.on_several_dates,
+                e.distinct,
+                sample.len(),
+                if confidence == Confidence::Medium {
+                    "; chosen by its values, as no column's name says customer"
+                } else {
+                    ""
+                }
+            ),
+            Confidence::Low => format!(
+                "no column has a value on two different dates in the first {} rows, so none looks like a customer who comes back: {} is a guess by {}; check it",
+                sample.len(),
+                columns[c],
+                if has_word(&columns[c], &CUSTOMER_WORDS) { "its name" } else { "position" }
+            ),
+        });
+        for (i, e) in evidence.iter().enumerate() {
+            if i != c
+                && e.values > 1
+                && e.distinct == e.values
+                && has_word(&columns[i], &CUSTOMER_WORDS)
+            {
+                notes.push(format!(
+                    "{}: every value is different (an order or payment number?), so it is not the customer",
+                    columns[i]
+                ));
+            }
+        }
+    }
+    if value.is_some() && decimal.is_none() {
+        notes.push(
+            "the value column's separators could be decimal or thousands separators: choose the decimal separator"
+                .to_owned(),
+        );
+    }
     Ok(Inspection {
         delimiter: char::from(delimiter).to_string(),
         rows: sample
@@ -102,9 +222,93 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         customer_column: name(customer),
         date_column: name(date),
         value_column: name(value),
-        date_format: date.and_then(|i| dates.get(i).copied().flatten()),
+        date_format,
+        decimal,
+        evidence,
+        confidence,
+        notes,
         columns,
     })
+}
+
+/// The evidence of column `i` of `sample`, whose rows fall on `days` (of the date column).
+fn evidence_of(
+    name: &str,
+    sample: &[csv::ByteRecord],
+    i: usize,
+    days: &[Option<i32>],
+    format: Option<DateFormat>,
+) -> Evidence {
+    // Each value's first day, and whether it was seen on another.
+    let mut seen: HashMap<&[u8], (Option<i32>, bool)> = HashMap::new();
+    let (mut values, mut as_dates, mut as_amounts) = (0usize, 0usize, 0usize);
+    for (record, &day) in sample.iter().zip(days) {
+        let Some(v) = record
+            .get(i)
+            .map(<[u8]>::trim_ascii)
+            .filter(|v| !v.is_empty())
+        else {
+            continue;
+        };
+        values += 1;
+        let is_date = match format {
+            Some(f) => dates::parse_date(v, f).is_some(),
+            None => !matches!(dates::guess_format(std::iter::once(v)), Guess::Unknown),
+        };
+        as_dates += usize::from(is_date);
+        as_amounts += usize::from(is_amount(v));
+        let entry = seen.entry(v).or_insert((day, false));
+        match (entry.0, day) {
+            (None, Some(_)) => entry.0 = day,
+            (Some(first), Some(d)) if first != d => entry.1 = true,
+            _ => {}
+        }
+    }
+    let share = |n: usize| {
+        if values == 0 {
+            0.0
+        } else {
+            n as f64 / values as f64
+        }
+    };
+    Evidence {
+        column: name.to_owned(),
+        values,
+        distinct: seen.len(),
+        on_several_dates: seen.values().filter(|(_, several)| *several).count(),
+        dates: share(as_dates),
+        amounts: share(as_amounts),
+    }
+}
+
+/// The customer column and how sure it is (see the module documentation).
+fn customer_column(
+    columns: &[String],
+    evidence: &[Evidence],
+    date: Option<usize>,
+    value: Option<usize>,
+) -> (Option<usize>, Confidence) {
+    let other = |i: usize| Some(i) != date && Some(i) != value;
+    let categories = |e: &Evidence| e.values >= CATEGORY_ROWS && e.distinct <= CATEGORIES;
+    let repeating: Vec<usize> = (0..columns.len())
+        .filter(|&i| other(i) && evidence[i].on_several_dates > 0 && !categories(&evidence[i]))
+        .collect();
+    let by_name = CUSTOMER_WORDS.iter().find_map(|w| {
+        repeating
+            .iter()
+            .copied()
+            .find(|&i| has_word(&columns[i], &[w]))
+    });
+    if let Some(i) = by_name {
+        return (Some(i), Confidence::High);
+    }
+    if let Some(&i) = repeating
+        .iter()
+        .max_by_key(|&&i| (evidence[i].distinct, std::cmp::Reverse(i)))
+    {
+        return (Some(i), Confidence::Medium);
+    }
+    (pick(columns, &CUSTOMER_WORDS, other), Confidence::Low)
 }
 
 /// The first column that `fits` and whose name has one of `words`, else the first that `fits`.
@@ -117,9 +321,29 @@ fn pick(columns: &[String], words: &[&str], fits: impl Fn(usize) -> bool) -> Opt
         .or_else(|| candidates.first().copied())
 }
 
+/// Whether `name` has one of `words` (ignoring case): inside it, or for words of two letters ("id")
+/// as a word of its own (`customer_id`, `Customer ID`, `CustomerId`, not `paid`).
 fn has_word(name: &str, words: &[&str]) -> bool {
-    let name = name.to_ascii_lowercase();
-    words.iter().any(|w| name.contains(w))
+    let lower = name.to_ascii_lowercase();
+    // Words split at non-alphanumerics and where a lower-case letter meets an upper-case one.
+    let mut spaced = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if previous_lower && c.is_ascii_uppercase() {
+            spaced.push(' ');
+        }
+        previous_lower = c.is_ascii_lowercase();
+        spaced.push(c.to_ascii_lowercase());
+    }
+    words.iter().any(|w| {
+        if w.len() > 2 {
+            lower.contains(w)
+        } else {
+            spaced
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|token| token == *w)
+        }
+    })
 }
 
 /// Whether at least [`MOSTLY`] of the non-blank `values` (and at least one) satisfy `test`.
@@ -132,11 +356,11 @@ fn mostly<'a>(values: impl Iterator<Item = &'a [u8]>, test: impl Fn(&[u8]) -> bo
     seen > 0 && fit as f64 >= MOSTLY * seen as f64
 }
 
-fn is_number(value: &[u8]) -> bool {
-    std::str::from_utf8(value)
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .is_some_and(f64::is_finite)
+/// Whether `value` reads as an amount with either decimal separator.
+fn is_amount(value: &[u8]) -> bool {
+    std::str::from_utf8(value).is_ok_and(|s| {
+        parse_amount(s, Decimal::Point).is_ok() || parse_amount(s, Decimal::Comma).is_ok()
+    })
 }
 
 /// The format of a column whose values are mostly dates in one format.
@@ -200,5 +424,92 @@ mod tests {
         let header_only = inspect(b"id,date\n").unwrap();
         assert_eq!(header_only.date_column, None);
         assert_eq!(header_only.customer_column.as_deref(), Some("id"));
+    }
+
+    /// An orders export shaped like Shopify's: `Name` is the order number, repeated on each line item
+    /// of the order (with the order's fields blank), `Email` the customer, who comes back.
+    const SHOPIFY_STYLE: &str = r#"Name,Email,Financial Status,Paid at,Subtotal,Shipping,Taxes,Total,Cancelled at,Lineitem quantity,Lineitem name
+#1001,ann@example.com,paid,2024-03-09 00:00:00 +0100,40.00,5.00,8.00,53.00,,1,Mug
+#1001,ann@example.com,,,,,,,,2,Plate
+#1002,bob@example.com,paid,2024-03-10 10:12:00 +0100,25.00,5.00,5.00,35.00,,1,Bowl
+#1003,ann@example.com,paid,2024-04-02 09:00:00 +0200,"1,250.00",0.00,250.00,"1,500.00",,1,Table
+#1004,cem@example.com,refunded,2024-04-05 11:00:00 +0200,12.00,5.00,2.40,19.40,,1,Cup
+"#;
+
+    #[test]
+    fn an_orders_export_gets_the_email_that_comes_back_not_the_order_number() {
+        let text = SHOPIFY_STYLE.replace(
+            ",1,250.00,0.00,250.00,1,500.00,",
+            ",\"1,250.00\",0.00,250.00,\"1,500.00\",",
+        );
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.customer_column.as_deref(), Some("Email"));
+        assert_eq!(i.confidence, Confidence::High);
+        assert_eq!(i.date_column.as_deref(), Some("Paid at"));
+        assert_eq!(i.value_column.as_deref(), Some("Subtotal"));
+        assert_eq!(i.decimal, Some(Decimal::Point));
+        let name = &i.evidence[0];
+        assert_eq!(
+            (name.values, name.distinct, name.on_several_dates),
+            (5, 4, 0)
+        );
+        let email = &i.evidence[1];
+        assert_eq!((email.distinct, email.on_several_dates), (3, 1));
+        assert!(
+            i.notes[0].starts_with("Email: 1 of its 3 values are on more than one date"),
+            "{:?}",
+            i.notes
+        );
+    }
+
+    /// A payments export shaped like Stripe's: `id` is the charge, unique per row.
+    #[test]
+    fn a_payments_export_gets_the_customer_not_the_charge_id() {
+        let text = "id,Created date (UTC),Amount,Amount Refunded,Status,Customer ID,Customer Email
+ch_1,2024-01-03 10:00:00,20.00,0.00,Paid,cus_A,a@example.com
+ch_2,2024-01-05 11:00:00,15.50,0.00,Failed,cus_B,b@example.com
+ch_3,2024-02-03 09:30:00,20.00,0.00,Paid,cus_A,a@example.com
+ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
+";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.customer_column.as_deref(), Some("Customer ID"));
+        assert_eq!(i.confidence, Confidence::High);
+        assert_eq!(i.date_column.as_deref(), Some("Created date (UTC)"));
+        assert_eq!(i.value_column.as_deref(), Some("Amount"));
+        assert_eq!(i.evidence[0].distinct, 4);
+        assert_eq!(i.evidence[0].on_several_dates, 0);
+    }
+
+    /// A German file: semicolons, day-first dates with dots, decimal commas.
+    #[test]
+    fn a_german_file_gets_its_value_column_and_decimal_comma() {
+        let text = "Kundennummer;Datum;Umsatz\nK1;21.02.2023;46,64\nK2;22.02.2023;1.234,50\nK1;14.03.2023;12,00\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.customer_column.as_deref(), Some("Kundennummer"));
+        assert_eq!(i.date_column.as_deref(), Some("Datum"));
+        assert_eq!(i.date_format, Some(DateFormat::DayFirst));
+        assert_eq!(i.value_column.as_deref(), Some("Umsatz"));
+        assert_eq!(i.decimal, Some(Decimal::Comma));
+    }
+
+    /// Every row its own customer: the guess is made, marked low and explained.
+    #[test]
+    fn no_column_that_comes_back_is_a_low_confidence_guess() {
+        let text = "order,when,total\n1,2024-01-01,5.00\n2,2024-01-02,6.00\n3,2024-01-03,7.50\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.confidence, Confidence::Low);
+        assert_eq!(i.customer_column.as_deref(), Some("order"));
+        assert!(
+            i.notes[0].starts_with("no column has a value on two different dates"),
+            "{:?}",
+            i.notes
+        );
+        // "id" is a word of its own, not the end of "paid".
+        assert!(
+            has_word("customer_id", &["id"])
+                && has_word("CustomerId", &["id"])
+                && has_word("Customer ID", &["id"])
+        );
+        assert!(!has_word("Paid at", &["id"]) && !has_word("Valid", &["id"]));
     }
 }

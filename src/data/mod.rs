@@ -42,6 +42,7 @@
 //! mark is ignored. Parsing is the `csv` crate's. [`inspect`] looks at the first rows and guesses the
 //! column mapping and date format for a page to propose.
 
+mod amounts;
 mod dates;
 pub(crate) mod ids;
 mod inspect;
@@ -49,8 +50,11 @@ mod subscriptions;
 mod summary;
 mod table;
 
+pub use amounts::{
+    parse_amount, Amount, AmountReader, ColumnError, Decimal, DecimalVote, ReadAmounts, MAX_AMOUNT,
+};
 pub use dates::{civil_from_days, days_from_civil, format_iso, parse_date, DateFormat};
-pub use inspect::{inspect, Inspection};
+pub use inspect::{inspect, Confidence, Evidence, Inspection};
 pub use subscriptions::{
     summarize_subscriptions, Cohort, Period, SubscriptionOptions, SubscriptionReport,
     SubscriptionSummary, MAX_PERIOD_DAYS,
@@ -58,9 +62,6 @@ pub use subscriptions::{
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
-
-/// The largest purchase value accepted: a million rows of it still sum to a finite number.
-pub const MAX_VALUE: f64 = 1e15;
 
 /// How many skipped rows are listed one by one; the rest are only counted.
 pub const MAX_LISTED_SKIPS: usize = 100;
@@ -128,6 +129,12 @@ pub struct Options {
     #[serde(default, deserialize_with = "blank_as_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub delimiter: Option<String>,
+    /// The value column's decimal separator, `"."` or `","`; when not given (or `"auto"`) the values
+    /// decide it: one with both separators, or a lone one not between 1–3 digits and exactly 3,
+    /// settles it; values that decide both ways, or never, are an error.
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
+    pub decimal: Decimal,
 }
 
 impl Options {
@@ -142,6 +149,7 @@ impl Options {
             observation_end: None,
             time_unit: TimeUnit::Week,
             delimiter: None,
+            decimal: Decimal::Auto,
         }
     }
 }
@@ -205,6 +213,11 @@ pub struct Summary {
     pub suggested_calibration_end: String,
     /// The date format used (the one guessed when `dateFormat` is `auto`).
     pub date_format: DateFormat,
+    /// The value column's decimal separator (the one decided when `decimal` is `auto`; `.` without a
+    /// value column).
+    pub decimal: Decimal,
+    /// The currency the values name (`€12,50`, `12.50 EUR`), if they name one.
+    pub currency: Option<String>,
 }
 
 /// Why a transaction log could not be summarised. [`DataError::option`] names the option at fault
@@ -287,7 +300,7 @@ pub fn summarize_bytes(bytes: &[u8], options: &Options) -> Result<Summary, DataE
         DateFormat::Auto => guess_format(bytes, delimiter, columns.date)?,
         given => given,
     };
-    let log = read_log(bytes, reader, &columns, format)?;
+    let log = read_log(bytes, reader, &columns, format, options.decimal)?;
     summary::summarize_log(log, options, format)
 }
 
@@ -375,6 +388,8 @@ struct Log {
     rows: usize,
     skipped: Vec<SkippedRow>,
     skipped_count: usize,
+    /// The value column's separator and currency.
+    amounts: Option<ReadAmounts>,
 }
 
 impl Log {
@@ -392,13 +407,24 @@ fn read_log(
     mut reader: csv::Reader<&[u8]>,
     columns: &Columns,
     format: DateFormat,
+    decimal: Decimal,
 ) -> Result<Log, DataError> {
     let mut log = Log::default();
     let mut index = ids::CustomerIndex::default();
+    let mut amounts = AmountReader::new(decimal);
     let mut record = csv::ByteRecord::new();
     while read_record(&mut reader, &mut record) {
         log.rows += 1;
-        match parse_row(&record, columns, format) {
+        let slot = log.purchases.len();
+        let row = match parse_row(&record, columns, format) {
+            Ok((id, day, Some(text))) => amounts
+                .read(text, slot, || record_line(bytes, &record))
+                .map_err(|e| column_error(e, "valueColumn"))?
+                .map(|value| (id, day, value)),
+            Ok((id, day, None)) => Ok((id, day, 0.0)),
+            Err(reason) => Err(reason),
+        };
+        match row {
             Ok((id, day, value)) => {
                 log.purchases.push(Purchase {
                     customer: index.index_of(id),
@@ -409,6 +435,13 @@ fn read_log(
             Err(reason) => log.skip(record_line(bytes, &record), reason),
         }
     }
+    let amounts = amounts
+        .finish()
+        .map_err(|e| column_error(e, "valueColumn"))?;
+    for &(slot, value) in &amounts.corrections {
+        log.purchases[slot].value = value;
+    }
+    log.amounts = Some(amounts);
     log.ids = index.into_ids();
     if log.rows == 0 {
         return Err(DataError::NoRows);
@@ -428,6 +461,15 @@ fn read_log(
     Ok(log)
 }
 
+/// A column that cannot be read as the error of its option: `decimal` for the separator, the
+/// column's own option (`valueColumn`, `priceColumn`) for mixed currencies.
+fn column_error(error: ColumnError, column: &'static str) -> DataError {
+    match error {
+        ColumnError::Decimal(reason) => DataError::invalid("decimal", reason),
+        ColumnError::Currencies(reason) => DataError::invalid(column, reason),
+    }
+}
+
 /// The 1-based line on which `record` starts. The reader places a record at the end of the one before,
 /// ahead of the blank lines it skips, so those are counted here.
 fn record_line(bytes: &[u8], record: &csv::ByteRecord) -> u64 {
@@ -445,12 +487,15 @@ fn record_line(bytes: &[u8], record: &csv::ByteRecord) -> u64 {
     position.line() + blank as u64
 }
 
-/// The id, day and value of a row, or why it cannot be used.
+/// A row's customer id, day and value field (the field's text: its column decides how it reads).
+type Fields<'r> = (&'r [u8], i32, Option<&'r [u8]>);
+
+/// The id, day and value field of a row, or why it cannot be used.
 fn parse_row<'r>(
     record: &'r csv::ByteRecord,
     columns: &Columns,
     format: DateFormat,
-) -> Result<(&'r [u8], i32, f64), String> {
+) -> Result<Fields<'r>, String> {
     let field = |i: usize, name: &str| {
         record.get(i).ok_or_else(|| {
             format!(
@@ -468,32 +513,10 @@ fn parse_row<'r>(
     let day = dates::parse_date(date, format)
         .ok_or_else(|| format!("bad date '{}' (expected {})", shown(date), format.label()))?;
     let value = match columns.value {
-        Some(i) => parse_value(field(i, &columns.value_name)?)?,
-        None => 0.0,
+        Some(i) => Some(field(i, &columns.value_name)?),
+        None => None,
     };
     Ok((id, day, value))
-}
-
-/// A purchase value: a finite number, not negative.
-fn parse_value(field: &[u8]) -> Result<f64, String> {
-    let text = field.trim_ascii();
-    if text.is_empty() {
-        return Err("missing value".to_owned());
-    }
-    let value = std::str::from_utf8(text)
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| format!("non-numeric value '{}'", shown(text)))?;
-    if value < 0.0 {
-        return Err(format!(
-            "negative value {value} (refunds are not purchases; net them out first)"
-        ));
-    }
-    if value > MAX_VALUE {
-        return Err(format!("value {value} is too large (more than 1e15)"));
-    }
-    Ok(value)
 }
 
 /// A field as shown in a reason: decoded lossily, at most 40 characters.

@@ -45,8 +45,8 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::{self, civil_from_days, days_from_civil, days_in_month, format_iso};
 use super::{
-    blank_as_none, ids, parse_value, read_record, record_line, shown, summary::parse_end, table,
-    DataError, DateFormat, SkippedRow, MAX_LISTED_SKIPS,
+    blank_as_none, column_error, ids, read_record, record_line, shown, summary::parse_end, table,
+    AmountReader, DataError, DateFormat, Decimal, ReadAmounts, SkippedRow, MAX_LISTED_SKIPS,
 };
 
 /// The longest period of days accepted (ten years).
@@ -240,6 +240,10 @@ pub struct SubscriptionOptions {
     #[serde(default, deserialize_with = "blank_as_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub delimiter: Option<String>,
+    /// The price column's decimal separator, `"."` or `","`; decided from the prices when not given.
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
+    pub decimal: Decimal,
 }
 
 impl SubscriptionOptions {
@@ -255,6 +259,7 @@ impl SubscriptionOptions {
             date_format: DateFormat::Iso,
             observation_end: None,
             delimiter: None,
+            decimal: Decimal::Auto,
         }
     }
 }
@@ -329,6 +334,10 @@ pub struct SubscriptionReport {
     /// The date format used (the one guessed with `auto`).
     #[cfg_attr(test, ts(as = "DateFormat"))]
     pub date_format: &'static str,
+    /// The price column's decimal separator (the one decided with `auto`; `.` without prices).
+    pub decimal: Decimal,
+    /// The currency the prices name (`€12,50`, `12.50 EUR`), if they name one.
+    pub currency: Option<String>,
 }
 
 /// One usable row.
@@ -388,6 +397,8 @@ struct Log {
     rows: usize,
     skipped: Vec<SkippedRow>,
     skipped_count: usize,
+    /// The price column's separator and currency.
+    amounts: Option<ReadAmounts>,
 }
 
 /// Summarises the subscription log `bytes` (UTF-8 or not); see the module documentation.
@@ -413,7 +424,7 @@ pub fn summarize_subscriptions(
         DateFormat::Auto => guess_format(bytes, delimiter, &columns)?,
         given => given,
     };
-    let log = read_log(bytes, reader, &columns, format)?;
+    let log = read_log(bytes, reader, &columns, format, options.decimal)?;
     summarize_log(log, options, format, columns.price.is_some())
 }
 
@@ -443,13 +454,25 @@ fn read_log(
     mut reader: csv::Reader<&[u8]>,
     columns: &Columns,
     format: DateFormat,
+    decimal: Decimal,
 ) -> Result<Log, DataError> {
     let mut log = Log::default();
     let (mut customers, mut plans) = (ids::CustomerIndex::default(), ids::CustomerIndex::default());
+    let mut amounts = AmountReader::new(decimal);
     let mut record = csv::ByteRecord::new();
     while read_record(&mut reader, &mut record) {
         log.rows += 1;
-        match parse_row(&record, columns, format) {
+        let slot = log.subscriptions.len();
+        let row = match parse_row(&record, columns, format) {
+            Ok((row, Some(text))) => amounts
+                .read(text, slot, || record_line(bytes, &record))
+                .map_err(|e| column_error(e, "priceColumn"))?
+                .map(|price| Row { price, ..row })
+                .map_err(|e| e.replace("value", "price")),
+            Ok((row, None)) => Ok(row),
+            Err(reason) => Err(reason),
+        };
+        match row {
             Ok(row) => log.subscriptions.push(Subscription {
                 customer: customers.index_of(row.id),
                 start: row.start,
@@ -466,6 +489,13 @@ fn read_log(
             }
         }
     }
+    let amounts = amounts
+        .finish()
+        .map_err(|e| column_error(e, "priceColumn"))?;
+    for &(slot, price) in &amounts.corrections {
+        log.subscriptions[slot].price = price;
+    }
+    log.amounts = Some(amounts);
     log.ids = customers.into_ids();
     log.plans = plans.into_ids();
     if log.rows == 0 {
@@ -495,12 +525,12 @@ struct Row<'r> {
     price: f64,
 }
 
-/// A row's fields, or why it cannot be used.
+/// A row's fields (the price 0 until read) and its price field, or why it cannot be used.
 fn parse_row<'r>(
     record: &'r csv::ByteRecord,
     columns: &Columns,
     format: DateFormat,
-) -> Result<Row<'r>, String> {
+) -> Result<(Row<'r>, Option<&'r [u8]>), String> {
     let field = |i: usize, name: &str| {
         record
             .get(i)
@@ -538,16 +568,17 @@ fn parse_row<'r>(
         None => b"",
     };
     let price = match columns.price {
-        Some(i) => parse_value(field(i, "price")?).map_err(|e| e.replace("value", "price"))?,
-        None => 0.0,
+        Some(i) => Some(field(i, "price")?),
+        None => None,
     };
-    Ok(Row {
+    let row = Row {
         id,
         start,
         end,
         plan,
-        price,
-    })
+        price: 0.0,
+    };
+    Ok((row, price))
 }
 
 /// One customer relationship: its first start, its end (`None` while active at the observation end)
@@ -751,6 +782,8 @@ fn summarize_log(
             observation_end: format_iso(observation_end),
             period: period.spelled(),
             date_format: format.label(),
+            decimal: log.amounts.as_ref().map_or(Decimal::Point, |a| a.decimal),
+            currency: log.amounts.as_ref().and_then(|a| a.currency.clone()),
         },
     })
 }

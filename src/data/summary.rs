@@ -1,7 +1,7 @@
 //! From the usable rows of a log to the per-customer summary (conventions in the module above).
 
 use super::dates::{self, format_iso};
-use super::{DataError, DateFormat, Log, Options, Purchase, Summary};
+use super::{DataError, DateFormat, Decimal, Log, Options, Purchase, Summary};
 
 /// Summarises the purchases of `log`, sorting them by customer and day first (rows may come in any order).
 pub(super) fn summarize_log(
@@ -42,6 +42,8 @@ pub(super) fn summarize_log(
         observation_end: format_iso(observation_end),
         suggested_calibration_end: format_iso(first + two_thirds(last - first)),
         date_format: format,
+        decimal: log.amounts.as_ref().map_or(Decimal::Point, |a| a.decimal),
+        currency: log.amounts.as_ref().and_then(|a| a.currency.clone()),
         time_unit: options.time_unit,
         holdout_length: f64::from(observation_end - calibration_end) / unit,
         ..Summary::default()

@@ -337,3 +337,44 @@ fn a_month_is_the_mean_gregorian_month_in_every_unit() {
     assert_eq!(TimeUnit::Week.per_month(), 30.4375 / 7.0);
     assert_eq!(TimeUnit::Month.per_month(), 1.0);
 }
+
+/// Amounts as shops write them: decimal commas decided from the values (a value read before the
+/// decision corrected), currency markers kept to one currency, and the `decimal` option.
+#[test]
+fn amounts_with_decimal_commas_and_currency_markers() {
+    let text =
+        "id;day;amount\na;1997-01-01;1,250\na;1997-01-05;€46,64\na;1997-01-09;1.234,50 EUR\n";
+    let s = summarize(text, &options()).unwrap();
+    assert_eq!(s.decimal, Decimal::Comma);
+    assert_eq!(s.currency.as_deref(), Some("EUR"));
+    // The first day's 1,250 (1.25) is left out of the mean of the repeats, as always.
+    assert_eq!(s.monetary_value, [(46.64 + 1234.5) / 2.0]);
+    let mixed = "id,day,amount\na,1997-01-01,€5\na,1997-01-02,$5\n";
+    assert_eq!(
+        error(mixed, &options()),
+        "valueColumn: mixes currencies: EUR (line 2) and USD (line 3); summarise one currency at a time"
+    );
+    let both = "id;day;amount\na;1997-01-01;1.5\na;1997-01-02;2,5\n";
+    assert!(error(both, &options()).starts_with(
+        "decimal: the values mix decimal points (line 2: '1.5') and decimal commas (line 3: '2,5')"
+    ));
+    let either = "id,day,amount\na,1997-01-01,\"1,250\"\na,1997-01-02,\"2,500\"\n";
+    assert!(error(either, &options()).starts_with("decimal: every separator could be"));
+    let told = Options {
+        decimal: Decimal::Point,
+        ..options()
+    };
+    let s = summarize(either, &told).unwrap();
+    assert_eq!((s.decimal, s.monetary_value[0]), (Decimal::Point, 2500.0));
+    let told = Options {
+        decimal: Decimal::Comma,
+        ..options()
+    };
+    assert_eq!(summarize(either, &told).unwrap().monetary_value, [2.5]);
+    // Without a value column nothing is decided: the point is reported.
+    let plain = Options {
+        value_column: None,
+        ..options()
+    };
+    assert_eq!(summarize(either, &plain).unwrap().decimal, Decimal::Point);
+}

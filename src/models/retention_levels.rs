@@ -16,11 +16,11 @@
 //!
 //! ```
 //! use clvlab::models::{fit_retention_by_level, RetentionModel};
-//! // Plan "a" loses half its subscribers in each of two periods; plan "b" keeps most of them.
+//! // Plan "a" loses half its subscribers in the first period, plan "b" a tenth.
 //! let mut tenure = Vec::new();
 //! let mut churned = Vec::new();
 //! let mut plan = Vec::new();
-//! for (name, lost_1, lost_2, active) in [("a", 50, 25, 25), ("b", 10, 9, 81)] {
+//! for (name, lost_1, lost_2, active) in [("a", 50, 15, 35), ("b", 10, 5, 85)] {
 //!     for (t, c, n) in [(1.0, 1.0, lost_1), (2.0, 1.0, lost_2), (2.0, 0.0, active)] {
 //!         for _ in 0..n {
 //!             tenure.push(t);

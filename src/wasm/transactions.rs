@@ -116,6 +116,8 @@ pub(super) const SUBSCRIPTION_RESULT_KEYS: &[&str] = &[
     "observationEnd",
     "period",
     "dateFormat",
+    "decimal",
+    "currency",
 ];
 
 // Declaration only, as `TransactionSummary`: `subscriptions_to_js` sets the columns on the serialised
@@ -152,7 +154,8 @@ fn data_error(file: &'static str) -> impl Fn(data::DataError) -> JsError {
 }
 
 /// Looks at the header and first 200 rows of a transaction log and guesses the mapping: `{ columns,
-/// delimiter, rows (the first 5), customerColumn, dateColumn, valueColumn, dateFormat }` (see
+/// delimiter, rows (the first 5), customerColumn, dateColumn, valueColumn, dateFormat, decimal,
+/// evidence, confidence, notes }` (see
 /// [`crate::data::inspect`]). Only the start of the file is read, so a page may pass its first 64 kB.
 #[wasm_bindgen(js_name = inspectTransactions, unchecked_return_type = "TransactionInspection")]
 pub fn inspect_transactions(
@@ -168,6 +171,10 @@ pub fn inspect_transactions(
         date_column: &i.date_column,
         value_column: &i.value_column,
         date_format: i.date_format.map(data::DateFormat::label),
+        decimal: i.decimal,
+        evidence: &i.evidence,
+        confidence: i.confidence,
+        notes: &i.notes,
     })
 }
 
@@ -194,6 +201,15 @@ pub(crate) struct Guess<'a> {
     /// `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
     #[cfg_attr(test, ts(as = "Option<data::DateFormat>"))]
     date_format: Option<&'static str>,
+    /// The value column's decimal separator, `null` when its values do not decide it.
+    decimal: Option<data::Decimal>,
+    /// What each column's sampled values show, in column order.
+    evidence: &'a [data::Evidence],
+    /// How sure the customer column is: `"high"` (it repeats across dates and its name says so),
+    /// `"medium"` (it repeats across dates), `"low"` (no column does).
+    confidence: data::Confidence,
+    /// What was chosen and why, in words.
+    notes: &'a [String],
 }
 
 // Declaration only: `summary_to_js` sets the arrays on the serialised `Report` (one shared call per array
@@ -278,6 +294,10 @@ pub(crate) struct Report<'a> {
     holdout_length: f64,
     /// How many time units make a month of 365.25 / 12 days (`customerValue`'s `unitsPerMonth`).
     units_per_month: f64,
+    /// The value column's decimal separator (the one decided for `"auto"`).
+    decimal: data::Decimal,
+    /// The currency the values name, if they name one.
+    currency: Option<&'a str>,
 }
 
 /// The keys of a `summarizeTransactions` result that the models do not read: they accept the result
@@ -302,6 +322,8 @@ pub(super) const SUMMARY_RESULT_KEYS: &[&str] = &[
     "unitDays",
     "unitsPerMonth",
     "holdoutLength",
+    "decimal",
+    "currency",
 ];
 
 fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
@@ -319,6 +341,8 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         unit_days: summary.time_unit.days(),
         holdout_length: summary.holdout_length,
         units_per_month: summary.time_unit.per_month(),
+        decimal: summary.decimal,
+        currency: summary.currency.as_deref(),
     })?;
     let object = Object::from(object);
     for (name, values) in [

@@ -313,6 +313,42 @@ test("odd files give a clear error next to the form, never a page error", async 
   assert.deepEqual(pageErrors, []);
 });
 
+test("exports as shops write them: the customer who comes back, decimal commas, and no stale results", async () => {
+  const upload = (name, content) =>
+    page.setInputFiles("#fit-file", { name, mimeType: "text/csv", buffer: Buffer.from(content) });
+  // An orders export shaped like Shopify's: Name is the order number (repeated on its line items).
+  const orders = [
+    "Name,Email,Financial Status,Paid at,Subtotal,Total",
+    "#1001,ann@example.com,paid,2024-03-09 10:00:00 +0100,40.00,53.00",
+    "#1001,ann@example.com,,,,",
+    "#1002,bob@example.com,paid,2024-03-10 11:00:00 +0100,25.00,35.00",
+    "#1003,ann@example.com,paid,2024-04-02 09:00:00 +0200,\"1,250.00\",\"1,500.00\"",
+    "#1004,bob@example.com,paid,2024-04-20 09:00:00 +0200,10.00,15.00",
+  ].join("\n");
+  await upload("orders.csv", `${orders}\n`);
+  await page.waitForSelector('#fit-form[data-file="orders.csv"]');
+  assert.equal(await page.inputValue("#fit-customer"), "Email");
+  assert.equal(await page.inputValue("#fit-date"), "Paid at");
+  assert.equal(await page.inputValue("#fit-value"), "Subtotal");
+  await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
+  // A German file: decimal commas, decided by the library and shown in the form.
+  const german = "Kundennummer;Datum;Umsatz\nK1;21.02.2023;46,64\nK2;22.02.2023;1.234,50\nK1;14.03.2023;12,00\nK2;01.04.2023;7,50\n";
+  await upload("umsatz.csv", german);
+  await page.waitForSelector('#fit-form[data-file="umsatz.csv"]');
+  assert.equal(await page.inputValue("#fit-decimal"), ",");
+  assert.equal(await page.inputValue("#fit-value"), "Umsatz");
+  await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
+  // The next file fails: the German file's results are gone at once, not greyed under the error.
+  await upload("empty.csv", "");
+  await page.waitForSelector("#fit-error:not([hidden])");
+  assert.ok(await page.locator("#fit-results[hidden]").count(), "the last file's results are not on screen");
+  // A file where every row is its own customer: the guess is marked as one, with the reason.
+  await upload("once.csv", "order,when,total\n1,2024-01-01,5.00\n2,2024-01-02,6.00\n3,2024-01-03,7.50\n");
+  await page.waitForSelector('#fit-mapping-note[data-confidence="low"]:not([hidden])');
+  assert.match(await text("#fit-mapping-note"), /^The customer column is a guess: no column has a value on two different dates/);
+  assert.deepEqual(pageErrors, []);
+});
+
 test("a file dropped on the drop zone is read like a picked one", async () => {
   await page.evaluate(() => {
     const data = new DataTransfer();
@@ -339,7 +375,7 @@ test("a long summary can be cancelled; the tab then works on the next file", asy
   await page.click("#fit-cancel", { timeout: 10000 });
   await page.waitForFunction(() => /^Cancelled/.test(document.querySelector("#fit-status").textContent));
   assert.ok(await page.locator("#fit-cancel[hidden]").count(), "no cancel button once nothing runs");
-  assert.ok(await page.locator("#fit-results.stale").count(), "results greyed");
+  assert.ok(await page.locator("#fit-results[hidden]").count(), "no results of the last file on screen");
   // A fresh Worker takes the next file: the sample fits as published (r 0.243).
   await page.click("#fit-sample");
   await waitForFit("1997-09-30", "bgnbd");

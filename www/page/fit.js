@@ -45,6 +45,7 @@ const OPTION_LABELS = {
   dateColumn: "Date column",
   valueColumn: "Value column",
   dateFormat: "Date format",
+  decimal: "Decimal separator",
   calibrationEnd: "Calibration end",
   timeUnit: "Time unit",
   survivors: "Survivors",
@@ -88,6 +89,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
   const freqChart = createFrequencyChart($("fit-freq-chart"), LAST_BAR);
   const cumChart = createCumulativeChart($("fit-cum-chart"));
   const selects = { customer: $("fit-customer"), date: $("fit-date"), value: $("fit-value") };
+  const mappingNote = $("fit-mapping-note");
   let state = null; // { name, summary, calibrationEnd, timeUnit, hasValue, fit, gg, cancelled }
   let table = { rows: [], key: null, dir: 1, page: 0 };
   let timer = null;
@@ -113,7 +115,9 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
   async function load(bytes, name, calibrationEnd = "") {
     const run = ++generation;
     clearErrors(form, formError);
-    results.classList.add("stale");
+    // A new file's results replace the last file's: nothing of that one stays on screen.
+    results.hidden = true;
+    mappingNote.hidden = true;
     $("fit-file-name").textContent =
       `${name} · ${(bytes.length / 1024).toLocaleString(undefined, { maximumFractionDigits: 0 })} KB`;
     state = null;
@@ -126,7 +130,6 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     } catch (e) {
       if (!current(run)) return;
       fail(e);
-      results.classList.add("stale");
       return;
     }
     if (!current(run)) return;
@@ -144,11 +147,22 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       el.disabled = false;
     }
     $("fit-date-format").value = guess.dateFormat ?? "auto";
+    $("fit-decimal").value = guess.decimal ?? "auto";
+    showMapping(guess);
     $("fit-calibration-end").value = calibrationEnd;
     // The form now shows this file's mapping (what a test waits for before typing into it).
     form.dataset.file = name;
     state = { name };
     analyze();
+  }
+
+  /** The library's confidence in the customer column and its notes, where it is not sure. */
+  function showMapping(guess) {
+    const sure = guess.confidence === "high" && guess.notes.length <= 1;
+    mappingNote.hidden = sure;
+    mappingNote.dataset.confidence = guess.confidence;
+    const words = { medium: "Check the mapping", low: "The customer column is a guess" }[guess.confidence] ?? "Mapping";
+    mappingNote.textContent = `${words}: ${guess.notes.join("; ")}.`;
   }
 
   // ---- summary ----
@@ -161,6 +175,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       dateColumn: selects.date.value,
       ...(value ? { valueColumn: value } : {}),
       dateFormat: $("fit-date-format").value,
+      decimal: $("fit-decimal").value,
       ...(calibrationEnd ? { calibrationEnd } : {}),
       timeUnit: $("fit-time-unit").value,
     };
@@ -794,7 +809,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       fail(e);
     }
   });
-  for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format")])
+  for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format"), $("fit-decimal")])
     el.addEventListener("change", () => analyze());
   $("fit-time-unit").addEventListener("change", () => {
     $("fit-horizon").value = DEFAULT_HORIZON[$("fit-time-unit").value];

@@ -217,3 +217,28 @@ fn arbitrary_bytes_never_panic() {
         let _ = summarize_subscriptions(&text, &options());
     }
 }
+
+/// Prices as shops write them: the decimal comma decided from the prices (the first, `1,250`, read
+/// before the decision and corrected), the currency reported; two currencies are an error of
+/// `priceColumn`.
+#[test]
+fn prices_with_decimal_commas_and_a_currency() {
+    let csv = "id;start;end;price\n1;2024-01-01;2024-02-15;1,250\n2;2024-01-31;;€9,99\n";
+    let options = SubscriptionOptions {
+        price_column: Some("price".to_owned()),
+        observation_end: Some("2024-02-20".to_owned()),
+        ..options()
+    };
+    let s = summarize(csv, &options);
+    assert_eq!(s.report.decimal, Decimal::Comma);
+    assert_eq!(s.report.currency.as_deref(), Some("EUR"));
+    assert_eq!(s.report.revenue_by_period, Some(vec![1.25 + 9.99, 1.25]));
+    let mixed = "id;start;end;price\n1;2024-01-01;;€9\n2;2024-01-02;;£9\n";
+    let e = summarize_subscriptions(mixed.as_bytes(), &options).unwrap_err();
+    assert_eq!(e.option(), Some("priceColumn"));
+    assert!(
+        e.to_string()
+            .starts_with("mixes currencies: EUR (line 2) and GBP (line 3)"),
+        "{e}"
+    );
+}
