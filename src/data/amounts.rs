@@ -180,8 +180,15 @@ fn number(s: &str, decimal: Decimal) -> Option<f64> {
 /// Digits with at most one `.` between them: `12`, `12.5` (not `.5` or `12.`).
 fn is_plain(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter().filter(|&&c| c == b'.').count() <= 1
-        && b.iter().all(|&c| c.is_ascii_digit() || c == b'.')
+    let mut points = 0;
+    for &c in b {
+        if c == b'.' {
+            points += 1;
+        } else if !c.is_ascii_digit() {
+            return false;
+        }
+    }
+    points <= 1
         && b.first().is_some_and(u8::is_ascii_digit)
         && b.last().is_some_and(u8::is_ascii_digit)
 }
