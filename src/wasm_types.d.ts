@@ -544,6 +544,44 @@ export type ColumnEvidence = {
 export type MappingConfidence = "high" | "medium" | "low";
 
 /**
+ * How refunds count (`refunds`).
+ */
+export type Refunds = "reduce" | "remove";
+
+/**
+ * A recognised export and the columns to read, as the header spells them.
+ */
+export type KnownExport = {
+  /**
+   * `"shopify-orders"`, `"stripe-payments"`, `"woocommerce-orders"`, `"paypal-activity"` or
+   * `"square-transactions"`.
+   */
+  name: string;
+  /**
+   * The export in words.
+   */
+  label: string;
+  customerColumn: string;
+  dateColumn: string;
+  valueColumn: string;
+  orderColumn: string | null;
+  statusColumn: string | null;
+  refundColumn: string | null;
+};
+
+/**
+ * How many rows had one status, and whether they were left out.
+ */
+export type StatusCount = {
+  /**
+   * The status as first written in the file.
+   */
+  status: string;
+  rows: number;
+  excluded: boolean;
+};
+
+/**
  * The time unit of `recency` and `T`.
  */
 export type TimeUnit = "day" | "week" | "month";
@@ -592,6 +630,30 @@ export type SummaryOptions = {
    * settles it; values that decide both ways, or never, are an error.
    */
   decimal?: Decimal | null;
+  /**
+   * Header name of the order number column: rows sharing an order number are one purchase (the
+   * line items of a shop's export), the first with a date giving its date and value.
+   */
+  orderColumn?: string | null;
+  /**
+   * Header name of the order or payment status column: rows with a status in `excludeStatuses`
+   * are left out and counted.
+   */
+  statusColumn?: string | null;
+  /**
+   * The statuses left out (ignoring case, `wc-`, `_` and `-`); `EXCLUDED_STATUSES` when not
+   * given.
+   */
+  excludeStatuses?: Array<string> | null;
+  /**
+   * Header name of the amount refunded on each row, in the value's currency.
+   */
+  refundColumn?: string | null;
+  /**
+   * `"reduce"` (the default: a refund reduces the purchase, one refunded in full is left out)
+   * or `"remove"` (a purchase with any refund is left out).
+   */
+  refunds?: Refunds | null;
 };
 
 /**
@@ -720,6 +782,26 @@ export type TransactionSummary = {
    * The currency the values name, if they name one.
    */
   currency: string | null;
+  /**
+   * Rows merged into an earlier row of their order (`orderColumn`).
+   */
+  lineItemsMerged: number;
+  /**
+   * Rows left out by their status (`statusColumn`).
+   */
+  excludedByStatus: number;
+  /**
+   * Each status seen, most rows first, and whether its rows were left out.
+   */
+  statuses: Array<StatusCount>;
+  /**
+   * Purchases whose value a partial refund reduced (`refundColumn`).
+   */
+  refundsDeducted: number;
+  /**
+   * Purchases left out as refunded.
+   */
+  refundedRemoved: number;
 };
 
 /**
@@ -772,6 +854,11 @@ export type TransactionInspection = {
    * What was chosen and why, in words.
    */
   notes: Array<string>;
+  /**
+   * The shop or payment export recognised by its header (the mapping is then its columns), with
+   * the `orderColumn`, `statusColumn` and `refundColumn` to pass on.
+   */
+  export: KnownExport | null;
 };
 
 /**

@@ -26,6 +26,7 @@ use std::collections::HashMap;
 
 use super::amounts::{parse_amount, Decimal, DecimalVote};
 use super::dates::{self, DateFormat, Guess};
+use super::exports::{recognise_export, Export};
 use super::{table, DataError};
 
 /// How many data rows are looked at.
@@ -104,6 +105,8 @@ pub struct Inspection {
     pub confidence: Confidence,
     /// What was chosen and why, where it matters, in words.
     pub notes: Vec<String>,
+    /// The shop or payment export recognised by its header, whose columns the mapping then takes.
+    pub export: Option<Export>,
 }
 
 /// Looks at the start of the log `bytes` (see the module documentation).
@@ -144,13 +147,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
             numeric(i) && values(i).any(|v| v.contains(&b'.') || v.contains(&b','))
         })
     });
-    let decimal = value.and_then(|i| {
-        let mut vote = DecimalVote::default();
-        for (row, v) in values(i).enumerate() {
-            vote.add(row as u64 + 2, &String::from_utf8_lossy(v));
-        }
-        vote.decide().ok()
-    });
+    let decimal = value.and_then(|i| decimal_of(&sample, i));
 
     let days: Vec<Option<i32>> = sample
         .iter()
@@ -166,6 +163,11 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         .collect();
     let (customer, confidence) = customer_column(&columns, &evidence, date, value);
     let name = |i: Option<usize>| i.and_then(|i| columns.get(i).cloned());
+    if let Some(export) = recognise_export(&columns) {
+        return Ok(recognised(
+            export, &columns, &sample, &dates, evidence, delimiter,
+        ));
+    }
     let mut notes = Vec::new();
     if let Some(c) = customer {
         let e = &evidence[c];
@@ -210,15 +212,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
     }
     Ok(Inspection {
         delimiter: char::from(delimiter).to_string(),
-        rows: sample
-            .iter()
-            .take(SHOWN_ROWS)
-            .map(|r| {
-                r.iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect()
-            })
-            .collect(),
+        rows: shown_rows(&sample),
         customer_column: name(customer),
         date_column: name(date),
         value_column: name(value),
@@ -227,8 +221,72 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         evidence,
         confidence,
         notes,
+        export: None,
         columns,
     })
+}
+
+/// The inspection of a recognised export: its columns, their date format and decimal separator.
+fn recognised(
+    export: Export,
+    columns: &[String],
+    sample: &[csv::ByteRecord],
+    dates: &[Option<DateFormat>],
+    evidence: Vec<Evidence>,
+    delimiter: u8,
+) -> Inspection {
+    let index = |name: &str| columns.iter().position(|c| c == name);
+    let date_format = index(&export.date_column).and_then(|i| dates[i]);
+    let decimal = index(&export.value_column).and_then(|i| decimal_of(sample, i));
+    let mut note = format!(
+        "a {}: customers by {}, dated by {}, valued by {}",
+        export.label, export.customer_column, export.date_column, export.value_column
+    );
+    if let Some(order) = &export.order_column {
+        note += &format!("; the rows of one {order} are one purchase");
+    }
+    if let Some(status) = &export.status_column {
+        note += &format!("; rows whose {status} says they brought no money are left out");
+    }
+    if let Some(refund) = &export.refund_column {
+        note += &format!("; {refund} is deducted");
+    }
+    Inspection {
+        delimiter: char::from(delimiter).to_string(),
+        rows: shown_rows(sample),
+        customer_column: Some(export.customer_column.clone()),
+        date_column: Some(export.date_column.clone()),
+        value_column: Some(export.value_column.clone()),
+        date_format,
+        decimal,
+        evidence,
+        confidence: Confidence::High,
+        notes: vec![note],
+        export: Some(export),
+        columns: columns.to_vec(),
+    }
+}
+
+/// The first [`SHOWN_ROWS`] rows, fields decoded lossily.
+fn shown_rows(sample: &[csv::ByteRecord]) -> Vec<Vec<String>> {
+    sample
+        .iter()
+        .take(SHOWN_ROWS)
+        .map(|r| {
+            r.iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect()
+        })
+        .collect()
+}
+
+/// The decimal separator the values of column `i` decide, if they do.
+fn decimal_of(sample: &[csv::ByteRecord], i: usize) -> Option<Decimal> {
+    let mut vote = DecimalVote::default();
+    for (row, v) in sample.iter().filter_map(|r| r.get(i)).enumerate() {
+        vote.add(row as u64 + 2, &String::from_utf8_lossy(v));
+    }
+    vote.decide().ok()
 }
 
 /// The evidence of column `i` of `sample`, whose rows fall on `days` (of the date column).
@@ -438,11 +496,10 @@ mod tests {
 
     #[test]
     fn an_orders_export_gets_the_email_that_comes_back_not_the_order_number() {
-        let text = SHOPIFY_STYLE.replace(
-            ",1,250.00,0.00,250.00,1,500.00,",
-            ",\"1,250.00\",0.00,250.00,\"1,500.00\",",
-        );
-        let i = inspect(text.as_bytes()).unwrap();
+        // Under another header it is no known export: the values decide.
+        let unknown = SHOPIFY_STYLE.replace("Lineitem name", "Item");
+        let i = inspect(unknown.as_bytes()).unwrap();
+        assert_eq!(i.export, None);
         assert_eq!(i.customer_column.as_deref(), Some("Email"));
         assert_eq!(i.confidence, Confidence::High);
         assert_eq!(i.date_column.as_deref(), Some("Paid at"));
@@ -511,5 +568,22 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
                 && has_word("Customer ID", &["id"])
         );
         assert!(!has_word("Paid at", &["id"]) && !has_word("Valid", &["id"]));
+    }
+
+    #[test]
+    fn a_known_export_takes_its_platforms_columns() {
+        let i = inspect(SHOPIFY_STYLE.as_bytes()).unwrap();
+        let export = i.export.as_ref().unwrap();
+        assert_eq!(export.name, "shopify-orders");
+        assert_eq!(export.order_column.as_deref(), Some("Name"));
+        assert_eq!(export.status_column.as_deref(), Some("Financial Status"));
+        assert_eq!(i.customer_column.as_deref(), Some("Email"));
+        assert_eq!(i.value_column.as_deref(), Some("Subtotal"));
+        assert_eq!(i.date_format, Some(DateFormat::Iso));
+        assert!(
+            i.notes[0].starts_with("a Shopify orders export: customers by Email"),
+            "{:?}",
+            i.notes
+        );
     }
 }

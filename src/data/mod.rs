@@ -44,8 +44,10 @@
 
 mod amounts;
 mod dates;
+mod exports;
 pub(crate) mod ids;
 mod inspect;
+mod orders;
 mod subscriptions;
 mod summary;
 mod table;
@@ -54,7 +56,12 @@ pub use amounts::{
     parse_amount, Amount, AmountReader, ColumnError, Decimal, DecimalVote, ReadAmounts, MAX_AMOUNT,
 };
 pub use dates::{civil_from_days, days_from_civil, format_iso, parse_date, DateFormat};
+pub use exports::{recognise_export, Export};
 pub use inspect::{inspect, Confidence, Evidence, Inspection};
+pub use orders::{
+    normalized_status, OrderReport, OrderRules, Refunds, StatusCount, EXCLUDED_STATUSES,
+    MAX_STATUSES,
+};
 pub use subscriptions::{
     summarize_subscriptions, Cohort, Period, SubscriptionOptions, SubscriptionReport,
     SubscriptionSummary, MAX_PERIOD_DAYS,
@@ -135,6 +142,30 @@ pub struct Options {
     #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub decimal: Decimal,
+    /// Header name of the order number column: rows sharing an order number are one purchase (the
+    /// line items of a shop's export), the first with a date giving its date and value.
+    #[serde(default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub order_column: Option<String>,
+    /// Header name of the order or payment status column: rows with a status in `excludeStatuses`
+    /// are left out and counted.
+    #[serde(default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub status_column: Option<String>,
+    /// The statuses left out (ignoring case, `wc-`, `_` and `-`); [`EXCLUDED_STATUSES`] when not
+    /// given.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub exclude_statuses: Option<Vec<String>>,
+    /// Header name of the amount refunded on each row, in the value's currency.
+    #[serde(default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub refund_column: Option<String>,
+    /// `"reduce"` (the default: a refund reduces the purchase, one refunded in full is left out)
+    /// or `"remove"` (a purchase with any refund is left out).
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
+    pub refunds: Refunds,
 }
 
 impl Options {
@@ -150,6 +181,11 @@ impl Options {
             time_unit: TimeUnit::Week,
             delimiter: None,
             decimal: Decimal::Auto,
+            order_column: None,
+            status_column: None,
+            exclude_statuses: None,
+            refund_column: None,
+            refunds: Refunds::Reduce,
         }
     }
 }
@@ -218,6 +254,8 @@ pub struct Summary {
     pub decimal: Decimal,
     /// The currency the values name (`€12,50`, `12.50 EUR`), if they name one.
     pub currency: Option<String>,
+    /// Line items, statuses and refunds (with `orderColumn`, `statusColumn`, `refundColumn`).
+    pub orders: OrderReport,
 }
 
 /// Why a transaction log could not be summarised. [`DataError::option`] names the option at fault
@@ -300,7 +338,7 @@ pub fn summarize_bytes(bytes: &[u8], options: &Options) -> Result<Summary, DataE
         DateFormat::Auto => guess_format(bytes, delimiter, columns.date)?,
         given => given,
     };
-    let log = read_log(bytes, reader, &columns, format, options.decimal)?;
+    let log = read_log(bytes, reader, &columns, options, format)?;
     summary::summarize_log(log, options, format)
 }
 
@@ -314,6 +352,9 @@ struct Columns {
     customer: usize,
     date: usize,
     value: Option<usize>,
+    order: Option<usize>,
+    status: Option<usize>,
+    refund: Option<usize>,
     /// Names for the reasons of skipped rows.
     date_name: String,
     value_name: String,
@@ -329,14 +370,25 @@ impl Columns {
                 "is the same column as options.customerColumn",
             ));
         }
-        let value = match &options.value_column {
-            Some(name) => Some(table::column_index(header, "valueColumn", name)?),
-            None => None,
+        let optional = |option: &'static str, name: &Option<String>| match name {
+            Some(name) => table::column_index(header, option, name).map(Some),
+            None => Ok(None),
         };
+        let value = optional("valueColumn", &options.value_column)?;
+        let refund = optional("refundColumn", &options.refund_column)?;
+        if refund.is_some() && value.is_none() {
+            return Err(DataError::invalid(
+                "refundColumn",
+                "needs options.valueColumn: a refund reduces a purchase's value",
+            ));
+        }
         Ok(Columns {
             customer,
             date,
             value,
+            order: optional("orderColumn", &options.order_column)?,
+            status: optional("statusColumn", &options.status_column)?,
+            refund,
             date_name: header.get(date).cloned().unwrap_or_default(),
             value_name: value
                 .and_then(|i| header.get(i).cloned())
@@ -390,6 +442,7 @@ struct Log {
     skipped_count: usize,
     /// The value column's separator and currency.
     amounts: Option<ReadAmounts>,
+    orders: OrderReport,
 }
 
 impl Log {
@@ -406,42 +459,82 @@ fn read_log(
     bytes: &[u8],
     mut reader: csv::Reader<&[u8]>,
     columns: &Columns,
+    options: &Options,
     format: DateFormat,
-    decimal: Decimal,
 ) -> Result<Log, DataError> {
     let mut log = Log::default();
     let mut index = ids::CustomerIndex::default();
-    let mut amounts = AmountReader::new(decimal);
+    let mut amounts = AmountReader::new(options.decimal);
+    let mut refund_amounts = AmountReader::new(options.decimal);
+    let mut refunds = Vec::new();
+    let mut rules = OrderRules::new(options.exclude_statuses.as_deref(), options.refunds);
     let mut record = csv::ByteRecord::new();
     while read_record(&mut reader, &mut record) {
         log.rows += 1;
+        let order = columns
+            .order
+            .map(|i| record.get(i).unwrap_or_default().trim_ascii());
+        let status = columns.status.map(|i| record.get(i).unwrap_or_default());
+        if rules.classify(order, status) != orders::Row::Purchase {
+            continue;
+        }
         let slot = log.purchases.len();
+        let line = || record_line(bytes, &record);
         let row = match parse_row(&record, columns, format) {
             Ok((id, day, Some(text))) => amounts
-                .read(text, slot, || record_line(bytes, &record))
+                .read(text, slot, line)
                 .map_err(|e| column_error(e, "valueColumn"))?
                 .map(|value| (id, day, value)),
             Ok((id, day, None)) => Ok((id, day, 0.0)),
             Err(reason) => Err(reason),
         };
+        let row = match (row, columns.refund) {
+            (Ok(row), Some(i)) => match record.get(i).map(<[u8]>::trim_ascii) {
+                None | Some(b"") => Ok((row, 0.0)),
+                Some(text) => refund_amounts
+                    .read(text, slot, line)
+                    .map_err(|e| column_error(e, "refundColumn"))?
+                    .map(|refund| (row, refund))
+                    .map_err(|reason| reason.replace("value", "refund")),
+            },
+            (row, _) => row.map(|row| (row, 0.0)),
+        };
         match row {
-            Ok((id, day, value)) => {
+            Ok(((id, day, value), refund)) => {
                 log.purchases.push(Purchase {
                     customer: index.index_of(id),
                     day,
                     value,
                 });
+                refunds.push(refund);
+                rules.counted(order);
             }
-            Err(reason) => log.skip(record_line(bytes, &record), reason),
+            Err(reason) => log.skip(line(), reason),
         }
     }
-    let amounts = amounts
+    let read = amounts
         .finish()
         .map_err(|e| column_error(e, "valueColumn"))?;
-    for &(slot, value) in &amounts.corrections {
+    for &(slot, value) in &read.corrections {
         log.purchases[slot].value = value;
     }
-    log.amounts = Some(amounts);
+    log.amounts = Some(read);
+    if columns.refund.is_some() {
+        let read = refund_amounts
+            .finish()
+            .map_err(|e| column_error(e, "refundColumn"))?;
+        for &(slot, refund) in &read.corrections {
+            refunds[slot] = refund;
+        }
+        let mut kept = Vec::with_capacity(log.purchases.len());
+        for (purchase, refund) in log.purchases.iter().zip(&refunds) {
+            if let Some(value) = rules.after_refund(purchase.value, *refund) {
+                kept.push(Purchase { value, ..*purchase });
+            }
+        }
+        log.purchases = kept;
+    }
+    log.orders = rules.finish();
     log.ids = index.into_ids();
     if log.rows == 0 {
         return Err(DataError::NoRows);
@@ -451,7 +544,12 @@ fn read_log(
             .skipped
             .first()
             .map(|s| (s.line, s.reason.clone()))
-            .unwrap_or_default();
+            .unwrap_or_else(|| {
+                (
+                    0,
+                    "every row was merged, excluded by its status or refunded".to_owned(),
+                )
+            });
         return Err(DataError::NoTransactions {
             rows: log.rows,
             line,

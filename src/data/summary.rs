@@ -44,12 +44,17 @@ pub(super) fn summarize_log(
         date_format: format,
         decimal: log.amounts.as_ref().map_or(Decimal::Point, |a| a.decimal),
         currency: log.amounts.as_ref().and_then(|a| a.currency.clone()),
+        orders: log.orders,
         time_unit: options.time_unit,
         holdout_length: f64::from(observation_end - calibration_end) / unit,
         ..Summary::default()
     };
     for (id, range) in log.ids.iter().zip(starts.windows(2)) {
         let purchases = grouped.get(range[0]..range[1]).unwrap_or_default();
+        if purchases.is_empty() {
+            // Every purchase of this customer was refunded: not a customer of the summary.
+            continue;
+        }
         let Some(customer) =
             Customer::from_purchases(purchases, calibration_end, observation_end, &mut daily)
         else {

@@ -378,3 +378,102 @@ fn amounts_with_decimal_commas_and_currency_markers() {
     };
     assert_eq!(summarize(either, &plain).unwrap().decimal, Decimal::Point);
 }
+
+/// An orders export shaped like Shopify's: line items of one order merged, voided and refunded
+/// orders left out by status, a partial refund deducted; the truth by hand: ann buys on 9 March,
+/// 2 April (100 − 30 refunded) and 1 May (1,250), bob once, cem never (voided).
+#[test]
+fn a_shop_export_merges_line_items_and_leaves_out_what_was_not_paid() {
+    let text = "Name,Email,Financial Status,Paid at,Subtotal,Refunded Amount,Lineitem name
+#1001,ann@example.com,paid,2024-03-09 10:00:00 +0100,40.00,0.00,Mug
+#1001,ann@example.com,,,,,Plate
+#1002,bob@example.com,paid,2024-03-10 11:00:00 +0100,25.00,0.00,Bowl
+#1003,ann@example.com,partially_refunded,2024-04-02 09:00:00 +0200,100.00,30.00,Table
+#1004,cem@example.com,voided,2024-04-05 11:00:00 +0200,12.00,0.00,Cup
+#1005,bob@example.com,refunded,2024-04-06 11:00:00 +0200,10.00,10.00,Cup
+#1006,ann@example.com,paid,2024-05-01 12:00:00 +0200,\"1,250.00\",0.00,Sofa
+#1006,ann@example.com,,,,,Cushion
+";
+    let options = Options {
+        value_column: Some("Subtotal".to_owned()),
+        order_column: Some("Name".to_owned()),
+        status_column: Some("Financial Status".to_owned()),
+        refund_column: Some("Refunded Amount".to_owned()),
+        time_unit: TimeUnit::Day,
+        ..Options::new("Email", "Paid at")
+    };
+    let s = summarize(text, &options).unwrap();
+    assert_eq!(s.customer_ids, ["ann@example.com", "bob@example.com"]);
+    assert_eq!(s.frequency, [2.0, 0.0]);
+    assert_eq!(s.monetary_value, [(70.0 + 1250.0) / 2.0, 0.0]);
+    assert_eq!(s.skipped_count, 0);
+    assert_eq!(s.orders.line_items_merged, 2);
+    assert_eq!(s.orders.excluded_by_status, 2);
+    assert_eq!(
+        (s.orders.refunds_deducted, s.orders.refunded_removed),
+        (1, 0)
+    );
+    let paid = s
+        .orders
+        .statuses
+        .iter()
+        .find(|c| c.status == "paid")
+        .unwrap();
+    assert_eq!((paid.rows, paid.excluded), (3, false));
+    assert!(s
+        .orders
+        .statuses
+        .iter()
+        .any(|c| c.status == "voided" && c.excluded));
+}
+
+/// A payments export shaped like Stripe's: a failed charge left out by status, a partial refund
+/// deducted, a charge refunded in full left out (its customer with it); with `refunds: "remove"`
+/// the partly refunded charge goes too.
+#[test]
+fn a_payments_export_deducts_refunds_or_removes_refunded_charges() {
+    let text = "id,Created date (UTC),Amount,Amount Refunded,Status,Customer ID
+ch_1,2024-01-03 10:00:00,20.00,0.00,Paid,cus_A
+ch_2,2024-01-05 11:00:00,15.50,0.00,Failed,cus_B
+ch_3,2024-02-03 09:30:00,20.00,5.00,Paid,cus_A
+ch_4,2024-02-07 12:00:00,9.99,9.99,Paid,cus_C
+";
+    let options = Options {
+        value_column: Some("Amount".to_owned()),
+        status_column: Some("Status".to_owned()),
+        refund_column: Some("Amount Refunded".to_owned()),
+        ..Options::new("Customer ID", "Created date (UTC)")
+    };
+    let s = summarize(text, &options).unwrap();
+    assert_eq!(s.customer_ids, ["cus_A"]);
+    assert_eq!((s.frequency[0], s.monetary_value[0]), (1.0, 15.0));
+    assert_eq!(s.orders.excluded_by_status, 1);
+    assert_eq!(
+        (s.orders.refunds_deducted, s.orders.refunded_removed),
+        (1, 1)
+    );
+    assert_eq!(s.excluded_customers, 0);
+    let remove = Options {
+        refunds: Refunds::Remove,
+        ..options.clone()
+    };
+    let s = summarize(text, &remove).unwrap();
+    assert_eq!((s.frequency[0], s.orders.refunded_removed), (0.0, 2));
+    // Told which statuses to leave out, the failed charge counts.
+    let own = Options {
+        exclude_statuses: Some(vec!["refunded".to_owned()]),
+        ..options.clone()
+    };
+    assert_eq!(
+        summarize(text, &own).unwrap().customer_ids,
+        ["cus_A", "cus_B"]
+    );
+    let no_value = Options {
+        value_column: None,
+        ..options
+    };
+    assert_eq!(
+        error(text, &no_value),
+        "refundColumn: needs options.valueColumn: a refund reduces a purchase's value"
+    );
+}

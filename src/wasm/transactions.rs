@@ -155,7 +155,7 @@ fn data_error(file: &'static str) -> impl Fn(data::DataError) -> JsError {
 
 /// Looks at the header and first 200 rows of a transaction log and guesses the mapping: `{ columns,
 /// delimiter, rows (the first 5), customerColumn, dateColumn, valueColumn, dateFormat, decimal,
-/// evidence, confidence, notes }` (see
+/// evidence, confidence, notes, export }` (see
 /// [`crate::data::inspect`]). Only the start of the file is read, so a page may pass its first 64 kB.
 #[wasm_bindgen(js_name = inspectTransactions, unchecked_return_type = "TransactionInspection")]
 pub fn inspect_transactions(
@@ -175,6 +175,7 @@ pub fn inspect_transactions(
         evidence: &i.evidence,
         confidence: i.confidence,
         notes: &i.notes,
+        export: &i.export,
     })
 }
 
@@ -210,6 +211,9 @@ pub(crate) struct Guess<'a> {
     confidence: data::Confidence,
     /// What was chosen and why, in words.
     notes: &'a [String],
+    /// The shop or payment export recognised by its header (the mapping is then its columns), with
+    /// the `orderColumn`, `statusColumn` and `refundColumn` to pass on.
+    export: &'a Option<data::Export>,
 }
 
 // Declaration only: `summary_to_js` sets the arrays on the serialised `Report` (one shared call per array
@@ -298,6 +302,16 @@ pub(crate) struct Report<'a> {
     decimal: data::Decimal,
     /// The currency the values name, if they name one.
     currency: Option<&'a str>,
+    /// Rows merged into an earlier row of their order (`orderColumn`).
+    line_items_merged: usize,
+    /// Rows left out by their status (`statusColumn`).
+    excluded_by_status: usize,
+    /// Each status seen, most rows first, and whether its rows were left out.
+    statuses: &'a [data::StatusCount],
+    /// Purchases whose value a partial refund reduced (`refundColumn`).
+    refunds_deducted: usize,
+    /// Purchases left out as refunded.
+    refunded_removed: usize,
 }
 
 /// The keys of a `summarizeTransactions` result that the models do not read: they accept the result
@@ -324,6 +338,11 @@ pub(super) const SUMMARY_RESULT_KEYS: &[&str] = &[
     "holdoutLength",
     "decimal",
     "currency",
+    "lineItemsMerged",
+    "excludedByStatus",
+    "statuses",
+    "refundsDeducted",
+    "refundedRemoved",
 ];
 
 fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
@@ -343,6 +362,11 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         units_per_month: summary.time_unit.per_month(),
         decimal: summary.decimal,
         currency: summary.currency.as_deref(),
+        line_items_merged: summary.orders.line_items_merged,
+        excluded_by_status: summary.orders.excluded_by_status,
+        statuses: &summary.orders.statuses,
+        refunds_deducted: summary.orders.refunds_deducted,
+        refunded_removed: summary.orders.refunded_removed,
     })?;
     let object = Object::from(object);
     for (name, values) in [

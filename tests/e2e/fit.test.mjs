@@ -331,6 +331,22 @@ test("exports as shops write them: the customer who comes back, decimal commas, 
   assert.equal(await page.inputValue("#fit-date"), "Paid at");
   assert.equal(await page.inputValue("#fit-value"), "Subtotal");
   await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
+  // The same export under Shopify's own header (with its line-item columns) is recognised: one
+  // purchase per order, the voided order left out by its status, the partial refund deducted.
+  const shopify = [
+    "Name,Email,Financial Status,Paid at,Subtotal,Refunded Amount,Lineitem name",
+    "#1001,ann@example.com,paid,2024-03-09 10:00:00 +0100,40.00,0.00,Mug",
+    "#1001,ann@example.com,,,,,Plate",
+    "#1002,bob@example.com,paid,2024-03-10 11:00:00 +0100,25.00,0.00,Bowl",
+    "#1003,ann@example.com,partially_refunded,2024-04-02 09:00:00 +0200,100.00,30.00,Table",
+    "#1004,cem@example.com,voided,2024-04-05 11:00:00 +0200,12.00,0.00,Cup",
+  ].join("\n");
+  await upload("orders_export.csv", `${shopify}\n`);
+  await page.waitForSelector('#fit-mapping-note[data-export="shopify-orders"]:not([hidden])');
+  assert.match(await text("#fit-mapping-note"), /^Recognised: a Shopify orders export: customers by Email/);
+  await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
+  const sub = await text("#fit-transactions-sub");
+  assert.match(sub, /1 line items merged into their orders; 1 left out by status \(voided 1\); 1 refunds deducted/);
   // A German file: decimal commas, decided by the library and shown in the form.
   const german = "Kundennummer;Datum;Umsatz\nK1;21.02.2023;46,64\nK2;22.02.2023;1.234,50\nK1;14.03.2023;12,00\nK2;01.04.2023;7,50\n";
   await upload("umsatz.csv", german);

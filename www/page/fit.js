@@ -46,6 +46,9 @@ const OPTION_LABELS = {
   valueColumn: "Value column",
   dateFormat: "Date format",
   decimal: "Decimal separator",
+  orderColumn: "Order column",
+  statusColumn: "Status column",
+  refundColumn: "Refund column",
   calibrationEnd: "Calibration end",
   timeUnit: "Time unit",
   survivors: "Survivors",
@@ -152,16 +155,29 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     $("fit-calibration-end").value = calibrationEnd;
     // The form now shows this file's mapping (what a test waits for before typing into it).
     form.dataset.file = name;
-    state = { name };
+    state = { name, export: guess.export };
     analyze();
   }
 
-  /** The library's confidence in the customer column and its notes, where it is not sure. */
+  /** The order, status and refund columns of a recognised export, as summary options. */
+  const exportColumns = (e) =>
+    Object.fromEntries(
+      [
+        ["orderColumn", e.orderColumn],
+        ["statusColumn", e.statusColumn],
+        ["refundColumn", e.refundColumn],
+      ].filter(([, v]) => v),
+    );
+
+  /** The library's confidence in the customer column and its notes, where it is not sure or it knows the export. */
   function showMapping(guess) {
-    const sure = guess.confidence === "high" && guess.notes.length <= 1;
+    const sure = guess.confidence === "high" && guess.notes.length <= 1 && !guess.export;
     mappingNote.hidden = sure;
     mappingNote.dataset.confidence = guess.confidence;
-    const words = { medium: "Check the mapping", low: "The customer column is a guess" }[guess.confidence] ?? "Mapping";
+    mappingNote.dataset.export = guess.export?.name ?? "";
+    const words = guess.export
+      ? "Recognised"
+      : ({ medium: "Check the mapping", low: "The customer column is a guess" }[guess.confidence] ?? "Mapping");
     mappingNote.textContent = `${words}: ${guess.notes.join("; ")}.`;
   }
 
@@ -176,6 +192,8 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       ...(value ? { valueColumn: value } : {}),
       dateFormat: $("fit-date-format").value,
       decimal: $("fit-decimal").value,
+      // A recognised export's order, status and refund columns (none for a plain log).
+      ...(state?.export ? exportColumns(state.export) : {}),
       ...(calibrationEnd ? { calibrationEnd } : {}),
       timeUnit: $("fit-time-unit").value,
     };
@@ -249,8 +267,19 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
         ? `${s.excludedCustomers.toLocaleString()} first bought after calibration (left out)`
         : "first purchase in calibration";
     $("fit-transactions").textContent = transactions.toLocaleString();
+    const left = [
+      s.lineItemsMerged > 0 && `${s.lineItemsMerged.toLocaleString()} line items merged into their orders`,
+      s.excludedByStatus > 0 &&
+        `${s.excludedByStatus.toLocaleString()} left out by status (${s.statuses
+          .filter((c) => c.excluded)
+          .map((c) => `${c.status} ${c.rows.toLocaleString()}`)
+          .join(", ")})`,
+      s.refundsDeducted > 0 && `${s.refundsDeducted.toLocaleString()} refunds deducted`,
+      s.refundedRemoved > 0 && `${s.refundedRemoved.toLocaleString()} refunded purchases left out`,
+    ].filter(Boolean);
     $("fit-transactions-sub").textContent =
-      `in calibration (same-day merged); ${holdout.toLocaleString()} in holdout; ${s.rows.toLocaleString()} rows read`;
+      `in calibration (same-day merged); ${holdout.toLocaleString()} in holdout; ${s.rows.toLocaleString()} rows read` +
+      (left.length ? `; ${left.join("; ")}` : "");
     $("fit-repeaters").textContent = repeaters.toLocaleString();
     $("fit-repeaters-sub").textContent =
       `${((100 * repeaters) / n).toLocaleString(undefined, { maximumFractionDigits: 1 })}% bought again in calibration`;

@@ -1,0 +1,243 @@
+//! Shop and payment exports known by their headers, with the columns a summary of them reads.
+//!
+//! Each platform's export is recognised when every one of its `required` column names is in the
+//! header (ignoring case and surrounding spaces); the mapping then takes, for each role, the first of
+//! its names that the header has. The names are those of the platforms' standard CSV exports:
+//! Shopify's orders export (one row per line item, the order's fields on its first row), Stripe's
+//! payments export, WooCommerce's orders export, PayPal's activity download and Square's
+//! transactions export.
+//!
+//! ```
+//! use clvlab::data::recognise_export;
+//! let header = ["id", "Created date (UTC)", "Amount", "Amount Refunded", "Status", "Customer ID"];
+//! let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+//! let export = recognise_export(&header).unwrap();
+//! assert_eq!((export.name, export.customer_column.as_str()), ("stripe-payments", "Customer ID"));
+//! ```
+
+/// One platform's export: the names of its columns by role, in order of preference.
+struct Known {
+    name: &'static str,
+    label: &'static str,
+    required: &'static [&'static str],
+    customer: &'static [&'static str],
+    date: &'static [&'static str],
+    value: &'static [&'static str],
+    order: &'static [&'static str],
+    status: &'static [&'static str],
+    refund: &'static [&'static str],
+}
+
+const KNOWN: [Known; 5] = [
+    Known {
+        name: "shopify-orders",
+        label: "Shopify orders export",
+        required: &[
+            "Name",
+            "Email",
+            "Financial Status",
+            "Subtotal",
+            "Lineitem name",
+        ],
+        customer: &["Email"],
+        date: &["Paid at", "Created at"],
+        // The merchandise, without shipping and taxes, which are not the shop's margin.
+        value: &["Subtotal"],
+        order: &["Name"],
+        status: &["Financial Status"],
+        refund: &["Refunded Amount"],
+    },
+    Known {
+        name: "stripe-payments",
+        label: "Stripe payments export",
+        required: &["id", "Amount", "Amount Refunded", "Status"],
+        customer: &["Customer ID", "Customer Email", "Customer Description"],
+        date: &["Created date (UTC)", "Created (UTC)", "Created"],
+        value: &["Amount"],
+        order: &[],
+        status: &["Status"],
+        refund: &["Amount Refunded"],
+    },
+    Known {
+        name: "woocommerce-orders",
+        label: "WooCommerce orders export",
+        required: &["Order Date", "Order Status"],
+        customer: &[
+            "Billing Email",
+            "Customer Email",
+            "Customer User",
+            "Customer ID",
+        ],
+        date: &["Order Date", "Paid Date"],
+        value: &[
+            "Order Subtotal Amount",
+            "Order Subtotal",
+            "Order Total Amount",
+            "Order Total",
+        ],
+        order: &["Order Number", "Order ID"],
+        status: &["Order Status"],
+        refund: &["Order Refund Amount", "Refund Amount"],
+    },
+    Known {
+        name: "paypal-activity",
+        label: "PayPal activity download",
+        required: &[
+            "Date",
+            "Gross",
+            "Status",
+            "Transaction ID",
+            "From Email Address",
+        ],
+        customer: &["From Email Address"],
+        date: &["Date"],
+        value: &["Gross"],
+        order: &["Transaction ID"],
+        status: &["Status"],
+        refund: &[],
+    },
+    Known {
+        name: "square-transactions",
+        label: "Square transactions export",
+        required: &["Date", "Net Sales", "Transaction ID", "Customer ID"],
+        customer: &["Customer ID", "Customer Name"],
+        date: &["Date"],
+        value: &["Net Sales", "Gross Sales"],
+        order: &["Transaction ID"],
+        status: &[],
+        refund: &[],
+    },
+];
+
+/// A recognised export and the columns to read, as the header spells them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "KnownExport"))]
+pub struct Export {
+    /// `"shopify-orders"`, `"stripe-payments"`, `"woocommerce-orders"`, `"paypal-activity"` or
+    /// `"square-transactions"`.
+    pub name: &'static str,
+    /// The export in words.
+    pub label: &'static str,
+    pub customer_column: String,
+    pub date_column: String,
+    pub value_column: String,
+    pub order_column: Option<String>,
+    pub status_column: Option<String>,
+    pub refund_column: Option<String>,
+}
+
+/// The export whose columns `header` has, if any.
+pub fn recognise_export(header: &[String]) -> Option<Export> {
+    let find = |names: &[&str]| {
+        names.iter().find_map(|n| {
+            header
+                .iter()
+                .find(|h| h.trim().eq_ignore_ascii_case(n))
+                .cloned()
+        })
+    };
+    KNOWN.iter().find_map(|k| {
+        if !k.required.iter().all(|r| find(&[r]).is_some()) {
+            return None;
+        }
+        Some(Export {
+            name: k.name,
+            label: k.label,
+            customer_column: find(k.customer)?,
+            date_column: find(k.date)?,
+            value_column: find(k.value)?,
+            order_column: find(k.order),
+            status_column: find(k.status),
+            refund_column: find(k.refund),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn each_platforms_header_is_recognised() {
+        let shopify = header(&[
+            "Name",
+            "Email",
+            "Financial Status",
+            "Paid at",
+            "Fulfillment Status",
+            "Subtotal",
+            "Shipping",
+            "Taxes",
+            "Total",
+            "Refunded Amount",
+            "Created at",
+            "Lineitem quantity",
+            "Lineitem name",
+        ]);
+        let e = recognise_export(&shopify).unwrap();
+        assert_eq!(e.name, "shopify-orders");
+        assert_eq!(
+            (
+                e.customer_column.as_str(),
+                e.date_column.as_str(),
+                e.value_column.as_str()
+            ),
+            ("Email", "Paid at", "Subtotal")
+        );
+        assert_eq!(e.order_column.as_deref(), Some("Name"));
+        assert_eq!(e.refund_column.as_deref(), Some("Refunded Amount"));
+        let woo = header(&[
+            "Order Number",
+            "Order Status",
+            "Order Date",
+            "Billing Email",
+            "Order Total Amount",
+        ]);
+        let e = recognise_export(&woo).unwrap();
+        assert_eq!(
+            (e.name, e.value_column.as_str()),
+            ("woocommerce-orders", "Order Total Amount")
+        );
+        assert_eq!(e.refund_column, None);
+        let paypal = header(&[
+            "Date",
+            "Time",
+            "Name",
+            "Type",
+            "Status",
+            "Currency",
+            "Gross",
+            "Fee",
+            "Net",
+            "From Email Address",
+            "Transaction ID",
+        ]);
+        assert_eq!(
+            recognise_export(&paypal).unwrap().customer_column,
+            "From Email Address"
+        );
+        let square = header(&[
+            "Date",
+            "Time",
+            "Gross Sales",
+            "Net Sales",
+            "Transaction ID",
+            "Customer ID",
+        ]);
+        assert_eq!(recognise_export(&square).unwrap().value_column, "Net Sales");
+        // A tidy log is no export; an export missing a role's column is not claimed.
+        assert_eq!(
+            recognise_export(&header(&["customer_id", "date", "spend"])),
+            None
+        );
+        assert_eq!(
+            recognise_export(&header(&["id", "Amount", "Amount Refunded", "Status"])),
+            None
+        );
+    }
+}
