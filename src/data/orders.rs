@@ -4,7 +4,8 @@
 //! - **Orders** (`orderColumn`): shop exports write one row per line item, repeating the order number
 //!   (Shopify leaves the order's other fields blank on the later rows; WooCommerce repeats them). The
 //!   first row of an order with a usable date is the purchase, with its value; every other row of that
-//!   order is merged into it (counted in `lineItemsMerged`, not skipped, and its value not added).
+//!   order is merged into it (counted in `lineItemsMerged`, not skipped, and its value not added), and
+//!   so are the other rows of an order left out by its status.
 //! - **Statuses** (`statusColumn`): rows whose status is in `excludeStatuses` are left out and
 //!   counted by status. Statuses are compared ignoring case, a `wc-` prefix, and `_` / `-` against
 //!   spaces (`partially_refunded` is `partially refunded`). The default list, [`EXCLUDED_STATUSES`],
@@ -135,7 +136,8 @@ impl OrderRules {
     }
 
     /// The verdict on a row of order `order` (blank: none) with status `status` (`None` without a
-    /// status column); a row of an order already counted is merged whatever its status.
+    /// status column); a row of an order already counted, or left out by its status, is merged
+    /// whatever its own status.
     pub fn classify(&mut self, order: Option<&[u8]>, status: Option<&[u8]>) -> Row {
         if let Some(order) = order.filter(|o| !o.is_empty()) {
             if self.orders.contains(order) {
@@ -157,6 +159,8 @@ impl OrderRules {
         }
         if excluded {
             self.report.excluded_by_status += 1;
+            // Its other line items go with it.
+            self.counted(order);
             Row::Excluded
         } else {
             Row::Purchase

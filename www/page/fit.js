@@ -828,16 +828,23 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     const file = e.dataTransfer?.files?.[0];
     if (file) loadFile(file).catch((err) => fail(err));
   });
-  $("fit-sample").addEventListener("click", async () => {
+  /** Loads a file shipped in data/ (with a preset calibration end, or the library's suggestion). */
+  async function loadSample(url, name, calibrationEnd = "") {
     try {
-      const response = await fetch(SAMPLE_URL);
+      const response = await fetch(url);
       if (!response.ok) throw new Error(`The sample could not be loaded (HTTP ${response.status}).`);
-      // The 39-week calibration period of Fader, Hardie & Lee (2005), so the published parameters show.
-      load(new Uint8Array(await response.arrayBuffer()), "cdnow_sample_transactions.csv", SAMPLE_CALIBRATION_END);
+      load(new Uint8Array(await response.arrayBuffer()), name, calibrationEnd);
     } catch (e) {
       fail(e);
     }
-  });
+  }
+  // The 39-week calibration period of Fader, Hardie & Lee (2005), so the published parameters show.
+  $("fit-sample").addEventListener("click", () => loadSample(SAMPLE_URL, "cdnow_sample_transactions.csv", SAMPLE_CALIBRATION_END));
+  // Synthetic exports made by tests/exports.rs from a known ledger.
+  for (const id of ["fit-sample-shopify", "fit-sample-stripe"]) {
+    const name = $(id).dataset.sample;
+    $(id).addEventListener("click", () => loadSample(`data/${name}`, name));
+  }
   for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format"), $("fit-decimal")])
     el.addEventListener("change", () => analyze());
   $("fit-time-unit").addEventListener("change", () => {
