@@ -25,6 +25,10 @@ pub enum DateFormat {
     /// `31/01/1997` (European order); one-digit months and days and `-` or `.` are accepted.
     #[serde(rename = "DD/MM/YYYY")]
     DayFirst,
+    /// Excel's serial day numbers (1900 date system, as a spreadsheet saved without formatting writes
+    /// dates): `45000` is 2023-03-15, a fraction is the time of day; from 61 (1900-03-01) on.
+    #[serde(rename = "excel")]
+    Excel,
     /// Guessed from the column: ISO and compact dates are told apart by their shape; slashed dates are
     /// day-first once a first number exceeds 12, month-first once a second one does, and an error asks
     /// for the format when every date could be either.
@@ -40,6 +44,7 @@ impl DateFormat {
             DateFormat::Compact => "YYYYMMDD",
             DateFormat::MonthFirst => "MM/DD/YYYY",
             DateFormat::DayFirst => "DD/MM/YYYY",
+            DateFormat::Excel => "excel",
             DateFormat::Auto => "auto",
         }
     }
@@ -111,6 +116,7 @@ pub fn parse_date(text: &[u8], format: DateFormat) -> Option<i32> {
             let (a, b, year) = split_slashed(text)?;
             days_from_civil(year, b, a)
         }
+        DateFormat::Excel => parse_excel(text),
         DateFormat::Auto => None,
     }
 }
@@ -132,7 +138,49 @@ fn digits(text: &[u8], len: usize) -> Option<u32> {
     )
 }
 
+/// Day 0 of Excel's 1900 date system as a day number: serial 25569 is 1970-01-01.
+pub(crate) const EXCEL_EPOCH: i32 = 25_569;
+/// The last serial of year 9999.
+const EXCEL_LAST: f64 = 2_958_465.0;
+
+/// An Excel serial day number, from 61 (serials up to 60 count Excel's nonexistent 1900-02-29); its
+/// fraction, the time of day, may follow a decimal point or comma.
+fn parse_excel(text: &[u8]) -> Option<i32> {
+    let text = std::str::from_utf8(text).ok()?;
+    let serial: f64 = text.replacen(',', ".", 1).parse().ok()?;
+    if !(61.0..EXCEL_LAST + 1.0).contains(&serial) {
+        return None;
+    }
+    Some(serial.floor() as i32 - EXCEL_EPOCH)
+}
+
+/// An ISO 8601 week date, `2024-W09` (its Monday) or `2024-W09-3` (its day 1–7, Monday first): week 1
+/// is the week with the year's first Thursday, and a week belongs to the year of its Thursday.
+fn parse_iso_week(text: &[u8]) -> Option<i32> {
+    let (year, week, day) = match text {
+        [y @ .., b'-', b'W', w1, w2] => (y, [*w1, *w2], 1),
+        [y @ .., b'-', b'W', w1, w2, b'-', d] => (y, [*w1, *w2], digits(&[*d], 1)?),
+        _ => return None,
+    };
+    let year = digits(year, 4)? as i32;
+    let week = digits(&week, 2)?;
+    if !(1..=7).contains(&day) || week == 0 {
+        return None;
+    }
+    let jan4 = days_from_civil(year, 1, 4)?;
+    // Monday is 0: day 0 (1970-01-01) was a Thursday.
+    let monday_week1 = jan4 - (jan4 + 3).rem_euclid(7);
+    let monday = monday_week1 + 7 * (week as i32 - 1);
+    if civil_from_days(monday + 3).0 != year {
+        return None;
+    }
+    Some(monday + day as i32 - 1)
+}
+
 fn parse_iso(text: &[u8]) -> Option<i32> {
+    if let Some(day) = parse_iso_week(text) {
+        return Some(day);
+    }
     // The date is the first 10 bytes; anything after must be a time of day introduced by 'T' or ' '.
     let (date, rest) = text.split_at_checked(10)?;
     if !(rest.is_empty() || rest[0] == b'T' || rest[0] == b' ') {
@@ -287,6 +335,44 @@ mod tests {
         }
         assert_eq!(parse_date(b"01/31/1997", DateFormat::DayFirst), None);
         assert_eq!(parse_date(b"1997-01-31", DateFormat::Compact), None);
+    }
+
+    /// Excel's serials (Microsoft's documented 1900 system): 25569 is 1970-01-01, 45000 is
+    /// 2023-03-15, 61 is 1900-03-01; 60 (the nonexistent 1900-02-29) and below are refused.
+    #[test]
+    fn parses_excel_serials() {
+        assert_eq!(parse_date(b"25569", DateFormat::Excel), Some(0));
+        assert_eq!(
+            parse_date(b"45000", DateFormat::Excel),
+            days_from_civil(2023, 3, 15)
+        );
+        assert_eq!(
+            parse_date(b"45000.75", DateFormat::Excel),
+            days_from_civil(2023, 3, 15)
+        );
+        assert_eq!(
+            parse_date(b"61", DateFormat::Excel),
+            days_from_civil(1900, 3, 1)
+        );
+        for bad in [&b"60"[..], b"0", b"-3", b"3000000", b"x", b"1e999"] {
+            assert_eq!(parse_date(bad, DateFormat::Excel), None);
+        }
+    }
+
+    /// ISO 8601 week dates (the standard's examples: 2009-W53-7 is 2010-01-03, 2008-W01-1 is
+    /// 2007-12-31); 2020 has 53 weeks, 2021 has 52.
+    #[test]
+    fn parses_iso_week_dates() {
+        let week = |t: &str| parse_date(t.as_bytes(), DateFormat::Iso);
+        assert_eq!(week("2009-W53-7"), days_from_civil(2010, 1, 3));
+        assert_eq!(week("2008-W01-1"), days_from_civil(2007, 12, 31));
+        assert_eq!(week("2024-W01"), days_from_civil(2024, 1, 1));
+        assert_eq!(week("2024-W09"), days_from_civil(2024, 2, 26));
+        assert!(week("2020-W53").is_some());
+        for bad in ["2021-W53", "2024-W00", "2024-W09-8", "2024-W9", "24-W09"] {
+            assert_eq!(week(bad), None, "{bad}");
+        }
+        assert_eq!(guess_format(["2024-W09"]), Guess::Format(DateFormat::Iso));
     }
 
     #[test]

@@ -40,7 +40,8 @@ const MOSTLY: f64 = 0.8;
 const CATEGORIES: usize = 10;
 const CATEGORY_ROWS: usize = 50;
 
-const DATE_WORDS: [&str; 3] = ["date", "day", "time"];
+/// English, German, Spanish.
+const DATE_WORDS: [&str; 5] = ["date", "day", "time", "datum", "fecha"];
 /// English, then the German, French, Spanish / Portuguese and Dutch words of shop exports.
 const VALUE_WORDS: [&str; 18] = [
     "amount", "value", "spend", "revenue", "price", "total", "sales", "dollar", "sum", "paid",
@@ -127,7 +128,12 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
     let values = |i: usize| sample.iter().filter_map(move |r| r.get(i));
 
     let dates: Vec<Option<DateFormat>> = (0..columns.len())
-        .map(|i| date_format_of(values(i)))
+        .map(|i| {
+            date_format_of(values(i)).or_else(|| {
+                (has_word(&columns[i], &DATE_WORDS) && mostly(values(i), is_recent_serial))
+                    .then_some(DateFormat::Excel)
+            })
+        })
         .collect();
     let date = pick(&columns, &DATE_WORDS, |i| {
         dates.get(i).is_some_and(Option::is_some)
@@ -204,6 +210,9 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
             }
         }
     }
+    if let Some(i) = date {
+        notes.extend(date_note(&columns[i], values(i), date_format));
+    }
     if value.is_some() && decimal.is_none() {
         notes.push(
             "the value column's separators could be decimal or thousands separators: choose the decimal separator"
@@ -264,6 +273,58 @@ fn recognised(
         notes: vec![note],
         export: Some(export),
         columns: columns.to_vec(),
+    }
+}
+
+/// Whether `value` is an Excel serial of 1954–2119 (20,000 to 80,000), as a date column saved
+/// without formatting holds: only a column named as a date is read so.
+fn is_recent_serial(value: &[u8]) -> bool {
+    dates::parse_date(value, DateFormat::Excel).is_some_and(|day| {
+        let serial = day + dates::EXCEL_EPOCH;
+        (20_000..=80_000).contains(&serial)
+    })
+}
+
+/// What decided the date column's format, where the values had to decide it.
+fn date_note<'a>(
+    column: &str,
+    values: impl Iterator<Item = &'a [u8]>,
+    format: Option<DateFormat>,
+) -> Option<String> {
+    let shown = |v: &[u8]| String::from_utf8_lossy(v.trim_ascii()).into_owned();
+    let mut values = values.filter(|v| !v.trim_ascii().is_empty());
+    match format {
+        Some(DateFormat::DayFirst | DateFormat::MonthFirst) => {
+            let (this, other) = if format == Some(DateFormat::DayFirst) {
+                (DateFormat::DayFirst, DateFormat::MonthFirst)
+            } else {
+                (DateFormat::MonthFirst, DateFormat::DayFirst)
+            };
+            let v = values.find(|v| {
+                dates::parse_date(v, this).is_some() && dates::parse_date(v, other).is_none()
+            })?;
+            Some(format!(
+                "{column} is {}: '{}' cannot be {}",
+                this.label(),
+                shown(v),
+                other.label()
+            ))
+        }
+        Some(DateFormat::Excel) => {
+            let v = values.find(|v| dates::parse_date(v, DateFormat::Excel).is_some())?;
+            let day = dates::parse_date(v, DateFormat::Excel).map(dates::format_iso)?;
+            Some(format!(
+                "{column} holds Excel serial day numbers ('{}' is {day})",
+                shown(v)
+            ))
+        }
+        None => values.next().map(|v| {
+            format!(
+                "every date of {column} could be MM/DD/YYYY or DD/MM/YYYY (e.g. '{}'): choose the date format",
+                shown(v)
+            )
+        }),
+        _ => None,
     }
 }
 
@@ -585,5 +646,43 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
             "{:?}",
             i.notes
         );
+    }
+
+    /// Where the values decide the date format the notes say which value did, and a spreadsheet's
+    /// serial day numbers are read in a column named as a date.
+    #[test]
+    fn the_notes_show_what_decided_the_dates() {
+        let text = "customer,date,amount\na,03/04/2020,5\nb,13/04/2020,6\na,14/05/2020,7\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.date_format, Some(DateFormat::DayFirst));
+        assert!(
+            i.notes
+                .contains(&"date is DD/MM/YYYY: '13/04/2020' cannot be MM/DD/YYYY".to_owned()),
+            "{:?}",
+            i.notes
+        );
+        let text = "customer,date,amount\na,03/04/2020,5\na,05/06/2020,6\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert!(
+            i.notes.iter().any(|n| n.starts_with(
+                "every date of date could be MM/DD/YYYY or DD/MM/YYYY (e.g. '03/04/2020')"
+            )),
+            "{:?}",
+            i.notes
+        );
+        let text = "Kunde;Datum;Betrag\nk1;45000;5,00\nk1;45031,5;6,00\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.date_column.as_deref(), Some("Datum"));
+        assert_eq!(i.date_format, Some(DateFormat::Excel));
+        assert!(
+            i.notes.contains(
+                &"Datum holds Excel serial day numbers ('45000' is 2023-03-15)".to_owned()
+            ),
+            "{:?}",
+            i.notes
+        );
+        // Unnamed, the same numbers are not dates.
+        let text = "a,b\nk1,45000\nk1,45031\n";
+        assert_eq!(inspect(text.as_bytes()).unwrap().date_format, None);
     }
 }

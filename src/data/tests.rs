@@ -477,3 +477,22 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Paid,cus_C
         "refundColumn: needs options.valueColumn: a refund reduces a purchase's value"
     );
 }
+
+/// Dates as exports write them: Excel serials (with `dateFormat: "excel"`, as the inspection proposes
+/// for a date column of them) and ISO week dates (read as ISO: the week's Monday).
+#[test]
+fn excel_serials_and_iso_weeks_are_dates() {
+    let text = "id;day;amount\na;35431;5\na;35461,5;6\n";
+    let o = Options {
+        date_format: DateFormat::Excel,
+        ..options()
+    };
+    let s = summarize(text, &o).unwrap();
+    assert_eq!((s.first_date.as_str(), s.last_date.as_str()), ("1997-01-01", "1997-01-31"));
+    assert_eq!(s.recency, [30.0]);
+    let weeks = "id,day,amount\na,1997-W01,5\na,1997-W03-2,6\n";
+    let s = summarize(weeks, &options()).unwrap();
+    // 1997-W01 begins on Monday 30 December 1996 (1 January 1997 was a Wednesday).
+    assert_eq!(s.first_date, "1996-12-30");
+    assert_eq!(s.recency, [15.0]);
+}
