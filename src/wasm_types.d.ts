@@ -579,6 +579,11 @@ export type StatusCount = {
   status: string;
   rows: number;
   excluded: boolean;
+  /**
+   * Neither a status of money received (`PAID_STATUSES`) nor one left out: its rows count as
+   * purchases, which the caller should confirm.
+   */
+  unknown: boolean;
 };
 
 /**

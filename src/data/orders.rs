@@ -52,6 +52,27 @@ pub const EXCLUDED_STATUSES: [&str; 20] = [
     "abandoned",
 ];
 
+/// The statuses of money received, normalised: a status neither here nor excluded is reported as
+/// unknown (counted as a purchase, and said so).
+pub const PAID_STATUSES: [&str; 16] = [
+    "paid",
+    "partially paid",
+    "partially refunded",
+    "completed",
+    "complete",
+    "processing",
+    "succeeded",
+    "success",
+    "captured",
+    "settled",
+    "approved",
+    "fulfilled",
+    "shipped",
+    "delivered",
+    "closed",
+    "accepted",
+];
+
 /// How refunds count (`refunds`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -79,6 +100,9 @@ pub struct StatusCount {
     pub status: String,
     pub rows: usize,
     pub excluded: bool,
+    /// Neither a status of money received ([`PAID_STATUSES`]) nor one left out: its rows count as
+    /// purchases, which the caller should confirm.
+    pub unknown: bool,
 }
 
 /// The most distinct statuses counted one by one.
@@ -116,8 +140,8 @@ pub struct OrderRules {
     excluded: Vec<String>,
     refunds: Refunds,
     orders: HashSet<Box<[u8]>>,
-    /// Normalised status → (as first written, rows, excluded).
-    statuses: HashMap<String, (String, usize, bool)>,
+    /// Normalised status → (as first written, rows, excluded, unknown).
+    statuses: HashMap<String, (String, usize, bool, bool)>,
     report: OrderReport,
 }
 
@@ -155,7 +179,11 @@ impl OrderRules {
         let key = normalized_status(&written);
         let excluded = self.excluded.contains(&key);
         if self.statuses.len() < MAX_STATUSES || self.statuses.contains_key(&key) {
-            self.statuses.entry(key).or_insert((written, 0, excluded)).1 += 1;
+            let unknown = !excluded && !PAID_STATUSES.contains(&key.as_str());
+            self.statuses
+                .entry(key)
+                .or_insert((written, 0, excluded, unknown))
+                .1 += 1;
         }
         if excluded {
             self.report.excluded_by_status += 1;
@@ -193,10 +221,11 @@ impl OrderRules {
         let mut statuses: Vec<StatusCount> = self
             .statuses
             .into_values()
-            .map(|(status, rows, excluded)| StatusCount {
+            .map(|(status, rows, excluded, unknown)| StatusCount {
                 status,
                 rows,
                 excluded,
+                unknown,
             })
             .collect();
         statuses.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.status.cmp(&b.status)));
@@ -241,5 +270,9 @@ mod tests {
         assert_eq!(remove.after_refund(50.0, 1.0), None);
         assert_eq!(remove.classify(None, Some(b"voided")), Row::Purchase);
         assert_eq!(remove.classify(None, Some(b"TEST")), Row::Excluded);
+        assert_eq!(remove.classify(None, Some(b"Gift")), Row::Purchase);
+        let report = remove.finish();
+        let gift = report.statuses.iter().find(|s| s.status == "Gift").unwrap();
+        assert!(gift.unknown && !gift.excluded);
     }
 }

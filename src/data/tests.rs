@@ -488,7 +488,10 @@ fn excel_serials_and_iso_weeks_are_dates() {
         ..options()
     };
     let s = summarize(text, &o).unwrap();
-    assert_eq!((s.first_date.as_str(), s.last_date.as_str()), ("1997-01-01", "1997-01-31"));
+    assert_eq!(
+        (s.first_date.as_str(), s.last_date.as_str()),
+        ("1997-01-01", "1997-01-31")
+    );
     assert_eq!(s.recency, [30.0]);
     let weeks = "id,day,amount\na,1997-W01,5\na,1997-W03-2,6\n";
     let s = summarize(weeks, &options()).unwrap();

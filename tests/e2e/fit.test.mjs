@@ -347,6 +347,25 @@ test("exports as shops write them: the customer who comes back, decimal commas, 
   await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
   const sub = await text("#fit-transactions-sub");
   assert.match(sub, /1 line items merged into their orders; 1 left out by status \(voided 1\); 1 refunds deducted/);
+  // A payments export with a status clvlab does not know: counted, flagged, and the user decides.
+  const payments = [
+    "id,Created date (UTC),Amount,Amount Refunded,Status,Customer ID",
+    "ch_1,2024-01-03 10:00:00,20.00,0.00,Paid,cus_A",
+    "ch_2,2024-01-05 11:00:00,15.50,0.00,Failed,cus_B",
+    "ch_3,2024-02-03 09:30:00,20.00,5.00,Paid,cus_A",
+    "ch_4,2024-02-07 12:00:00,9.99,0.00,Gift,cus_C",
+  ].join("\n");
+  await upload("payments.csv", `${payments}\n`);
+  await page.waitForSelector('#fit-form[data-file="payments.csv"]');
+  await page.fill("#fit-calibration-end", "2024-03-01");
+  await page.waitForSelector('#fit-statuses[data-unknown="Gift"]:not([hidden])');
+  await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
+  assert.match(await text("#fit-statuses-summary"), /Gift counted as purchases, but not a status clvlab knows/);
+  // Ticking Gift leaves it out; unticking Failed lets the failed charge count: cus_A and cus_B.
+  await page.check('#fit-statuses-list input[value="Gift"]');
+  await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "1");
+  await page.uncheck('#fit-statuses-list input[value="Failed"]');
+  await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
   // A German file: decimal commas, decided by the library and shown in the form.
   const german = "Kundennummer;Datum;Umsatz\nK1;21.02.2023;46,64\nK2;22.02.2023;1.234,50\nK1;14.03.2023;12,00\nK2;01.04.2023;7,50\n";
   await upload("umsatz.csv", german);

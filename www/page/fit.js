@@ -194,6 +194,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       decimal: $("fit-decimal").value,
       // A recognised export's order, status and refund columns (none for a plain log).
       ...(state?.export ? exportColumns(state.export) : {}),
+      ...(state?.excludeStatuses ? { excludeStatuses: state.excludeStatuses } : {}),
       ...(calibrationEnd ? { calibrationEnd } : {}),
       timeUnit: $("fit-time-unit").value,
     };
@@ -283,6 +284,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     $("fit-repeaters").textContent = repeaters.toLocaleString();
     $("fit-repeaters-sub").textContent =
       `${((100 * repeaters) / n).toLocaleString(undefined, { maximumFractionDigits: 1 })}% bought again in calibration`;
+    renderStatuses(s.statuses);
     $("fit-skipped").textContent = s.skippedCount.toLocaleString();
     const reasons = new Map();
     for (const r of s.skipped) {
@@ -307,6 +309,38 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       li.textContent = `… and ${(s.skippedCount - s.skipped.length).toLocaleString()} more`;
       list.append(li);
     }
+  }
+
+  /**
+   * The statuses of a status column, ticked where their rows were left out; unknown ones (neither
+   * money received nor left out by default) are flagged for the user to decide.
+   */
+  function renderStatuses(statuses) {
+    const details = $("fit-statuses");
+    details.hidden = statuses.length === 0;
+    const unknown = statuses.filter((c) => c.unknown);
+    $("fit-statuses-summary").textContent =
+      `Statuses: ${statuses.filter((c) => c.excluded).length} of ${statuses.length} left out` +
+      (unknown.length ? `; ${unknown.map((c) => c.status).join(", ")} counted as purchases, but not a status clvlab knows: check` : "");
+    details.dataset.unknown = unknown.map((c) => c.status).join(",");
+    if (unknown.length) details.open = true;
+    $("fit-statuses-list").replaceChildren(
+      ...statuses.map((c) => {
+        const li = document.createElement("li");
+        const label = document.createElement("label");
+        const box = document.createElement("input");
+        box.type = "checkbox";
+        box.checked = c.excluded;
+        box.value = c.status;
+        box.addEventListener("change", () => {
+          state.excludeStatuses = [...$("fit-statuses-list").querySelectorAll("input:checked")].map((el) => el.value);
+          analyze();
+        });
+        label.append(box, ` ${c.status} (${c.rows.toLocaleString()} rows)${c.unknown ? " — unknown" : ""}`);
+        li.append(label);
+        return li;
+      }),
+    );
   }
 
   /** `checkFitData`'s findings, problems first, each with its code for styling and tests. */
