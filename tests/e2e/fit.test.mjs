@@ -328,6 +328,11 @@ test("exports as shops write them: the customer who comes back, decimal commas, 
   await upload("orders.csv", `${orders}\n`);
   await page.waitForSelector('#fit-form[data-file="orders.csv"]');
   assert.equal(await page.inputValue("#fit-customer"), "Email");
+  // The evidence: the order number never comes back on another date, the e-mail does.
+  const cells = async (column) =>
+    page.locator(`#fit-evidence-table tr[data-column="${column}"] td`).allTextContents();
+  assert.deepEqual((await cells("Name")).slice(1, 4), ["5", "4", "0"]);
+  assert.deepEqual((await cells("Email")).slice(1, 4), ["5", "2", "2"]);
   assert.equal(await page.inputValue("#fit-date"), "Paid at");
   assert.equal(await page.inputValue("#fit-value"), "Subtotal");
   await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");

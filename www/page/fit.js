@@ -179,6 +179,20 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       ? "Recognised"
       : ({ medium: "Check the mapping", low: "The customer column is a guess" }[guess.confidence] ?? "Mapping");
     mappingNote.textContent = `${words}: ${guess.notes.join("; ")}.`;
+    const pct = (x) => `${Math.round(100 * x)} %`;
+    $("fit-evidence").hidden = guess.evidence.length === 0;
+    $("fit-evidence-table").tBodies[0].replaceChildren(
+      ...guess.evidence.map((e) => {
+        const tr = document.createElement("tr");
+        tr.dataset.column = e.column;
+        for (const text of [e.column || "(blank)", e.values, e.distinct, e.onSeveralDates, pct(e.dates), pct(e.amounts)]) {
+          const td = document.createElement("td");
+          td.textContent = typeof text === "number" ? text.toLocaleString() : text;
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
   }
 
   // ---- summary ----
