@@ -659,6 +659,12 @@ export type SummaryOptions = {
    * or `"remove"` (a purchase with any refund is left out).
    */
   refunds?: Refunds | null;
+  /**
+   * The shop's offset from UTC (`"+01:00"`, `"-05:00"`), to count ISO timestamps on its own
+   * days: a timestamp's own offset (`Z`, `+0100`), or UTC when it has none, is converted to it
+   * (a fixed offset: no daylight saving). Without it the day is the one written.
+   */
+  utcOffset?: string | null;
 };
 
 /**

@@ -195,6 +195,67 @@ fn parse_iso(text: &[u8]) -> Option<i32> {
     days_from_civil(year as i32, month, day)
 }
 
+/// Minutes east of UTC of an offset written `+01:00`, `+0100`, `+01`, `-05:00` or `Z` (at most
+/// 14 hours either way).
+pub fn parse_offset(text: &[u8]) -> Option<i32> {
+    let text = text.trim_ascii();
+    if text == b"Z" || text.eq_ignore_ascii_case(b"UTC") || text.eq_ignore_ascii_case(b"GMT") {
+        return Some(0);
+    }
+    let (sign, rest) = match text.split_first()? {
+        (b'+', rest) => (1, rest),
+        (b'-', rest) => (-1, rest),
+        _ => return None,
+    };
+    let (hours, minutes) = match rest {
+        [h1, h2] => (digits(&[*h1, *h2], 2)?, 0),
+        [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => {
+            (digits(&[*h1, *h2], 2)?, digits(&[*m1, *m2], 2)?)
+        }
+        _ => return None,
+    };
+    if minutes > 59 || hours * 60 + minutes > 14 * 60 {
+        return None;
+    }
+    Some(sign * (hours * 60 + minutes) as i32)
+}
+
+/// The day, in the time zone `utc_offset` minutes east of UTC, of an ISO timestamp: its time of day
+/// (`10:00`, `10:00:00`, `10:00:00.123`) and offset (`Z`, `+0100`, `+01:00`, ` UTC`; none: UTC) move
+/// it; a date without a time is that date.
+pub fn parse_iso_in(text: &[u8], utc_offset: i32) -> Option<i32> {
+    let text = text.trim_ascii();
+    let day = parse_iso(text)?;
+    let Some(rest) = text.get(10..).filter(|r| !r.is_empty()) else {
+        return Some(day);
+    };
+    let rest = &rest[1..];
+    let hour = digits(rest.get(0..2)?, 2)?;
+    if rest.get(2) != Some(&b':') {
+        return None;
+    }
+    let minute = digits(rest.get(3..5)?, 2)?;
+    if hour > 23 || minute > 59 {
+        return None;
+    }
+    // Seconds and their fraction, then the offset.
+    let mut at = 5;
+    while rest
+        .get(at)
+        .is_some_and(|b| b.is_ascii_digit() || *b == b':' || *b == b'.')
+    {
+        at += 1;
+    }
+    let zone = rest[at..].trim_ascii();
+    let own = if zone.is_empty() {
+        0
+    } else {
+        parse_offset(zone)?
+    };
+    let minutes = (hour * 60 + minute) as i32 - own + utc_offset;
+    Some(day + minutes.div_euclid(24 * 60))
+}
+
 fn parse_compact(text: &[u8]) -> Option<i32> {
     if text.len() != 8 {
         return None;
@@ -373,6 +434,43 @@ mod tests {
             assert_eq!(week(bad), None, "{bad}");
         }
         assert_eq!(guess_format(["2024-W09"]), Guess::Format(DateFormat::Iso));
+    }
+
+    /// Timestamps moved to the shop's day: 23:30 UTC is the next day at +01:00; 00:30 at +01:00 is
+    /// the day before in UTC; a time without an offset is UTC; a date alone stays.
+    #[test]
+    fn timestamps_fall_on_the_shops_day() {
+        let day = |y, m, d| days_from_civil(y, m, d);
+        assert_eq!(parse_iso_in(b"2024-03-09T23:30:00Z", 60), day(2024, 3, 10));
+        assert_eq!(
+            parse_iso_in(b"2024-03-09 00:30:00 +0100", 0),
+            day(2024, 3, 8)
+        );
+        assert_eq!(
+            parse_iso_in(b"2024-03-09 00:30:00 +01:00", 60),
+            day(2024, 3, 9)
+        );
+        assert_eq!(
+            parse_iso_in(b"2024-03-09T02:00:00.250-05:00", -300),
+            day(2024, 3, 9)
+        );
+        assert_eq!(parse_iso_in(b"2024-03-09 02:00", -300), day(2024, 3, 8));
+        assert_eq!(
+            parse_iso_in(b"2024-03-09 22:00:00 UTC", 330),
+            day(2024, 3, 10)
+        );
+        assert_eq!(parse_iso_in(b"2024-03-09", -300), day(2024, 3, 9));
+        for bad in [
+            &b"2024-03-09 25:00"[..],
+            b"2024-03-09 10:00 +99:00",
+            b"2024-03-09 10",
+            b"2024-03-09 10:00 PST",
+        ] {
+            assert_eq!(parse_iso_in(bad, 0), None);
+        }
+        assert_eq!(parse_offset(b"+05:30"), Some(330));
+        assert_eq!(parse_offset(b"-0800"), Some(-480));
+        assert_eq!(parse_offset(b"+14:01"), None);
     }
 
     #[test]

@@ -55,7 +55,10 @@ mod table;
 pub use amounts::{
     parse_amount, Amount, AmountReader, ColumnError, Decimal, DecimalVote, ReadAmounts, MAX_AMOUNT,
 };
-pub use dates::{civil_from_days, days_from_civil, format_iso, parse_date, DateFormat};
+pub use dates::{
+    civil_from_days, days_from_civil, format_iso, parse_date, parse_iso_in, parse_offset,
+    DateFormat,
+};
 pub use exports::{recognise_export, Export};
 pub use inspect::{inspect, Confidence, Evidence, Inspection};
 pub use orders::{
@@ -166,6 +169,12 @@ pub struct Options {
     #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub refunds: Refunds,
+    /// The shop's offset from UTC (`"+01:00"`, `"-05:00"`), to count ISO timestamps on its own
+    /// days: a timestamp's own offset (`Z`, `+0100`), or UTC when it has none, is converted to it
+    /// (a fixed offset: no daylight saving). Without it the day is the one written.
+    #[serde(default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub utc_offset: Option<String>,
 }
 
 impl Options {
@@ -186,6 +195,7 @@ impl Options {
             exclude_statuses: None,
             refund_column: None,
             refunds: Refunds::Reduce,
+            utc_offset: None,
         }
     }
 }
@@ -355,6 +365,8 @@ struct Columns {
     order: Option<usize>,
     status: Option<usize>,
     refund: Option<usize>,
+    /// Minutes east of UTC of the shop's day (`utcOffset`).
+    utc_offset: Option<i32>,
     /// Names for the reasons of skipped rows.
     date_name: String,
     value_name: String,
@@ -382,10 +394,20 @@ impl Columns {
                 "needs options.valueColumn: a refund reduces a purchase's value",
             ));
         }
+        let utc_offset = match &options.utc_offset {
+            Some(text) => Some(dates::parse_offset(text.as_bytes()).ok_or_else(|| {
+                DataError::invalid(
+                    "utcOffset",
+                    format!("must be an offset such as +01:00 or -05:00, at most 14 hours (got {text:?})"),
+                )
+            })?),
+            None => None,
+        };
         Ok(Columns {
             customer,
             date,
             value,
+            utc_offset,
             order: optional("orderColumn", &options.order_column)?,
             status: optional("statusColumn", &options.status_column)?,
             refund,
@@ -608,8 +630,11 @@ fn parse_row<'r>(
         return Err("missing customer id".to_owned());
     }
     let date = field(columns.date, &columns.date_name)?;
-    let day = dates::parse_date(date, format)
-        .ok_or_else(|| format!("bad date '{}' (expected {})", shown(date), format.label()))?;
+    let day = match (columns.utc_offset, format) {
+        (Some(offset), DateFormat::Iso) => dates::parse_iso_in(date, offset),
+        _ => dates::parse_date(date, format),
+    }
+    .ok_or_else(|| format!("bad date '{}' (expected {})", shown(date), format.label()))?;
     let value = match columns.value {
         Some(i) => Some(field(i, &columns.value_name)?),
         None => None,

@@ -499,3 +499,24 @@ fn excel_serials_and_iso_weeks_are_dates() {
     assert_eq!(s.first_date, "1996-12-30");
     assert_eq!(s.recency, [15.0]);
 }
+
+/// `utcOffset`: UTC timestamps counted on the shop's days (23:30 UTC on the 9th is the 10th at
+/// +01:00, so two purchases on one local day are one transaction); a bad offset names the option.
+#[test]
+fn timestamps_are_counted_on_the_shops_days() {
+    let text = "id,day,amount\na,2024-03-09T23:30:00Z,5\na,2024-03-10T08:00:00Z,6\na,2024-03-12T10:00:00Z,7\n";
+    let plain = summarize(text, &options()).unwrap();
+    assert_eq!(plain.frequency, [2.0]);
+    let local = Options {
+        utc_offset: Some("+01:00".to_owned()),
+        ..options()
+    };
+    let s = summarize(text, &local).unwrap();
+    assert_eq!(s.first_date, "2024-03-10");
+    assert_eq!((s.frequency[0], s.monetary_value[0]), (1.0, 7.0));
+    let bad = Options {
+        utc_offset: Some("CET".to_owned()),
+        ..options()
+    };
+    assert!(error(text, &bad).starts_with("utcOffset: must be an offset such as +01:00"));
+}

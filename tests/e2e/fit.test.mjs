@@ -371,6 +371,14 @@ test("exports as shops write them: the customer who comes back, decimal commas, 
   await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "1");
   await page.uncheck('#fit-statuses-list input[value="Failed"]');
   await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
+  // A bad UTC offset is refused next to its field.
+  await page.fill("#fit-utc-offset", "CET");
+  await page.dispatchEvent("#fit-utc-offset", "change");
+  await page.waitForSelector("#fit-utc-offset-error:not([hidden])");
+  assert.match(await text("#fit-utc-offset-error"), /must be an offset such as \+01:00/);
+  await page.fill("#fit-utc-offset", "");
+  await page.dispatchEvent("#fit-utc-offset", "change");
+  await page.waitForSelector("#fit-utc-offset-error[hidden]", { state: "attached" });
   // A German file: decimal commas, decided by the library and shown in the form.
   const german = "Kundennummer;Datum;Umsatz\nK1;21.02.2023;46,64\nK2;22.02.2023;1.234,50\nK1;14.03.2023;12,00\nK2;01.04.2023;7,50\n";
   await upload("umsatz.csv", german);

@@ -49,6 +49,7 @@ const OPTION_LABELS = {
   orderColumn: "Order column",
   statusColumn: "Status column",
   refundColumn: "Refund column",
+  utcOffset: "Shop's UTC offset",
   calibrationEnd: "Calibration end",
   timeUnit: "Time unit",
   survivors: "Survivors",
@@ -206,6 +207,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       ...(value ? { valueColumn: value } : {}),
       dateFormat: $("fit-date-format").value,
       decimal: $("fit-decimal").value,
+      ...($("fit-utc-offset").value.trim() ? { utcOffset: $("fit-utc-offset").value.trim() } : {}),
       // A recognised export's order, status and refund columns (none for a plain log).
       ...(state?.export ? exportColumns(state.export) : {}),
       ...(state?.excludeStatuses ? { excludeStatuses: state.excludeStatuses } : {}),
@@ -893,7 +895,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     const name = $(id).dataset.sample;
     $(id).addEventListener("click", () => loadSample(`data/${name}`, name));
   }
-  for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format"), $("fit-decimal")])
+  for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format"), $("fit-decimal"), $("fit-utc-offset")])
     el.addEventListener("change", () => analyze());
   $("fit-time-unit").addEventListener("change", () => {
     $("fit-horizon").value = DEFAULT_HORIZON[$("fit-time-unit").value];
