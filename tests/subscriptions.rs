@@ -54,6 +54,18 @@ fn params(fit: &Fit) -> Vec<f64> {
     fit.model.named_params().1
 }
 
+/// Each of `fit`'s parameters within [`common::precision::MC_STANDARD_ERRORS`] of its own standard
+/// errors of `truth`'s.
+fn assert_recovers(fit: &Fit, truth: Bdw) {
+    for ((name, se), (got, want)) in fit.standard_errors.iter().zip(
+        params(fit)
+            .into_iter()
+            .zip(Model::Bdw(truth).named_params().1),
+    ) {
+        assert_abs(name, got, want, Abs::standard_errors(se.unwrap()));
+    }
+}
+
 /// From 30,000 simulated subscribers in three censored cohorts, the BdW fit recovers each parameter
 /// to within [`common::precision::MC_STANDARD_ERRORS`] of its own standard errors, for churn that
 /// rises (c > 1) and falls (c < 1) with tenure.
@@ -78,14 +90,7 @@ fn the_bdw_fit_recovers_known_parameters_from_censored_cohorts() {
         ),
     ] {
         let data = simulate(truth, 10_000, 12, seed);
-        let fit = bdw::fit(&data).unwrap().fit;
-        for ((name, se), (got, want)) in fit.standard_errors.iter().zip(
-            params(&fit)
-                .into_iter()
-                .zip(Model::Bdw(truth).named_params().1),
-        ) {
-            assert_abs(name, got, want, Abs::standard_errors(se.unwrap()));
-        }
+        assert_recovers(&bdw::fit(&data).unwrap().fit, truth);
     }
 }
 
@@ -630,14 +635,7 @@ fn plans_that_churn_differently_get_their_own_fits_and_the_test_says_so() {
     for level in &r.levels {
         assert_eq!(level.subscribers, 15_000.0);
         let truth = if level.level == "basic" { basic } else { pro };
-        let fit = &level.fit.as_ref().unwrap().fit;
-        for ((name, se), (got, want)) in fit.standard_errors.iter().zip(
-            params(fit)
-                .into_iter()
-                .zip(Model::Bdw(truth).named_params().1),
-        ) {
-            assert_abs(name, got, want, Abs::standard_errors(se.unwrap()));
-        }
+        assert_recovers(&level.fit.as_ref().unwrap().fit, truth);
         let rows: Vec<usize> = (0..plan.len())
             .filter(|&i| plan[i] == level.level)
             .collect();

@@ -330,20 +330,13 @@ pub fn summarize(text: &str, options: &Options) -> Result<Summary, DataError> {
 
 /// Summarises a transaction log given as bytes, UTF-8 or not (see the module documentation).
 pub fn summarize_bytes(bytes: &[u8], options: &Options) -> Result<Summary, DataError> {
-    let bytes = table::strip_bom(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(DataError::Empty);
-    }
-    let delimiter = match table::delimiter_byte(options.delimiter.as_deref())? {
-        Some(d) => d,
-        None => table::sniff_delimiter(bytes),
-    };
-    let mut reader = table::reader(bytes, delimiter);
-    let mut record = csv::ByteRecord::new();
-    if !read_record(&mut reader, &mut record) {
-        return Err(DataError::Empty);
-    }
-    let columns = Columns::find(&table::header_names(&record), options)?;
+    let table::Opened {
+        bytes,
+        delimiter,
+        reader,
+        header,
+    } = table::open(bytes, options.delimiter.as_deref())?;
+    let columns = Columns::find(&header, options)?;
     let format = match options.date_format {
         DateFormat::Auto => guess_format(bytes, delimiter, columns.date)?,
         given => given,
@@ -562,16 +555,12 @@ fn read_log(
         return Err(DataError::NoRows);
     }
     if log.purchases.is_empty() {
-        let (line, reason) = log
-            .skipped
-            .first()
-            .map(|s| (s.line, s.reason.clone()))
-            .unwrap_or_else(|| {
-                (
-                    0,
-                    "every row was merged, excluded by its status or refunded".to_owned(),
-                )
-            });
+        let (line, reason) = first_skipped(&log.skipped).unwrap_or_else(|| {
+            (
+                0,
+                "every row was merged, excluded by its status or refunded".to_owned(),
+            )
+        });
         return Err(DataError::NoTransactions {
             rows: log.rows,
             line,
@@ -579,6 +568,11 @@ fn read_log(
         });
     }
     Ok(log)
+}
+
+/// The line and reason of the first row skipped, for the error of a log with nothing usable.
+fn first_skipped(skipped: &[SkippedRow]) -> Option<(u64, String)> {
+    skipped.first().map(|s| (s.line, s.reason.clone()))
 }
 
 /// A column that cannot be read as the error of its option: `decimal` for the separator, the

@@ -45,8 +45,9 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::{self, civil_from_days, days_from_civil, days_in_month, format_iso};
 use super::{
-    blank_as_none, column_error, ids, read_record, record_line, shown, summary::parse_end, table,
-    AmountReader, DataError, DateFormat, Decimal, ReadAmounts, SkippedRow, MAX_LISTED_SKIPS,
+    blank_as_none, column_error, first_skipped, ids, read_record, record_line, shown,
+    summary::parse_end, table, AmountReader, DataError, DateFormat, Decimal, ReadAmounts,
+    SkippedRow, MAX_LISTED_SKIPS,
 };
 
 /// The longest period of days accepted (ten years).
@@ -406,20 +407,13 @@ pub fn summarize_subscriptions(
     bytes: &[u8],
     options: &SubscriptionOptions,
 ) -> Result<SubscriptionSummary, DataError> {
-    let bytes = table::strip_bom(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(DataError::Empty);
-    }
-    let delimiter = match table::delimiter_byte(options.delimiter.as_deref())? {
-        Some(d) => d,
-        None => table::sniff_delimiter(bytes),
-    };
-    let mut reader = table::reader(bytes, delimiter);
-    let mut record = csv::ByteRecord::new();
-    if !read_record(&mut reader, &mut record) {
-        return Err(DataError::Empty);
-    }
-    let columns = Columns::find(&table::header_names(&record), options)?;
+    let table::Opened {
+        bytes,
+        delimiter,
+        reader,
+        header,
+    } = table::open(bytes, options.delimiter.as_deref())?;
+    let columns = Columns::find(&header, options)?;
     let format = match options.date_format {
         DateFormat::Auto => guess_format(bytes, delimiter, &columns)?,
         given => given,
@@ -502,11 +496,7 @@ fn read_log(
         return Err(DataError::NoRows);
     }
     if log.subscriptions.is_empty() {
-        let (line, reason) = log
-            .skipped
-            .first()
-            .map(|s| (s.line, s.reason.clone()))
-            .unwrap_or_default();
+        let (line, reason) = first_skipped(&log.skipped).unwrap_or_default();
         return Err(DataError::NoSubscriptions {
             rows: log.rows,
             line,

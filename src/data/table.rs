@@ -59,6 +59,39 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     DELIMITERS[best]
 }
 
+/// An opened log: its bytes without a byte-order mark, the delimiter (given, else sniffed), a reader
+/// past the header, and the header's column names.
+pub struct Opened<'b> {
+    pub bytes: &'b [u8],
+    pub delimiter: u8,
+    pub reader: csv::Reader<&'b [u8]>,
+    pub header: Vec<String>,
+}
+
+/// Opens the log `bytes` with the `delimiter` option: an empty file (blank, or without a header) is
+/// [`DataError::Empty`].
+pub fn open<'b>(bytes: &'b [u8], delimiter: Option<&str>) -> Result<Opened<'b>, DataError> {
+    let bytes = strip_bom(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(DataError::Empty);
+    }
+    let delimiter = match delimiter_byte(delimiter)? {
+        Some(d) => d,
+        None => sniff_delimiter(bytes),
+    };
+    let mut reader = reader(bytes, delimiter);
+    let mut record = csv::ByteRecord::new();
+    if !reader.read_byte_record(&mut record).unwrap_or(false) {
+        return Err(DataError::Empty);
+    }
+    Ok(Opened {
+        bytes,
+        delimiter,
+        reader,
+        header: header_names(&record),
+    })
+}
+
 /// A reader of `bytes` that yields every record, header included, whatever its number of fields.
 pub fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
