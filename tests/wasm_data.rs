@@ -166,7 +166,7 @@ fn inspects_the_start_of_a_log() {
             r#""evidence":[{"column":"Client","values":1,"distinct":1,"onSeveralDates":0,"dates":0,"amounts":0},"#,
             r#"{"column":"Order date","values":1,"distinct":1,"onSeveralDates":0,"dates":1,"amounts":0},"#,
             r#"{"column":"Total","values":1,"distinct":1,"onSeveralDates":0,"dates":0,"amounts":1}],"#,
-            r#""confidence":"low","notes":["no column has a value on two different dates in the first 1 rows, so none looks like a customer who comes back: Client is a guess by its name; check it"],"export":null}"#
+            r#""confidence":"low","notes":["no column has a value on two different dates in the first 1 rows, so none looks like a customer who comes back: Client is a guess by its name; check it","Order date is DD/MM/YYYY: '13/02/2020' cannot be MM/DD/YYYY"],"export":null}"#
         )
     );
     let none = inspect_transactions(JsValue::from_str("id\n1\n")).unwrap();
