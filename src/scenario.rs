@@ -119,15 +119,25 @@ impl Valuation {
                     }
                 }
                 if !found {
-                    return Err(InputError::invalid(
-                        "segment",
-                        format!("no segment is named \"{}\"", segment.unwrap_or_default()),
-                    ));
+                    return Err(no_segment(segment.unwrap_or_default()));
                 }
                 Ok(Valuation::Equity(input))
             }
         }
     }
+}
+
+/// The error for a scenario's `segment` that names no segment of the base.
+pub(crate) fn no_segment(name: &str) -> InputError {
+    InputError::invalid("segment", format!("no segment is named \"{name}\""))
+}
+
+/// The error for an `acquisitionCost` change of a base without acquisition.
+pub(crate) fn no_acquisition() -> InputError {
+    InputError::invalid(
+        "acquisitionCost",
+        "the base has no acquisition whose cost could change",
+    )
 }
 
 /// A change of churn, `1 − retention`.
@@ -200,7 +210,8 @@ impl MarginChange {
         Ok(())
     }
 
-    fn apply(&self, margin: f64) -> f64 {
+    /// `margin` changed.
+    pub fn apply(&self, margin: f64) -> f64 {
         let MarginChange::Relative(x) = *self;
         margin * (1.0 + x)
     }
@@ -282,10 +293,7 @@ impl Changes {
                     acquisition.acquisition_cost = cost;
                     Ok(Valuation::Equity(equity))
                 }
-                None => Err(InputError::invalid(
-                    "acquisitionCost",
-                    "the base has no acquisition whose cost could change",
-                )),
+                None => Err(no_acquisition()),
             },
             (changed, _) => Ok(changed),
         }
@@ -323,6 +331,26 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub segment: Option<String>,
+}
+
+impl Scenario {
+    /// The base with this scenario's changes, made by `apply(changes, segment)`: the changes checked
+    /// first, errors named within `scenarios[i].changes`, or `scenarios[i].segment` for the segment.
+    pub fn changed<T>(
+        &self,
+        i: usize,
+        apply: impl FnOnce(&Changes, Option<&str>) -> Result<T, InputError>,
+    ) -> Result<T, InputError> {
+        let path = format!("scenarios[{i}]");
+        let changes_path = format!("{path}.changes");
+        self.changes
+            .validate()
+            .map_err(|e| e.within(&changes_path))?;
+        apply(&self.changes, self.segment.as_deref()).map_err(|e| match &e {
+            InputError::Invalid { field, .. } if field == "segment" => e.within(&path),
+            _ => e.within(&changes_path),
+        })
+    }
 }
 
 /// `compareScenarios` input: a base (a `clv` or `customerEquity` input) and the scenarios.
@@ -372,20 +400,10 @@ pub fn compare_scenarios(
         .iter()
         .enumerate()
         .map(|(i, scenario)| {
-            let path = format!("scenarios[{i}]");
-            let changes_path = format!("{path}.changes");
-            scenario
-                .changes
-                .validate()
-                .map_err(|e| e.within(&changes_path))?;
-            let changed = scenario
-                .changes
-                .apply(base, scenario.segment.as_deref())
-                .map_err(|e| match &e {
-                    InputError::Invalid { field, .. } if field == "segment" => e.within(&path),
-                    _ => e.within(&changes_path),
-                })?;
-            let outcome = changed.outcome().map_err(|e| e.within(&path))?;
+            let changed = scenario.changed(i, |changes, segment| changes.apply(base, segment))?;
+            let outcome = changed
+                .outcome()
+                .map_err(|e| e.within(&format!("scenarios[{i}]")))?;
             Ok(against(&scenario.name, outcome, base_outcome))
         })
         .collect::<Result<Vec<_>, InputError>>()?;

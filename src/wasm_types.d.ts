@@ -1315,11 +1315,16 @@ export type EquityChunk = {
 };
 
 /**
- * `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base.
+ * `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base, each a
+ * whole model or changes against the base (the type `S` of `scenarios`).
  */
 export type CompareScenariosMcInput = {
   base: SimulationModel;
-  scenarios: Array<SimulationModel>;
+  /**
+   * Whole models (each with its own `segments`), or changes against the base as `compareScenarios`
+   * takes them (`{ name, changes, segment? }`, applied per segment); all of one kind.
+   */
+  scenarios: Array<SimulationModel> | Array<Scenario>;
   /**
    * Runs of the base and of each scenario.
    */
@@ -1334,6 +1339,10 @@ export type CompareScenariosMcInput = {
  * A scenario next to the base, run for run.
  */
 export type ScenarioMcComparison = {
+  /**
+   * The scenario's name, when it was written as changes; `null` for a whole model.
+   */
+  name: string | null;
   /**
    * The scenario's equity.
    */

@@ -16,9 +16,10 @@
 mod common;
 
 use clvlab::montecarlo::{
-    compare_scenarios, simulate_chunk, simulate_equity, summarize, CompareConfig, EquityConfig,
-    EquitySummary,
+    compare_changes, compare_scenarios, simulate_chunk, simulate_equity, summarize, CompareConfig,
+    EquityConfig, EquitySummary, Margin,
 };
+use clvlab::scenario::Scenario;
 use common::precision::{
     assert_abs, assert_rel, Abs, CHI_SQUARE_5DF_999, MC_MEAN, MC_STD_DEV, SUMMATION_ORDER,
 };
@@ -656,4 +657,163 @@ fn extreme_but_valid_configs_stay_finite() {
     let result = simulate_equity(&config).unwrap();
     assert!(result.equity.mean.is_finite() && result.equity.std_dev.is_finite());
     assert!(result.by_period.p95.iter().all(|x| x.is_finite()));
+}
+
+/// `compareScenariosMc` input with change scenarios against `base` (a model without runs and seed).
+fn changes_config(base: &EquityConfig, scenarios: &str, runs: u32) -> CompareConfig<Scenario> {
+    CompareConfig {
+        base: base.clone(),
+        scenarios: serde_json::from_str(scenarios).unwrap(),
+        runs: runs.into(),
+        seed: 5.0,
+    }
+}
+
+fn without_runs(mut config: EquityConfig) -> EquityConfig {
+    config.runs = None;
+    config.seed = None;
+    config
+}
+
+#[test]
+fn changes_are_the_models_written_out() {
+    let base = without_runs(three_segments(0, 1));
+    let scenarios = r#"[
+        {"name": "a keeps more", "changes": {"retention": {"alpha": 0.6, "beta": 1.4}}, "segment": "a"},
+        {"name": "b pays half more", "changes": {"marginChange": {"relative": 0.5}}, "segment": "b"},
+        {"name": "dearer money, cheaper customers", "changes": {"discountRate": 0.02, "acquisitionCost": 30}},
+        {"name": "c at 60", "changes": {"margin": 60}, "segment": "c"}]"#;
+    let by_changes = compare_changes(&changes_config(&base, scenarios, 50)).unwrap();
+    // The same scenarios written out by hand as whole models.
+    let mut models = vec![base.clone(); 4];
+    models[0].segments[0].retention =
+        serde_json::from_str(r#"{"alpha": 0.6, "beta": 1.4}"#).unwrap();
+    models[1].segments[1].margin = Margin::Fixed(12.0);
+    models[2].discount_rate = 0.02;
+    models[2].acquisition.as_mut().unwrap().acquisition_cost = 30.0;
+    models[3].segments[2].margin = Margin::Gamma {
+        mean: 60.0,
+        cv: 1.2,
+    };
+    let whole = compare_scenarios(&CompareConfig {
+        base,
+        scenarios: models,
+        runs: 50.0,
+        seed: 5.0,
+    })
+    .unwrap();
+    assert_eq!(whole.base, by_changes.base);
+    for (w, c) in whole.scenarios.iter().zip(&by_changes.scenarios) {
+        assert_eq!(w.name, None);
+        assert_eq!(
+            (&w.equity, &w.delta, w.prob_better),
+            (&c.equity, &c.delta, c.prob_better)
+        );
+    }
+    let names: Vec<_> = by_changes
+        .scenarios
+        .iter()
+        .map(|s| s.name.as_deref())
+        .collect();
+    assert_eq!(names[0], Some("a keeps more"));
+    assert_eq!(names[3], Some("c at 60"));
+}
+
+#[test]
+fn churn_cut_against_its_closed_form() {
+    // One segment, constant retention, fixed margins: E[equity] = N·m·Σ_{t=1..H} r^t/(1 + d)^t (end
+    // timing). Cutting churn 5 points moves r from 0.8 to 0.85.
+    let (n, margin, d, horizon) = (10_000.0, 10.0, 0.01, 24);
+    let base: EquityConfig = serde_json::from_str(&format!(
+        r#"{{"segments": [{{"name": "all", "customers": {n}, "margin": {margin}, "retention": 0.8}}],
+            "discountRate": {d}, "horizon": {horizon}}}"#
+    ))
+    .unwrap();
+    let equity = |r: f64| {
+        (1..=horizon)
+            .map(|t| n * margin * (r / (1.0 + d)).powi(t))
+            .sum::<f64>()
+    };
+    let scenarios =
+        r#"[{"name": "cut churn 5 points", "changes": {"churnChange": {"points": -5}}}]"#;
+    let result = compare_changes(&changes_config(&base, scenarios, RUNS)).unwrap();
+    let runs = f64::from(RUNS);
+    let cut = &result.scenarios[0];
+    assert_abs(
+        "base mean",
+        result.base.mean,
+        equity(0.8),
+        Abs::standard_errors(result.base.std_dev / runs.sqrt()),
+    );
+    assert_abs(
+        "delta mean",
+        cut.delta.mean,
+        equity(0.85) - equity(0.8),
+        Abs::standard_errors(cut.delta.std_dev / runs.sqrt()),
+    );
+    assert!(cut.delta.percentiles.p5 > 0.0 && cut.prob_better > 0.95);
+}
+
+#[test]
+fn bad_changes_name_the_field() {
+    let base = without_runs(three_segments(0, 1));
+    let error = |scenario: &str| {
+        compare_changes(&changes_config(&base, &format!("[{scenario}]"), 10))
+            .unwrap_err()
+            .to_string()
+    };
+    let cases = [
+        (
+            r#"{"name": "x", "changes": {"marginGrowth": 0.01}}"#,
+            "scenarios[0].changes.marginGrowth: ",
+        ),
+        (
+            r#"{"name": "x", "changes": {"discountRate": 0.02}, "segment": "a"}"#,
+            "scenarios[0].changes.discountRate: ",
+        ),
+        (
+            r#"{"name": "x", "changes": {"margin": 1}, "segment": "z"}"#,
+            "scenarios[0].segment: ",
+        ),
+        (
+            r#"{"name": "x", "changes": {"churnChange": {"points": 90}}}"#,
+            "scenarios[0].changes.churnChange.points: ",
+        ),
+        (
+            r#"{"name": "x", "changes": {"discountRate": -2}}"#,
+            "scenarios[0].changes.discountRate: ",
+        ),
+        (
+            r#"{"name": "x", "changes": {"marginChange": {"relative": -1}}, "segment": "a"}"#,
+            "scenarios[0].segments[0].margin.mean: ",
+        ),
+    ];
+    for (scenario, start) in cases {
+        let e = error(scenario);
+        assert!(e.starts_with(start), "{scenario}: {e}");
+    }
+    let mut no_acquisition = base.clone();
+    no_acquisition.acquisition = None;
+    let e = compare_changes(&changes_config(
+        &no_acquisition,
+        r#"[{"name": "x", "changes": {"acquisitionCost": 1}}]"#,
+        10,
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with("scenarios[0].changes.acquisitionCost: "),
+        "{e}"
+    );
+    // The base's own errors come first.
+    let mut bad = base;
+    bad.horizon = 0.0;
+    let e = compare_changes(&changes_config(
+        &bad,
+        r#"[{"name": "x", "changes": {"churnChange": {"points": 90}}}]"#,
+        10,
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("base.horizon: "), "{e}");
 }

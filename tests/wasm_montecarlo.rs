@@ -109,6 +109,39 @@ fn compare_reports_the_delta_distribution() {
 }
 
 #[wasm_bindgen_test]
+fn compare_takes_changes_as_compare_scenarios_does() {
+    let model = CONFIG.replace(r#", "runs": 10, "seed": 7"#, "");
+    let better = model.replace(r#""retention": 0.8"#, r#""retention": 0.85"#);
+    let whole = format!(r#"{{"base": {model}, "scenarios": [{better}], "runs": 20, "seed": 3}}"#);
+    let changes = format!(
+        r#"{{"base": {model}, "scenarios": [{{"name": "cut churn", "changes": {{"retention": 0.85}}, "segment": "casual"}}], "runs": 20, "seed": 3}}"#
+    );
+    let whole = compare_scenarios_mc(js(&whole)).unwrap();
+    let by_changes = compare_scenarios_mc(js(&changes)).unwrap();
+    let scenario = |r: &JsValue| Array::from(&get(r, "scenarios")).get(0);
+    assert_eq!(get(&scenario(&whole), "name"), JsValue::NULL);
+    assert_eq!(
+        get(&scenario(&by_changes), "name").as_string().as_deref(),
+        Some("cut churn")
+    );
+    assert_eq!(
+        stringify(&get(&scenario(&whole), "delta")),
+        stringify(&get(&scenario(&by_changes), "delta"))
+    );
+    let mixed = format!(
+        r#"{{"base": {model}, "scenarios": [{better}, {{"name": "x", "changes": {{}}}}], "runs": 20, "seed": 3}}"#
+    );
+    let e = error_message(compare_scenarios_mc(js(&mixed)).unwrap_err());
+    assert!(e.starts_with("scenarios[1]: is changes"), "{e}");
+    let typo = changes.replace(r#""retention": 0.85"#, r#""retension": 0.85"#);
+    let e = error_message(compare_scenarios_mc(js(&typo)).unwrap_err());
+    assert!(
+        e.starts_with("scenarios[0].changes.retension: unknown field"),
+        "{e}"
+    );
+}
+
+#[wasm_bindgen_test]
 fn errors_name_the_field() {
     let cases = [
         (CONFIG.replace("20000", "-5"), "segments[0].customers:"),

@@ -6,6 +6,7 @@ pub use crate::clv::Timing;
 use crate::error::{self, InputError};
 use crate::input::absent_as_default;
 use crate::retention::Retention;
+use crate::scenario::{no_acquisition, no_segment, Changes, MarginChange};
 
 /// Most runs one simulation may ask for.
 pub const MAX_RUNS: u32 = 1_000_000;
@@ -145,15 +146,22 @@ pub struct EquityConfig {
     pub target: Option<f64>,
 }
 
-/// `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base.
+/// `compareScenariosMc`'s input: scenarios simulated with the same random numbers as the base, each a
+/// whole model or changes against the base (the type `S` of `scenarios`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "CompareScenariosMcInput"))]
-pub struct CompareConfig {
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "CompareScenariosMcInput", concrete(S = EquityConfig))
+)]
+pub struct CompareConfig<S = EquityConfig> {
     #[cfg_attr(test, ts(type = "SimulationModel"))]
     pub base: EquityConfig,
-    #[cfg_attr(test, ts(type = "Array<SimulationModel>"))]
-    pub scenarios: Vec<EquityConfig>,
+    /// Whole models (each with its own `segments`), or changes against the base as `compareScenarios`
+    /// takes them (`{ name, changes, segment? }`, applied per segment); all of one kind.
+    #[cfg_attr(test, ts(type = "Array<SimulationModel> | Array<Scenario>"))]
+    pub scenarios: Vec<S>,
     /// Runs of the base and of each scenario.
     pub runs: f64,
     /// Seed of the random streams, shared by the base and the scenarios (whole, up to 2^53 − 1).
@@ -296,9 +304,9 @@ impl EquityConfig {
     }
 }
 
-impl CompareConfig {
-    /// Checks a `compareScenariosMc` input: the base's plan, then each scenario's.
-    pub fn validate(&self) -> Result<(Plan, Vec<Plan>), InputError> {
+impl<S> CompareConfig<S> {
+    /// Checks the number of scenarios and the base's model, into the base's plan.
+    pub fn validate_base(&self) -> Result<Plan, InputError> {
         if self.scenarios.is_empty() || self.scenarios.len() > MAX_SCENARIOS {
             return Err(InputError::invalid(
                 "scenarios",
@@ -308,23 +316,32 @@ impl CompareConfig {
                 ),
             ));
         }
-        let model = |config: &EquityConfig, prefix: &str| {
-            for (field, value) in [("runs", config.runs), ("seed", config.seed)] {
-                if value.is_some() {
-                    return Err(InputError::invalid(
-                        format!("{prefix}{field}"),
-                        "set runs and seed once, at the top level of the comparison",
-                    ));
-                }
+        self.model_plan(&self.base, "base.")
+    }
+
+    /// The plan of one model of the comparison, which must leave `runs` and `seed` to the comparison.
+    fn model_plan(&self, config: &EquityConfig, prefix: &str) -> Result<Plan, InputError> {
+        for (field, value) in [("runs", config.runs), ("seed", config.seed)] {
+            if value.is_some() {
+                return Err(InputError::invalid(
+                    format!("{prefix}{field}"),
+                    "set runs and seed once, at the top level of the comparison",
+                ));
             }
-            config.validate_model(prefix, self.runs, self.seed)
-        };
-        let base = model(&self.base, "base.")?;
+        }
+        config.validate_model(prefix, self.runs, self.seed)
+    }
+}
+
+impl CompareConfig {
+    /// Checks a `compareScenariosMc` input: the base's plan, then each scenario's.
+    pub fn validate(&self) -> Result<(Plan, Vec<Plan>), InputError> {
+        let base = self.validate_base()?;
         let scenarios = self
             .scenarios
             .iter()
             .enumerate()
-            .map(|(i, s)| model(s, &format!("scenarios[{i}].")))
+            .map(|(i, s)| self.model_plan(s, &format!("scenarios[{i}].")))
             .collect::<Result<Vec<_>, _>>()?;
         let steps = std::iter::once(&base)
             .chain(&scenarios)
@@ -332,6 +349,56 @@ impl CompareConfig {
             .sum::<u64>();
         check_steps("runs", u64::from(base.runs) * steps)?;
         Ok((base, scenarios))
+    }
+}
+
+impl EquityConfig {
+    /// This model with a scenario's changes (see [`crate::scenario`]), made to every segment or only to
+    /// the one named `segment`: `retention`, `margin` (a Gamma margin's mean, its `cv` kept),
+    /// `marginChange`, `churnChange`, and the model's `discountRate` and acquisition's `acquisitionCost`.
+    /// The simulation has no margin growth and one discount rate, so `marginGrowth`, and `discountRate`
+    /// with a `segment`, are refused.
+    pub fn with_changes(
+        &self,
+        changes: &Changes,
+        segment: Option<&str>,
+    ) -> Result<EquityConfig, InputError> {
+        if changes.margin_growth.is_some() {
+            return Err(InputError::invalid(
+                "marginGrowth",
+                "the Monte Carlo has no margin growth; leave it out",
+            ));
+        }
+        let mut model = self.clone();
+        if let Some(rate) = changes.discount_rate {
+            if segment.is_some() {
+                return Err(InputError::invalid(
+                    "discountRate",
+                    "the simulation has one discount rate for every segment; leave out segment to change it",
+                ));
+            }
+            model.discount_rate = rate;
+        }
+        if let Some(cost) = changes.acquisition_cost {
+            let acquisition = model.acquisition.as_mut().ok_or_else(no_acquisition)?;
+            acquisition.acquisition_cost = cost;
+        }
+        let mut found = false;
+        for s in model.segments.iter_mut() {
+            if segment.is_some_and(|name| name != s.name) {
+                continue;
+            }
+            found = true;
+            s.retention = changes.retention.unwrap_or(s.retention);
+            s.margin = s.margin.changed(changes.margin, changes.margin_change);
+            if let Some(change) = changes.churn_change {
+                s.retention = change.apply(s.retention)?;
+            }
+        }
+        match segment {
+            Some(name) if !found => Err(no_segment(name)),
+            _ => Ok(model),
+        }
     }
 }
 
@@ -380,6 +447,21 @@ impl Segment {
 }
 
 impl Margin {
+    /// This margin set to `margin` (a Gamma's mean), then scaled by `change`.
+    fn changed(self, margin: Option<f64>, change: Option<MarginChange>) -> Margin {
+        let new = |m: f64| {
+            let m = margin.unwrap_or(m);
+            change.map_or(m, |c| c.apply(m))
+        };
+        match self {
+            Margin::Fixed(m) => Margin::Fixed(new(m)),
+            Margin::Gamma { mean, cv } => Margin::Gamma {
+                mean: new(mean),
+                cv,
+            },
+        }
+    }
+
     fn validate(&self, field: &str) -> Result<MarginPlan, InputError> {
         match *self {
             Margin::Fixed(margin) => Ok(MarginPlan {

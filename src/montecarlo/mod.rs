@@ -81,6 +81,7 @@ pub use summary::{
 use serde::Serialize;
 
 use crate::error::InputError;
+use crate::scenario::Scenario;
 use simulate::{simulate_run, RunBuffers};
 
 /// Simulates every run of `config` in one call and summarizes them.
@@ -95,6 +96,8 @@ pub fn simulate_equity(config: &EquityConfig) -> Result<EquitySummary, InputErro
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ScenarioMcComparison"))]
 pub struct ScenarioComparison {
+    /// The scenario's name, when it was written as changes; `null` for a whole model.
+    pub name: Option<String>,
     /// The scenario's equity.
     pub equity: Distribution,
     /// Scenario minus base, run by run.
@@ -130,6 +133,7 @@ pub fn compare_scenarios(config: &CompareConfig) -> Result<Comparison, InputErro
                 .collect();
             let better = delta.iter().filter(|&&d| d > 0.0).count();
             Ok(ScenarioComparison {
+                name: None,
                 equity: distribution(&equity),
                 prob_better: better as f64 / delta.len() as f64,
                 delta: distribution(&delta),
@@ -141,6 +145,32 @@ pub fn compare_scenarios(config: &CompareConfig) -> Result<Comparison, InputErro
         base: distribution(&base_totals),
         scenarios,
     })
+}
+
+/// [`compare_scenarios`] with each scenario written as changes against the base, as
+/// [`crate::scenario::compare_scenarios`] takes them: the same what-if, valued with its uncertainty.
+/// Errors name `base.…`, then `scenarios[i].changes.…` (or `scenarios[i].segment`), then the changed
+/// model's own fields (`scenarios[i].segments[j].…`).
+pub fn compare_changes(config: &CompareConfig<Scenario>) -> Result<Comparison, InputError> {
+    config.validate_base()?;
+    let scenarios = (config.scenarios.iter().enumerate())
+        .map(|(i, s)| {
+            s.changed(i, |changes, segment| {
+                config.base.with_changes(changes, segment)
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let models = CompareConfig {
+        base: config.base.clone(),
+        scenarios,
+        runs: config.runs,
+        seed: config.seed,
+    };
+    let mut comparison = compare_scenarios(&models)?;
+    for (result, scenario) in comparison.scenarios.iter_mut().zip(&config.scenarios) {
+        result.name = Some(scenario.name.clone());
+    }
+    Ok(comparison)
 }
 
 /// Each run's total equity.

@@ -86,13 +86,41 @@ pub fn summarize_runs(
 }
 
 /// `compareScenariosMc({ base, scenarios, runs, seed })`: base and scenarios on common random numbers,
-/// with the distribution of each scenario's run-by-run difference from the base.
+/// with the distribution of each scenario's run-by-run difference from the base. Scenarios are whole
+/// models (with `segments`) or changes (`{ name, changes, segment? }`), all of one kind.
 #[wasm_bindgen(js_name = compareScenariosMc, unchecked_return_type = "McComparison")]
 pub fn compare_scenarios_mc(
     #[wasm_bindgen(unchecked_param_type = "CompareScenariosMcInput")] config: JsValue,
 ) -> Result<JsValue, JsError> {
-    let config: CompareConfig = from_js(&config, "config")?;
-    to_js(&montecarlo::compare_scenarios(&config).map_err(js_error)?)
+    let comparison = if scenarios_are_models(&config)? {
+        let config: CompareConfig = from_js(&config, "config")?;
+        montecarlo::compare_scenarios(&config)
+    } else {
+        let config: CompareConfig<crate::scenario::Scenario> = from_js(&config, "config")?;
+        montecarlo::compare_changes(&config)
+    };
+    to_js(&comparison.map_err(js_error)?)
+}
+
+/// Whether `config.scenarios` are whole models (each has `segments`) rather than changes; a list of
+/// both kinds is refused at the first scenario of the other kind.
+fn scenarios_are_models(config: &JsValue) -> Result<bool, JsError> {
+    let scenarios = Reflect::get(config, &JsValue::from_str("scenarios")).unwrap_or_default();
+    if !Array::is_array(&scenarios) {
+        return Ok(true);
+    }
+    let kinds: Vec<bool> = Array::from(&scenarios)
+        .iter()
+        .map(|s| s.is_object() && Reflect::has(&s, &JsValue::from_str("segments")).unwrap_or(false))
+        .collect();
+    match kinds.iter().position(|&kind| kind != kinds[0]) {
+        Some(i) => Err(JsError::new(&format!(
+            "scenarios[{i}]: {} while scenarios[0] {}; write every scenario as a whole model or every one as {{ name, changes }}",
+            if kinds[i] { "is a whole model (it has segments)" } else { "is changes (it has no segments)" },
+            if kinds[0] { "is a whole model" } else { "is changes" },
+        ))),
+        None => Ok(kinds.first().copied().unwrap_or(true)),
+    }
 }
 
 /// Chunk `field` of `summarizeRuns`' chunks: its numbers read as any number column is.

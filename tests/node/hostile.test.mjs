@@ -56,7 +56,7 @@ const scenario = { ...structuredClone(model), discountRate: 0.05 };
 
 /**
  * Every export, with a valid call: `args` are the arguments by name (the names of the d.ts, which the
- * errors use for a wrong argument), in order.
+ * errors use for a wrong argument), in order. A second call of an export is named "export with …".
  */
 const subscriptionLog = "id,start,end,price\na,2024-01-05,2024-03-01,10\nb,2024-01-20,,12\nc,2024-02-02,2024-02-10,10\n";
 const subscriptionOptions = {
@@ -83,6 +83,14 @@ const calls = {
   simulateEquity: { config: simulation },
   simulateEquityChunk: { config: simulation, firstRun: 0, runCount: 5 },
   compareScenariosMc: { config: { base: model, scenarios: [scenario], runs, seed } },
+  "compareScenariosMc with changes": {
+    config: {
+      base: model,
+      scenarios: [{ name: "less churn", changes: { churnChange: { points: -5 }, marginChange: { relative: 0.1 } } }],
+      runs,
+      seed,
+    },
+  },
   fitSbg: { data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] } },
   // The regular segment as one row per year of churn, and the 241 still active after 7 years.
   valueSubscribers: {
@@ -208,7 +216,7 @@ function attempt(name, args, given, what) {
   const started = performance.now();
   let outcome;
   try {
-    outcome = { result: clvlab[name](...args) };
+    outcome = { result: clvlab[name.split(" ")[0]](...args) };
   } catch (error) {
     outcome = { error };
   }

@@ -128,6 +128,13 @@ summarizeRuns(config, [chunk, simulateEquityChunk(config, 50, 50)]);
 const { runs: _runs, seed: _seed, ...model } = config;
 const mc = compareScenariosMc({ base: model, scenarios: [{ ...model, discountRate: 0.08 }], runs: 100, seed: 1 });
 const better: number = mc.scenarios[0].probBetter;
+const byChanges = compareScenariosMc({
+  base: model,
+  scenarios: [{ name: "less churn", changes: { churnChange: { points: -5 } } }],
+  runs: 100,
+  seed: 1,
+});
+const scenarioName: string | null = byChanges.scenarios[0].name;
 // @ts-expect-error a comparison needs runs and seed
 compareScenariosMc({ base: model, scenarios: [] });
 // @ts-expect-error runs and seed are set once, at the top level
