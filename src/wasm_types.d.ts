@@ -500,7 +500,7 @@ export type BreakEvenResult = {
 /**
  * How the dates in the date column are written.
  */
-export type DateFormat = "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY" | "excel" | "auto";
+export type DateFormat = "YYYY-MM-DD" | "YYYYMMDD" | "MM/DD/YYYY" | "DD/MM/YYYY" | "month name" | "excel" | "auto";
 
 /**
  * The decimal separator of a value column.

@@ -19,12 +19,21 @@ pub enum DateFormat {
     /// `19970131`, as in the CDNOW master file.
     #[serde(rename = "YYYYMMDD")]
     Compact,
-    /// `01/31/1997` (US order); one-digit months and days and `-` or `.` as separators are accepted.
+    /// `01/31/1997` (US order); one-digit months and days and `-` or `.` as separators are accepted, and
+    /// a time of day after a space, `T` or a comma is ignored.
     #[serde(rename = "MM/DD/YYYY")]
     MonthFirst,
-    /// `31/01/1997` (European order); one-digit months and days and `-` or `.` are accepted.
+    /// `31/01/1997` (European order); one-digit months and days and `-` or `.` are accepted, and a time
+    /// of day after a space, `T` or a comma is ignored.
     #[serde(rename = "DD/MM/YYYY")]
     DayFirst,
+    /// The month by name, before or after the day, with a four-digit year: `Sep 23, 2024`,
+    /// `September 23rd 2024`, `23 Sep 2024`, `23-Sep-2024`, `23. September 2024`, and RFC 2822's
+    /// `Mon, 23 Sep 2024 14:21:24 +0000` (a leading weekday and a trailing time are ignored: the date as
+    /// written). Names in English, German, French and Spanish, in full or abbreviated (`Sept.`, `Mär`,
+    /// `janv.`, `dic`), in any case.
+    #[serde(rename = "month name")]
+    MonthName,
     /// Excel's serial day numbers (1900 date system, as a spreadsheet saved without formatting writes
     /// dates): `45000` is 2023-03-15, a fraction is the time of day; from 61 (1900-03-01) on.
     #[serde(rename = "excel")]
@@ -44,6 +53,7 @@ impl DateFormat {
             DateFormat::Compact => "YYYYMMDD",
             DateFormat::MonthFirst => "MM/DD/YYYY",
             DateFormat::DayFirst => "DD/MM/YYYY",
+            DateFormat::MonthName => "month name",
             DateFormat::Excel => "excel",
             DateFormat::Auto => "auto",
         }
@@ -116,6 +126,7 @@ pub fn parse_date(text: &[u8], format: DateFormat) -> Option<i32> {
             let (a, b, year) = split_slashed(text)?;
             days_from_civil(year, b, a)
         }
+        DateFormat::MonthName => parse_month_name(text),
         DateFormat::Excel => parse_excel(text),
         DateFormat::Auto => None,
     }
@@ -266,9 +277,26 @@ fn parse_compact(text: &[u8]) -> Option<i32> {
     days_from_civil(year as i32, month, day)
 }
 
-/// Splits `a/b/yyyy` (or with `-` or `.`, one separator throughout) into its two leading numbers of one
-/// or two digits and the four-digit year.
+/// The date part of `text`: all of it, or what comes before a time of day introduced by a space, `T`
+/// or a comma (the time itself must start with a digit).
+fn before_time(text: &[u8]) -> &[u8] {
+    match text.iter().position(|b| matches!(b, b' ' | b'T' | b',')) {
+        Some(at)
+            if text[at + 1..]
+                .trim_ascii_start()
+                .first()
+                .is_some_and(u8::is_ascii_digit) =>
+        {
+            &text[..at]
+        }
+        _ => text,
+    }
+}
+
+/// Splits `a/b/yyyy` (or with `-` or `.`, one separator throughout; a time of day after it ignored)
+/// into its two leading numbers of one or two digits and the four-digit year.
 fn split_slashed(text: &[u8]) -> Option<(u32, u32, i32)> {
+    let text = before_time(text);
     let sep = *text.iter().find(|b| matches!(b, b'/' | b'-' | b'.'))?;
     let mut parts = text.split(|&b| b == sep);
     let a = parts.next()?;
@@ -284,6 +312,89 @@ fn split_slashed(text: &[u8]) -> Option<(u32, u32, i32)> {
     ))
 }
 
+/// Month names and abbreviations (lower case) in English, German, French and Spanish, by month.
+const MONTH_NAMES: [&[&str]; 12] = [
+    &[
+        "january", "jan", "januar", "janvier", "janv", "enero", "ene",
+    ],
+    &[
+        "february", "feb", "februar", "février", "fevrier", "févr", "fevr", "febrero",
+    ],
+    &[
+        "march", "mar", "märz", "maerz", "mär", "mrz", "mars", "marzo",
+    ],
+    &["april", "apr", "avril", "avr", "abril", "abr"],
+    &["may", "mai", "mayo"],
+    &["june", "jun", "juni", "juin", "junio"],
+    &["july", "jul", "juli", "juillet", "juil", "julio"],
+    &["august", "aug", "août", "aout", "agosto", "ago"],
+    &["september", "sep", "sept", "septembre", "septiembre"],
+    &["october", "oct", "oktober", "okt", "octobre", "octubre"],
+    &["november", "nov", "novembre", "noviembre"],
+    &[
+        "december",
+        "dec",
+        "dezember",
+        "dez",
+        "décembre",
+        "decembre",
+        "déc",
+        "diciembre",
+        "dic",
+    ],
+];
+
+/// The month (1–12) a word names, ignoring ASCII case and a trailing period.
+fn month_of(word: &[u8]) -> Option<u32> {
+    let word = word.strip_suffix(b".").unwrap_or(word).to_ascii_lowercase();
+    let word = std::str::from_utf8(&word).ok()?;
+    (1..=12).find(|&m| MONTH_NAMES[m as usize - 1].contains(&word))
+}
+
+/// A day of the month written `23`, `3` or `23rd` (an English ordinal), or with a period (`23.`).
+fn day_of(word: &[u8]) -> Option<u32> {
+    let word = word.strip_suffix(b".").unwrap_or(word);
+    let lower = word.to_ascii_lowercase();
+    let number = [b"st", b"nd", b"rd", b"th"]
+        .iter()
+        .find_map(|suffix| lower.strip_suffix(&suffix[..]))
+        .unwrap_or(&lower);
+    match number.len() {
+        1 | 2 => digits(number, number.len()),
+        _ => None,
+    }
+}
+
+/// A date with the month by name ([`DateFormat::MonthName`]): after a leading weekday, the words
+/// (split at spaces, commas, `-` and `/`; `of` and `de` passed over, as in `23 de septiembre de 2024`)
+/// are day, month, year or month, day, year, and anything after the year is a time of day (its first
+/// word starts with a digit).
+fn parse_month_name(text: &[u8]) -> Option<i32> {
+    let mut words = text
+        .split(|b| matches!(b, b' ' | b',' | b'-' | b'/'))
+        .filter(|w| {
+            !w.is_empty() && !w.eq_ignore_ascii_case(b"de") && !w.eq_ignore_ascii_case(b"of")
+        })
+        .peekable();
+    // A weekday: a word of letters that names no month, before the date.
+    if words.peek().is_some_and(|w| {
+        w.iter().all(|b| b.is_ascii_alphabetic() || *b == b'.') && month_of(w).is_none()
+    }) {
+        words.next();
+    }
+    let (first, second, year) = (words.next()?, words.next()?, words.next()?);
+    let (month, day) = match (month_of(first), month_of(second)) {
+        (Some(month), None) => (month, day_of(second)?),
+        (None, Some(month)) => (month, day_of(first)?),
+        _ => return None,
+    };
+    let year = digits(year, 4)? as i32;
+    if words.next().is_some_and(|w| !w[0].is_ascii_digit()) {
+        return None;
+    }
+    days_from_civil(year, month, day)
+}
+
 /// What a look at the date column tells about its format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Guess {
@@ -295,8 +406,8 @@ pub enum Guess {
     Unknown,
 }
 
-/// Guesses the format of a date column from its values: ISO and compact dates are told apart by their
-/// shape, and a slashed date whose first number exceeds 12 is day-first, whose second does is
+/// Guesses the format of a date column from its values: ISO, compact and month-name dates are told
+/// apart by their shape, and a slashed date whose first number exceeds 12 is day-first, whose second does is
 /// month-first. Values that fit no format are passed over (they will be reported as bad dates).
 pub fn guess_format<T: AsRef<[u8]>>(values: impl IntoIterator<Item = T>) -> Guess {
     let mut slashed = false;
@@ -307,6 +418,9 @@ pub fn guess_format<T: AsRef<[u8]>>(values: impl IntoIterator<Item = T>) -> Gues
         }
         if parse_compact(value).is_some() {
             return Guess::Format(DateFormat::Compact);
+        }
+        if parse_month_name(value).is_some() {
+            return Guess::Format(DateFormat::MonthName);
         }
         let Some((a, b, year)) = split_slashed(value) else {
             continue;
@@ -396,6 +510,71 @@ mod tests {
         }
         assert_eq!(parse_date(b"01/31/1997", DateFormat::DayFirst), None);
         assert_eq!(parse_date(b"1997-01-31", DateFormat::Compact), None);
+    }
+
+    #[test]
+    fn parses_month_names() {
+        let d = days_from_civil(2024, 9, 23);
+        for text in [
+            &b"Sep 23, 2024"[..],
+            b"September 23rd, 2024",
+            b"sept. 23 2024",
+            b"23 Sep 2024",
+            b"23-Sep-2024",
+            b"23. September 2024",
+            b"Mon, 23 Sep 2024 14:21:24 +0000",
+            b"Monday, September 23, 2024 2:21 PM",
+            b"23 septembre 2024",
+            b"the 23rd of September 2024",
+            b"23 de septiembre de 2024",
+            b"SEP 23 2024",
+        ] {
+            assert_eq!(
+                parse_date(text, DateFormat::MonthName),
+                d,
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+        assert_eq!(
+            parse_date("3. März 2024".as_bytes(), DateFormat::MonthName),
+            days_from_civil(2024, 3, 3)
+        );
+        assert_eq!(
+            parse_date("1 déc. 2023".as_bytes(), DateFormat::MonthName),
+            days_from_civil(2023, 12, 1)
+        );
+        assert_eq!(
+            parse_date(b"29 Feb 2024", DateFormat::MonthName),
+            days_from_civil(2024, 2, 29)
+        );
+        for bad in [
+            &b"29 Feb 2023"[..],
+            b"Sep 2024",
+            b"23 Sep 24",
+            b"Sep Oct 2024",
+            b"23 Sep 2024 later",
+            b"32 Sep 2024",
+            b"Smarch 3, 2024",
+            b"2024-09-23",
+        ] {
+            assert_eq!(
+                parse_date(bad, DateFormat::MonthName),
+                None,
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn slashed_dates_may_carry_a_time() {
+        let d = days_from_civil(2024, 1, 31);
+        assert_eq!(parse_date(b"1/31/2024 10:15", DateFormat::MonthFirst), d);
+        assert_eq!(parse_date(b"1/31/2024 2:05 PM", DateFormat::MonthFirst), d);
+        assert_eq!(parse_date(b"31.01.2024, 10:15", DateFormat::DayFirst), d);
+        assert_eq!(parse_date(b"31/01/2024T10:15:00", DateFormat::DayFirst), d);
+        assert_eq!(parse_date(b"1/31/2024 x", DateFormat::MonthFirst), None);
     }
 
     /// Excel's serials (Microsoft's documented 1900 system): 25569 is 1970-01-01, 45000 is
@@ -488,5 +667,13 @@ mod tests {
         );
         assert_eq!(guess(&["01/02/1997", "03/04/1997"]), Guess::Ambiguous);
         assert_eq!(guess(&["soon", ""]), Guess::Unknown);
+        assert_eq!(
+            guess(&["", "Mon, 23 Sep 2024 14:21:24 +0000"]),
+            Guess::Format(DateFormat::MonthName)
+        );
+        assert_eq!(
+            guess(&["1/31/2024 10:15"]),
+            Guess::Format(DateFormat::MonthFirst)
+        );
     }
 }

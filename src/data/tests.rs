@@ -520,3 +520,25 @@ fn timestamps_are_counted_on_the_shops_days() {
     };
     assert!(error(text, &bad).starts_with("utcOffset: must be an offset such as +01:00"));
 }
+
+/// Month-name dates as BigCommerce (RFC 2822) and spreadsheets write them, guessed with `dateFormat:
+/// "auto"`, and slashed dates with a time of day: 23 Sep to 7 Oct 2024 is 14 days.
+#[test]
+fn month_names_and_times_of_day_are_dates() {
+    let auto = Options {
+        date_format: DateFormat::Auto,
+        ..options()
+    };
+    for text in [
+        "id,day,amount\na,\"Mon, 23 Sep 2024 14:21:24 +0000\",5\na,\"Mon, 07 Oct 2024 09:00:00 +0000\",6\n",
+        "id,day,amount\na,\"Sep 23, 2024\",5\na,\"October 7th, 2024\",6\n",
+        "id,day,amount\na,9/23/2024 2:21 PM,5\na,10/7/2024 9:00 AM,6\n",
+    ] {
+        let s = summarize(text, &auto).unwrap();
+        assert_eq!(
+            (s.first_date.as_str(), s.last_date.as_str(), s.recency[0]),
+            ("2024-09-23", "2024-10-07", 14.0),
+            "{text}"
+        );
+    }
+}

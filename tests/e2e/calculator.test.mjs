@@ -130,6 +130,44 @@ test("scenarios: an added scenario shows its change against the base", async () 
   await page.click("#tab-calculator");
 });
 
+test("scenarios with uncertainty: the Monte Carlo's interval holds the closed-form change", async () => {
+  await choose("model-constant");
+  await page.fill("#margin", "100");
+  await page.fill("#retention", "80");
+  await page.fill("#discount-rate", "10");
+  await page.fill("#horizon", "");
+  await page.fill("#margin-growth", "0");
+  await page.click("#tab-scenarios");
+  await page.check("#uncertainty-on");
+  await page.fill("#uncertainty-customers", "10000");
+  await page.fill("#uncertainty-retention-sd", "0");
+  await page.fill("#uncertainty-margin-sd", "0");
+  // Cutting churn 5 points: 100 × 0.85 / 0.25 − 100 × 0.8 / 0.3 = 340 − 266.67 = +73.33 per customer
+  // (either timing). With 10,000 customers and no parameter risk, the 90% interval of the average
+  // change is a few dollars wide around it.
+  const cells = () =>
+    page.evaluate(() => {
+      const row = [...document.querySelectorAll("#scenario-table tbody tr")].find((r) => r.firstChild.textContent === "Cut churn 5 points");
+      return [...row.children].map((c) => c.textContent);
+    });
+  await page.waitForFunction(() => /runs of 10,000 customers/.test(document.querySelector("#uncertainty-status").textContent), null, { timeout: 20000 });
+  const row = await cells();
+  assert.equal(row[2], "+$73.33");
+  const [low, high] = row[6].split(" to ").map((x) => Number(x.replace(/[^\d.-]/g, "")));
+  assert.ok(low < 73.33 && 73.33 < high && low > 60 && high < 87, row[6]);
+  assert.equal(row[7], "100%");
+  assert.ok(await page.locator("#scenario-table th.mc-col").first().isVisible());
+  // A retention sd the Beta cannot have (at least sqrt(0.8 × 0.2) = 40 points) is refused by its field.
+  await page.fill("#uncertainty-retention-sd", "45");
+  await page.waitForSelector("#uncertainty-retention-sd-error:not([hidden])");
+  assert.match(await text("#uncertainty-retention-sd-error"), /^Retention uncertainty: must be less than/);
+  await page.fill("#uncertainty-retention-sd", "2");
+  await page.waitForSelector("#uncertainty-retention-sd-error", { state: "hidden" });
+  await page.uncheck("#uncertainty-on");
+  assert.ok(!(await page.locator("#scenario-table th.mc-col").first().isVisible()));
+  await page.click("#tab-calculator");
+});
+
 test("tabs work from the keyboard", async () => {
   await page.focus("#tab-calculator");
   await page.keyboard.press("ArrowRight");

@@ -83,6 +83,9 @@ test("a copied link reopens the same inputs, scenario, Monte Carlo seed and tab 
     ["Price 150", `+${money((EXPECTED_CLV * 30) / 120)}`],
   );
 
+  await page.check("#uncertainty-on");
+  await page.fill("#uncertainty-customers", "5000");
+
   await page.click("#tab-montecarlo");
   await page.fill("#mc-seed", "777");
   await page.fill("#mc-runs", "300");
@@ -101,6 +104,8 @@ test("a copied link reopens the same inputs, scenario, Monte Carlo seed and tab 
     );
     assert.deepEqual(values, { margin: "120", retention: "85", "discount-rate": "8", horizon: "20", "acquisition-cost": "200", "mc-seed": "777", "mc-runs": "300" });
     assert.equal(await fresh.locator("#timing-start").isChecked(), true);
+    assert.equal(await fresh.locator("#uncertainty-on").isChecked(), true);
+    assert.equal(await fresh.inputValue("#uncertainty-customers"), "5000");
     assert.equal(await fresh.getAttribute("#tab-montecarlo", "aria-selected"), "true");
     await expectText(fresh, "#kpi-clv", money(EXPECTED_CLV));
     const names = await fresh.locator("#scenario-table tbody tr th").allInnerTexts();
@@ -176,11 +181,20 @@ test("CSV and JSON downloads hold the calculator's CLV and period table", async 
   assert.equal(json.result.periods.length, 20);
 
   await page.click("#tab-scenarios");
+  // Uncertainty is on (from the link test): the CSV adds each change per customer with its interval.
+  await page.waitForFunction(() => /runs of 5,000 customers/.test(document.querySelector("#uncertainty-status").textContent), null, { timeout: 20000 });
   const scen = csvSections((await downloadFrom(page, "#export-scenarios-csv")).bytes.toString("utf8"))[0];
-  assert.deepEqual(scen[0], ["scenario", "changes", "value", "delta", "deltaPercent", "netValue", "netDelta"]);
+  assert.deepEqual(scen[0], [
+    "scenario", "changes", "value", "delta", "deltaPercent", "netValue", "netDelta",
+    "deltaPerCustomerP5", "deltaPerCustomerMean", "deltaPerCustomerP95", "probBeatsBase",
+  ]);
   const row = scen.find((r) => r[0] === "Price 150");
   assert.equal(row[1], "margin=150");
   assert.ok(Math.abs(Number(row[2]) - (EXPECTED_CLV * 150) / 120) < 1e-9);
+  // A higher margin wins in every run; the interval of the change holds the closed-form change.
+  const [p5, , p95, prob] = row.slice(7).map(Number);
+  assert.ok(p5 < Number(row[3]) && Number(row[3]) < p95, row.join(","));
+  assert.equal(prob, 1);
 });
 
 test("chart exports: the value chart as a PNG and an SVG, the scenario deltas as a PNG", async () => {

@@ -13,6 +13,7 @@ const state = {
     { name: "Price, \"premium\" €", retention: "", margin: "150", discountRate: "", acquisitionCost: "", churnMode: "relative", churnValue: "-10" },
     { name: "Blank", retention: "", margin: "", discountRate: "", acquisitionCost: "", churnMode: "points", churnValue: "" },
   ],
+  uncertainty: { on: "1", customers: "5000", retentionSd: "2.5", marginSd: "" },
   montecarlo: {
     horizon: "24",
     discountRate: "1",

@@ -69,12 +69,23 @@ const describeChanges = (changes) =>
     .map(([k, v]) => `${k}=${v}`)
     .join("; ");
 
-export function scenariosCsv({ scenarios, compared }) {
+/**
+ * The scenarios table; with the Monte Carlo's `uncertainty` (a `compareScenariosMc` result and its
+ * `customers`), each change per customer's mean and 90% interval and P(beats base) too.
+ */
+export function scenariosCsv({ scenarios, compared, uncertainty }) {
   const b = compared.base;
+  const mc = uncertainty ? ["deltaPerCustomerP5", "deltaPerCustomerMean", "deltaPerCustomerP95", "probBeatsBase"] : [];
+  const mcCells = (i) => {
+    if (!uncertainty) return [];
+    const { delta, probBetter } = uncertainty.scenarios[i];
+    const n = uncertainty.customers;
+    return [delta.percentiles.p5 / n, delta.mean / n, delta.percentiles.p95 / n, probBetter];
+  };
   return toCsv([
-    ["scenario", "changes", "value", "delta", "deltaPercent", "netValue", "netDelta"],
-    ["Base", "", b.value, 0, 0, b.netValue, 0],
-    ...compared.scenarios.map((s, i) => [s.name, describeChanges(scenarios[i]?.changes ?? {}), s.value, s.delta, s.deltaPercent, s.netValue, s.netDelta]),
+    ["scenario", "changes", "value", "delta", "deltaPercent", "netValue", "netDelta", ...mc],
+    ["Base", "", b.value, 0, 0, b.netValue, 0, ...mc.map(() => "")],
+    ...compared.scenarios.map((s, i) => [s.name, describeChanges(scenarios[i]?.changes ?? {}), s.value, s.delta, s.deltaPercent, s.netValue, s.netDelta, ...mcCells(i)]),
   ]);
 }
 
@@ -461,7 +472,7 @@ export function setupExport({ calculator, scenarios, montecarlo, getFormat }) {
         "export-scenarios-json",
         "JSON",
         save(scen, "clvlab-scenarios.json", JSON_TYPE, (d, fmt) =>
-          json("scenarios", fmt, { input: { base: d.base, scenarios: d.scenarios }, result: d.compared }),
+          json("scenarios", fmt, { input: { base: d.base, scenarios: d.scenarios }, result: d.compared, uncertainty: d.uncertainty }),
         ),
       ],
       ["export-delta-chart-png", "Chart PNG", save(scen, "clvlab-scenario-deltas.png", "image/png", (d, fmt) => svgPng(deltaSvg(d, fmt, netDeltas())))],

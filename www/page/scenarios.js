@@ -1,8 +1,11 @@
 // The Scenarios tab: side-by-side variants of the calculator's customer, each changing a few inputs
 // (retention, margin, discount rate, acquisition cost, or churn by points / relative), valued with
-// `compareScenarios` and shown as a table and a delta bar chart.
+// `compareScenarios` and shown as a table and a delta bar chart. "Show uncertainty" runs the same
+// scenarios through `compareScenariosMc` (in a Worker) for each change's interval and P(beats base).
 import { showError, clearErrors, fieldElement, describeRetention } from "../helpers/form.js";
 import { renderBars } from "./charts.js";
+import { connectEngine } from "./engine-client.js";
+import { uncertaintyConfig, UNCERTAINTY_RUNS, OPEN_HORIZON } from "./scenario-engine.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -44,6 +47,35 @@ function fieldLabel(path) {
   return `Scenario ${Number(m[1]) + 1}, ${name.toLowerCase()}`;
 }
 
+/** The uncertainty inputs: field name (as the card's `data-field`), element id and label. */
+const UNCERTAINTY_FIELDS = {
+  customers: { id: "uncertainty-customers", label: "Customers" },
+  retentionSd: { id: "uncertainty-retention-sd", label: "Retention uncertainty" },
+  marginSd: { id: "uncertainty-margin-sd", label: "Margin uncertainty" },
+};
+/** Wait after the last keystroke before simulating. */
+const UNCERTAINTY_DELAY_MS = 250;
+
+/** The uncertainty settings as typed (retention sd in points). */
+function readUncertainty() {
+  const num = (key) => {
+    const text = $(UNCERTAINTY_FIELDS[key].id).value.trim();
+    return text === "" ? NaN : Number(text);
+  };
+  return { customers: num("customers"), retentionSd: num("retentionSd") / 100, marginSd: num("marginSd") };
+}
+
+/**
+ * A comparison error restated for the uncertainty card: the simulated segment's `customers`,
+ * `retentionSd` and `marginSd` become the card's own fields (a scenario's named in the reason).
+ */
+function uncertaintyError(error) {
+  const message = String(error?.message ?? error);
+  const m = /^(?:base|scenarios\[(\d+)\])\.segments\[0\]\.(?:uncertainty\.)?(customers|retentionSd|marginSd): (.*)$/s.exec(message);
+  if (!m) return message;
+  return `${m[2]}: ${m[1] === undefined ? "" : `in scenario ${Number(m[1]) + 1}, `}${m[3]}`;
+}
+
 const input = (id, labelText, value, options = {}) =>
   fieldElement(id, labelText, value, { placeholder: "base", ...options });
 
@@ -68,6 +100,9 @@ export function createScenarios({ api, getFormat }) {
   let scenarios = [];
   let added = 0;
   let last = null;
+  /** The scenarios' Monte Carlo: its engine (started on first use), timer, request count and result. */
+  const mc = { engine: null, timer: 0, request: 0, result: null };
+  const uncertaintyCard = $("uncertainty-card");
 
   function add(preset) {
     scenarios.push(preset ?? { name: `Scenario ${scenarios.length + 1}` });
@@ -138,8 +173,66 @@ export function createScenarios({ api, getFormat }) {
     clearErrors(list, error);
     results.classList.remove("stale");
     last = { base, scenarios: scenarios.map(toScenario), compared };
+    mc.result = null;
     renderTable(compared, fmt);
     renderDeltas(compared, fmt);
+    scheduleUncertainty();
+  }
+
+  /** Shows or hides the uncertainty, and simulates the current scenarios a moment after the last edit. */
+  function scheduleUncertainty() {
+    const on = $("uncertainty-on").checked;
+    clearTimeout(mc.timer);
+    $("uncertainty-fields").hidden = !on;
+    $("scenario-table").classList.toggle("with-uncertainty", on);
+    if (!on || !last) return;
+    clearErrors(uncertaintyCard, $("uncertainty-error"));
+    const none = last.base.marginGrowth
+      ? "The Monte Carlo has no margin growth: set it to 0 on the Calculator to see the uncertainty."
+      : last.scenarios.length === 0
+        ? "Add a scenario to see how sure its change is."
+        : null;
+    if (none) {
+      mc.request++;
+      $("uncertainty-status").textContent = none;
+      return;
+    }
+    $("uncertainty-status").textContent = "Simulating…";
+    mc.timer = setTimeout(runUncertainty, UNCERTAINTY_DELAY_MS);
+  }
+
+  async function runUncertainty() {
+    const request = ++mc.request;
+    mc.engine ??= connectEngine(api, "scenarios");
+    mc.engine.cancel();
+    const settings = readUncertainty();
+    const config = uncertaintyConfig(last.base, last.scenarios, settings);
+    const started = performance.now();
+    let result;
+    try {
+      result = await mc.engine.call("compare", config);
+    } catch (e) {
+      if (e.cancelled || request !== mc.request) return;
+      showError(uncertaintyCard, $("uncertainty-error"), uncertaintyError(e), (path) => UNCERTAINTY_FIELDS[path]?.label ?? path);
+      $("uncertainty-status").textContent = "";
+      return;
+    }
+    if (request !== mc.request) return;
+    clearErrors(uncertaintyCard, $("uncertainty-error"));
+    mc.result = { ...result, customers: settings.customers };
+    renderTable(last.compared, getFormat());
+    const horizon = last.base.horizon === undefined ? `${OPEN_HORIZON.toLocaleString()} periods (the base has no horizon)` : `${last.base.horizon.toLocaleString()} periods`;
+    $("uncertainty-status").textContent =
+      `${UNCERTAINTY_RUNS.toLocaleString()} runs of ${settings.customers.toLocaleString()} customers over ${horizon}, ` +
+      `on common random numbers, in ${Math.round(performance.now() - started)} ms.`;
+  }
+
+  /** The uncertainty cells of scenario `i`: the change per customer's 90% interval and P(beats base). */
+  function uncertaintyCells(i, fmt) {
+    const s = mc.result?.scenarios[i];
+    if (!s) return ["…", "…"];
+    const perCustomer = (x) => fmt.signedMoney(x / mc.result.customers);
+    return [`${perCustomer(s.delta.percentiles.p5)} to ${perCustomer(s.delta.percentiles.p95)}`, fmt.percent(s.probBetter)];
   }
 
   function renderDeltas(compared, fmt) {
@@ -175,8 +268,8 @@ export function createScenarios({ api, getFormat }) {
     $("scenario-table")
       .querySelector("tbody")
       .replaceChildren(
-        row(["Base", fmt.money(compared.base.value), "—", "—", fmt.money(compared.base.netValue), "—"], "base"),
-        ...compared.scenarios.map((s) =>
+        row(["Base", fmt.money(compared.base.value), "—", "—", fmt.money(compared.base.netValue), "—", "—", "—"], "base"),
+        ...compared.scenarios.map((s, i) =>
           row(
             [
               s.name,
@@ -185,6 +278,7 @@ export function createScenarios({ api, getFormat }) {
               fmt.signedPercent(s.deltaPercent === null ? null : s.deltaPercent / 100),
               fmt.money(s.netValue),
               fmt.signedMoney(s.netDelta),
+              ...uncertaintyCells(i, fmt),
             ],
             s.delta > 0 || (s.delta === 0 && s.netDelta >= 0) ? "up" : "down",
           ),
@@ -193,6 +287,8 @@ export function createScenarios({ api, getFormat }) {
   }
 
   $("delta-measure").addEventListener("change", compute);
+  $("uncertainty-on").addEventListener("change", compute);
+  for (const { id } of Object.values(UNCERTAINTY_FIELDS)) $(id).addEventListener("input", compute);
   $("add-scenario").addEventListener("click", () => add(base && PRESETS[added] ? PRESETS[added++](base) : undefined));
 
   return {
@@ -216,8 +312,24 @@ export function createScenarios({ api, getFormat }) {
       renderEditors();
       compute();
     },
-    /** The last good comparison: `{ base, scenarios, compared }` (library inputs and result), or null. */
-    current: () => last,
+    /** The uncertainty settings as typed (for share links): `{ on: "1" | "", customers, retentionSd, marginSd }`. */
+    getUncertainty: () => ({
+      on: $("uncertainty-on").checked ? "1" : "",
+      ...Object.fromEntries(Object.entries(UNCERTAINTY_FIELDS).map(([key, { id }]) => [key, $(id).value])),
+    }),
+    /** Restores settings as `getUncertainty` returns them (missing ones keep their value); recomputes. */
+    setUncertainty(settings) {
+      $("uncertainty-on").checked = settings.on === "1";
+      for (const [key, { id }] of Object.entries(UNCERTAINTY_FIELDS)) {
+        if (typeof settings[key] === "string") $(id).value = settings[key];
+      }
+      compute();
+    },
+    /**
+     * The last good comparison: `{ base, scenarios, compared }` (library inputs and result), with the
+     * Monte Carlo's `uncertainty` (its result and `customers`) when shown and current; or null.
+     */
+    current: () => last && { ...last, uncertainty: $("uncertainty-on").checked ? (mc.result ?? undefined) : undefined },
     /** Redraws labels after a currency or period change. */
     refresh() {
       if (!base) return;

@@ -99,6 +99,7 @@ export async function setupShare({ scenarios, montecarlo, onSaved = () => {} }) 
     tab: selectedTab(),
     calculator: readCalculator(),
     scenarios: scenarios.getState(),
+    uncertainty: scenarios.getUncertainty(),
     montecarlo: montecarlo.getState(),
   });
   const urlFor = async (state) => `${location.href.split("#")[0]}#${await encodeState(state)}`;
@@ -133,6 +134,7 @@ export async function setupShare({ scenarios, montecarlo, onSaved = () => {} }) 
     $("currency").dispatchEvent(new Event("change"));
     form.dispatchEvent(new Event("input"));
     $("spread").dispatchEvent(new Event("change"));
+    if (state.uncertainty) scenarios.setUncertainty(state.uncertainty);
     if (state.scenarios) scenarios.setState(state.scenarios);
     montecarlo.setState(state.montecarlo);
     // A tab this page does not have (a link from a later version) leaves the current one open.

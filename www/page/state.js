@@ -43,6 +43,8 @@ export const CALC_KEYS = {
 export const SCENARIO_FIELDS = ["name", "retention", "margin", "discountRate", "acquisitionCost", "churnMode", "churnValue"];
 /** Short keys of the Monte Carlo settings (the settings form's `name`s). */
 export const MC_KEYS = { h: "horizon", d: "discountRate", n: "runs", s: "seed", t: "target" };
+/** Short keys of the Scenarios tab's uncertainty settings (`on` is "1" when shown). */
+export const UNCERTAINTY_KEYS = { o: "on", n: "customers", r: "retentionSd", m: "marginSd" };
 /** Positional fields of one Monte Carlo segment row (montecarlo.js's editor state). */
 export const SEGMENT_FIELDS = ["name", "customers", "margin", "cv", "model", "retention", "alpha", "beta", "gamma", "delta", "c"];
 /** Segment rows of links made before the beta-discrete-Weibull segments have this many fields. */
@@ -58,7 +60,8 @@ function compact(state) {
   for (const [short, name] of Object.entries(CALC_KEYS)) if (name in state.calculator) c[short] = state.calculator[name];
   const mc = { g: state.montecarlo.segments.map((s) => SEGMENT_FIELDS.map((f) => s[f] ?? "")) };
   for (const [short, name] of Object.entries(MC_KEYS)) mc[short] = state.montecarlo[name] ?? "";
-  return { t: state.tab, c, s: state.scenarios.map((s) => SCENARIO_FIELDS.map((f) => s[f] ?? "")), mc };
+  const u = Object.fromEntries(Object.entries(UNCERTAINTY_KEYS).map(([short, name]) => [short, state.uncertainty?.[name] ?? ""]));
+  return { t: state.tab, c, s: state.scenarios.map((s) => SCENARIO_FIELDS.map((f) => s[f] ?? "")), u, mc };
 }
 
 const bytesToBase64url = (bytes) =>
@@ -157,6 +160,7 @@ export async function decodeState(hash) {
         tab: json.t === undefined ? "calculator" : text(json.t, "t"),
         calculator: keyed(json.c ?? {}, CALC_KEYS, "c"),
         scenarios: json.s === undefined ? undefined : rows(json.s, SCENARIO_FIELDS, "s"),
+        uncertainty: json.u === undefined ? undefined : keyed(json.u, UNCERTAINTY_KEYS, "u"),
         montecarlo: {
           ...keyed(Object.fromEntries(Object.entries(mc).filter(([k]) => k !== "g")), MC_KEYS, "mc"),
           segments: mc.g === undefined ? undefined : rows(mc.g, SEGMENT_FIELDS, "mc.g", SEGMENT_FIELDS_V1),
