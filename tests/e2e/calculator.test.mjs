@@ -34,13 +34,18 @@ async function expectText(selector, expected) {
   }
 }
 
-test("constant retention: the margin multiple r/(1+d−r) and the start-of-period value", async () => {
+/** The textbook customer: margin 100, constant retention 80 %, discount rate 10 %, no horizon. */
+async function textbookCustomer() {
   await choose("model-constant");
   await page.fill("#margin", "100");
   await page.fill("#retention", "80");
   await page.fill("#discount-rate", "10");
   await page.fill("#horizon", "");
   await page.fill("#margin-growth", "0");
+}
+
+test("constant retention: the margin multiple r/(1+d−r) and the start-of-period value", async () => {
+  await textbookCustomer();
   await choose("timing-end");
   // 100 × 0.8 / (1 + 0.1 − 0.8) = 266.667 (Gupta & Lehmann 2003, margin multiple)
   await expectText("#kpi-clv", "$266.67");
@@ -131,12 +136,7 @@ test("scenarios: an added scenario shows its change against the base", async () 
 });
 
 test("scenarios with uncertainty: the Monte Carlo's interval holds the closed-form change", async () => {
-  await choose("model-constant");
-  await page.fill("#margin", "100");
-  await page.fill("#retention", "80");
-  await page.fill("#discount-rate", "10");
-  await page.fill("#horizon", "");
-  await page.fill("#margin-growth", "0");
+  await textbookCustomer();
   await page.click("#tab-scenarios");
   await page.check("#uncertainty-on");
   await page.fill("#uncertainty-customers", "10000");
