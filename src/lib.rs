@@ -17,6 +17,7 @@ pub mod retention;
 pub mod scenario;
 pub mod sensitivity;
 pub mod special;
+pub mod value_story;
 pub mod wasm;
 #[cfg(test)]
 mod wasm_types;

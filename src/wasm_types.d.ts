@@ -1373,6 +1373,194 @@ export type McComparison = {
 };
 
 /**
+ * A relative change: a number, or a range `{ from, to }` the effect lies in.
+ */
+export type Effect = number | { from: number; to: number };
+
+/**
+ * The product's effects, relative changes (at least one).
+ */
+export type Improvement = {
+  /**
+   * Change of churn `1 − retention`: `-0.15` = 15 % less churn.
+   */
+  churn?: Effect | null;
+  /**
+   * Change of the margin: `0.05` = 5 % more margin.
+   */
+  margin?: Effect | null;
+  /**
+   * Change of the acquisition cost: `-0.1` = 10 % cheaper (needs `newCustomers`).
+   */
+  acquisitionCost?: Effect | null;
+};
+
+/**
+ * The product's price.
+ */
+export type Price = {
+  /**
+   * Paid now; default 0.
+   */
+  upfront?: number | null;
+  /**
+   * Paid at the end of each period of the horizon; default 0.
+   */
+  perPeriod?: number | null;
+};
+
+/**
+ * `valueStory`'s input.
+ */
+export type ValueStoryInput = {
+  /**
+   * Customers today (a whole number).
+   */
+  customers: number;
+  /**
+   * Margin per customer and period.
+   */
+  margin: number;
+  /**
+   * Retention per period, a fraction.
+   */
+  retention: number;
+  /**
+   * Discount rate per period, a fraction.
+   */
+  discountRate: number;
+  /**
+   * Periods valued.
+   */
+  horizon: number;
+  /**
+   * New customers won per period, on average; default 0.
+   */
+  newCustomers?: number | null;
+  /**
+   * Cost of winning one new customer; default 0.
+   */
+  acquisitionCost?: number | null;
+  /**
+   * What the product changes.
+   */
+  improvement: Improvement;
+  /**
+   * What the product costs; none when omitted.
+   */
+  price?: Price | null;
+  /**
+   * Runs of the simulation.
+   */
+  runs: number;
+  /**
+   * Seed of the random streams, a whole number up to 2^53 − 1.
+   */
+  seed: number;
+};
+
+/**
+ * The expected gain, and the gain at each end of the improvement's range.
+ */
+export type StoryGain = {
+  expected: number;
+  /**
+   * The smaller of the gains at the two ends of the range.
+   */
+  low: number;
+  /**
+   * The larger.
+   */
+  high: number;
+};
+
+/**
+ * The gain over the simulated runs.
+ */
+export type SimulatedGain = {
+  runs: number;
+  /**
+   * Improved minus base equity, run by run.
+   */
+  gain: RunDistribution;
+  /**
+   * Share of runs with a positive gain.
+   */
+  probPositive: number;
+  /**
+   * Share of runs whose gain exceeds `priceValue`; null without a price.
+   */
+  probAbovePrice: number | null;
+};
+
+/**
+ * Cumulative discounted amounts at times `0..=horizon` (everything paid up to and including `t`).
+ */
+export type Cumulative = {
+  /**
+   * The expected gain.
+   */
+  gain: Array<number>;
+  /**
+   * The gain at the end of the range with the smaller total gain.
+   */
+  low: Array<number>;
+  /**
+   * The gain at the other end.
+   */
+  high: Array<number>;
+  /**
+   * The price; null without one.
+   */
+  price: Array<number> | null;
+};
+
+/**
+ * What Reichheld & Sasser's 5-point cut in defections does to this prospect's equity.
+ */
+export type RuleOfThumb = {
+  /**
+   * Retention after the cut (`retention + 0.05`, at most 1).
+   */
+  retention: number;
+  /**
+   * Its expected equity gain.
+   */
+  gain: number;
+  /**
+   * The gain in percent of today's expected equity; null when that is 0.
+   */
+  gainPercent: number | null;
+};
+
+/**
+ * `valueStory`'s result.
+ */
+export type ValueStory = {
+  /**
+   * Expected customer equity over the horizon without the product.
+   */
+  equityBefore: number;
+  /**
+   * Expected customer equity with it, the effect averaged over its range.
+   */
+  equityAfter: number;
+  gain: StoryGain;
+  simulated: SimulatedGain;
+  /**
+   * Present value of the price over the horizon; null without a price.
+   */
+  priceValue: number | null;
+  /**
+   * First time, in periods, at which the expected cumulative gain reaches the cumulative price;
+   * null without a price, or when it does not within the horizon.
+   */
+  payback: number | null;
+  cumulative: Cumulative;
+  ruleOfThumb: RuleOfThumb;
+};
+
+/**
  * Numbers as JavaScript may pass them: a `Float64Array` (copied in one go) or an array of numbers.
  */
 export type Numbers = Float64Array | number[];

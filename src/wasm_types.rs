@@ -127,7 +127,9 @@ fn declare<T: TS + 'static>(cfg: &Config) -> Declaration {
 
 /// Every type of the JavaScript API, in the order of `src/wasm.rs`.
 fn declarations() -> Vec<Declaration> {
-    use crate::{clv, data, equity, models, montecarlo, retention, scenario, sensitivity, wasm};
+    use crate::{
+        clv, data, equity, models, montecarlo, retention, scenario, sensitivity, value_story, wasm,
+    };
     let cfg = &Config::new().with_large_int("number");
     vec![
         // clv
@@ -193,6 +195,16 @@ fn declarations() -> Vec<Declaration> {
         declare::<montecarlo::CompareConfig>(cfg),
         declare::<montecarlo::ScenarioComparison>(cfg),
         declare::<montecarlo::Comparison>(cfg),
+        // value story
+        declare::<value_story::Effect>(cfg),
+        declare::<value_story::Improvement>(cfg),
+        declare::<value_story::Price>(cfg),
+        declare::<value_story::ValueStoryInput>(cfg),
+        declare::<value_story::Gain>(cfg),
+        declare::<value_story::SimulatedGain>(cfg),
+        declare::<value_story::Cumulative>(cfg),
+        declare::<value_story::RuleOfThumb>(cfg),
+        declare::<value_story::ValueStory>(cfg),
         // models
         declare::<Numbers>(cfg),
         declare::<models::Summary>(cfg),

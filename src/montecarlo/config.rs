@@ -215,6 +215,11 @@ impl Plan {
         self.horizon
     }
 
+    /// The seed of the random streams.
+    pub(crate) fn seed(&self) -> u64 {
+        self.seed
+    }
+
     /// Runs simulated.
     pub fn runs(&self) -> u32 {
         self.runs
@@ -226,7 +231,7 @@ impl Plan {
     }
 
     /// Cohorts simulated per segment and run (1 without acquisition, 1 + horizon with it).
-    fn steps_per_run(&self) -> u64 {
+    pub(crate) fn steps_per_run(&self) -> u64 {
         let horizon = self.horizon as u64;
         let cohorts = if self.acquisition.is_some() {
             horizon + 1
@@ -562,7 +567,7 @@ pub(crate) fn check_budget(field: &str, plan: &Plan) -> Result<(), InputError> {
     check_steps(field, u64::from(plan.runs) * plan.steps_per_run())
 }
 
-fn check_steps(field: &str, steps: u64) -> Result<(), InputError> {
+pub(crate) fn check_steps(field: &str, steps: u64) -> Result<(), InputError> {
     if steps > MAX_STEPS {
         return Err(InputError::invalid(
             field,

@@ -66,6 +66,8 @@
 mod config;
 mod simulate;
 mod summary;
+pub(crate) use config::check_steps;
+pub(crate) use simulate::run_uniform;
 pub(crate) use summary::{by_period, quantile, quantile_unsorted};
 
 pub use config::{
@@ -171,6 +173,17 @@ pub fn compare_changes(config: &CompareConfig<Scenario>) -> Result<Comparison, I
         result.name = Some(scenario.name.clone());
     }
     Ok(comparison)
+}
+
+/// Run `run`'s total equity.
+pub(crate) fn run_total(plan: &Plan, run: u32) -> Result<f64, InputError> {
+    let mut by_period = vec![0.0; plan.horizon()];
+    let mut by_segment = vec![0.0; plan.segment_count()];
+    let buffers = RunBuffers {
+        by_period: &mut by_period,
+        by_segment: &mut by_segment,
+    };
+    simulate_run(plan, run, buffers)
 }
 
 /// Each run's total equity.

@@ -1,7 +1,7 @@
 //! One run of the aggregate simulation: per segment, the alive count as a binomial chain and the
 //! margins of each lifetime group as one Gamma draw.
 
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use rand_distr::{Beta, Binomial, Distribution, Gamma, Poisson};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -16,6 +16,8 @@ pub(crate) type Stream = Xoshiro256PlusPlus;
 /// one part of a scenario (say, adding acquisition) leaves the draws of the others as they were.
 #[derive(Clone, Copy)]
 enum Purpose {
+    /// A draw of the whole run, not of a segment (segment 0): how well a pitched product works.
+    Run = 0,
     Parameters = 1,
     Existing = 2,
     Acquired = 3,
@@ -33,6 +35,12 @@ fn mix(value: u64) -> u64 {
 fn stream(seed: u64, run: u32, segment: usize, purpose: Purpose) -> Stream {
     let key = mix(mix(mix(seed) ^ u64::from(run)) ^ ((segment as u64) << 2 | purpose as u64));
     Stream::seed_from_u64(key)
+}
+
+/// Run `run`'s uniform draw in [0, 1) of the run-wide stream of `seed`, shared by every plan simulated
+/// with that seed (see [`crate::value_story`]).
+pub(crate) fn run_uniform(seed: u64, run: u32) -> f64 {
+    stream(seed, run, 0, Purpose::Run).random()
 }
 
 /// One run's output: its value per period (`horizon` entries, not cumulative) and per segment.

@@ -1,10 +1,11 @@
 //! Bindings of the Monte Carlo functions: `simulateEquity`, `simulateEquityChunk`, `summarizeRuns`,
-//! `compareScenariosMc` (see [`crate::montecarlo`]).
+//! `compareScenariosMc` (see [`crate::montecarlo`]), and `valueStory` (see [`crate::value_story`]).
 
 use super::{from_js, js_error, number_arg, numbers, object_arg, set, set_numbers, to_js};
 use crate::montecarlo::{self, CompareConfig, EquityConfig, RunChunk};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
+
 /// `simulateEquity(config)`: every run in one call, summarized (see `montecarlo::EquitySummary`).
 #[wasm_bindgen(js_name = simulateEquity, unchecked_return_type = "EquitySimulation")]
 pub fn simulate_equity(
@@ -100,6 +101,16 @@ pub fn compare_scenarios_mc(
         montecarlo::compare_changes(&config)
     };
     to_js(&comparison.map_err(js_error)?)
+}
+
+/// `valueStory(input)`: what a product's improvement is worth to one prospect's customer base, with the
+/// gain's distribution on common random numbers, the price's payback and the rule of thumb.
+#[wasm_bindgen(js_name = valueStory, unchecked_return_type = "ValueStory")]
+pub fn value_story(
+    #[wasm_bindgen(unchecked_param_type = "ValueStoryInput")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    let input: crate::value_story::ValueStoryInput = from_js(&input, "input")?;
+    to_js(&crate::value_story::value_story(&input).map_err(js_error)?)
 }
 
 /// Whether `config.scenarios` are whole models (each has `segments`) rather than changes; a list of

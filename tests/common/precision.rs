@@ -98,6 +98,12 @@ pub const RESCALED_REFIT: Rel = Rel(4e-4);
 /// smooth integrands is about 1e-12, summed over up to a few hundred periods.
 pub const QUADRATURE: Rel = Rel(1e-9);
 
+/// An expected gain averaged over an effect's range by Simpson's rule on 64 intervals
+/// (`value_story::SIMPSON_INTERVALS`) against the exact integral: the integrands are polynomials in the
+/// effect of degree up to the horizon (20 in the tests), over a narrow range, so the rule's error is
+/// about 1e-11.
+pub const SIMPSON_EFFECT: Rel = Rel(1e-9);
+
 // ---- Monte Carlo ----
 
 /// A simulated mean against its exact value with N = 10,000 customers and 2,000 runs: the mean's
@@ -107,6 +113,9 @@ pub const MC_MEAN: Rel = Rel(5e-3);
 /// A sample standard deviation over 2,000 near-normal runs against its exact value: its relative
 /// standard error is 1/sqrt(2 · 2000) = 1.6 %, so this is more than 3 standard errors.
 pub const MC_STD_DEV: Rel = Rel(5e-2);
+/// A share of 2,000 runs against its probability 0.5: the binomial standard error is 0.011, so this
+/// is more than 4 of them.
+pub const MC_SHARE_OF_2000: Abs = Abs(0.05);
 /// Standard errors allowed when the test computes the standard error itself: a normal deviate beyond
 /// 4 has probability 6e-5.
 pub const MC_STANDARD_ERRORS: f64 = 4.0;
