@@ -384,8 +384,8 @@ impl ValueStoryInput {
         }
         if acquisition_cost.is_some() && self.new_customers == 0.0 {
             return Err(InputError::invalid(
-                "improvement.acquisitionCost",
-                "changes nothing without newCustomers; give how many customers are won per period",
+                "newCustomers",
+                "is 0, so improvement.acquisitionCost changes nothing; give how many customers are won per period",
             ));
         }
         let churn_now = 1.0 - self.retention;

@@ -226,7 +226,7 @@ fn bad_input_names_the_field() {
         ),
         (
             r#""improvement": { "acquisitionCost": -0.1 }"#,
-            "improvement.acquisitionCost: changes nothing without newCustomers",
+            "newCustomers: is 0, so improvement.acquisitionCost changes nothing",
         ),
         (
             r#""improvement": { "margin": 0.1 }, "price": { "upfront": -5 }"#,

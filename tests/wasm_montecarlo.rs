@@ -4,7 +4,9 @@
 //! errors naming the field, and that chunked runs summarize to exactly the one-call result.
 #![cfg(target_arch = "wasm32")]
 
-use clvlab::wasm::{compare_scenarios_mc, simulate_equity, simulate_equity_chunk, summarize_runs};
+use clvlab::wasm::{
+    compare_scenarios_mc, simulate_equity, simulate_equity_chunk, summarize_runs, value_story,
+};
 use js_sys::{Array, Float64Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -214,4 +216,48 @@ fn null_optional_fields_take_their_defaults() {
         r#""acquisition": null"#,
     );
     assert!(simulate_equity(js(&no_acquisition)).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn value_story_names_its_fields() {
+    let input = r#"{"customers": 1000, "margin": 100, "retention": 0.8, "discountRate": 0.1, "horizon": 1200,
+        "improvement": {"churn": {"from": -0.1, "to": -0.2}}, "price": {"upfront": 10000}, "runs": 10, "seed": 1}"#;
+    let story = value_story(js(input)).unwrap();
+    // Gupta & Lehmann's 1,000 × 100 × 0.8/(1.1 − 0.8).
+    let before = get(&story, "equityBefore").as_f64().unwrap();
+    assert!((before - 266_666.666_666_7).abs() < 1e-6, "{before}");
+    for path in [
+        "equityAfter",
+        "gain.expected",
+        "gain.low",
+        "gain.high",
+        "simulated.gain.percentiles.p5",
+        "simulated.probPositive",
+        "simulated.probAbovePrice",
+        "priceValue",
+        "payback",
+        "ruleOfThumb.gainPercent",
+    ] {
+        assert!(get(&story, path).as_f64().is_some(), "{path}");
+    }
+    assert_eq!(Array::from(&get(&story, "cumulative.gain")).length(), 1201);
+    let cases = [
+        (
+            input.replace(r#""customers": 1000"#, r#""customers": -1"#),
+            "customers:",
+        ),
+        (
+            input.replace(r#""to": -0.2"#, r#""to": "a lot""#),
+            "improvement.churn.to:",
+        ),
+        (
+            input.replace(r#""upfront""#, r#""upfrnt""#),
+            "price.upfrnt: unknown field",
+        ),
+        (input.replace(r#""runs": 10"#, r#""runs": 0"#), "runs:"),
+    ];
+    for (json, want) in cases {
+        let e = error_message(value_story(js(&json)).unwrap_err());
+        assert!(e.starts_with(want), "{want}: {e}");
+    }
 }

@@ -91,6 +91,21 @@ const calls = {
       seed,
     },
   },
+  valueStory: {
+    input: {
+      customers: 1000,
+      margin: 100,
+      retention: 0.8,
+      discountRate: 0.1,
+      horizon: 5,
+      newCustomers: 20,
+      acquisitionCost: 50,
+      improvement: { churn: { from: -0.1, to: -0.2 }, margin: 0.05, acquisitionCost: -0.1 },
+      price: { upfront: 1000, perPeriod: 100 },
+      runs: 20,
+      seed: 1,
+    },
+  },
   fitSbg: { data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] } },
   // The regular segment as one row per year of churn, and the 241 still active after 7 years.
   valueSubscribers: {

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "../e2e/browser.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
-const COMPONENTS = ["clv-calculator", "clv-scenarios", "clv-montecarlo"];
+const COMPONENTS = ["clv-calculator", "clv-scenarios", "clv-montecarlo", "clv-value-story"];
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "../../pkg");
 let scratch;
 let installed;

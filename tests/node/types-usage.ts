@@ -6,6 +6,7 @@ import {
   clv,
   compareScenarios,
   compareScenariosMc,
+  valueStory,
   customerEquity,
   customerValue,
   expectedPurchasesNew,
@@ -135,6 +136,13 @@ const byChanges = compareScenariosMc({
   seed: 1,
 });
 const scenarioName: string | null = byChanges.scenarios[0].name;
+const pitch = valueStory({
+  customers: 1000, margin: 100, retention: 0.8, discountRate: 0.1, horizon: 5,
+  improvement: { churn: { from: -0.1, to: -0.2 }, margin: 0.05 }, price: { upfront: 5000 }, runs: 100, seed: 1,
+});
+const beatsPrice: number | null = pitch.simulated.probAbovePrice;
+// @ts-expect-error the improvement is required
+valueStory({ customers: 1, margin: 1, retention: 0.8, discountRate: 0.1, horizon: 5, runs: 1, seed: 1 });
 // @ts-expect-error a comparison needs runs and seed
 compareScenariosMc({ base: model, scenarios: [] });
 // @ts-expect-error runs and seed are set once, at the top level
@@ -189,6 +197,7 @@ export const used = [value, lifetime, survival, share, segmentName, acquired, de
 import "../../pkg/components/clv-calculator.js";
 import type { ClvScenarios } from "../../pkg/components/clv-scenarios.js";
 import "../../pkg/components/clv-montecarlo.js";
+import "../../pkg/components/clv-value-story.js";
 
 const calculator = document.createElement("clv-calculator");
 calculator.config = { margin: 120, retention: { alpha: 0.704, beta: 1.182 }, currency: "EUR", locale: "de-DE" };
@@ -209,3 +218,10 @@ const simulationElement = document.querySelector("clv-montecarlo");
 const simulatedP95: number | undefined = simulationElement?.value?.result.percentiles.p95;
 // @ts-expect-error seed is a number
 if (simulationElement) simulationElement.config = { seed: "1" };
+const story = document.querySelector("clv-value-story");
+if (story) story.config = { improvement: { churn: { from: -0.1, to: -0.2 } }, price: { perPeriod: 500 }, product: "Acme" };
+const storyGain: number | undefined = story?.value?.result.gain.expected;
+const storyPayback: number | null | undefined = story?.value?.result.payback;
+const typedChurn: number | undefined = story?.prospect.churn;
+// @ts-expect-error an effect is a number or { from, to }
+if (story) story.config = { improvement: { churn: { low: -0.1 } } };

@@ -61,5 +61,6 @@ declare global {
     "clv-calculator": import("./clv-calculator.js").ClvCalculator;
     "clv-scenarios": import("./clv-scenarios.js").ClvScenarios;
     "clv-montecarlo": import("./clv-montecarlo.js").ClvMonteCarlo;
+    "clv-value-story": import("./clv-value-story.js").ClvValueStory;
   }
 }
