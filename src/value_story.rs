@@ -337,17 +337,8 @@ impl ValueStoryInput {
 
     /// Checks the input; errors name its fields (`customers`, `improvement.churn.from`, `price.upfront`).
     pub fn validate(&self) -> Result<(), InputError> {
-        error::finite("customers", self.customers)?;
+        montecarlo::count("customers", self.customers)?;
         let max = montecarlo::MAX_CUSTOMERS;
-        if self.customers.fract() != 0.0 || !(0.0..=max).contains(&self.customers) {
-            return Err(InputError::invalid(
-                "customers",
-                format!(
-                    "must be a whole number from 0 to {max} (got {})",
-                    self.customers
-                ),
-            ));
-        }
         error::amount("margin", self.margin)?;
         error::probability("retention", self.retention)?;
         error::rate("discountRate", self.discount_rate)?;

@@ -529,7 +529,7 @@ fn required(field: &str, value: Option<f64>) -> Result<f64, InputError> {
     value.ok_or_else(|| InputError::invalid(field, "is required"))
 }
 
-fn count(field: &str, value: f64) -> Result<u64, InputError> {
+pub(crate) fn count(field: &str, value: f64) -> Result<u64, InputError> {
     error::finite(field, value)?;
     if value.fract() != 0.0 || !(0.0..=MAX_CUSTOMERS).contains(&value) {
         return Err(InputError::invalid(

@@ -66,7 +66,7 @@
 mod config;
 mod simulate;
 mod summary;
-pub(crate) use config::check_steps;
+pub(crate) use config::{check_steps, count};
 pub(crate) use simulate::run_uniform;
 pub(crate) use summary::{by_period, quantile, quantile_unsorted};
 

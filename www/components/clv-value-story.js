@@ -22,7 +22,7 @@
 // Display: currency, locale, period-unit, heading, theme. Theming: the --clv-* custom properties and
 // ::part(container | heading | inputs | field | label | input | hint | error | results | headline |
 // value | kpis | kpi | story | chart | legend | actions | print | save).
-import { FieldsElement, styleSheets, emit } from "./common.js";
+import { FieldsElement, styleSheets, emit, readFields, setFields } from "./common.js";
 
 const SPECS = [
   { attr: "customers", key: "customers", label: "Customers today", integer: true, fallback: 1000 },
@@ -131,14 +131,11 @@ export class ClvValueStory extends FieldsElement {
       this.#pitch,
       Object.fromEntries(Object.entries({ product, improvement, price, runs, seed }).filter(([, v]) => v !== undefined)),
     );
-    const values = { ...fields, ...(retention === undefined ? {} : { churn: 1 - retention }) };
-    for (const { key, percent } of SPECS) {
-      if (key in values) this.form.elements[key].value = percent ? String(+(values[key] * 100).toPrecision(12)) : values[key] ?? "";
-    }
+    setFields(this.form, SPECS, { ...fields, ...(retention === undefined ? {} : { churn: 1 - retention }) });
   }
 
   buildInput() {
-    const { churn, ...fields } = readValues(this.form);
+    const { churn, ...fields } = readFields(this.form, SPECS);
     const { improvement, price, runs, seed } = this.#pitch;
     return { ...fields, retention: 1 - churn, improvement, ...(price ? { price } : {}), runs, seed };
   }
@@ -159,7 +156,7 @@ export class ClvValueStory extends FieldsElement {
 
   /** The visible fields as the prospect typed them (percentages as fractions), for a CRM form. */
   get prospect() {
-    const values = readValues(this.form);
+    const values = readFields(this.form, SPECS);
     return Object.fromEntries(SPECS.filter((s) => !this.$(`[data-field="${s.key}"]`).hidden && s.key in values).map((s) => [s.key, values[s.key]]));
   }
 
@@ -215,17 +212,6 @@ export class ClvValueStory extends FieldsElement {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
-}
-
-/** The fields in library units (blank optional fields left out, blank required ones NaN). */
-function readValues(form) {
-  const values = {};
-  for (const { key, percent, optional } of SPECS) {
-    const text = form.elements[key].value.trim();
-    if (text === "" && optional) continue;
-    values[key] = text === "" ? NaN : Number(text) / (percent ? 100 : 1);
-  }
-  return values;
 }
 
 /** An effect in words: "10% to 20% less churn", "5% more margin". */
