@@ -8,7 +8,9 @@
 // `locale`, `periodUnit`): margin, retention (a fraction) or alpha + beta (sBG), discount-rate (a
 // fraction), horizon (periods, blank = none), timing ("end" | "start"), acquisition-cost, margin-growth,
 // renewals; display: currency, locale, period-unit ("month" | "quarter" | "year"), heading, readonly,
-// theme ("light" | "dark"; otherwise the reader's prefers-color-scheme).
+// theme ("light" | "dark"; otherwise the reader's prefers-color-scheme), hide (the fields to leave out,
+// e.g. hide="discount-rate timing": margin, retention, discount-rate, horizon, acquisition-cost, timing;
+// their attribute or default still counts).
 // Every computed result fires `clv-change` (bubbles, composed) with `detail: { input, result }`; bad
 // input fires `clv-error` with `detail: { message }` and shows the library's message next to its field.
 // Theming: the CSS custom properties --clv-accent, --clv-font, --clv-bg, --clv-fg, --clv-muted,
@@ -35,6 +37,8 @@ import {
   showHeading,
   showFieldProblem,
   attributeProblem,
+  hideFields,
+  shownField,
   STATUS_HTML,
 } from "./common.js";
 
@@ -53,9 +57,20 @@ const INPUT_ATTRIBUTES = [
   ["margin-growth", "marginGrowth", true],
   ["renewals", "renewals", false],
 ];
-const DISPLAY_ATTRIBUTES = ["currency", "locale", "period-unit", "heading", "readonly"];
-const DEFAULTS = { margin: 100, retention: 0.8, discountRate: 0.1, timing: "end" };
-
+const DISPLAY_ATTRIBUTES = ["currency", "locale", "period-unit", "heading", "readonly", "hide"];
+/**
+ * The fields the form shows, as the other components' field specs (common.js): what `hide` can leave out
+ * (`covers`: the fields one attribute stands for) and the defaults of a missing attribute.
+ */
+const SPECS = [
+  { attr: "margin", key: "margin", label: "Margin per {period}", unit: "currency", fallback: 100 },
+  { attr: "retention", key: "retention", label: "Retention per {period}", unit: "%", percent: true, fallback: 0.8, covers: ["retention", "retention.alpha", "retention.beta"] },
+  { attr: "discount-rate", key: "discountRate", label: "Discount rate", unit: "%/period", percent: true, fallback: 0.1 },
+  { attr: "horizon", key: "horizon", label: "Horizon", unit: "periods", integer: true, optional: "no limit" },
+  { attr: "acquisition-cost", key: "acquisitionCost", label: "Acquisition cost", unit: "currency", optional: "0" },
+  { attr: "timing", key: "timing", label: "Payments", choices: ["end", "start"], fallback: "end" },
+];
+const DEFAULTS = Object.fromEntries(SPECS.filter((s) => s.fallback !== undefined).map((s) => [s.key, s.fallback]));
 const CSS = `
 svg .grid { stroke: var(--_border); stroke-width: 1; }
 svg .axis.survival { fill: var(--_survival); }
@@ -155,6 +170,7 @@ const TEMPLATE = `
 
 export class ClvCalculator extends HTMLElement {
   static observedAttributes = [...INPUT_ATTRIBUTES.map(([a]) => a), ...DISPLAY_ATTRIBUTES];
+  static specs = SPECS;
 
   #root;
   #api = null;
@@ -302,6 +318,9 @@ export class ClvCalculator extends HTMLElement {
     timing.options[0].textContent = `End of each ${fmt.period}`;
     timing.options[1].textContent = `Start of each ${fmt.period} (first now)`;
     showHeading(this, this.#root);
+    const problem = hideFields(this, this.#root, SPECS);
+    if (problem) this.#problems.hide = problem;
+    else delete this.#problems.hide;
     const readonly = this.hasAttribute("readonly");
     this.#form().hidden = readonly;
     this.#$(".body").classList.toggle("readonly", readonly);
@@ -348,10 +367,15 @@ export class ClvCalculator extends HTMLElement {
     emit(this, "clv-change", { input, result });
   }
 
-  /** Shows the message for an attribute that is not a number under its field; returns it. */
+  /** Shows the message for an attribute that cannot be read under its field (if shown, else below); returns it. */
   #showProblem(field, message) {
-    clearErrors(this.#form(), this.#$(".form-error"));
-    return showFieldProblem(this.#form(), this.#form().elements[field].closest(".field").dataset.field, message);
+    const form = this.#form();
+    const fallback = this.#$(".form-error");
+    clearErrors(form, fallback);
+    const key = form.elements[field]?.closest(".field")?.dataset.field;
+    if (key && shownField(form, key)) return showFieldProblem(form, key, message);
+    Object.assign(fallback, { textContent: message, hidden: false });
+    return message;
   }
 
   #renderKpis(input, result, fmt) {

@@ -6,7 +6,8 @@
 // Inputs (attributes the reader can then edit): customers, margin (per customer and period), retention (a
 // fraction), discount-rate (a fraction), horizon (periods), runs, seed; or the `config` property with a
 // whole `simulateEquity` input (several segments, Gamma margins, acquisition, parameter uncertainty are
-// summarized instead of shown in fields). Display: currency, locale, period-unit, heading, theme.
+// summarized instead of shown in fields). Display: currency, locale, period-unit, heading, theme, hide
+// (the attributes of the fields to leave out, e.g. hide="runs seed"; their attribute or default still counts).
 // The same seed gives the same numbers: run i draws from the stream of (seed, i). The runs are computed
 // on the page in chunks (`simulateEquityChunk`, then `summarizeRuns`, bit-identical to one
 // `simulateEquity` call), yielding to the browser between chunks; a change of input abandons a

@@ -10,7 +10,8 @@
 // {"points": -5}}}]`); without it, "Cut churn 5 points" and "Raise margin 10%". Or set the `config`
 // property to a whole `compareScenarios` input `{ base, scenarios }` (plus `currency`, `locale`,
 // `periodUnit`); a base the fields cannot show (several segments, acquisition) is summarized instead.
-// Display: currency, locale, period-unit, heading, theme ("light" | "dark").
+// Display: currency, locale, period-unit, heading, theme ("light" | "dark"), hide (the attributes of the
+// fields to leave out, e.g. hide="discount-rate horizon"; their attribute or default still counts).
 // Every comparison fires `clv-change` with `detail: { input, result }` (the `compareScenarios` input and
 // result); bad input fires `clv-error` with `detail: { message }`.
 // Theming: the --clv-* custom properties of <clv-calculator> plus --clv-positive, and ::part(container |

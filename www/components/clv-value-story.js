@@ -22,7 +22,7 @@
 // Display: currency, locale, period-unit, heading, theme. Theming: the --clv-* custom properties and
 // ::part(container | heading | inputs | field | label | input | hint | error | results | headline |
 // value | kpis | kpi | story | chart | legend | actions | print | save).
-import { FieldsElement, styleSheets, emit, readFields, setFields } from "./common.js";
+import { FieldsElement, styleSheets, emit, readFields, setFields, shownField } from "./common.js";
 
 const SPECS = [
   { attr: "customers", key: "customers", label: "Customers today", integer: true, fallback: 1000 },
@@ -63,7 +63,7 @@ export class ClvValueStory extends FieldsElement {
   static tag = "clv-value-story";
   static what = "value story";
   static specs = SPECS;
-  static extraAttributes = ["improvement", "price-upfront", "price-per-period", "product", "runs", "seed", "hide"];
+  static extraAttributes = ["improvement", "price-upfront", "price-per-period", "product", "runs", "seed"];
   static sheets = styleSheets(CSS);
   static hint = `Enter your own numbers: the story values your customers today and with the improvement,
     in today's money. Nothing you type leaves this page.`;
@@ -120,8 +120,6 @@ export class ClvValueStory extends FieldsElement {
       this.#pitch.product = text;
     } else if (name === "runs" || name === "seed") {
       this.#pitch[name] = text === null ? { runs: 1000, seed: 1 }[name] : Number(text);
-    } else if (name === "hide" && this.root.firstChild) {
-      this.relabelled();
     }
   }
 
@@ -149,15 +147,10 @@ export class ClvValueStory extends FieldsElement {
     return path === "retention" ? "churn" : path;
   }
 
-  relabelled() {
-    const hidden = (this.getAttribute("hide") ?? "").split(/[\s,]+/).filter(Boolean);
-    for (const { attr, key } of SPECS) this.$(`[data-field="${key}"]`).hidden = hidden.includes(attr);
-  }
-
   /** The visible fields as the prospect typed them (percentages as fractions), for a CRM form. */
   get prospect() {
     const values = readFields(this.form, SPECS);
-    return Object.fromEntries(SPECS.filter((s) => !this.$(`[data-field="${s.key}"]`).hidden && s.key in values).map((s) => [s.key, values[s.key]]));
+    return Object.fromEntries(SPECS.filter((s) => shownField(this.root, s.key) && s.key in values).map((s) => [s.key, values[s.key]]));
   }
 
   show(input, story, fmt) {

@@ -69,7 +69,7 @@ const BASE_CSS = `
 @media (prefers-color-scheme: dark) { :host(:not([theme="light"])) { ${DARK} } }
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
-[hidden] { display: none !important; }
+[hidden], .omitted { display: none !important; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 
 .card { background: var(--_bg); color: var(--_fg); border: 1px solid var(--_border); border-radius: var(--clv-radius, 14px);
@@ -280,6 +280,28 @@ export function showFieldProblem(root, key, message) {
   return message;
 }
 
+// ---- fields the embedder leaves out ----
+
+/** The attribute names listed in `hide` (separated by spaces or commas). */
+export const hiddenNames = (el) => (el.getAttribute("hide") ?? "").split(/[\s,]+/).filter(Boolean);
+
+/**
+ * Leaves out of `root` the fields of `specs` whose attribute `el`'s `hide` lists (their attribute or
+ * default still counts); a spec's `covers` lists the `data-field`s it stands for when not just its `key`.
+ * Returns the message for a name that is none of theirs (a typo is not ignored), or null.
+ */
+export function hideFields(el, root, specs) {
+  const names = hiddenNames(el);
+  for (const { attr, key, covers = [key] } of specs) {
+    for (const field of covers) root.querySelector(`[data-field="${field}"]`)?.classList.toggle("omitted", names.includes(attr));
+  }
+  const unknown = names.find((name) => !specs.some((s) => s.attr === name));
+  return unknown === undefined ? null : `hide: "${unknown}" is not a field of <${el.localName}> (${specs.map((s) => s.attr).join(", ")})`;
+}
+
+/** The field `data-field="key"` of `root` when it is shown (not left out by `hide`), or null. */
+export const shownField = (root, key) => root.querySelector(`[data-field="${CSS.escape(key)}"]:not(.omitted)`);
+
 /** Currency symbol and period names in the labels and units of `root`. */
 export function relabel(root, fmt) {
   const set = (selector, text) => root.querySelectorAll(selector).forEach((el) => (el.textContent = text));
@@ -311,7 +333,7 @@ export function showHeading(el, root) {
  */
 export class FieldsElement extends HTMLElement {
   static get observedAttributes() {
-    return [...this.specs.map((s) => s.attr), "currency", "locale", "period-unit", "heading", ...this.extraAttributes];
+    return [...this.specs.map((s) => s.attr), "currency", "locale", "period-unit", "heading", "hide", ...this.extraAttributes];
   }
 
   root = this.attachShadow({ mode: "open" });
@@ -355,9 +377,10 @@ export class FieldsElement extends HTMLElement {
     return this.last;
   }
 
-  /** The current library input, with the display options set through `config`. */
+  /** The current library input, with the display options (`config`'s, else the attributes'). */
   get config() {
-    return this.root.firstChild ? { ...this.buildInput(), ...this.display } : { ...this.#pending };
+    const display = displayOptions(this, this.display);
+    return this.root.firstChild ? { ...this.buildInput(), ...display } : { ...this.#pending, ...display };
   }
 
   /** A library input (the subclass's `applyConfig` takes what the fields can show) and display options. */
@@ -407,12 +430,15 @@ export class FieldsElement extends HTMLElement {
     this.#applyPending();
   }
 
-  /** Labels, units and heading for the current display options. */
+  /** Labels, units, heading and the fields left out, for the current attributes and display options. */
   refresh() {
     if (!this.root.firstChild) return;
     const fmt = this.format();
     relabel(this.root, fmt);
     showHeading(this, this.root);
+    const problem = hideFields(this, this.root, this.constructor.specs);
+    if (problem) this.problems.hide = problem;
+    else delete this.problems.hide;
     this.relabelled?.(fmt);
   }
 
@@ -427,7 +453,7 @@ export class FieldsElement extends HTMLElement {
     const problems = Object.entries(this.problems);
     if (problems.length) {
       for (const [key, text] of problems) {
-        if (this.$(`[data-field="${key}"]`)) showFieldProblem(this.root, key, text);
+        if (shownField(this.root, key)) showFieldProblem(this.root, key, text);
         else Object.assign(fallback, { textContent: text, hidden: false });
         message ??= text;
       }
