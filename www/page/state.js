@@ -2,7 +2,7 @@
 // runs included) and the open tab, kept in the URL's hash fragment so a link reproduces the page. The
 // fragment is never sent to a server. Format, version 1:
 //
-//   #s=1.<base64url of the deflate-raw compressed UTF-8 JSON>
+//   #s=1.<base64url of the deflate-raw compressed UTF-8 JSON> (helpers/link.js)
 //   JSON = { t: tab, c: { <short key>: typed text }, s: [[name, retention, margin, discountRate,
 //            acquisitionCost, churnMode, churnValue], …], mc: { h, d, n, s, t, g: [[name, customers,
 //            margin, cv, model, retention, alpha, beta, gamma, delta, c], …] } }
@@ -12,12 +12,11 @@
 // screen, mistakes included. Decoding is defensive: anything that is not this shape is refused as a
 // whole with a reason, and the page keeps its defaults and says so.
 
+import { LinkError, readLink, writeLink } from "../helpers/link.js";
+
 export const VERSION = 1;
-const PREFIX = `s=${VERSION}.`;
 const MAX_TEXT = 64;
 const MAX_ROWS = 50;
-const MAX_HASH = 16000;
-const MAX_JSON = 64 * 1024;
 
 /** Short keys of the calculator's form fields (the form's `name`s), plus the tornado spread. */
 export const CALC_KEYS = {
@@ -51,9 +50,6 @@ export const SEGMENT_FIELDS = ["name", "customers", "margin", "cv", "model", "re
 const SEGMENT_FIELDS_V1 = 8;
 const ENUMS = { churnMode: ["points", "relative"], model: ["constant", "sbg", "bdw"] };
 
-/** A reason a link is refused, in words for the notice. */
-class LinkError extends Error {}
-
 /** Page state (long names) → the compact JSON stored in the link. */
 function compact(state) {
   const c = {};
@@ -64,45 +60,8 @@ function compact(state) {
   return { t: state.tab, c, s: state.scenarios.map((s) => SCENARIO_FIELDS.map((f) => s[f] ?? "")), u, mc };
 }
 
-const bytesToBase64url = (bytes) =>
-  btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-
-function base64urlToBytes(text) {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new LinkError("the link contains characters that are not base64url");
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-}
-
-/** Runs `bytes` through a (de)compression stream, refusing more than MAX_JSON bytes out. */
-async function pipe(bytes, transform) {
-  const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > MAX_JSON) {
-      await reader.cancel();
-      throw new LinkError("the data is too large");
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) out.set(c, (at += c.length) - c.length);
-  return out;
-}
-
 /** The hash fragment (without "#") for a page state. */
-export async function encodeState(state) {
-  const json = new TextEncoder().encode(JSON.stringify(compact(state)));
-  return PREFIX + bytesToBase64url(await pipe(json, new CompressionStream("deflate-raw")));
-}
+export const encodeState = (state) => writeLink("s", VERSION, compact(state));
 
 const isObject = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
 
@@ -143,16 +102,9 @@ function keyed(value, keys, where) {
  * some other fragment), else `{ state }` or `{ error }` with a reason a person can read.
  */
 export async function decodeState(hash) {
-  const h = String(hash ?? "").replace(/^#/, "");
-  if (!h.startsWith("s=")) return null;
   try {
-    if (h.length > MAX_HASH) throw new LinkError("the link is too long");
-    const dot = h.indexOf(".");
-    const version = dot < 0 ? NaN : Number(h.slice(2, dot));
-    if (version !== VERSION)
-      throw new LinkError(Number.isInteger(version) ? `made by another version of clvlab (format ${version})` : "no version");
-    const bytes = await pipe(base64urlToBytes(h.slice(dot + 1)), new DecompressionStream("deflate-raw"));
-    const json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    const json = await readLink(hash, "s", VERSION);
+    if (json === null) return null;
     if (!isObject(json)) throw new LinkError("expected an object");
     const mc = json.mc ?? {};
     return {
