@@ -17,6 +17,7 @@
 use clvlab::montecarlo::{
     simulate_chunk, simulate_equity, summarize, EquityConfig, Plan, RunChunk,
 };
+use clvlab::value_story::{value_story, ValueStoryInput};
 
 /// Gamma margins, sBG and constant retention, parameter uncertainty on both kinds, acquisition.
 const CONFIG: &str = r#"{
@@ -112,5 +113,41 @@ fn summary_is_pinned_however_the_runs_are_chunked() {
         }
         // Everything else (histogram, fan chart, segments) is the one-call result's, bit for bit.
         assert_eq!(summary, whole, "chunks {sizes:?}");
+    }
+}
+
+/// A value story whose improvement is a range, so each run's draw of where in it the product lands
+/// (the run-wide stream, `Purpose::Run`) and the common random numbers both count.
+const STORY: &str = r#"{
+  "customers": 500, "margin": 80, "retention": 0.7, "discountRate": 0.1, "horizon": 6,
+  "newCustomers": 40, "acquisitionCost": 120,
+  "improvement": {"churn": {"from": -0.05, "to": -0.3}, "margin": {"from": 0, "to": 0.1}},
+  "price": {"upfront": 2000, "perPeriod": 3000}, "runs": 50, "seed": 9
+}"#;
+
+/// The simulated gain of STORY, pinned from the current streams.
+const STORY_GAIN: [(&str, u64); 5] = [
+    ("mean", 0x40d59ae6f4fbd3c5),           // 22123.608702618414
+    ("p5", 0x40b1037614589e5c),             // 4355.461247957861
+    ("p50", 0x40d5f9dda778ebd9),            // 22503.463346700973
+    ("p95", 0x40e2edc5110c9417),            // 38766.1583311932
+    ("probAbovePrice", 0x3fe5c28f5c28f5c3), // 0.68 (34 of the 50 runs)
+];
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn value_story_gain_is_pinned() {
+    let input: ValueStoryInput = serde_json::from_str(STORY).unwrap();
+    let simulated = value_story(&input).unwrap().simulated;
+    let g = &simulated.gain;
+    let got = [
+        g.mean,
+        g.percentiles.p5,
+        g.percentiles.p50,
+        g.percentiles.p95,
+        simulated.prob_above_price.unwrap(),
+    ];
+    for (value, (name, want)) in got.into_iter().zip(STORY_GAIN) {
+        assert_bits(&format!("value story {name}"), value, want);
     }
 }
