@@ -445,6 +445,63 @@ fn cumulative(values: &[f64]) -> Vec<f64> {
 /// Tells the value story of `input` (see the module's documentation). Errors name its fields, and
 /// `runs`, `seed`, `horizon` and `discountRate` as the simulation checks them.
 pub fn value_story(input: &ValueStoryInput) -> Result<ValueStory, InputError> {
+    let (base, base_plan) = prepare(input)?;
+    let gains = (0..base_plan.runs())
+        .map(|run| run_gain(input, &base, &base_plan, run))
+        .collect::<Result<Vec<f64>, InputError>>()?;
+    tell(input, &base, &base_plan, &gains)
+}
+
+/// The simulated gains of runs `first_run .. first_run + gains.len()` of a value story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryChunk {
+    pub first_run: u32,
+    /// Improved minus base equity, run by run.
+    pub gains: Vec<f64>,
+}
+
+/// Runs `first_run .. first_run + run_count` of `input`'s simulation, for telling the story a chunk at
+/// a time ([`summarize_story`]); a run's gain depends on its index only. Errors as [`value_story`]'s,
+/// and `firstRun` and `runCount`.
+pub fn story_chunk(
+    input: &ValueStoryInput,
+    first_run: u32,
+    run_count: u32,
+) -> Result<StoryChunk, InputError> {
+    let (base, base_plan) = prepare(input)?;
+    montecarlo::check_run_range(base_plan.runs(), first_run, run_count)?;
+    let gains = (first_run..first_run + run_count)
+        .map(|run| run_gain(input, &base, &base_plan, run))
+        .collect::<Result<Vec<f64>, InputError>>()?;
+    Ok(StoryChunk { first_run, gains })
+}
+
+/// The value story from [`story_chunk`]s that together cover runs `0 .. runs` once, in any order:
+/// bit-identical to [`value_story`]. Errors name `chunks[i].firstRun` and `chunks[i].gains[j]`.
+pub fn summarize_story(
+    input: &ValueStoryInput,
+    chunks: &[StoryChunk],
+) -> Result<ValueStory, InputError> {
+    let (base, base_plan) = prepare(input)?;
+    let order =
+        montecarlo::in_run_order(chunks, base_plan.runs(), |c| (c.first_run, c.gains.len()))?;
+    for &(position, chunk) in &order {
+        if let Some(i) = chunk.gains.iter().position(|g| !g.is_finite()) {
+            return Err(InputError::NotFinite {
+                field: format!("chunks[{position}].gains[{i}]"),
+                value: chunk.gains[i],
+            });
+        }
+    }
+    let gains: Vec<f64> = order
+        .iter()
+        .flat_map(|(_, c)| c.gains.iter().copied())
+        .collect();
+    tell(input, &base, &base_plan, &gains)
+}
+
+/// The checked input's base and its simulation plan (within the simulation's step limit for two plans).
+fn prepare(input: &ValueStoryInput) -> Result<(Base, montecarlo::Plan), InputError> {
     input.validate()?;
     let base = input.base();
     let base_plan = base.config(input).validate()?;
@@ -452,6 +509,31 @@ pub fn value_story(input: &ValueStoryInput) -> Result<ValueStory, InputError> {
         "runs",
         2 * u64::from(base_plan.runs()) * base_plan.steps_per_run(),
     )?;
+    Ok((base, base_plan))
+}
+
+/// Run `run`'s gain: its effect quantile, then the base and the improved base on the same streams.
+fn run_gain(
+    input: &ValueStoryInput,
+    base: &Base,
+    base_plan: &montecarlo::Plan,
+    run: u32,
+) -> Result<f64, InputError> {
+    let u = run_uniform(base_plan.seed(), run);
+    let improved = base
+        .improved(&input.improvement, u)
+        .config(input)
+        .validate()?;
+    Ok(montecarlo::run_total(&improved, run)? - montecarlo::run_total(base_plan, run)?)
+}
+
+/// The story of a checked input from its simulated `gains` (one a run, in run order).
+fn tell(
+    input: &ValueStoryInput,
+    base: &Base,
+    base_plan: &montecarlo::Plan,
+    gains: &[f64],
+) -> Result<ValueStory, InputError> {
     let horizon = base_plan.horizon();
     let d = input.discount_rate;
     let before = base.expected_by_time(d, horizon);
@@ -498,10 +580,10 @@ pub fn value_story(input: &ValueStoryInput) -> Result<ValueStory, InputError> {
         u32::try_from(reached).ok()
     });
 
-    let simulated = simulate(input, &base, &base_plan, price_value)?;
+    let simulated = simulated(base_plan.runs(), gains, price_value);
     let rule = Base {
         retention: (input.retention + RULE_OF_THUMB_POINTS).min(1.0),
-        ..base
+        ..*base
     };
     let rule_gain = rule.expected_by_time(d, horizon).iter().sum::<f64>() - equity_before;
     Ok(ValueStory {
@@ -529,31 +611,15 @@ pub fn value_story(input: &ValueStoryInput) -> Result<ValueStory, InputError> {
     })
 }
 
-/// Each run: its effect quantile, then the base and the improved base on the same streams.
-fn simulate(
-    input: &ValueStoryInput,
-    base: &Base,
-    base_plan: &montecarlo::Plan,
-    price_value: Option<f64>,
-) -> Result<SimulatedGain, InputError> {
-    let runs = base_plan.runs();
-    let gains = (0..runs)
-        .map(|run| {
-            let u = run_uniform(base_plan.seed(), run);
-            let improved = base
-                .improved(&input.improvement, u)
-                .config(input)
-                .validate()?;
-            Ok(montecarlo::run_total(&improved, run)? - montecarlo::run_total(base_plan, run)?)
-        })
-        .collect::<Result<Vec<f64>, InputError>>()?;
+/// The gain over the simulated runs, from each run's `gains`.
+fn simulated(runs: u32, gains: &[f64], price_value: Option<f64>) -> SimulatedGain {
     let share = |test: &dyn Fn(f64) -> bool| {
         gains.iter().filter(|&&g| test(g)).count() as f64 / gains.len() as f64
     };
-    Ok(SimulatedGain {
+    SimulatedGain {
         runs,
         prob_positive: share(&|g| g > 0.0),
         prob_above_price: price_value.map(|p| share(&|g| g > p)),
-        gain: distribution(&gains),
-    })
+        gain: distribution(gains),
+    }
 }

@@ -1561,6 +1561,21 @@ export type ValueStory = {
 };
 
 /**
+ * Runs `firstRun … firstRun + gains.length − 1` of a value story's simulation (`valueStoryChunk`);
+ * `summarizeStory` also takes `gains` as an array of numbers.
+ */
+export type StoryChunk = {
+  /**
+   * The first run's index.
+   */
+  firstRun: number;
+  /**
+   * Each run's gain: improved minus base equity.
+   */
+  gains: Float64Array;
+};
+
+/**
  * Numbers as JavaScript may pass them: a `Float64Array` (copied in one go) or an array of numbers.
  */
 export type Numbers = Float64Array | number[];

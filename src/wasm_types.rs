@@ -205,6 +205,7 @@ fn declarations() -> Vec<Declaration> {
         declare::<value_story::Cumulative>(cfg),
         declare::<value_story::RuleOfThumb>(cfg),
         declare::<value_story::ValueStory>(cfg),
+        declare::<wasm::StoryChunk>(cfg),
         // models
         declare::<Numbers>(cfg),
         declare::<models::Summary>(cfg),

@@ -6,7 +6,9 @@
 mod common;
 
 use clvlab::montecarlo::{simulate_equity, EquityConfig};
-use clvlab::value_story::{value_story, ValueStory, ValueStoryInput};
+use clvlab::value_story::{
+    story_chunk, summarize_story, value_story, StoryChunk, ValueStory, ValueStoryInput,
+};
 use common::precision::{
     assert_abs, assert_rel, Abs, CLOSED_FORM, DIFFERENCE, MC_SHARE_OF_2000, ROUNDING,
     SIMPSON_EFFECT, ULPS,
@@ -274,4 +276,63 @@ fn bad_input_names_the_field() {
     let typo =
         serde_json::from_str::<ValueStoryInput>(&format!(r#"{{ {good}, "improvment": {{}} }}"#));
     assert!(typo.unwrap_err().to_string().contains("improvment"));
+}
+
+#[test]
+fn chunks_in_any_order_tell_the_same_story_bit_for_bit() {
+    let input = input(
+        r#""customers": 300, "margin": 50, "retention": 0.75, "discountRate": 0.1, "horizon": 8,
+           "newCustomers": 20, "acquisitionCost": 60, "price": { "upfront": 500, "perPeriod": 300 },
+           "improvement": { "churn": { "from": -0.1, "to": -0.3 } }, "runs": 30, "seed": 4"#,
+    );
+    let whole = value_story(&input).unwrap();
+    for sizes in [&[30][..], &[7, 23], &[1, 9, 20], &[10, 10, 10]] {
+        let mut first = 0;
+        let mut chunks: Vec<StoryChunk> = sizes
+            .iter()
+            .map(|&n| {
+                let chunk = story_chunk(&input, first, n).unwrap();
+                first += n;
+                chunk
+            })
+            .collect();
+        chunks.reverse(); // workers and yields may finish in any order
+        assert_eq!(
+            summarize_story(&input, &chunks).unwrap(),
+            whole,
+            "chunks {sizes:?}"
+        );
+    }
+}
+
+#[test]
+fn chunks_that_miss_overlap_or_hold_non_numbers_are_refused_by_name() {
+    let input = input(
+        r#""customers": 100, "margin": 50, "retention": 0.8, "discountRate": 0.1, "horizon": 3,
+           "improvement": { "churn": -0.2 }, "runs": 10, "seed": 1"#,
+    );
+    let message = |chunks: &[StoryChunk]| summarize_story(&input, chunks).unwrap_err().to_string();
+    let a = story_chunk(&input, 0, 6).unwrap();
+    let b = story_chunk(&input, 6, 4).unwrap();
+    assert!(message(std::slice::from_ref(&a))
+        .starts_with("chunks: hold 6 runs, the configuration asks for 10"));
+    let overlap = story_chunk(&input, 5, 5).unwrap();
+    assert!(message(&[a.clone(), overlap])
+        .starts_with("chunks[1].firstRun: expected run 6 next (got 5)"));
+    let mut nan = b.clone();
+    nan.gains[2] = f64::NAN;
+    assert!(message(&[a.clone(), nan]).starts_with("chunks[1].gains[2]: "));
+    let past = story_chunk(&input, 8, 3).unwrap_err().to_string();
+    assert!(
+        past.starts_with("runCount: runs 8 to 11 go past the configuration's 10 runs"),
+        "{past}"
+    );
+    assert!(story_chunk(&input, 10, 1)
+        .unwrap_err()
+        .to_string()
+        .starts_with("firstRun: "));
+    assert_eq!(
+        summarize_story(&input, &[b, a]).unwrap(),
+        value_story(&input).unwrap()
+    );
 }

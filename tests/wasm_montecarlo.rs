@@ -5,7 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use clvlab::wasm::{
-    compare_scenarios_mc, simulate_equity, simulate_equity_chunk, summarize_runs, value_story,
+    compare_scenarios_mc, simulate_equity, simulate_equity_chunk, summarize_runs, summarize_story,
+    value_story, value_story_chunk,
 };
 use js_sys::{Array, Float64Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -258,6 +259,55 @@ fn value_story_names_its_fields() {
     ];
     for (json, want) in cases {
         let e = error_message(value_story(js(&json)).unwrap_err());
+        assert!(e.starts_with(want), "{want}: {e}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn value_story_chunks_summarize_to_the_one_call_story() {
+    let input = r#"{"customers": 300, "margin": 50, "retention": 0.75, "discountRate": 0.1, "horizon": 6,
+        "newCustomers": 10, "improvement": {"churn": {"from": -0.1, "to": -0.3}}, "runs": 25, "seed": 2}"#;
+    let whole = value_story(js(input)).unwrap();
+    let later = value_story_chunk(js(input), 10.into(), 15.into()).unwrap();
+    assert!(get(&later, "gains").is_instance_of::<Float64Array>());
+    assert_eq!(get(&later, "firstRun").as_f64(), Some(10.0));
+    // Chunks in any order, one of them as a plain array of numbers.
+    let first = value_story_chunk(js(input), 0.into(), 10.into()).unwrap();
+    let gains = Float64Array::from(get(&first, "gains")).to_vec();
+    let plain = js(&format!(r#"{{"firstRun": 0, "gains": {gains:?}}}"#));
+    let chunks = Array::of2(&later, &plain);
+    assert_eq!(
+        stringify(&summarize_story(js(input), chunks.into()).unwrap()),
+        stringify(&whole)
+    );
+    let cases = [
+        (
+            summarize_story(js(input), js("{}")),
+            "chunks: expected an array of valueStoryChunk results, got an object",
+        ),
+        (
+            summarize_story(js(input), js(r#"[{"firstRun": -1, "gains": []}]"#)),
+            "chunks[0].firstRun:",
+        ),
+        (
+            summarize_story(js(input), js(r#"[{"firstRun": 0, "gains": "x"}]"#)),
+            "chunks[0].gains:",
+        ),
+        (
+            summarize_story(js(input), Array::of1(&first).into()),
+            "chunks: hold 10 runs, the configuration asks for 25",
+        ),
+        (
+            value_story_chunk(js(input), 20.into(), 10.into()),
+            "runCount: runs 20 to 30 go past",
+        ),
+        (
+            value_story_chunk(js(input), JsValue::from_str("0"), 1.into()),
+            "firstRun:",
+        ),
+    ];
+    for (result, want) in cases {
+        let e = error_message(result.unwrap_err());
         assert!(e.starts_with(want), "{want}: {e}");
     }
 }

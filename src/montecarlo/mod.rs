@@ -68,7 +68,7 @@ mod simulate;
 mod summary;
 pub(crate) use config::{check_steps, count};
 pub(crate) use simulate::run_uniform;
-pub(crate) use summary::{by_period, quantile, quantile_unsorted};
+pub(crate) use summary::{by_period, check_run_range, in_run_order, quantile, quantile_unsorted};
 
 pub use config::{
     Acquisition, CompareConfig, EquityConfig, Margin, Plan, Segment, Timing, Uncertainty,

@@ -22,27 +22,57 @@ pub struct RunChunk {
     pub by_segment: Vec<f64>,
 }
 
-/// Runs `first_run .. first_run + run_count` of `plan`; refuses a range outside `0..runs`.
-pub fn simulate_chunk(plan: &Plan, first_run: u32, run_count: u32) -> Result<RunChunk, InputError> {
-    if first_run >= plan.runs {
+/// Checks that runs `first_run .. first_run + run_count` are among a simulation's `runs` (errors name
+/// `firstRun` and `runCount`, the chunk functions' arguments).
+pub(crate) fn check_run_range(runs: u32, first_run: u32, run_count: u32) -> Result<(), InputError> {
+    if first_run >= runs {
         return Err(InputError::invalid(
             "firstRun",
-            format!(
-                "must be below the configuration's {} runs (got {first_run})",
-                plan.runs
-            ),
+            format!("must be below the configuration's {runs} runs (got {first_run})"),
         ));
     }
     let end = u64::from(first_run) + u64::from(run_count);
-    if end > u64::from(plan.runs) {
+    if end > u64::from(runs) {
         return Err(InputError::invalid(
             "runCount",
-            format!(
-                "runs {first_run} to {end} go past the configuration's {} runs",
-                plan.runs
-            ),
+            format!("runs {first_run} to {end} go past the configuration's {runs} runs"),
         ));
     }
+    Ok(())
+}
+
+/// Chunks of runs (each with its position in `chunks`) in run order, when together they cover runs
+/// `0 .. runs` once; `span` gives a chunk's first run and run count. Errors name `chunks[i].firstRun`.
+pub(crate) fn in_run_order<T>(
+    chunks: &[T],
+    runs: u32,
+    span: impl Fn(&T) -> (u32, usize),
+) -> Result<Vec<(usize, &T)>, InputError> {
+    let mut order: Vec<(usize, &T)> = chunks.iter().enumerate().collect();
+    order.sort_by_key(|(_, c)| span(c).0);
+    let mut next = 0u64;
+    for &(position, chunk) in &order {
+        let (first_run, count) = span(chunk);
+        if u64::from(first_run) != next {
+            return Err(InputError::invalid(
+                format!("chunks[{position}].firstRun"),
+                format!("expected run {next} next (got {first_run})"),
+            ));
+        }
+        next += count as u64;
+    }
+    if next != u64::from(runs) {
+        return Err(InputError::invalid(
+            "chunks",
+            format!("hold {next} runs, the configuration asks for {runs}"),
+        ));
+    }
+    Ok(order)
+}
+
+/// Runs `first_run .. first_run + run_count` of `plan`; refuses a range outside `0..runs`.
+pub fn simulate_chunk(plan: &Plan, first_run: u32, run_count: u32) -> Result<RunChunk, InputError> {
+    check_run_range(plan.runs, first_run, run_count)?;
     let count = run_count as usize;
     let mut chunk = RunChunk {
         first_run,
@@ -142,18 +172,10 @@ pub struct EquitySummary {
 /// Summarizes chunks that together hold runs `0..runs` of `plan`, once each, in any order; the result
 /// is the same however the runs were chunked.
 pub fn summarize(plan: &Plan, chunks: &[RunChunk]) -> Result<EquitySummary, InputError> {
-    let mut order: Vec<(usize, &RunChunk)> = chunks.iter().enumerate().collect();
-    order.sort_by_key(|(_, c)| c.first_run);
-    let mut next = 0u64;
+    let order = in_run_order(chunks, plan.runs, |c| (c.first_run, c.totals.len()))?;
     for &(position, chunk) in &order {
         let runs = chunk.totals.len();
         let field = format!("chunks[{position}]");
-        if u64::from(chunk.first_run) != next {
-            return Err(InputError::invalid(
-                format!("{field}.firstRun"),
-                format!("expected run {next} next (got {})", chunk.first_run),
-            ));
-        }
         if chunk.by_period.len() != runs * plan.horizon
             || chunk.by_segment.len() != runs * plan.segments.len()
         {
@@ -174,13 +196,6 @@ pub fn summarize(plan: &Plan, chunks: &[RunChunk]) -> Result<EquitySummary, Inpu
                 });
             }
         }
-        next += runs as u64;
-    }
-    if next != u64::from(plan.runs) {
-        return Err(InputError::invalid(
-            "chunks",
-            format!("hold {next} runs, the configuration asks for {}", plan.runs),
-        ));
     }
     let order: Vec<&RunChunk> = order.into_iter().map(|(_, c)| c).collect();
     let totals: Vec<f64> = order

@@ -111,10 +111,18 @@ test("clv-value-story: the summary saves as a one-page HTML file and prints from
   assert.equal(await framed.jsonValue(), await page.evaluate(() => document.getElementById("story").summary));
 });
 
-test("clv-value-story: the keyboard reaches the visible fields and the buttons; axe; dark theme", async () => {
+test("clv-value-story: the keyboard reaches the visible fields and the buttons, Enter saves and prints; axe; dark theme", async () => {
   const order = await tabOrder(page, 8);
   assert.deepEqual(order.slice(0, 5), ["story#customers", "story#margin", "story#churn", "story#new-customers", "story#acquisition-cost"]);
   assert.equal(order.filter((o) => o === "story#").length, 2, `the two buttons: ${order}`);
+  // Enter on each button does what a click does.
+  await page.locator("#story .save").focus();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  assert.equal(download.suggestedFilename(), "value-story.html");
+  await page.evaluate(() => document.querySelectorAll("iframe").forEach((f) => f.remove()));
+  await page.locator("#story .print").focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector("iframe")?.srcdoc === document.getElementById("story").summary);
   const bad = await seriousViolations(session.browser, `${session.url}examples/value-story.html`, ["clv-value-story"]);
   assert.deepEqual(bad, []);
   const background = () => page.evaluate(() => getComputedStyle(document.getElementById("story").shadowRoot.querySelector(".card")).backgroundColor);

@@ -67,6 +67,19 @@ const subscriptionOptions = {
   period: "month",
   observationEnd: "2024-06-30",
 };
+const story = {
+  customers: 1000,
+  margin: 100,
+  retention: 0.8,
+  discountRate: 0.1,
+  horizon: 5,
+  newCustomers: 20,
+  acquisitionCost: 50,
+  improvement: { churn: { from: -0.1, to: -0.2 }, margin: 0.05, acquisitionCost: -0.1 },
+  price: { upfront: 1000, perPeriod: 100 },
+  runs: 20,
+  seed: 1,
+};
 const calls = {
   clv: { input: textbook },
   customerEquity: { input: { segments: [{ name: "all", customers: 100, ...textbook }] } },
@@ -91,21 +104,9 @@ const calls = {
       seed,
     },
   },
-  valueStory: {
-    input: {
-      customers: 1000,
-      margin: 100,
-      retention: 0.8,
-      discountRate: 0.1,
-      horizon: 5,
-      newCustomers: 20,
-      acquisitionCost: 50,
-      improvement: { churn: { from: -0.1, to: -0.2 }, margin: 0.05, acquisitionCost: -0.1 },
-      price: { upfront: 1000, perPeriod: 100 },
-      runs: 20,
-      seed: 1,
-    },
-  },
+  valueStory: { input: story },
+  valueStoryChunk: { input: story, firstRun: 0, runCount: 5 },
+  summarizeStory: { input: story, chunks: [clvlab.valueStoryChunk(story, 5, 15), clvlab.valueStoryChunk(story, 0, 5)] },
   fitSbg: { data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] } },
   // The regular segment as one row per year of churn, and the 241 still active after 7 years.
   valueSubscribers: {
@@ -406,6 +407,9 @@ test("non-finite results are refused or null", () => {
   const chunk = clvlab.simulateEquityChunk(simulation, 0, 20);
   chunk.totals[3] = NaN;
   assert.throws(() => clvlab.summarizeRuns(simulation, [chunk]), { message: /^chunks\[0\]\.totals\[3\]: must be a finite number/ });
+  const gains = clvlab.valueStoryChunk(story, 0, 20);
+  gains.gains[7] = Infinity;
+  assert.throws(() => clvlab.summarizeStory(story, [gains]), { message: /^chunks\[0\]\.gains\[7\]: must be a finite number/ });
 });
 
 test("work bounded by construction, never by the count a caller picks", () => {

@@ -7,6 +7,8 @@ import {
   compareScenarios,
   compareScenariosMc,
   valueStory,
+  valueStoryChunk,
+  summarizeStory,
   customerEquity,
   customerValue,
   expectedPurchasesNew,
@@ -141,6 +143,9 @@ const pitch = valueStory({
   improvement: { churn: { from: -0.1, to: -0.2 }, margin: 0.05 }, price: { upfront: 5000 }, runs: 100, seed: 1,
 });
 const beatsPrice: number | null = pitch.simulated.probAbovePrice;
+const storyInput = { customers: 10, margin: 1, retention: 0.8, discountRate: 0.1, horizon: 3, improvement: { churn: -0.1 }, runs: 4, seed: 1 };
+const gains: Float64Array = valueStoryChunk(storyInput, 0, 2).gains;
+const chunked: number = summarizeStory(storyInput, [valueStoryChunk(storyInput, 0, 2), valueStoryChunk(storyInput, 2, 2)]).gain.expected;
 // @ts-expect-error the improvement is required
 valueStory({ customers: 1, margin: 1, retention: 0.8, discountRate: 0.1, horizon: 5, runs: 1, seed: 1 });
 // @ts-expect-error a comparison needs runs and seed

@@ -164,6 +164,14 @@ test("Monte Carlo results match their declarations", () => {
   const { runs, seed, ...model } = config;
   const mc = clvlab.compareScenariosMc({ base: model, scenarios: [{ ...model, discountRate: 0.05 }], runs, seed });
   assertMatches("McComparison", mc);
+  const story = {
+    customers: 500, margin: 80, retention: 0.7, discountRate: 0.1, horizon: 4, newCustomers: 10, acquisitionCost: 50,
+    improvement: { churn: { from: -0.1, to: -0.2 } }, price: { upfront: 100, perPeriod: 50 }, runs: 20, seed: 3,
+  };
+  assertMatches("ValueStory", clvlab.valueStory(story));
+  const storyChunks = [clvlab.valueStoryChunk(story, 12, 8), clvlab.valueStoryChunk(story, 0, 12)];
+  for (const chunk of storyChunks) assertMatches("StoryChunk", chunk);
+  assertMatches("ValueStory", clvlab.summarizeStory(story, storyChunks));
 });
 
 test("model fits and predictions match their declarations", () => {

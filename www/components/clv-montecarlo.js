@@ -15,7 +15,7 @@
 // `simulateEquity` input and result); bad input fires `clv-error` with `detail: { message }`.
 // Theming: the --clv-* custom properties of <clv-calculator>, and ::part(container | heading | inputs |
 // field | label | input | hint | error | results | summary | headline | value | kpis | kpi | chart | legend).
-import { FieldsElement, styleSheets, setFields, readFields, onlyKeys } from "./common.js";
+import { FieldsElement, styleSheets, setFields, readFields, onlyKeys, inChunks } from "./common.js";
 
 const SPECS = [
   { attr: "customers", key: "customers", label: "Customers", integer: true, fallback: 1000 },
@@ -28,8 +28,6 @@ const SPECS = [
 ];
 /** The fields that describe the one segment (hidden when `config` gives segments they cannot show). */
 const SEGMENT_KEYS = ["customers", "margin", "retention"];
-/** Simulation steps (one segment, cohort and period of one run) per chunk: a few milliseconds. */
-const CHUNK_STEPS = 20_000;
 const WIDTH = 560;
 const HEIGHT = 170;
 const PAD = { left: 8, right: 8, top: 22, bottom: 24 };
@@ -102,17 +100,9 @@ export class ClvMonteCarlo extends FieldsElement {
   async compute(config, stale) {
     const { segments = [], horizon, runs, acquisition } = config;
     const perRun = segments.length * horizon * (acquisition ? horizon + 1 : 1);
-    const size = perRun > 0 ? Math.max(1, Math.floor(CHUNK_STEPS / perRun)) : runs;
-    const chunks = [];
-    for (let first = 0; first < runs; first += size) {
-      if (first > 0) {
-        this.$(".note").textContent = `simulating… ${this.format().number(first)} of ${this.format().number(runs)} runs`;
-        await new Promise((resolve) => setTimeout(resolve));
-        if (stale()) return null;
-      }
-      chunks.push(this.api.simulateEquityChunk(config, first, Math.min(size, runs - first)));
-    }
-    return this.api.summarizeRuns(config, chunks);
+    const progress = (done) => (this.$(".note").textContent = `simulating… ${this.format().number(done)} of ${this.format().number(runs)} runs`);
+    const chunks = await inChunks(runs, perRun, (first, count) => this.api.simulateEquityChunk(config, first, count), stale, progress);
+    return chunks && this.api.summarizeRuns(config, chunks);
   }
 
   relabelled() {

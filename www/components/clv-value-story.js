@@ -15,14 +15,16 @@
 // `product`). It shows, in words and one chart, the base's equity before and after, the gain with its
 // 90 % interval (simulated on common random numbers), the chance the gain exceeds the price, the
 // price's payback and Reichheld & Sasser's rule of thumb on the prospect's numbers. "Print summary"
-// prints a one-page summary and "Save summary" downloads it as HTML; nothing is sent anywhere.
+// prints a one-page summary and "Save summary" downloads it as HTML; nothing is sent anywhere. The
+// simulation runs in chunks (`valueStoryChunk`, then `summarizeStory`), yielding to the browser between
+// them; a change of input abandons a computation in progress.
 // Events: `clv-change` with `detail: { input, result }` (the `valueStory` input and result), then
 // `clv-prospect` with `detail: { prospect }` (the visible fields, percentages as fractions, for a CRM
 // form); `clv-error` with `detail: { message }`.
 // Display: currency, locale, period-unit, heading, theme. Theming: the --clv-* custom properties and
 // ::part(container | heading | inputs | field | label | input | hint | error | results | headline |
 // value | kpis | kpi | story | chart | legend | actions | print | save).
-import { FieldsElement, styleSheets, emit, readFields, setFields, shownField } from "./common.js";
+import { FieldsElement, styleSheets, emit, readFields, setFields, shownField, inChunks } from "./common.js";
 
 const SPECS = [
   { attr: "customers", key: "customers", label: "Customers today", integer: true, fallback: 1000 },
@@ -138,8 +140,12 @@ export class ClvValueStory extends FieldsElement {
     return { ...fields, retention: 1 - churn, improvement, ...(price ? { price } : {}), runs, seed };
   }
 
-  compute(input) {
-    return this.api.valueStory(input);
+  /** The simulation in chunks, yielding between them (progress in the note); null when a newer computation took over. */
+  async compute(input, stale) {
+    const perRun = 2 * input.horizon * (input.newCustomers ? input.horizon + 1 : 1);
+    const progress = (done) => (this.$(".note").textContent = `simulating… ${this.format().number(done)} of ${this.format().number(input.runs)} runs`);
+    const chunks = await inChunks(input.runs, perRun, (first, count) => this.api.valueStoryChunk(input, first, count), stale, progress);
+    return chunks && this.api.summarizeStory(input, chunks);
   }
 
   /** `retention` is typed as churn. */

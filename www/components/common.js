@@ -318,7 +318,38 @@ export function showHeading(el, root) {
   heading.hidden = !heading.textContent;
 }
 
-// ---- the element behind <clv-scenarios> and <clv-montecarlo> ----
+// ---- long simulations, a chunk at a time ----
+
+/** Simulation steps (one segment, cohort and period of one run) in a first chunk: a few milliseconds. */
+export const CHUNK_STEPS = 20_000;
+/** How long a chunk should take: chunks are doubled while they take less than half of it. */
+const CHUNK_MS = 8;
+
+/**
+ * Runs `0 .. runs` as `chunk(firstRun, runCount)` calls, the first of about CHUNK_STEPS steps
+ * (`stepsPerRun` a run), the next ones grown until each takes about CHUNK_MS, yielding to the browser
+ * between them after `progress(runsDone)`. Resolves to the chunks, or null when `stale()` says a newer
+ * computation has started. (The results do not depend on the chunk sizes: run i's streams are its own.)
+ */
+export async function inChunks(runs, stepsPerRun, chunk, stale, progress) {
+  let size = stepsPerRun > 0 ? Math.max(1, Math.floor(CHUNK_STEPS / stepsPerRun)) : runs;
+  const chunks = [];
+  for (let first = 0; first < runs; ) {
+    if (first > 0) {
+      progress(first);
+      await new Promise((resolve) => setTimeout(resolve));
+      if (stale()) return null;
+    }
+    const count = Math.min(size, runs - first);
+    const start = performance.now();
+    chunks.push(chunk(first, count));
+    if (performance.now() - start < CHUNK_MS / 2) size *= 2;
+    first += count;
+  }
+  return chunks;
+}
+
+// ---- the element behind <clv-scenarios>, <clv-montecarlo> and <clv-value-story> ----
 
 /**
  * A component made of number fields (filled from attributes, editable by the reader) and a result
