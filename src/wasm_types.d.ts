@@ -1048,6 +1048,11 @@ export type SubscriptionSummary = {
    */
   plan?: Array<string>;
   /**
+   * With `priceColumn`, the price per period each relationship pays at its end: the sum of its
+   * subscriptions still running at the observation end, or for one lost those that ended last.
+   */
+  price?: Float64Array;
+  /**
    * The cohorts, in time order.
    */
   byCohort: Array<SubscriptionCohort>;
@@ -2052,9 +2057,14 @@ export type SubscriberAcquisition = {
  */
 export type SubscriberValueOptions = {
   /**
-   * The margin per subscriber per period.
+   * The margin per subscriber per period, the same for every one; or give `marginRate`.
    */
-  margin: number;
+  margin?: number | null;
+  /**
+   * The margin as a share of each subscriber's own price per period (at most 1), with the
+   * prices given (`data.price`, as `summarizeSubscriptions` reads them with `priceColumn`).
+   */
+  marginRate?: number | null;
   /**
    * The discount rate per period.
    */
@@ -2088,7 +2098,7 @@ export type SubscribersAtTenure = {
   tenure: number;
   subscribers: number;
   /**
-   * margin × DERL(tenure).
+   * Their mean margin per period × DERL(tenure): what one of them is worth.
    */
   value: number;
 };
@@ -2119,6 +2129,11 @@ export type SubscriberValue = {
    * Active subscribers valued.
    */
   subscribers: number;
+  /**
+   * Their mean margin per period: `margin`, or `marginRate` × their mean price (also the margin
+   * of each future subscriber).
+   */
+  meanMargin: number;
   /**
    * Their value: at the estimate, over the draws, and its interval.
    */

@@ -455,7 +455,7 @@ fn the_subscriber_base_is_worth_its_derls_and_more_than_constant_retention_says(
         "margin": 1, "discountRate": 0.1, "draws": 400,
         "acquisition": { "perPeriod": 100, "periods": 3, "acquisitionCost": 2 }
     }));
-    let v = value_subscribers(&fit.model, &fit.covariance.matrix, &data, &options).unwrap();
+    let v = value_subscribers(&fit.model, &fit.covariance.matrix, &data, None, &options).unwrap();
     assert_eq!(v.subscribers, 491.0);
     assert_eq!(v.by_tenure.len(), 1);
     assert_eq!(v.by_tenure[0].tenure, 7.0);
@@ -498,6 +498,132 @@ fn the_subscriber_base_is_worth_its_derls_and_more_than_constant_retention_says(
     }
 }
 
+/// Each active subscriber valued at their own price: `marginRate` × price × DERL(tenure), DERL from
+/// `clv` with `renewals` and `timing: "start"` (as above); the constant-retention model at each one's
+/// margin; the same price for all is `margin` = rate × price; lost subscribers' prices do not count.
+#[test]
+fn each_subscriber_is_worth_their_own_margin() {
+    let fit = sbg::fit(&DurationData::Survivors(vec![
+        1000.0, 869.0, 743.0, 653.0, 593.0, 551.0, 517.0, 491.0,
+    ]))
+    .unwrap()
+    .fit;
+    let Model::Sbg(p) = fit.model else {
+        panic!("an sBG fit")
+    };
+    // Active: 3 at tenure 2 (the 30 counted twice by weight), 2 at tenure 5; lost: 2.
+    let data = DurationData::Customers {
+        tenure: vec![2.0, 2.0, 5.0, 5.0, 1.0, 3.0],
+        churned: vec![0.0, 0.0, 0.0, 0.0, 1.0, 1.0],
+        weights: Some(vec![1.0, 2.0, 1.0, 1.0, 1.0, 1.0]),
+    };
+    let prices = [10.0, 30.0, 40.0, 60.0, 1000.0, 1000.0];
+    let options = value_options(json!({ "marginRate": 0.5, "discountRate": 0.1, "draws": 200 }));
+    let value = |prices: &[f64], options: &SubscriberValueOptions| {
+        value_subscribers(
+            &fit.model,
+            &fit.covariance.matrix,
+            &data,
+            Some(prices),
+            options,
+        )
+        .unwrap()
+    };
+    let v = value(&prices, &options);
+    let retention = json!({ "alpha": p.alpha, "beta": p.beta });
+    let derl = |k: u32| {
+        clv_of(json!({
+            "margin": 1, "discountRate": 0.1, "timing": "start", "renewals": k, "retention": retention
+        }))
+    };
+    // Tenure 2: 0.5 × (10 + 2 × 30) = 35 over 3 subscribers; tenure 5: 0.5 × (40 + 60) = 50 over 2.
+    let existing = 35.0 * derl(2) + 50.0 * derl(5);
+    assert_rel("existing", v.existing.estimate, existing, SERIES);
+    assert_eq!(v.subscribers, 5.0);
+    assert_rel("mean margin", v.mean_margin, 85.0 / 5.0, CLOSED_FORM);
+    assert_rel(
+        "tenure 2",
+        v.by_tenure[0].value,
+        35.0 / 3.0 * derl(2),
+        SERIES,
+    );
+    assert_rel("tenure 5", v.by_tenure[1].value, 25.0 * derl(5), SERIES);
+    let r = v.constant_retention.retention;
+    assert_rel(
+        "constant",
+        v.constant_retention.existing,
+        85.0 * r / (1.0 - r / 1.1),
+        CLOSED_FORM,
+    );
+    // One price for all: the same as that margin for all, draws and all.
+    let same = value(&[20.0; 6], &options);
+    let flat = value_subscribers(
+        &fit.model,
+        &fit.covariance.matrix,
+        &data,
+        None,
+        &value_options(json!({ "margin": 10, "discountRate": 0.1, "draws": 200 })),
+    )
+    .unwrap();
+    for (a, b) in [(same.existing, flat.existing), (same.total, flat.total)] {
+        for (x, y) in [
+            (a.estimate, b.estimate),
+            (a.lower, b.lower),
+            (a.upper, b.upper),
+        ] {
+            assert_rel("one price", x, y, CLOSED_FORM);
+        }
+    }
+    let e = |prices: Option<&[f64]>, options: serde_json::Value| {
+        value_subscribers(
+            &fit.model,
+            &fit.covariance.matrix,
+            &data,
+            prices,
+            &value_options(options),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let cases: [(Option<&[f64]>, serde_json::Value, &str); 7] = [
+        (
+            None,
+            json!({ "marginRate": 0.5, "discountRate": 0.1 }),
+            "price: is required with marginRate",
+        ),
+        (
+            Some(&prices),
+            json!({ "marginRate": 1.5, "discountRate": 0.1 }),
+            "marginRate: must be at most 1",
+        ),
+        (
+            Some(&prices),
+            json!({ "margin": 5, "marginRate": 0.5, "discountRate": 0.1 }),
+            "marginRate: give margin",
+        ),
+        (
+            Some(&prices),
+            json!({ "discountRate": 0.1 }),
+            "marginRate: is required",
+        ),
+        (None, json!({ "discountRate": 0.1 }), "margin: is required"),
+        (
+            Some(&prices[..4]),
+            json!({ "marginRate": 0.5, "discountRate": 0.1 }),
+            "price: must have as many entries as tenure (6, got 4)",
+        ),
+        (
+            Some(&[10.0, -1.0, 1.0, 1.0, 1.0, 1.0]),
+            json!({ "marginRate": 0.5, "discountRate": 0.1 }),
+            "price[1]:",
+        ),
+    ];
+    for (prices, options, want) in cases {
+        let got = e(prices, options);
+        assert!(got.starts_with(want), "{want}: {got}");
+    }
+}
+
 #[test]
 fn a_subscriber_valuation_refuses_what_it_cannot_value() {
     let data = DurationData::Survivors(vec![1000.0, 631.0, 468.0, 382.0]);
@@ -507,6 +633,7 @@ fn a_subscriber_valuation_refuses_what_it_cannot_value() {
             &fit.model,
             &fit.covariance.matrix,
             data,
+            None,
             &value_options(options),
         )
         .unwrap_err()

@@ -291,6 +291,10 @@ pub struct SubscriptionSummary {
     pub cohort: Vec<f64>,
     /// The plan of each relationship's first subscription (with `planColumn`).
     pub plan: Option<Vec<String>>,
+    /// With `priceColumn`, the price per period each relationship pays at its end: for one still
+    /// active, the sum of its subscriptions still running at the observation end (a customer holding
+    /// two pays both); for one lost, that of the subscriptions that ended last.
+    pub price: Option<Vec<f64>>,
     pub report: SubscriptionReport,
 }
 
@@ -579,6 +583,8 @@ struct Relationship {
     start: i32,
     end: Option<i32>,
     plan: u32,
+    /// The price per period it pays at its end (see [`SubscriptionSummary::price`]).
+    price: f64,
 }
 
 /// The counts of the relationship rules.
@@ -614,6 +620,15 @@ fn relationships(
                 Some(_) => false,
             };
             if joins {
+                current.price = match (current.end, s.end) {
+                    // Both in force at the end: both are paid.
+                    (None, None) => current.price + s.price,
+                    (None, Some(_)) => current.price,
+                    (Some(_), None) => s.price,
+                    (Some(a), Some(b)) if a == b => current.price + s.price,
+                    (Some(a), Some(b)) if b > a => s.price,
+                    (Some(_), Some(_)) => current.price,
+                };
                 current.end = current.end.zip(s.end).map(|(a, b)| a.max(b));
                 continue;
             }
@@ -624,6 +639,7 @@ fn relationships(
             start: s.start,
             end: s.end,
             plan: s.plan,
+            price: s.price,
         });
     }
     out
@@ -752,6 +768,7 @@ fn summarize_log(
                 .map(|r| name(&log.plans[r.plan as usize]))
                 .collect()
         }),
+        price: priced.then(|| relations.iter().map(|r| r.price).collect()),
         report: SubscriptionReport {
             by_cohort,
             periods: (first_index..=last_index)

@@ -54,8 +54,15 @@ pub struct Acquisition {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SubscriberValueOptions {
-    /// The margin per subscriber per period.
-    pub margin: f64,
+    /// The margin per subscriber per period, the same for every one; or give `marginRate`.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub margin: Option<f64>,
+    /// The margin as a share of each subscriber's own price per period (at most 1), with the
+    /// prices given (`data.price`, as `summarizeSubscriptions` reads them with `priceColumn`).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub margin_rate: Option<f64>,
     /// The discount rate per period.
     pub discount_rate: f64,
     /// The most periods valued per subscriber; as many as the discounting needs when not given.
@@ -86,7 +93,7 @@ pub struct SubscriberValueOptions {
 pub struct AtTenure {
     pub tenure: f64,
     pub subscribers: f64,
-    /// margin × DERL(tenure).
+    /// Their mean margin per period × DERL(tenure): what one of them is worth.
     pub value: f64,
 }
 
@@ -110,6 +117,9 @@ pub struct ConstantRetentionValue {
 pub struct SubscriberValue {
     /// Active subscribers valued.
     pub subscribers: f64,
+    /// Their mean margin per period: `margin`, or `marginRate` × their mean price (also the margin
+    /// of each future subscriber).
+    pub mean_margin: f64,
     /// Their value: at the estimate, over the draws, and its interval.
     pub existing: ValueInterval,
     /// Future subscribers' value net of acquisition cost (with `acquisition`).
@@ -149,20 +159,28 @@ struct Valued {
     future: f64,
 }
 
-/// A checked plan: the margin, the discount factors of the periods summed, the active subscribers'
-/// tenures and counts, the acquisition and the constant-retention estimate r̂.
+/// A checked plan: the discount factors of the periods summed, the active subscribers by tenure (with
+/// the sum of their margins), their mean margin, the acquisition and the constant-retention estimate r̂.
 struct Plan {
-    margin: f64,
     discount_rate: f64,
     discount: Vec<f64>,
-    tenures: Vec<(usize, f64)>,
+    tenures: Vec<Tenure>,
+    mean_margin: f64,
     acquisition: Option<(f64, u32, f64)>,
     constant_retention: f64,
 }
 
+/// The active subscribers of one tenure: how many, and the sum of their margins per period.
+#[derive(Clone, Copy)]
+struct Tenure {
+    tenure: usize,
+    subscribers: f64,
+    margins: f64,
+}
+
 impl Plan {
     fn value(&self, retention: Retention) -> Valued {
-        let longest = self.tenures.last().map_or(0, |t| t.0);
+        let longest = self.tenures.last().map_or(0, |t| t.tenure);
         let survival: Vec<f64> = retention
             .survival()
             .take(longest + self.discount.len() + 1)
@@ -182,12 +200,12 @@ impl Plan {
         let per_subscriber: Vec<f64> = self
             .tenures
             .iter()
-            .map(|&(k, _)| self.margin * derl(k))
+            .map(|t| t.margins / t.subscribers * derl(t.tenure))
             .collect();
-        let existing = per_subscriber
+        let existing = self
+            .tenures
             .iter()
-            .zip(&self.tenures)
-            .map(|(v, (_, n))| v * n)
+            .map(|t| t.margins * derl(t.tenure))
             .sum();
         let future = self.acquisition.map_or(0.0, |(per_period, periods, cost)| {
             let del: f64 = self
@@ -196,7 +214,7 @@ impl Plan {
                 .zip(&survival)
                 .map(|(d, s)| d * s)
                 .sum();
-            let each = self.margin * del - cost;
+            let each = self.mean_margin * del - cost;
             (1..=periods)
                 .map(|j| per_period * each / (1.0 + self.discount_rate).powi(j as i32))
                 .sum()
@@ -209,9 +227,87 @@ impl Plan {
     }
 }
 
-/// The checked plan of `options` for the active subscribers of `durations`.
-fn plan(durations: &Durations, options: &SubscriberValueOptions) -> Result<Plan, InputError> {
-    let margin = error::amount("margin", options.margin)?;
+/// The active subscribers by tenure with the sum of their margins: `margin` each, or `marginRate` ×
+/// their own price (`prices`, one per row of `data`'s customers).
+fn active_margins(
+    data: &DurationData,
+    durations: &Durations,
+    prices: Option<&[f64]>,
+    options: &SubscriberValueOptions,
+) -> Result<Vec<Tenure>, InputError> {
+    let counted = |margins: &dyn Fn(usize, f64) -> f64| -> Vec<Tenure> {
+        durations
+            .active()
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0.0)
+            .map(|(k, &n)| Tenure {
+                tenure: k,
+                subscribers: n,
+                margins: margins(k, n),
+            })
+            .collect()
+    };
+    match (options.margin, options.margin_rate) {
+        (Some(margin), None) => {
+            let margin = error::amount("margin", margin)?;
+            Ok(counted(&|_, n| n * margin))
+        }
+        (None, Some(rate)) => {
+            let rate = error::amount("marginRate", rate)?;
+            if rate > 1.0 {
+                return Err(InputError::invalid(
+                    "marginRate",
+                    format!("must be at most 1, a share of the price (got {rate})"),
+                ));
+            }
+            let (DurationData::Customers { tenure, churned, weights }, Some(prices)) = (data, prices) else {
+                return Err(InputError::invalid(
+                    "price",
+                    "is required with marginRate: each subscriber's price per period, one per row of tenure and churned (summarizeSubscriptions gives it with priceColumn)",
+                ));
+            };
+            if prices.len() != tenure.len() {
+                return Err(InputError::invalid(
+                    "price",
+                    format!("must have as many entries as tenure ({}, got {})", tenure.len(), prices.len()),
+                ));
+            }
+            let mut by_tenure = vec![0.0; durations.active().len()];
+            for (i, &price) in prices.iter().enumerate() {
+                let price = error::non_negative(&format!("price[{i}]"), price)?;
+                let price = error::amount(&format!("price[{i}]"), price)?;
+                if churned[i] == 0.0 {
+                    let w = weights.as_ref().map_or(1.0, |w| w[i]);
+                    by_tenure[tenure[i] as usize] += w * rate * price;
+                }
+            }
+            Ok(counted(&|k, _| by_tenure[k]))
+        }
+        (Some(_), Some(_)) => Err(InputError::invalid(
+            "marginRate",
+            "give margin (the same for every subscriber) or marginRate (a share of each one's price), not both",
+        )),
+        // With prices given, the share of them is the margin asked for.
+        (None, None) if prices.is_some() => Err(InputError::invalid(
+            "marginRate",
+            "is required: the margin as a share of each subscriber's price (or margin, the same for every subscriber)",
+        )),
+        (None, None) => Err(InputError::invalid(
+            "margin",
+            "is required: the margin per subscriber per period (or marginRate, a share of each subscriber's price)",
+        )),
+    }
+}
+
+/// The checked plan of `options` for the active subscribers of `durations` (`data` pooled).
+fn plan(
+    data: &DurationData,
+    durations: &Durations,
+    prices: Option<&[f64]>,
+    options: &SubscriberValueOptions,
+) -> Result<Plan, InputError> {
+    let tenures = active_margins(data, durations, prices, options)?;
     let rate = error::non_negative("discountRate", options.discount_rate)?;
     let periods = match options.horizon {
         Some(h) => error::whole_positive("horizon", h, MAX_VALUE_PERIODS)?,
@@ -248,13 +344,6 @@ fn plan(durations: &Durations, options: &SubscriberValueOptions) -> Result<Plan,
         )),
         None => None,
     };
-    let tenures: Vec<(usize, f64)> = durations
-        .active()
-        .iter()
-        .enumerate()
-        .filter(|(_, &n)| n > 0.0)
-        .map(|(k, &n)| (k, n))
-        .collect();
     if tenures.is_empty() {
         return Err(InputError::invalid(
             "churned",
@@ -269,10 +358,12 @@ fn plan(durations: &Durations, options: &SubscriberValueOptions) -> Result<Plan,
         })
         .sum();
     let lost: f64 = durations.lost().iter().sum();
+    let subscribers: f64 = tenures.iter().map(|t| t.subscribers).sum();
+    let margins: f64 = tenures.iter().map(|t| t.margins).sum();
     Ok(Plan {
-        margin,
         discount_rate: rate,
         discount,
+        mean_margin: margins / subscribers,
         tenures,
         acquisition,
         constant_retention: 1.0 - lost / at_risk,
@@ -281,11 +372,13 @@ fn plan(durations: &Durations, options: &SubscriberValueOptions) -> Result<Plan,
 
 /// The value of the active subscribers of `data` (and, with `options.acquisition`, of future ones)
 /// under the sBG or BdW `model`, with intervals from draws with its `covariance` (in the order of its
-/// parameters).
+/// parameters). `prices`, one per row of `data`'s customers, are their prices per period, read with
+/// `options.marginRate`.
 pub fn value_subscribers(
     model: &Model,
     covariance: &[Vec<f64>],
     data: &DurationData,
+    prices: Option<&[f64]>,
     options: &SubscriberValueOptions,
 ) -> Result<SubscriberValue, ModelError> {
     model.validate()?;
@@ -293,7 +386,7 @@ pub fn value_subscribers(
     let estimate_retention = retention_of(model, &params)?;
     estimate_retention.validate("fit.params")?;
     let durations = Durations::new(data)?;
-    let plan = plan(&durations, options)?;
+    let plan = plan(data, &durations, prices, options)?;
     let (level, draws, seed) =
         checked_draws(options.level, options.draws, options.seed, MAX_DRAWS)?;
     let at_estimate = plan.value(estimate_retention);
@@ -308,8 +401,13 @@ pub fn value_subscribers(
     if !(at_estimate.existing + at_estimate.future).is_finite()
         || total.iter().any(|v| !v.is_finite())
     {
+        let field = if options.margin_rate.is_some() {
+            "marginRate"
+        } else {
+            "margin"
+        };
         return Err(InputError::invalid(
-            "margin",
+            field,
             "too large for this many subscribers: the values overflow",
         )
         .into());
@@ -324,17 +422,18 @@ pub fn value_subscribers(
         }
     };
     let r = plan.constant_retention;
-    let subscribers: f64 = plan.tenures.iter().map(|t| t.1).sum();
-    let constant = subscribers * plan.margin * r / (1.0 - r / (1.0 + plan.discount_rate));
+    let subscribers: f64 = plan.tenures.iter().map(|t| t.subscribers).sum();
+    let constant = subscribers * plan.mean_margin * r / (1.0 - r / (1.0 + plan.discount_rate));
     Ok(SubscriberValue {
         subscribers,
+        mean_margin: plan.mean_margin,
         by_tenure: plan
             .tenures
             .iter()
             .zip(&at_estimate.per_subscriber)
-            .map(|(&(k, n), &value)| AtTenure {
-                tenure: k as f64,
-                subscribers: n,
+            .map(|(t, &value)| AtTenure {
+                tenure: t.tenure as f64,
+                subscribers: t.subscribers,
                 value,
             })
             .collect(),

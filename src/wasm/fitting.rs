@@ -196,9 +196,10 @@ pub fn fit_retention_by_plan(
 }
 
 /// The value of a subscriber base (Fader & Hardie 2010): `fit` as `fitSbg` or `fitBdw` returns it,
-/// `data` the durations `fitSbg` takes (a `summarizeSubscriptions` result as it is), and `options`
-/// `{ margin, discountRate, horizon?, acquisition?: { perPeriod, periods, acquisitionCost? }, level?,
-/// draws?, seed? }` → `{ subscribers, existing, future?, total, byTenure, constantRetention }` (see
+/// `data` the durations `fitSbg` takes (a `summarizeSubscriptions` result as it is, its `price` read
+/// with `marginRate`), and `options` `{ margin | marginRate, discountRate, horizon?, acquisition?: {
+/// perPeriod, periods, acquisitionCost? }, level?, draws?, seed? }` → `{ subscribers, meanMargin,
+/// existing, future?, total, byTenure, constantRetention }` (see
 /// [`crate::models::value_subscribers`]).
 #[wasm_bindgen(js_name = valueSubscribers, unchecked_return_type = "SubscriberValue")]
 pub fn value_subscribers(
@@ -210,10 +211,11 @@ pub fn value_subscribers(
     let covariance = covariance.ok_or_else(|| {
         JsError::new("covariance: is required (pass the fit as fitSbg or fitBdw returns it)")
     })?;
+    let prices = optional_numbers(&data, "data", "price")?;
     let data = durations_from_js(&data)?;
     let options: models::SubscriberValueOptions = from_js(&options, "options")?;
     to_js(
-        &models::value_subscribers(&model, &covariance, &data, &options)
+        &models::value_subscribers(&model, &covariance, &data, prices.as_deref(), &options)
             .map_err(model_error("fit"))?,
     )
 }

@@ -90,6 +90,9 @@ fn subscriptions_to_js(summary: &data::SubscriptionSummary) -> Result<JsValue, J
     if let Some(plan) = &summary.plan {
         set(&object, "plan", &js_strings(plan)?)?;
     }
+    if let Some(price) = &summary.price {
+        set_numbers(&object, "price", price)?;
+    }
     Ok(object.into())
 }
 
@@ -99,6 +102,7 @@ pub(super) const SUBSCRIPTION_RESULT_KEYS: &[&str] = &[
     "customerIds",
     "cohort",
     "plan",
+    "price",
     "byCohort",
     "periods",
     "subscribersByPeriod",
@@ -143,6 +147,10 @@ pub(crate) struct SubscriptionSummary {
     /// The plan of each relationship's first subscription (with `planColumn`).
     #[ts(optional)]
     plan: Option<Vec<String>>,
+    /// With `priceColumn`, the price per period each relationship pays at its end: the sum of its
+    /// subscriptions still running at the observation end, or for one lost those that ended last.
+    #[ts(optional, type = "Float64Array")]
+    price: Option<()>,
     #[ts(flatten)]
     report: data::SubscriptionReport,
 }

@@ -82,6 +82,20 @@ test("the sample subscription log is read, fitted to its truth and valued", asyn
   await page.selectOption("#sub-value-plan", "");
   await page.waitForFunction(() => !/on plan/.test(document.getElementById("sub-value-result").textContent), null, { timeout: 20000 });
 
+  // By price: at 100 % of each one's price, the mean margin is the mean price of the 614 subscriptions
+  // still running at the end of the sample (its end_date blank): 1,775 basic at 10 and 625 pro at 25
+  // in all, their mean by hand from the file, 14.0065.
+  await page.selectOption("#sub-margin-mode", "rate");
+  assert.equal(await page.innerText('label[for="sub-margin"]'), "Margin, % of each one's price");
+  await page.fill("#sub-margin", "100");
+  await page.click("#sub-value");
+  await page.waitForFunction(() => /100% of each one's price/.test(document.getElementById("sub-value-result").textContent), null, { timeout: 20000 });
+  assert.match(await page.innerText("#sub-value-result"), /^614 active subscribers \(100% of each one's price: \$14\.01 a period on average\) are worth/);
+  await page.selectOption("#sub-margin-mode", "amount");
+  await page.fill("#sub-margin", "10");
+  await page.click("#sub-value");
+  await page.waitForFunction(() => !/of each one's price/.test(document.getElementById("sub-value-result").textContent), null, { timeout: 20000 });
+
   // The BdW fit to the Calculator: its value there is the clv of those parameters.
   await page.fill("#sub-discount", "1");
   await page.click("#sub-use-calculator");

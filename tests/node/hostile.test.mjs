@@ -114,6 +114,11 @@ const calls = {
     data: { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] },
     options: { margin: 10, discountRate: 0.1, draws: 20, acquisition: { perPeriod: 5, periods: 2, acquisitionCost: 3 } },
   },
+  "valueSubscribers by price": {
+    fit: sbgFit,
+    data: { tenure: [1, 2, 3, 3, 4, 5], churned: [1, 1, 0, 1, 0, 0], price: [10, 12, 10, 30, 25, 10] },
+    options: { marginRate: 0.4, discountRate: 0.1, draws: 20 },
+  },
   compareRetention: {
     data: { cohorts: [[1000, 631, 468, 382, 326, 289, 262, 241], [1000, 869, 743, 653, 593, 551]] },
     options: { holdoutPeriods: 2 },

@@ -193,6 +193,8 @@ test("model fits and predictions match their declarations", () => {
       margin: 10, discountRate: 0.01, draws: 50, acquisition: { perPeriod: 10, periods: 12 },
     }),
   );
+  const priced = { tenure: [1, 2, 3, 3, 4, 5], churned: [1, 1, 0, 1, 0, 0], price: [10, 12, 10, 30, 25, 10] };
+  assertMatches("SubscriberValue", clvlab.valueSubscribers(bdw, priced, { marginRate: 0.5, discountRate: 0.01, draws: 50 }));
   const bgnbd = clvlab.fitBgNbd(customers);
   assertMatches("BgNbdFit", bgnbd);
   assertMatches("ParetoNbdFit", clvlab.fitParetoNbd(customers));

@@ -42,13 +42,16 @@ export function pooledSurvival(byCohort) {
 export function planRows(summary, plan) {
   const tenure = [];
   const churned = [];
+  const price = [];
   summary.plan.forEach((p, i) => {
     if (p === plan) {
       tenure.push(summary.tenure[i]);
       churned.push(summary.churned[i]);
+      if (summary.price) price.push(summary.price[i]);
     }
   });
-  return { tenure: Float64Array.from(tenure), churned: Float64Array.from(churned) };
+  const rows = { tenure: Float64Array.from(tenure), churned: Float64Array.from(churned) };
+  return summary.price ? { ...rows, price: Float64Array.from(price) } : rows;
 }
 
 export function createSubscriptionEngine(api) {
@@ -80,9 +83,9 @@ export function createSubscriptionEngine(api) {
     summarize({ options }) {
       summary = api.summarizeSubscriptionBytes(bytes, options);
       fits = null;
-      const { tenure, churned, cohort, customerIds, plan, ...report } = summary;
+      const { tenure, churned, cohort, customerIds, plan, price, ...report } = summary;
       const active = churned.reduce((n, c) => n + (c === 0 ? 1 : 0), 0);
-      return { ...report, relationships: tenure.length, active, pooled: pooledSurvival(summary.byCohort) };
+      return { ...report, relationships: tenure.length, active, priced: price !== undefined, pooled: pooledSurvival(summary.byCohort) };
     },
     /**
      * sBG and BdW on every relationship, their comparison on the cohorts with a holdout, and with a
@@ -111,9 +114,12 @@ export function createSubscriptionEngine(api) {
       }
       return { sbg, bdw, comparison, comparisonError, byPlan, byPlanError };
     },
-    /** The value of the subscribers (of `plan`, or all) under fit `model` ("sbg" or "bdw"). */
-    value({ model, margin, discountRate, plan = "" }) {
-      const options = { margin, discountRate, draws: VALUE_DRAWS };
+    /**
+     * The value of the subscribers (of `plan`, or all) under fit `model` ("sbg" or "bdw"), at `margin`
+     * each or at `marginRate` of each one's price.
+     */
+    value({ model, margin, marginRate, discountRate, plan = "" }) {
+      const options = { ...(marginRate === undefined ? { margin } : { marginRate }), discountRate, draws: VALUE_DRAWS };
       if (!plan) return api.valueSubscribers(fits[model], summary, options);
       const fit = fits.byPlan?.[model].levels.find((l) => l.level === plan)?.fit;
       if (!fit) throw new Error(`plan: ${plan} has no ${model === "bdw" ? "BdW" : "sBG"} fit`);

@@ -52,6 +52,8 @@ export function createSubscriptionsTab({ api, getFormat, onMonteCarlo }) {
   });
   let generation = 0;
   let read = null;
+  /** The last valuation's mean margin per period (null without one). */
+  let meanMargin = null;
 
   const fail = (e) => {
     errorBox.hidden = false;
@@ -114,6 +116,7 @@ export function createSubscriptionsTab({ api, getFormat, onMonteCarlo }) {
       const fitted = await engine.call("fit", { holdoutPeriods });
       if (mine !== generation) return;
       read = { summary, fitted, holdoutPeriods };
+      showMarginMode();
       render();
       results.hidden = false;
       status.textContent = `Read and fitted in ${Math.round(performance.now() - t0)} ms (${engine.mode === "worker" ? "in a worker" : "on the main thread"}).`;
@@ -256,23 +259,41 @@ export function createSubscriptionsTab({ api, getFormat, onMonteCarlo }) {
     const model = $("sub-value-model").value;
     const plan = $("sub-value-plan").value;
     try {
+      const typed = Number($("sub-margin").value);
+      const byPrice = $("sub-margin-mode").value === "rate";
       const v = await engine.call("value", {
         model,
         plan,
-        margin: Number($("sub-margin").value),
+        ...(byPrice ? { marginRate: typed / 100 } : { margin: typed }),
         discountRate: Number($("sub-discount").value) / 100,
       });
+      meanMargin = v.meanMargin;
       const c = v.constantRetention;
+      const each = byPrice ? ` (${fmt.percent(typed / 100)} of each one's price: ${fmt.money(v.meanMargin)} a period on average)` : "";
       out.textContent =
-        `${v.subscribers.toLocaleString()} active subscribers${plan ? ` on plan ${plan}` : ""} are worth ${fmt.money(v.existing.estimate)} ` +
+        `${v.subscribers.toLocaleString()} active subscribers${plan ? ` on plan ${plan}` : ""}${each} are worth ${fmt.money(v.existing.estimate)} ` +
         `(90 %: ${fmt.money(v.existing.lower)} to ${fmt.money(v.existing.upper)}) under the ${model === "bdw" ? "BdW" : "sBG"}. ` +
         `A constant retention of ${fmt.percent(c.retention)} fitted to the same data says ${fmt.money(c.existing)}: ` +
         `${fmt.percent(Math.abs(c.shortfall))} ${c.shortfall >= 0 ? "less" : "more"}, the error of ignoring that subscribers differ.`;
       out.dataset.interval = JSON.stringify(v.existing);
     } catch (e) {
+      meanMargin = null;
       out.textContent = message(e);
       delete out.dataset.interval;
     }
+  }
+
+  /** The margin per period the other tabs get: the one typed, or by price the valued mean. */
+  const marginPerPeriod = () =>
+    $("sub-margin-mode").value === "rate" ? (meanMargin === null ? "" : rounded(meanMargin)) : $("sub-margin").value;
+
+  /** The margin field's label and the price option, for the log read. */
+  function showMarginMode() {
+    const priced = Boolean(read?.summary.priced);
+    const mode = $("sub-margin-mode");
+    mode.querySelector('[value="rate"]').disabled = !priced;
+    if (!priced && mode.value === "rate") mode.value = "amount";
+    $("sub-margin-label").textContent = mode.value === "rate" ? "Margin, % of each one's price" : "Margin per period";
   }
 
   /** Sets an input's value as if typed, so the Calculator's listeners run. */
@@ -302,16 +323,16 @@ export function createSubscriptionsTab({ api, getFormat, onMonteCarlo }) {
     $(`model-${model}`).checked = true;
     for (const [id, key] of Object.entries(fields)) $(id).value = rounded(params[key]);
     usePeriod();
-    $("margin").value = $("sub-margin").value;
+    $("margin").value = marginPerPeriod();
     $("discount-rate").value = $("sub-discount").value;
-    type($("margin"), $("sub-margin").value);
+    type($("margin"), marginPerPeriod());
     $(tab).click();
   }
 
   /**
    * Monte Carlo segments of the chosen model: one per plan fitted when "All plans" is chosen and the
    * log has plans, else one; each a typical cohort of its subscribers (relationships per cohort),
-   * at the margin typed here.
+   * at the margin per period (typed, or by price the valuation's mean).
    */
   function monteCarloSegments() {
     const model = $("sub-value-model").value;
@@ -321,7 +342,7 @@ export function createSubscriptionsTab({ api, getFormat, onMonteCarlo }) {
     const segment = (label, subscribers, { params }) => ({
       name: `${label}, a cohort (${name})`,
       customers: String(Math.max(1, Math.round(subscribers / cohorts))),
-      margin: $("sub-margin").value,
+      margin: marginPerPeriod(),
       model,
       ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, rounded(v)])),
     });
@@ -347,6 +368,10 @@ export function createSubscriptionsTab({ api, getFormat, onMonteCarlo }) {
     run();
   });
   $("sub-value").addEventListener("click", () => value());
+  $("sub-margin-mode").addEventListener("change", () => {
+    showMarginMode();
+    value();
+  });
   $("sub-value-plan").addEventListener("change", () => value());
   $("sub-use-calculator").addEventListener("click", () => useInCalculator("tab-calculator"));
   $("sub-use-scenarios").addEventListener("click", () => useInCalculator("tab-scenarios"));

@@ -136,6 +136,39 @@ fn cohorts_go_as_far_as_all_their_members_are_seen_and_revenue_is_billed_by_peri
 }
 
 #[test]
+fn each_relationship_has_the_price_it_pays_at_its_end() {
+    // a: one subscription, active. b: two overlapping, both running at the end: both paid. c: an
+    // upgrade (the 10 ends the day the 25 starts): the 25. d: lost, its last price. e: a lapse of a
+    // week (one relationship) and back on 30. f: two ended the same day: both.
+    let csv = "id,start,end,price\n\
+               a,2024-01-05,,10\n\
+               b,2024-01-10,,10\n\
+               b,2024-02-01,,5\n\
+               c,2024-01-15,2024-03-15,10\n\
+               c,2024-03-15,,25\n\
+               d,2024-01-20,2024-02-25,12\n\
+               e,2024-01-03,2024-02-03,8\n\
+               e,2024-02-10,,30\n\
+               f,2024-01-07,2024-03-01,4\n\
+               f,2024-01-20,2024-03-01,6\n";
+    let options = SubscriptionOptions {
+        price_column: Some("price".to_owned()),
+        observation_end: Some("2024-06-30".to_owned()),
+        ..options()
+    };
+    let s = summarize(csv, &options);
+    assert_eq!(s.customer_ids, ["a", "b", "c", "d", "e", "f"]);
+    assert_eq!(s.churned, [0.0, 0.0, 0.0, 1.0, 0.0, 1.0]);
+    assert_eq!(s.price, Some(vec![10.0, 15.0, 25.0, 12.0, 30.0, 10.0]));
+    // Without a price column there are none.
+    let unpriced = SubscriptionOptions {
+        price_column: None,
+        ..options
+    };
+    assert_eq!(summarize(csv, &unpriced).price, None);
+}
+
+#[test]
 fn bad_rows_are_skipped_with_their_line_and_reason() {
     let csv = "\u{feff}id,start,end,price\n\
                1,2024-01-01,,5\n\
