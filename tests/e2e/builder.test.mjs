@@ -189,11 +189,31 @@ test("builder: the share link restores the settings and the snippet", async () =
   assert.equal(await again.inputValue("#snippet"), await page.inputValue("#snippet"));
   assert.equal(await again.inputValue("#component"), "clv-value-story");
   assert.equal(await again.isChecked('[data-where="hide:horizon"]'), false);
-  await again.goto(`${session.url}builder/#b=1.not-deflate`);
-  await again.reload();
-  await again.waitForSelector("body.ready");
-  assert.match(await again.textContent("#link-notice"), /^This link's settings could not be read \(the data is damaged\)/);
   await again.close();
+  // A damaged link: the defaults, said so, and the link left as it was until a setting is edited.
+  const damaged = await session.context.newPage();
+  await damaged.goto(`${session.url}builder/#b=1.not-deflate`);
+  await damaged.waitForSelector("body.ready");
+  assert.match(await damaged.textContent("#link-notice"), /^This link's settings could not be read \(the data is damaged\)/);
+  assert.equal(await damaged.inputValue("#component"), "clv-calculator");
+  await damaged.waitForTimeout(600);
+  assert.match(damaged.url(), /#b=1\.not-deflate$/);
+  await damaged.close();
+});
+
+test("builder: what is typed into the preview stays there; the snippet and config keep the settings", async () => {
+  await page.selectOption("#component", "clv-scenarios");
+  await set("field:margin", "120");
+  const [snippet, config] = [await page.inputValue("#snippet"), await page.inputValue("#config")];
+  await page.locator("#preview clv-scenarios input#margin").fill("999");
+  await page.waitForFunction(() => /"margin":999\b/.test(JSON.stringify(document.querySelector("#preview clv-scenarios").value?.input)));
+  assert.equal(await page.inputValue("#snippet"), snippet);
+  assert.equal(await page.inputValue("#config"), config);
+  assert.match(JSON.stringify(JSON.parse(config).base), /"margin":120\b/);
+  // The next setting shows a new preview, from the settings.
+  await set("display:heading", "Your base");
+  await page.waitForFunction(() => /"margin":120\b/.test(JSON.stringify(document.querySelector("#preview clv-scenarios").value?.input)));
+  await set("display:heading", "");
 });
 
 test("builder: bad settings are marked where they were typed and the snippet is not offered", async () => {

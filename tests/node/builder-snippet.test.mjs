@@ -88,6 +88,14 @@ test("each problem names where it was typed and why", () => {
     "theme:--clv-bg": "not a CSS color",
     packageUrl: "the package URL must start with https:// (or http://)",
   });
+  // Whatever the browser's CSS parser makes of them, values that could end the rule, the style block
+  // or open a comment are refused.
+  for (const value of ["red; } body { display: none", "red</style><script>", "red /* the rest", "\\7d"]) {
+    const found = problems({ ...story(), theme: { "--clv-accent": value } }, SPECS["clv-value-story"], everything);
+    assert.equal(found["theme:--clv-accent"], "not a CSS color", value);
+  }
+  assert.equal(problems({ ...story(), packageUrl: " https://cdn.example.com/clvlab " }, SPECS["clv-value-story"], everything).packageUrl, undefined);
+  assert.match(snippet({ ...story(), packageUrl: " https://cdn.example.com/clvlab " }, SPECS["clv-value-story"]), /^<script type="module" src="https:\/\/cdn\.example\.com\/clvlab\/components\/clv-value-story\.js">/);
   const json = { ...story(), extras: { "clv-value-story": { improvement: "{churn: -0.1}", runs: "1e3.5" } } };
   const found = problems(json, SPECS["clv-value-story"], everything);
   assert.match(found["extra:improvement"], /^not JSON \(/);

@@ -27,8 +27,12 @@ const $ = (id) => document.getElementById(id);
 await Promise.all(Object.keys(COMPONENTS).map((tag) => import(`../pkg/components/${tag}.js`)));
 const SPECS = Object.fromEntries(Object.keys(COMPONENTS).map((tag) => [tag, customElements.get(tag).specs]));
 
-let settings = emptySettings(new URL("../pkg/", location.href).href);
+/** This site's copy of the package, which the preview loads. */
+const DEFAULT_PACKAGE_URL = new URL("../pkg/", location.href).href;
+let settings = emptySettings(DEFAULT_PACKAGE_URL);
 let written = location.hash;
+/** Whether the link in the address bar could not be read (and no setting has been edited since). */
+let unreadLink = false;
 
 /** A typed fraction as the percentage the form shows: 0.82 → "82". */
 const percent = (x) => String(+(Number(x) * 100).toPrecision(12));
@@ -80,9 +84,10 @@ function fieldRows(tag) {
     shown.className = "shown";
     const box = Object.assign(document.createElement("input"), { type: "checkbox", checked: !settings.hide[tag]?.includes(spec.attr) });
     box.dataset.where = `hide:${spec.attr}`;
+    const label = `${spec.label.replace("{period}", period)}${spec.percent ? " (%)" : ""}`;
+    box.setAttribute("aria-label", `Shown: ${label}`);
     shown.append(box, "Shown");
-    const unit = spec.percent ? " (%)" : "";
-    return row(`field:${spec.attr}`, `${spec.label.replace("{period}", period)}${unit}`, control, { extra: shown });
+    return row(`field:${spec.attr}`, label, control, { extra: shown });
   });
 }
 
@@ -197,24 +202,18 @@ function showProblems(found) {
   }
 }
 
-/** The preview element, made anew when the component changes, with the snippet's attributes and theme. */
+/**
+ * The preview: a new element with the snippet's attributes (connected with them, so it computes once)
+ * and theme. Made anew each time, so what a reader typed into the last one does not linger.
+ */
 function updatePreview(tag) {
-  const current = $("preview").firstElementChild;
-  const el = current?.localName === tag ? current : document.createElement(tag);
-  const wanted = new Map(attributes(settings, SPECS[tag]));
-  for (const { name } of [...el.attributes]) if (!wanted.has(name)) el.removeAttribute(name);
-  for (const [name, value] of wanted) if (el.getAttribute(name) !== value) el.setAttribute(name, value);
-  // A new element is connected with its attributes, so it computes once.
-  if (el !== current) $("preview").replaceChildren(el);
+  const el = document.createElement(tag);
+  for (const [name, value] of attributes(settings, SPECS[tag])) el.setAttribute(name, value);
+  $("preview").replaceChildren(el);
   const declarations = themeDeclarations(settings);
   $("preview-theme").textContent = declarations.length ? `#preview > ${tag} { ${declarations.join(" ")} }` : "";
   $("preview").classList.toggle("dark", settings.display.theme === "dark");
   return el;
-}
-
-function showConfig() {
-  const el = $("preview").firstElementChild;
-  if (el) $("config").value = JSON.stringify(el.config, null, 2);
 }
 
 /** Checks the settings; when they are good, updates the preview, snippet and config. */
@@ -226,9 +225,9 @@ function refresh() {
   for (const id of ["copy-snippet", "copy-config"]) $(id).disabled = !good;
   $("copy-status").textContent = good ? "" : "Fix the marked settings to update the snippet.";
   if (good) {
-    updatePreview(tag);
+    // The new element's config: the snippet's inputs, before a reader types into the preview.
+    $("config").value = JSON.stringify(updatePreview(tag).config, null, 2);
     $("snippet").value = snippet(settings, SPECS[tag]);
-    showConfig();
   }
   scheduleSave();
 }
@@ -249,6 +248,8 @@ async function copy(text, field, what) {
 }
 
 async function save() {
+  // A link that could not be read stays in the address bar until the settings are edited.
+  if (unreadLink) return;
   const hash = `#${await writeLink(LINK_KEY, LINK_VERSION, settings)}`;
   if (hash !== written) {
     history.replaceState(history.state, "", hash);
@@ -270,7 +271,10 @@ async function restore() {
     if (json === null) return;
     settings = settingsFromLink(json, SPECS);
     notice.hidden = true;
+    unreadLink = false;
   } catch (error) {
+    settings = emptySettings(DEFAULT_PACKAGE_URL);
+    unreadLink = true;
     notice.textContent = `This link's settings could not be read (${error.message}), so the builder shows its defaults.`;
     notice.hidden = false;
   }
@@ -282,12 +286,14 @@ const style = Object.assign(document.createElement("style"), { id: "preview-them
 document.head.append(style);
 $("component").append(...Object.entries(COMPONENTS).map(([tag, name]) => new Option(`${name} <${tag}>`, tag)));
 $("component").addEventListener("change", () => {
+  unreadLink = false;
   settings.component = $("component").value;
   renderForm();
   refresh();
 });
 $("settings").addEventListener("input", ({ target }) => {
   if (!target.dataset.where || target === $("component")) return;
+  unreadLink = false;
   read(target);
   if (target.dataset.where === "display:period-unit") {
     renderForm();
@@ -301,10 +307,7 @@ $("preview").addEventListener("clv-error", ({ detail }) => {
   $("preview-error").textContent = `The component reports: ${detail.message}`;
   $("preview-error").hidden = false;
 });
-$("preview").addEventListener("clv-change", () => {
-  $("preview-error").hidden = true;
-  showConfig();
-});
+$("preview").addEventListener("clv-change", () => ($("preview-error").hidden = true));
 $("copy-snippet").addEventListener("click", () => copy($("snippet").value, $("snippet"), "Snippet"));
 $("copy-config").addEventListener("click", () => copy($("config").value, $("config"), "Config"));
 $("copy-link").addEventListener("click", async () => {

@@ -136,11 +136,12 @@ export function problems(settings, specs, supports) {
   for (const d of DISPLAY) set(`display:${d.attr}`, settings.display[d.attr] ?? "", displayProblem(d, settings.display[d.attr] ?? ""));
   for (const { name, kind } of THEME) {
     const text = settings.theme[name] ?? "";
-    const bad = /[{};<>]/.test(text) || !supports(THEME_SYNTAX[kind], text);
+    // Nothing that could end the rule or the style block, or open a comment that swallows the rest.
+    const bad = /[{};<>\\]|\/\*/.test(text) || !supports(THEME_SYNTAX[kind], text);
     set(`theme:${name}`, text, bad ? `not a CSS ${kind}` : null);
   }
   try {
-    const url = new URL(settings.packageUrl);
+    const url = new URL(settings.packageUrl.trim());
     if (!["http:", "https:"].includes(url.protocol)) out.packageUrl = "the package URL must start with https:// (or http://)";
   } catch {
     out.packageUrl = "not a URL: the address of the folder holding the clvlab package";
@@ -183,7 +184,8 @@ export const themeDeclarations = (settings) =>
 /** The snippet: the module script from the package, the theme's rule (if any) and the tag. */
 export function snippet(settings, specs) {
   const tag = settings.component;
-  const base = settings.packageUrl.endsWith("/") ? settings.packageUrl : `${settings.packageUrl}/`;
+  const url = settings.packageUrl.trim();
+  const base = url.endsWith("/") ? url : `${url}/`;
   const src = new URL(`components/${tag}.js`, base).href.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
   const declarations = themeDeclarations(settings);
   const lines = [`<script type="module" src="${src}"></script>`];

@@ -299,8 +299,8 @@ export function hideFields(el, root, specs) {
   return unknown === undefined ? null : `hide: "${unknown}" is not a field of <${el.localName}> (${specs.map((s) => s.attr).join(", ")})`;
 }
 
-/** The field `data-field="key"` of `root` when it is shown (not left out by `hide`), or null. */
-export const shownField = (root, key) => root.querySelector(`[data-field="${CSS.escape(key)}"]:not(.omitted)`);
+/** The field `data-field="key"` of `root` when it is shown (not left out by `hide`, nor hidden), or null. */
+export const shownField = (root, key) => root.querySelector(`[data-field="${CSS.escape(key)}"]:not(.omitted, [hidden])`);
 
 /** Currency symbol and period names in the labels and units of `root`. */
 export function relabel(root, fmt) {
@@ -332,19 +332,24 @@ const CHUNK_MS = 8;
  * computation has started. (The results do not depend on the chunk sizes: run i's streams are its own.)
  */
 export async function inChunks(runs, stepsPerRun, chunk, stale, progress) {
-  let size = stepsPerRun > 0 ? Math.max(1, Math.floor(CHUNK_STEPS / stepsPerRun)) : runs;
+  // Runs that are no count: no chunks, and the summary's check of the input names `runs`.
+  if (!Number.isInteger(runs) || runs < 1) return [];
+  const first = stepsPerRun > 0 ? Math.max(1, Math.floor(CHUNK_STEPS / stepsPerRun)) : runs;
+  // Grown at most 16-fold: a coarse clock (a privacy setting) can read every chunk as taking 0 ms.
+  const largest = 16 * first;
+  let size = first;
   const chunks = [];
-  for (let first = 0; first < runs; ) {
-    if (first > 0) {
-      progress(first);
+  for (let done = 0; done < runs; ) {
+    if (done > 0) {
+      progress(done);
       await new Promise((resolve) => setTimeout(resolve));
       if (stale()) return null;
     }
-    const count = Math.min(size, runs - first);
+    const count = Math.min(size, runs - done);
     const start = performance.now();
-    chunks.push(chunk(first, count));
-    if (performance.now() - start < CHUNK_MS / 2) size *= 2;
-    first += count;
+    chunks.push(chunk(done, count));
+    if (performance.now() - start < CHUNK_MS / 2) size = Math.min(2 * size, largest);
+    done += count;
   }
   return chunks;
 }
@@ -483,11 +488,13 @@ export class FieldsElement extends HTMLElement {
     let message;
     const problems = Object.entries(this.problems);
     if (problems.length) {
+      const below = [];
       for (const [key, text] of problems) {
         if (shownField(this.root, key)) showFieldProblem(this.root, key, text);
-        else Object.assign(fallback, { textContent: text, hidden: false });
+        else below.push(text);
         message ??= text;
       }
+      if (below.length) Object.assign(fallback, { textContent: below.join("; "), hidden: false });
     } else {
       const input = this.buildInput();
       try {

@@ -74,7 +74,7 @@ function inPageTerms(path, reason) {
 
 /**
  * Shows `error` (a JS Error from the library) next to the element whose `data-field` is the longest
- * prefix of the error's path, inside `root` (a field left out by the embedder's `hide` does not count);
+ * prefix of the error's path, inside `root` (a field hidden, or left out by the embedder's `hide`, does not count);
  * falls back to `fallback` (a `.error` element). `prefix` is
  * stripped from the path first (e.g. "base.").
  */
@@ -83,7 +83,7 @@ export function showError(root, fallback, error, label = (path) => path) {
   const { path, reason } = splitError(String(error?.message ?? error));
   let target = null;
   for (let p = path; p && !target; p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : null) {
-    target = root.querySelector(`[data-field="${CSS.escape(p)}"]:not(.omitted)`);
+    target = root.querySelector(`[data-field="${CSS.escape(p)}"]:not(.omitted, [hidden])`);
   }
   const text = path ? `${label(path)}: ${inPageTerms(path, reason)}` : reason;
   const box = target?.querySelector(".error") ?? fallback;
