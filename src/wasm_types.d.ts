@@ -553,8 +553,8 @@ export type Refunds = "reduce" | "remove";
  */
 export type KnownExport = {
   /**
-   * `"shopify-orders"`, `"stripe-payments"`, `"woocommerce-orders"`, `"paypal-activity"` or
-   * `"square-transactions"`.
+   * `"shopify-orders"`, `"stripe-payments"`, `"bigcommerce-orders"`, `"magento-orders"`,
+   * `"woocommerce-orders"`, `"paypal-activity"` or `"square-transactions"`.
    */
   name: string;
   /**

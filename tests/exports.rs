@@ -4,8 +4,14 @@
 //! `inspect` and summarised back to the ledger. The two files are shipped with the page
 //! (`www/data/sample_shopify_orders.csv`, `www/data/sample_stripe_payments.csv`);
 //! `UPDATE_SAMPLE=1 cargo test --test exports` rewrites them, and the test fails when they are stale.
+//! The other platforms' exports (BigCommerce, Magento, WooCommerce, PayPal, Square) and a German
+//! file (`Kundennummer;Datum;Umsatz`, day-first dates, decimal commas) are made from ledgers the same
+//! way and checked alike, without being shipped.
 
-use clvlab::data::{days_from_civil, format_iso, inspect, summarize, Options, Summary, TimeUnit};
+use clvlab::data::{
+    civil_from_days, days_from_civil, format_iso, inspect, summarize, Decimal, Options, Summary,
+    TimeUnit,
+};
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -316,4 +322,294 @@ fn a_stripe_style_export_is_recognised_and_summarised_to_its_ledger() {
         .filter(|o| matches!(o.fate, Fate::PartRefunded(_)))
         .count();
     assert_eq!(s.orders.refunds_deducted, part);
+}
+
+/// A generator of one platform's export from orders.
+type Export = fn(&[Order]) -> String;
+/// How an export writes customer `c`'s id.
+type Id = fn(usize) -> String;
+
+/// Cents as a German file writes them: `12,50`, `1.234,50`.
+fn german_money(cents: i64) -> String {
+    let whole = cents / 100;
+    if whole >= 1000 {
+        format!("{}.{:03},{:02}", whole / 1000, whole % 1000, cents % 100)
+    } else {
+        format!("{whole},{:02}", cents % 100)
+    }
+}
+
+/// The paid purchases of `orders` at their gross value: what a file without refunds on the
+/// purchase's own row (PayPal, Square: a refund is a row of its own, with a negative amount) gives.
+fn gross_ledger(orders: &[Order]) -> Vec<Paid> {
+    orders
+        .iter()
+        .filter(|o| o.fate != Fate::NotPaid)
+        .map(|o| Paid {
+            customer: o.customer,
+            day: o.day,
+            value: o.cents as f64 / 100.0,
+        })
+        .collect()
+}
+
+/// A BigCommerce-style orders export: one row per order; unpaid ones `Awaiting Payment` or
+/// `Declined`, refunded ones `Refunded`, partly refunded ones `Partially Refunded` with their
+/// `Refund Amount`, paid ones `Completed`, `Shipped` or `Awaiting Fulfillment`.
+fn bigcommerce(orders: &[Order]) -> String {
+    let mut csv = String::from(
+        "Order ID,Customer ID,Customer Name,Customer Email,Order Date,Order Status,Subtotal (inc tax),Subtotal (ex tax),Order Total (inc tax),Refund Amount\n",
+    );
+    for (i, o) in orders.iter().enumerate() {
+        let (status, refund) = match o.fate {
+            Fate::Paid => (["Completed", "Shipped", "Awaiting Fulfillment"][i % 3], 0),
+            Fate::PartRefunded(r) => ("Partially Refunded", r),
+            Fate::NotPaid => (["Awaiting Payment", "Declined"][i % 2], 0),
+            Fate::Refunded => ("Refunded", o.cents),
+        };
+        csv += &format!(
+            "{},{},Customer {},customer{:03}@example.com,{},{status},{},{},{},{}\n",
+            100 + i,
+            o.customer + 1,
+            o.customer,
+            o.customer,
+            format_iso(o.day),
+            money(o.cents + o.cents / 5),
+            money(o.cents),
+            money(o.cents + o.cents / 5 + 500),
+            money(refund),
+        );
+    }
+    csv
+}
+
+/// A Magento-style orders grid export (the default columns, with Customer Email, Subtotal and Total
+/// Refunded added): dates as the grid writes them (`Mar 9, 2024 10:00:00 AM`); unpaid orders
+/// `canceled` or `pending`, refunded ones `closed` with the whole subtotal refunded, partly refunded
+/// ones `complete` with their refund.
+fn magento(orders: &[Order]) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut csv = String::from(
+        "ID,Purchase Point,Purchase Date,Bill-to Name,Ship-to Name,Grand Total (Base),Grand Total (Purchased),Status,Customer Email,Subtotal,Total Refunded\n",
+    );
+    for (i, o) in orders.iter().enumerate() {
+        let (status, refund) = match o.fate {
+            Fate::Paid => (["complete", "processing"][i % 2], 0),
+            Fate::PartRefunded(r) => ("complete", r),
+            Fate::NotPaid => (["canceled", "pending"][i % 2], 0),
+            Fate::Refunded => ("closed", o.cents),
+        };
+        let (y, m, d) = civil_from_days(o.day);
+        let total = money(o.cents + 500);
+        csv += &format!(
+            "{},Main Website,\"{} {d}, {y} 10:00:00 AM\",Customer {},Customer {},{total},{total},{status},customer{:03}@example.com,{},{}\n",
+            100_000_001 + i,
+            MONTHS[m as usize - 1],
+            o.customer,
+            o.customer,
+            o.customer,
+            money(o.cents),
+            money(refund),
+        );
+    }
+    csv
+}
+
+/// A WooCommerce-style orders export: one row per line item, every field repeated; unpaid orders
+/// `wc-failed` or `wc-cancelled`, refunded ones `wc-refunded`, partly refunded ones `wc-completed`
+/// with their `Order Refund Amount`.
+fn woocommerce(orders: &[Order]) -> String {
+    let mut csv = String::from(
+        "Order Number,Order Status,Order Date,Billing Email,Order Subtotal Amount,Order Refund Amount,Item Name\n",
+    );
+    for (i, o) in orders.iter().enumerate() {
+        let (status, refund) = match o.fate {
+            Fate::Paid => (["wc-completed", "wc-processing"][i % 2], 0),
+            Fate::PartRefunded(r) => ("wc-completed", r),
+            Fate::NotPaid => (["wc-failed", "wc-cancelled"][i % 2], 0),
+            Fate::Refunded => ("wc-refunded", o.cents),
+        };
+        for item in 0..o.items {
+            csv += &format!(
+                "{},{status},{} 10:00,customer{:03}@example.com,{},{},Item {}\n",
+                5000 + i,
+                format_iso(o.day),
+                o.customer,
+                money(o.cents),
+                money(refund),
+                (b'A' + item as u8) as char
+            );
+        }
+    }
+    csv
+}
+
+/// A PayPal-style activity download: US dates (`MM/DD/YYYY`), unpaid payments `Denied` or `Pending`,
+/// and each refund a row of its own (type `Refund`, negative gross) after the payment.
+fn paypal(orders: &[Order]) -> String {
+    let mut csv = String::from(
+        "Date,Time,TimeZone,Name,Type,Status,Currency,Gross,Fee,Net,From Email Address,To Email Address,Transaction ID\n",
+    );
+    for (i, o) in orders.iter().enumerate() {
+        let (y, m, d) = civil_from_days(o.day);
+        let date = format!("{m:02}/{d:02}/{y}");
+        let email = format!("customer{:03}@example.com", o.customer);
+        let status = match o.fate {
+            Fate::NotPaid => ["Denied", "Pending"][i % 2],
+            _ => "Completed",
+        };
+        let gross = money(o.cents);
+        csv += &format!(
+            "{date},10:00:00,PST,Customer {},Express Checkout Payment,{status},USD,{gross},-0.30,{gross},{email},shop@example.com,TX{i:06}\n",
+            o.customer
+        );
+        let refund = match o.fate {
+            Fate::PartRefunded(r) => r,
+            Fate::Refunded => o.cents,
+            Fate::Paid | Fate::NotPaid => continue,
+        };
+        csv += &format!(
+            "{date},16:00:00,PST,Customer {},Payment Refund,Completed,USD,-{},0.00,-{},{email},shop@example.com,RF{i:06}\n",
+            o.customer,
+            money(refund).trim_matches('"'),
+            money(refund).trim_matches('"'),
+        );
+    }
+    csv
+}
+
+/// A Square-style transactions export: sales only (an unpaid sale is not in it), and each refund a
+/// row of its own with negative sales.
+fn square(orders: &[Order]) -> String {
+    let mut csv = String::from(
+        "Date,Time,Time Zone,Gross Sales,Discounts,Net Sales,Tax,Total Collected,Transaction ID,Customer ID,Customer Name\n",
+    );
+    for (i, o) in orders.iter().enumerate() {
+        if o.fate == Fate::NotPaid {
+            continue;
+        }
+        let sales = money(o.cents);
+        csv += &format!(
+            "{},12:00:00,Europe/London,{sales},0.00,{sales},0.00,{sales},T{i:06},C{:03},Customer {}\n",
+            format_iso(o.day),
+            o.customer,
+            o.customer
+        );
+        let refund = match o.fate {
+            Fate::PartRefunded(r) => r,
+            Fate::Refunded => o.cents,
+            Fate::Paid | Fate::NotPaid => continue,
+        };
+        let minus = format!("\"-{}\"", money(refund).trim_matches('"'));
+        csv += &format!(
+            "{},15:00:00,Europe/London,{minus},0.00,{minus},0.00,{minus},R{i:06},C{:03},Customer {}\n",
+            format_iso(o.day),
+            o.customer,
+            o.customer
+        );
+    }
+    csv
+}
+
+/// A German shop's own file: `Kundennummer;Datum;Umsatz`, one row per paid purchase net of refunds,
+/// `21.02.2023` and `1.234,56`.
+fn german(orders: &[Order]) -> String {
+    let mut csv = String::from("Kundennummer;Datum;Umsatz\n");
+    for p in ledger(orders) {
+        let (y, m, d) = civil_from_days(p.day);
+        let cents = (p.value * 100.0).round() as i64;
+        csv += &format!(
+            "K{:04};{d:02}.{m:02}.{y};{}\n",
+            p.customer,
+            german_money(cents)
+        );
+    }
+    csv
+}
+
+/// Each refund row (negative amount) of a file whose refunds are rows of their own.
+fn refund_rows(orders: &[Order]) -> usize {
+    orders
+        .iter()
+        .filter(|o| matches!(o.fate, Fate::PartRefunded(_) | Fate::Refunded))
+        .count()
+}
+
+#[test]
+fn bigcommerce_magento_and_woocommerce_exports_are_recognised_and_summarised_to_their_ledgers() {
+    let cases: [(&str, Export, u64); 3] = [
+        ("bigcommerce-orders", bigcommerce, 21),
+        ("magento-orders", magento, 22),
+        ("woocommerce-orders", woocommerce, 23),
+    ];
+    for (name, make, seed) in cases {
+        let orders = orders(seed);
+        let text = make(&orders);
+        let (options, found) = proposed(&text);
+        assert_eq!(found, name);
+        let s = summarize(&text, &options).unwrap();
+        let want = expected(&ledger(&orders), |c| format!("customer{c:03}@example.com"));
+        assert_summary(&s, &want);
+        assert_eq!(s.skipped_count, 0, "{name}: {:?}", s.skipped);
+        let unknown: Vec<_> = s.orders.statuses.iter().filter(|c| c.unknown).collect();
+        assert!(unknown.is_empty(), "{name}: {unknown:?}");
+        let part = orders
+            .iter()
+            .filter(|o| matches!(o.fate, Fate::PartRefunded(_)))
+            .count();
+        assert_eq!(s.orders.refunds_deducted, part, "{name}");
+    }
+}
+
+/// PayPal's and Square's refunds are rows of their own, with negative amounts: not purchases, so
+/// skipped with the reason, each counted; the purchases they refund stay at their gross value (netting
+/// such rows against the purchase they refund is not done yet).
+#[test]
+fn paypal_and_square_exports_are_recognised_and_their_refund_rows_are_not_purchases() {
+    let cases: [(&str, Export, u64, Id); 2] = [
+        ("paypal-activity", paypal, 24, |c| {
+            format!("customer{c:03}@example.com")
+        }),
+        ("square-transactions", square, 25, |c| format!("C{c:03}")),
+    ];
+    for (name, make, seed, id) in cases {
+        let orders = orders(seed);
+        let text = make(&orders);
+        let (options, found) = proposed(&text);
+        assert_eq!(found, name);
+        let s = summarize(&text, &options).unwrap();
+        assert_summary(&s, &expected(&gross_ledger(&orders), id));
+        assert_eq!(s.skipped_count, refund_rows(&orders), "{name}");
+        assert!(
+            s.skipped
+                .iter()
+                .all(|r| r.reason.starts_with("negative value")),
+            "{name}: {:?}",
+            &s.skipped[..3.min(s.skipped.len())]
+        );
+    }
+}
+
+#[test]
+fn a_german_file_is_mapped_from_its_values_and_read_with_decimal_commas() {
+    let orders = orders(26);
+    let text = german(&orders);
+    let i = inspect(text.as_bytes()).unwrap();
+    assert_eq!(i.export, None);
+    assert_eq!(i.customer_column.as_deref(), Some("Kundennummer"));
+    assert_eq!(i.date_column.as_deref(), Some("Datum"));
+    assert_eq!(i.value_column.as_deref(), Some("Umsatz"));
+    assert_eq!(i.decimal, Some(Decimal::Comma));
+    let options = Options {
+        value_column: i.value_column.clone(),
+        time_unit: TimeUnit::Day,
+        date_format: i.date_format.unwrap(),
+        decimal: Decimal::Comma,
+        ..Options::new("Kundennummer", "Datum")
+    };
+    let s = summarize(&text, &options).unwrap();
+    assert_summary(&s, &expected(&ledger(&orders), |c| format!("K{c:04}")));
+    assert_eq!(s.skipped_count, 0);
 }

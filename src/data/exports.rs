@@ -4,8 +4,8 @@
 //! header (ignoring case and surrounding spaces); the mapping then takes, for each role, the first of
 //! its names that the header has. The names are those of the platforms' standard CSV exports:
 //! Shopify's orders export (one row per line item, the order's fields on its first row), Stripe's
-//! payments export, WooCommerce's orders export, PayPal's activity download and Square's
-//! transactions export.
+//! payments export, BigCommerce's orders export, Magento's orders grid export, WooCommerce's orders
+//! export, PayPal's activity download and Square's transactions export.
 //!
 //! ```
 //! use clvlab::data::recognise_export;
@@ -28,7 +28,7 @@ struct Known {
     refund: &'static [&'static str],
 }
 
-const KNOWN: [Known; 5] = [
+const KNOWN: [Known; 7] = [
     Known {
         name: "shopify-orders",
         label: "Shopify orders export",
@@ -57,6 +57,35 @@ const KNOWN: [Known; 5] = [
         order: &[],
         status: &["Status"],
         refund: &["Amount Refunded"],
+    },
+    // Before WooCommerce, whose required columns BigCommerce's export also has.
+    Known {
+        name: "bigcommerce-orders",
+        label: "BigCommerce orders export",
+        required: &[
+            "Order ID",
+            "Order Date",
+            "Order Status",
+            "Subtotal (ex tax)",
+        ],
+        customer: &["Customer Email", "Customer ID"],
+        date: &["Order Date"],
+        value: &["Subtotal (ex tax)", "Subtotal (inc tax)"],
+        order: &["Order ID"],
+        status: &["Order Status"],
+        refund: &["Refund Amount"],
+    },
+    Known {
+        name: "magento-orders",
+        label: "Magento orders grid export",
+        required: &["ID", "Purchase Date", "Grand Total (Purchased)", "Status"],
+        // The grid's default columns name the buyer only; an e-mail column, when added, is better.
+        customer: &["Customer Email", "Bill-to Name", "Customer Name"],
+        date: &["Purchase Date"],
+        value: &["Subtotal", "Grand Total (Purchased)", "Grand Total (Base)"],
+        order: &["ID"],
+        status: &["Status"],
+        refund: &["Total Refunded"],
     },
     Known {
         name: "woocommerce-orders",
@@ -114,8 +143,8 @@ const KNOWN: [Known; 5] = [
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "KnownExport"))]
 pub struct Export {
-    /// `"shopify-orders"`, `"stripe-payments"`, `"woocommerce-orders"`, `"paypal-activity"` or
-    /// `"square-transactions"`.
+    /// `"shopify-orders"`, `"stripe-payments"`, `"bigcommerce-orders"`, `"magento-orders"`,
+    /// `"woocommerce-orders"`, `"paypal-activity"` or `"square-transactions"`.
     pub name: &'static str,
     /// The export in words.
     pub label: &'static str,

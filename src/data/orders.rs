@@ -10,8 +10,9 @@
 //!   counted by status. Statuses are compared ignoring case, a `wc-` prefix, and `_` / `-` against
 //!   spaces (`partially_refunded` is `partially refunded`). The default list, [`EXCLUDED_STATUSES`],
 //!   is what the platforms call orders and payments that brought no money: pending, unpaid, failed,
-//!   declined, cancelled, voided, expired, authorised but not captured, on hold, drafts, trash, test
-//!   and refunded ones.
+//!   declined, cancelled, voided, expired, authorised but not captured, on hold (Magento's `holded`),
+//!   drafts, trash, test, refunded, denied and reversed (PayPal), awaiting payment (BigCommerce), in
+//!   payment review or suspected of fraud (Magento).
 //! - **Refunds** (`refundColumn`, the amount refunded on the row, in the value column's currency):
 //!   with `refunds: "reduce"` (the default) a refund reduces the purchase's value, and a purchase
 //!   refunded in full is left out; with `"remove"` any refunded purchase is left out.
@@ -29,7 +30,7 @@ use serde::{Deserialize, Serialize};
 
 /// The statuses left out when `statusColumn` is given without `excludeStatuses`, normalised
 /// ([`normalized_status`]).
-pub const EXCLUDED_STATUSES: [&str; 20] = [
+pub const EXCLUDED_STATUSES: [&str; 26] = [
     "pending",
     "pending payment",
     "unpaid",
@@ -50,11 +51,19 @@ pub const EXCLUDED_STATUSES: [&str; 20] = [
     "refunded",
     "incomplete",
     "abandoned",
+    // PayPal: a payment denied or reversed (charged back).
+    "denied",
+    "reversed",
+    // BigCommerce, Magento: not paid yet, held, or under review.
+    "awaiting payment",
+    "holded",
+    "payment review",
+    "suspected fraud",
 ];
 
 /// The statuses of money received, normalised: a status neither here nor excluded is reported as
 /// unknown (counted as a purchase, and said so).
-pub const PAID_STATUSES: [&str; 16] = [
+pub const PAID_STATUSES: [&str; 20] = [
     "paid",
     "partially paid",
     "partially refunded",
@@ -71,6 +80,11 @@ pub const PAID_STATUSES: [&str; 16] = [
     "delivered",
     "closed",
     "accepted",
+    // BigCommerce: paid, not yet sent.
+    "awaiting fulfillment",
+    "awaiting shipment",
+    "awaiting pickup",
+    "partially shipped",
 ];
 
 /// How refunds count (`refunds`).
