@@ -549,6 +549,11 @@ export type MappingConfidence = "high" | "medium" | "low";
 export type Refunds = "reduce" | "remove";
 
 /**
+ * What a negative value is (`negatives`).
+ */
+export type Negatives = "net" | "skip";
+
+/**
  * A recognised export and the columns to read, as the header spells them.
  */
 export type KnownExport = {
@@ -659,6 +664,11 @@ export type SummaryOptions = {
    * or `"remove"` (a purchase with any refund is left out).
    */
   refunds?: Refunds | null;
+  /**
+   * `"net"` (the default: a negative value is a refund row, netted against the customer's latest
+   * earlier purchase) or `"skip"` (a negative value's row is skipped with its reason).
+   */
+  negatives?: Negatives | null;
   /**
    * The shop's offset from UTC (`"+01:00"`, `"-05:00"`), to count ISO timestamps on its own
    * days: a timestamp's own offset (`Z`, `+0100`), or UTC when it has none, is converted to it
@@ -813,6 +823,10 @@ export type TransactionSummary = {
    * Purchases left out as refunded.
    */
   refundedRemoved: number;
+  /**
+   * Refund rows (negative values) netted against the purchase they refund (`negatives: "net"`).
+   */
+  refundRowsNetted: number;
 };
 
 /**

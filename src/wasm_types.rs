@@ -167,6 +167,7 @@ fn declarations() -> Vec<Declaration> {
         declare::<data::Evidence>(cfg),
         declare::<data::Confidence>(cfg),
         declare::<data::Refunds>(cfg),
+        declare::<data::Negatives>(cfg),
         declare::<data::Export>(cfg),
         declare::<data::StatusCount>(cfg),
         declare::<data::TimeUnit>(cfg),

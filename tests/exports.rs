@@ -9,8 +9,8 @@
 //! way and checked alike, without being shipped.
 
 use clvlab::data::{
-    civil_from_days, days_from_civil, format_iso, inspect, summarize, Decimal, Options, Summary,
-    TimeUnit,
+    civil_from_days, days_from_civil, format_iso, inspect, summarize, Decimal, Negatives, Options,
+    Summary, TimeUnit,
 };
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -246,7 +246,16 @@ fn assert_summary(summary: &Summary, want: &[(String, f64, f64, f64)]) {
     let mut want = want.to_vec();
     got.sort_by(|a, b| a.0.cmp(&b.0));
     want.sort_by(|a, b| a.0.cmp(&b.0));
-    assert_eq!(got.len(), want.len());
+    let extra: Vec<&String> = got
+        .iter()
+        .map(|g| &g.0)
+        .filter(|id| !want.iter().any(|w| &w.0 == *id))
+        .collect();
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "customers not in the ledger: {extra:?}"
+    );
     for (g, w) in got.iter().zip(&want) {
         assert_eq!((&g.0, g.1, g.2), (&w.0, w.1, w.2), "{}", w.0);
         // Cents summed and divided: rounding only.
@@ -470,11 +479,10 @@ fn paypal(orders: &[Order]) -> String {
             Fate::Refunded => o.cents,
             Fate::Paid | Fate::NotPaid => continue,
         };
+        let minus = format!("\"-{}\"", money(refund).trim_matches('"'));
         csv += &format!(
-            "{date},16:00:00,PST,Customer {},Payment Refund,Completed,USD,-{},0.00,-{},{email},shop@example.com,RF{i:06}\n",
+            "{date},16:00:00,PST,Customer {},Payment Refund,Completed,USD,{minus},0.00,{minus},{email},shop@example.com,RF{i:06}\n",
             o.customer,
-            money(refund).trim_matches('"'),
-            money(refund).trim_matches('"'),
         );
     }
     csv
@@ -563,11 +571,11 @@ fn bigcommerce_magento_and_woocommerce_exports_are_recognised_and_summarised_to_
     }
 }
 
-/// PayPal's and Square's refunds are rows of their own, with negative amounts: not purchases, so
-/// skipped with the reason, each counted; the purchases they refund stay at their gross value (netting
-/// such rows against the purchase they refund is not done yet).
+/// PayPal's and Square's refunds are rows of their own, with negative amounts: netted against the
+/// purchase they refund, so the summary is the ledger's, net of refunds; skipped with
+/// `negatives: "skip"`, each with its reason, leaving the purchases at their gross value.
 #[test]
-fn paypal_and_square_exports_are_recognised_and_their_refund_rows_are_not_purchases() {
+fn paypal_and_square_exports_are_recognised_and_their_refund_rows_netted() {
     let cases: [(&str, Export, u64, Id); 2] = [
         ("paypal-activity", paypal, 24, |c| {
             format!("customer{c:03}@example.com")
@@ -580,6 +588,16 @@ fn paypal_and_square_exports_are_recognised_and_their_refund_rows_are_not_purcha
         let (options, found) = proposed(&text);
         assert_eq!(found, name);
         let s = summarize(&text, &options).unwrap();
+        assert_summary(&s, &expected(&ledger(&orders), id));
+        assert_eq!(s.skipped_count, 0, "{name}: {:?}", s.skipped);
+        assert_eq!(s.orders.refund_rows_netted, refund_rows(&orders), "{name}");
+        let full = orders.iter().filter(|o| o.fate == Fate::Refunded).count();
+        assert_eq!(s.orders.refunded_removed, full, "{name}");
+        let skip = Options {
+            negatives: Negatives::Skip,
+            ..options
+        };
+        let s = summarize(&text, &skip).unwrap();
         assert_summary(&s, &expected(&gross_ledger(&orders), id));
         assert_eq!(s.skipped_count, refund_rows(&orders), "{name}");
         assert!(

@@ -352,7 +352,8 @@ pub enum ColumnError {
 /// Reads a column of amounts row by row: decides the decimal separator from the values when it is
 /// `Auto` (the first value that decides settles it; values read before that which could be either are
 /// read with `.` and corrected by [`AmountReader::finish`]), keeps the column to one currency, and
-/// refuses negative amounts (refunds) and amounts over [`MAX_AMOUNT`] row by row.
+/// refuses negative amounts (refunds; unless [`AmountReader::with_negatives`]) and amounts over
+/// [`MAX_AMOUNT`] row by row.
 #[derive(Debug, Clone, Default)]
 pub struct AmountReader {
     decimal: Decimal,
@@ -361,6 +362,8 @@ pub struct AmountReader {
     /// Slots read before the decision that could be either, and their value with a decimal comma.
     pending: Vec<(usize, f64)>,
     currency: Option<(String, u64)>,
+    /// Whether negative amounts (refund rows) are read rather than refused.
+    negatives: bool,
 }
 
 /// What [`AmountReader::finish`] settled.
@@ -379,6 +382,14 @@ impl AmountReader {
             decimal,
             given: decimal != Decimal::Auto,
             ..AmountReader::default()
+        }
+    }
+
+    /// The same reader, reading negative amounts (refund rows, for the caller to net) as well.
+    pub fn with_negatives(self) -> Self {
+        AmountReader {
+            negatives: true,
+            ..self
         }
     }
 
@@ -448,9 +459,9 @@ impl AmountReader {
             }
         }
         let value = amount.value;
-        if value < 0.0 {
+        if value < 0.0 && !self.negatives {
             return Ok(Err(format!(
-                "negative value {value} (refunds are not purchases; net them out first)"
+                "negative value {value} (a refund, not a purchase)"
             )));
         }
         if value > MAX_AMOUNT {

@@ -27,9 +27,10 @@
 //!
 //! Rows that cannot be used are skipped and reported with their 1-based line number in the file
 //! (counting every line, the header's included) and the reason: a missing field, a missing customer id,
-//! a bad date, or a missing, non-numeric, negative or absurdly large (over 1e15) value. Negative values
-//! are refused rather than netted: a refund row is not a purchase and would otherwise count as a repeat
-//! transaction; net refunds out before summarising. Duplicate rows cannot be told from two purchases on
+//! a bad date, or a missing, non-numeric or absurdly large (over 1e15) value. A negative value is a
+//! refund row, not a purchase (it would otherwise count as a repeat transaction): by default it is
+//! netted against the customer's latest earlier purchase (see the `orders` module), or skipped with
+//! `negatives: "skip"`. Duplicate rows cannot be told from two purchases on
 //! one day, so they merge into that day's transaction and their values add up, as in `lifetimes`.
 //! Text that is not UTF-8 is read byte-wise ([`summarize_bytes`]; `summarizeTransactionBytes` in JS,
 //! which also spares the copy of a JS string into UTF-8: a page should pass the file's bytes). Nothing
@@ -41,6 +42,8 @@
 //! be quoted (RFC 4180, with `""` for a quote inside); lines may end in LF or CRLF; a UTF-8 byte-order
 //! mark is ignored. Parsing is the `csv` crate's. [`inspect`] looks at the first rows and guesses the
 //! column mapping and date format for a page to propose.
+
+use std::collections::HashMap;
 
 mod amounts;
 mod dates;
@@ -62,7 +65,7 @@ pub use dates::{
 pub use exports::{recognise_export, Export};
 pub use inspect::{inspect, Confidence, Evidence, Inspection};
 pub use orders::{
-    normalized_status, OrderReport, OrderRules, Refunds, StatusCount, EXCLUDED_STATUSES,
+    normalized_status, Negatives, OrderReport, OrderRules, Refunds, StatusCount, EXCLUDED_STATUSES,
     MAX_STATUSES,
 };
 pub use subscriptions::{
@@ -169,6 +172,11 @@ pub struct Options {
     #[serde(default, deserialize_with = "crate::input::absent_as_default")]
     #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
     pub refunds: Refunds,
+    /// `"net"` (the default: a negative value is a refund row, netted against the customer's latest
+    /// earlier purchase) or `"skip"` (a negative value's row is skipped with its reason).
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
+    pub negatives: Negatives,
     /// The shop's offset from UTC (`"+01:00"`, `"-05:00"`), to count ISO timestamps on its own
     /// days: a timestamp's own offset (`Z`, `+0100`), or UTC when it has none, is converted to it
     /// (a fixed offset: no daylight saving). Without it the day is the one written.
@@ -195,6 +203,7 @@ impl Options {
             exclude_statuses: None,
             refund_column: None,
             refunds: Refunds::Reduce,
+            negatives: Negatives::Net,
             utc_offset: None,
         }
     }
@@ -480,6 +489,11 @@ fn read_log(
     let mut log = Log::default();
     let mut index = ids::CustomerIndex::default();
     let mut amounts = AmountReader::new(options.decimal);
+    if options.negatives == Negatives::Net {
+        amounts = amounts.with_negatives();
+    }
+    // The lines of refund rows (negative values), by slot.
+    let mut refund_lines = HashMap::new();
     let mut refund_amounts = AmountReader::new(options.decimal);
     let mut refunds = Vec::new();
     let mut rules = OrderRules::new(options.exclude_statuses.as_deref(), options.refunds);
@@ -516,6 +530,9 @@ fn read_log(
         };
         match row {
             Ok(((id, day, value), refund)) => {
+                if value < 0.0 {
+                    refund_lines.insert(slot, line());
+                }
                 log.purchases.push(Purchase {
                     customer: index.index_of(id),
                     day,
@@ -541,15 +558,22 @@ fn read_log(
         for &(slot, refund) in &read.corrections {
             refunds[slot] = refund;
         }
-        let mut kept = Vec::with_capacity(log.purchases.len());
-        for (purchase, refund) in log.purchases.iter().zip(&refunds) {
-            if let Some(value) = rules.after_refund(purchase.value, *refund) {
-                kept.push(Purchase { value, ..*purchase });
-            }
+    }
+    // Purchases (after the refunds on their own rows) and refund rows, with their slots.
+    let mut kept = Vec::with_capacity(log.purchases.len());
+    let mut refund_rows = Vec::new();
+    for (slot, (purchase, refund)) in log.purchases.iter().zip(&refunds).enumerate() {
+        if purchase.value < 0.0 {
+            refund_rows.push((slot, *purchase));
+        } else if columns.refund.is_none() {
+            kept.push((slot, *purchase));
+        } else if let Some(value) = rules.after_refund(purchase.value, *refund) {
+            kept.push((slot, Purchase { value, ..*purchase }));
         }
-        log.purchases = kept;
     }
     log.orders = rules.finish();
+    net_refunds(&mut kept, &refund_rows, &refund_lines, &mut log);
+    log.purchases = kept.into_iter().map(|(_, p)| p).collect();
     log.ids = index.into_ids();
     if log.rows == 0 {
         return Err(DataError::NoRows);
@@ -568,6 +592,56 @@ fn read_log(
         });
     }
     Ok(log)
+}
+
+/// Nets each refund row (a negative value, at its slot) against the same customer's latest earlier
+/// purchase in `kept` (on an earlier day, or on its day at an earlier slot): a purchase refunded in
+/// full is left out, a refund beyond its value is not carried to earlier ones, and a refund with no
+/// earlier purchase is skipped with its reason (at its line in `lines`).
+fn net_refunds(
+    kept: &mut Vec<(usize, Purchase)>,
+    refund_rows: &[(usize, Purchase)],
+    lines: &HashMap<usize, u64>,
+    log: &mut Log,
+) {
+    if refund_rows.is_empty() {
+        return;
+    }
+    let mut of_customer: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (at, (_, p)) in kept.iter().enumerate() {
+        of_customer.entry(p.customer).or_default().push(at);
+    }
+    let mut removed = vec![false; kept.len()];
+    for &(slot, refund) in refund_rows {
+        let earlier = of_customer.get(&refund.customer).and_then(|list| {
+            list.iter()
+                .copied()
+                .filter(|&at| !removed[at] && (kept[at].1.day, kept[at].0) < (refund.day, slot))
+                .max_by_key(|&at| (kept[at].1.day, kept[at].0))
+        });
+        let Some(at) = earlier else {
+            let reason = format!(
+                "refund (negative value {}) with no earlier purchase of this customer to net it against",
+                refund.value
+            );
+            log.skip(lines.get(&slot).copied().unwrap_or(0), reason);
+            continue;
+        };
+        let purchase = &mut kept[at].1;
+        // Within rounding of the purchase's value: refunded in full.
+        if purchase.value + refund.value <= 1e-9 * purchase.value {
+            removed[at] = true;
+            log.orders.refunded_removed += 1;
+        } else {
+            purchase.value += refund.value;
+        }
+        log.orders.refund_rows_netted += 1;
+    }
+    let mut at = 0;
+    kept.retain(|_| {
+        at += 1;
+        !removed[at - 1]
+    });
 }
 
 /// The line and reason of the first row skipped, for the error of a log with nothing usable.

@@ -16,6 +16,11 @@
 //! - **Refunds** (`refundColumn`, the amount refunded on the row, in the value column's currency):
 //!   with `refunds: "reduce"` (the default) a refund reduces the purchase's value, and a purchase
 //!   refunded in full is left out; with `"remove"` any refunded purchase is left out.
+//! - **Refund rows** (a negative value, as PayPal and Square write refunds): with `negatives: "net"`
+//!   (the default) each reduces the same customer's latest earlier purchase (on an earlier day, or
+//!   on its day and earlier in the file); a purchase refunded in full is left out, and a refund beyond
+//!   its value is not carried to earlier ones; a refund with no earlier purchase is skipped with its
+//!   reason. With `"skip"` every negative row is skipped.
 //!
 //! ```
 //! use clvlab::data::{normalized_status, EXCLUDED_STATUSES};
@@ -99,6 +104,18 @@ pub enum Refunds {
     Remove,
 }
 
+/// What a negative value is (`negatives`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum Negatives {
+    /// A refund row: it reduces the purchase it refunds (the default).
+    #[default]
+    Net,
+    /// A row to skip, with its reason.
+    Skip,
+}
+
 /// A status as compared: lower case, trimmed, without a `wc-` prefix, `_` and `-` as spaces.
 pub fn normalized_status(status: &str) -> String {
     let lower = status.trim().to_lowercase();
@@ -135,6 +152,8 @@ pub struct OrderReport {
     pub refunds_deducted: usize,
     /// Purchases left out as refunded (in full, or at all with `refunds: "remove"`).
     pub refunded_removed: usize,
+    /// Refund rows (negative values) netted against the purchase they refund.
+    pub refund_rows_netted: usize,
 }
 
 /// The verdict on one row before its date and value are read.

@@ -68,7 +68,11 @@ fn bad_rows_are_skipped_with_line_and_reason() {
                 a,1997-01-09,inf\n\
                 a,1997-01-09,2e15\n\
                 \"a\",\"1997-01-10\",\"2.5\"\n";
-    let s = summarize(text, &options()).unwrap();
+    let skip = Options {
+        negatives: Negatives::Skip,
+        ..options()
+    };
+    let s = summarize(text, &skip).unwrap();
     let reasons: Vec<(u64, &str)> = s
         .skipped
         .iter()
@@ -80,10 +84,7 @@ fn bad_rows_are_skipped_with_line_and_reason() {
             (3, "missing customer id"),
             (4, "bad date '1997-02-30' (expected YYYY-MM-DD)"),
             (5, "non-numeric value 'ten'"),
-            (
-                6,
-                "negative value -5 (refunds are not purchases; net them out first)"
-            ),
+            (6, "negative value -5 (a refund, not a purchase)"),
             (7, "no 'amount' field (the row has 2 fields)"),
             (9, "missing value"),
             (10, "non-numeric value 'inf'"),
@@ -541,4 +542,38 @@ fn month_names_and_times_of_day_are_dates() {
             "{text}"
         );
     }
+}
+
+/// Refund rows (negative values) net against the customer's latest earlier purchase: an earlier
+/// day's, or that day's earlier in the file (not one later in the file on the same day); a purchase
+/// refunded in full, or beyond, is left out; a refund with nothing before it is skipped.
+#[test]
+fn refund_rows_net_against_the_latest_earlier_purchase() {
+    let text = "id,day,amount\n\
+                a,1997-01-01,10\n\
+                b,1997-01-02,-3\n\
+                a,1997-01-05,40\n\
+                a,1997-01-05,-15\n\
+                a,1997-01-05,7\n\
+                b,1997-01-03,20\n\
+                b,1997-01-04,-25\n\
+                c,1997-01-06,30\n\
+                c,1997-01-06,-30\n\
+                a,1997-01-09,-2\n";
+    let s = summarize(text, &options()).unwrap();
+    // a: 10 on the 1st; 40 − 15 = 25 and 7 on the 5th (one day: 32), less 2 from the 7 on the 9th's
+    // refund (the 7 is the latest purchase before it): 10, then 30 on the 5th. b: the −3 before any
+    // purchase is skipped, the 20 refunded beyond its value is left out. c: refunded in full.
+    assert_eq!(s.customer_ids, ["a"]);
+    assert_eq!(s.frequency, [1.0]);
+    assert_eq!(s.monetary_value, [30.0]);
+    assert_eq!(s.skipped_count, 1);
+    assert_eq!(s.skipped[0].line, 3);
+    assert!(s.skipped[0]
+        .reason
+        .starts_with("refund (negative value -3) with no earlier purchase"));
+    assert_eq!(
+        (s.orders.refund_rows_netted, s.orders.refunded_removed),
+        (4, 2)
+    );
 }

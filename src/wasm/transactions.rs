@@ -320,6 +320,8 @@ pub(crate) struct Report<'a> {
     refunds_deducted: usize,
     /// Purchases left out as refunded.
     refunded_removed: usize,
+    /// Refund rows (negative values) netted against the purchase they refund (`negatives: "net"`).
+    refund_rows_netted: usize,
 }
 
 /// The keys of a `summarizeTransactions` result that the models do not read: they accept the result
@@ -351,6 +353,7 @@ pub(super) const SUMMARY_RESULT_KEYS: &[&str] = &[
     "statuses",
     "refundsDeducted",
     "refundedRemoved",
+    "refundRowsNetted",
 ];
 
 fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
@@ -375,6 +378,7 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         statuses: &summary.orders.statuses,
         refunds_deducted: summary.orders.refunds_deducted,
         refunded_removed: summary.orders.refunded_removed,
+        refund_rows_netted: summary.orders.refund_rows_netted,
     })?;
     let object = Object::from(object);
     for (name, values) in [

@@ -292,6 +292,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
           .map((c) => `${c.status} ${c.rows.toLocaleString()}`)
           .join(", ")})`,
       s.refundsDeducted > 0 && `${s.refundsDeducted.toLocaleString()} refunds deducted`,
+      s.refundRowsNetted > 0 && `${s.refundRowsNetted.toLocaleString()} refund rows netted against their purchases`,
       s.refundedRemoved > 0 && `${s.refundedRemoved.toLocaleString()} refunded purchases left out`,
     ].filter(Boolean);
     $("fit-transactions-sub").textContent =
