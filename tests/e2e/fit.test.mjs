@@ -397,6 +397,35 @@ test("exports as shops write them: the customer who comes back, decimal commas, 
   assert.deepEqual(pageErrors, []);
 });
 
+test("an export clvlab does not know: its order, status and refund columns chosen on the page", async () => {
+  const file = [
+    "client,placed,net,ticket,state,returned",
+    "c1,2024-01-05,30.00,T1,paid,0",
+    "c1,2024-01-05,,T1,paid,",
+    "c2,2024-01-06,20.00,T2,cancelled,0",
+    "c1,2024-02-10,50.00,T3,paid,10.00",
+    "c2,2024-02-12,15.00,T4,paid,0",
+    "c2,2024-02-20,-5.00,T5,paid,0",
+  ].join("\n");
+  await page.setInputFiles("#fit-file", { name: "tickets.csv", mimeType: "text/csv", buffer: Buffer.from(`${file}\n`) });
+  await page.waitForSelector('#fit-form[data-file="tickets.csv"]');
+  for (const id of ["#fit-order", "#fit-status-column", "#fit-refund"]) assert.equal(await page.inputValue(id), "", id);
+  await page.fill("#fit-calibration-end", "2024-03-01");
+  // Without an order column the line item's blank value is a skipped row.
+  await page.waitForFunction(() => document.querySelector("#fit-skipped")?.textContent === "1");
+  await page.selectOption("#fit-order", "ticket");
+  await page.waitForFunction(() => document.querySelector("#fit-skipped")?.textContent === "0");
+  await page.selectOption("#fit-status-column", "state");
+  await page.selectOption("#fit-refund", "returned");
+  await page.waitForFunction(() => /refunds deducted/.test(document.querySelector("#fit-transactions-sub")?.textContent));
+  assert.match(
+    await text("#fit-transactions-sub"),
+    /1 line items merged into their orders; 1 left out by status \(cancelled 1\); 1 refunds deducted; 1 refund rows netted against their purchases/,
+  );
+  assert.equal(await text("#fit-customers"), "2");
+  assert.deepEqual(pageErrors, []);
+});
+
 test("the shipped Shopify and Stripe exports are recognised and read without a skipped row", async () => {
   for (const [button, name, left] of [
     ["#fit-sample-shopify", "shopify-orders", /line items merged into their orders; \d+ left out by status \((voided|pending|refunded) \d+/],

@@ -93,6 +93,8 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
   const freqChart = createFrequencyChart($("fit-freq-chart"), LAST_BAR);
   const cumChart = createCumulativeChart($("fit-cum-chart"));
   const selects = { customer: $("fit-customer"), date: $("fit-date"), value: $("fit-value") };
+  /** The optional columns of a shop's export: a recognised export presets them; "(none)" otherwise. */
+  const orderSelects = { orderColumn: $("fit-order"), statusColumn: $("fit-status-column"), refundColumn: $("fit-refund") };
   const mappingNote = $("fit-mapping-note");
   let state = null; // { name, summary, calibrationEnd, timeUnit, hasValue, fit, gg, cancelled }
   let table = { rows: [], key: null, dir: 1, page: 0 };
@@ -150,6 +152,11 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       el.value = picked[key];
       el.disabled = false;
     }
+    for (const [key, el] of Object.entries(orderSelects)) {
+      el.replaceChildren(new Option("(none)", ""), ...columns.map((c) => new Option(c || "(blank)", c)));
+      el.value = guess.export?.[key] ?? "";
+      el.disabled = false;
+    }
     $("fit-date-format").value = guess.dateFormat ?? "auto";
     $("fit-decimal").value = guess.decimal ?? "auto";
     showMapping(guess);
@@ -159,16 +166,6 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     state = { name, export: guess.export };
     analyze();
   }
-
-  /** The order, status and refund columns of a recognised export, as summary options. */
-  const exportColumns = (e) =>
-    Object.fromEntries(
-      [
-        ["orderColumn", e.orderColumn],
-        ["statusColumn", e.statusColumn],
-        ["refundColumn", e.refundColumn],
-      ].filter(([, v]) => v),
-    );
 
   /** The library's confidence in the customer column and its notes, where it is not sure or it knows the export. */
   function showMapping(guess) {
@@ -208,8 +205,8 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       dateFormat: $("fit-date-format").value,
       decimal: $("fit-decimal").value,
       ...($("fit-utc-offset").value.trim() ? { utcOffset: $("fit-utc-offset").value.trim() } : {}),
-      // A recognised export's order, status and refund columns (none for a plain log).
-      ...(state?.export ? exportColumns(state.export) : {}),
+      // The order, status and refund columns chosen (a recognised export's, to begin with).
+      ...Object.fromEntries(Object.entries(orderSelects).map(([key, el]) => [key, el.value]).filter(([, v]) => v)),
       ...(state?.excludeStatuses ? { excludeStatuses: state.excludeStatuses } : {}),
       ...(calibrationEnd ? { calibrationEnd } : {}),
       timeUnit: $("fit-time-unit").value,
@@ -898,6 +895,13 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
   }
   for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format"), $("fit-decimal"), $("fit-utc-offset")])
     el.addEventListener("change", () => analyze());
+  for (const el of Object.values(orderSelects)) {
+    el.addEventListener("change", () => {
+      // Another status column has other statuses: back to the default list.
+      if (el === orderSelects.statusColumn && state) delete state.excludeStatuses;
+      analyze();
+    });
+  }
   $("fit-time-unit").addEventListener("change", () => {
     $("fit-horizon").value = DEFAULT_HORIZON[$("fit-time-unit").value];
     analyze();
