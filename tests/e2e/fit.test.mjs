@@ -423,6 +423,16 @@ test("an export clvlab does not know: its order, status and refund columns chose
     /1 line items merged into their orders; 1 left out by status \(cancelled 1\); 1 refunds deducted; 1 refund rows netted against their purchases/,
   );
   assert.equal(await text("#fit-customers"), "2");
+  // The mapping step's preview, in weeks to the calibration end (1 March): c1 bought T1 (30) on
+  // 5 January and T3 (50 less 10 refunded) 36 days later, 56 days before the end; c2's only purchase
+  // is T4 (T2 was cancelled, and the −5 row nets against it), 18 days before the end.
+  const preview = await page.locator("#fit-preview-table tbody tr").evaluateAll((rows) =>
+    rows.map((r) => [...r.cells].map((c) => c.textContent)),
+  );
+  assert.deepEqual(preview, [
+    ["c1", "2", "5.1 weeks", "8.0 weeks", "40.00"],
+    ["c2", "1", "one purchase", "2.6 weeks", "—"],
+  ]);
   assert.deepEqual(pageErrors, []);
 });
 

@@ -40,6 +40,8 @@ const SAMPLE_CALIBRATION_END = "1997-09-30";
 const UNIT_NAMES = { day: ["day", "days", "d"], week: ["week", "weeks", "wk"], month: ["month", "months", "mo"] };
 const DEFAULT_HORIZON = { day: 365, week: 52, month: 12 };
 const PAGE_SIZE = 50;
+/** Customers shown in the mapping step's preview. */
+const PREVIEW_CUSTOMERS = 5;
 const OPTION_LABELS = {
   customerColumn: "Customer id column",
   dateColumn: "Date column",
@@ -124,6 +126,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     // A new file's results replace the last file's: nothing of that one stays on screen.
     results.hidden = true;
     mappingNote.hidden = true;
+    $("fit-preview").hidden = true;
     $("fit-file-name").textContent =
       `${name} · ${(bytes.length / 1024).toLocaleString(undefined, { maximumFractionDigits: 0 })} KB`;
     state = null;
@@ -236,6 +239,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       if (!current(run)) return;
       fail(e);
       results.classList.add("stale");
+      $("fit-preview").hidden = true;
       status.textContent = "";
       return;
     }
@@ -256,6 +260,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     $("fit-calibration-hint").textContent =
       `Data ${nb(firstDate)} to ${nb(lastDate)}; later purchases are the holdout.`;
     results.hidden = false;
+    renderPreview(summary);
     renderSummary(summary);
     renderFindings(check);
     // A comparison belongs to the summary it was made on.
@@ -263,6 +268,29 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     $("fit-compare-reason").textContent = "";
     delete $("fit-compare-card").dataset.best;
     fitModels({ summary: took });
+  }
+
+  /**
+   * The first customers of the file as the summary has them, before any fit: a mapping that is off
+   * shows here (every customer buying once, ages of a few days, values of 0).
+   */
+  function renderPreview(s) {
+    const unit = UNIT_NAMES[state.timeUnit][1];
+    const span = (x) => `${fixed(x, 1)} ${unit}`;
+    const rows = s.customerIds.slice(0, PREVIEW_CUSTOMERS).map((id, i) => {
+      const tr = document.createElement("tr");
+      const cells = [
+        id,
+        (s.frequency[i] + 1).toLocaleString(),
+        s.frequency[i] > 0 ? span(s.recency[i]) : "one purchase",
+        span(s.T[i]),
+        !state.hasValue ? "no value column" : s.frequency[i] > 0 ? fixed(s.monetaryValue[i], 2) : "—",
+      ];
+      for (const text of cells) tr.append(Object.assign(document.createElement("td"), { textContent: text }));
+      return tr;
+    });
+    $("fit-preview-table").tBodies[0].replaceChildren(...rows);
+    $("fit-preview").hidden = rows.length === 0;
   }
 
   function renderSummary(s) {
