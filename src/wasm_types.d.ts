@@ -559,7 +559,7 @@ export type Negatives = "net" | "skip";
 export type KnownExport = {
   /**
    * `"shopify-orders"`, `"stripe-payments"`, `"bigcommerce-orders"`, `"magento-orders"`,
-   * `"woocommerce-orders"`, `"paypal-activity"` or `"square-transactions"`.
+   * `"woocommerce-orders"`, `"paypal-activity"`, `"square-transactions"` or `"klaviyo-events"`.
    */
   name: string;
   /**

@@ -537,6 +537,28 @@ fn german(orders: &[Order]) -> String {
     csv
 }
 
+/// A Klaviyo-style CSV of events: one `Placed Order` row per paid order, at its value net of refunds.
+fn klaviyo(orders: &[Order]) -> String {
+    let mut csv = String::from("$event_id,Timestamp,Email,$value,Item Count\n");
+    for (i, o) in orders.iter().enumerate() {
+        let cents = match o.fate {
+            Fate::Paid => o.cents,
+            Fate::PartRefunded(r) => o.cents - r,
+            Fate::NotPaid | Fate::Refunded => continue,
+        };
+        csv += &format!(
+            "{},{} 10:00:00,customer{:03}@example.com,{}.{:02},{}\n",
+            7000 + i,
+            format_iso(o.day),
+            o.customer,
+            cents / 100,
+            cents % 100,
+            o.items
+        );
+    }
+    csv
+}
+
 /// Each refund row (negative amount) of a file whose refunds are rows of their own.
 fn refund_rows(orders: &[Order]) -> usize {
     orders
@@ -546,11 +568,13 @@ fn refund_rows(orders: &[Order]) -> usize {
 }
 
 #[test]
-fn bigcommerce_magento_and_woocommerce_exports_are_recognised_and_summarised_to_their_ledgers() {
-    let cases: [(&str, Export, u64); 3] = [
+fn bigcommerce_magento_woocommerce_and_klaviyo_exports_are_recognised_and_summarised_to_their_ledgers(
+) {
+    let cases: [(&str, Export, u64); 4] = [
         ("bigcommerce-orders", bigcommerce, 21),
         ("magento-orders", magento, 22),
         ("woocommerce-orders", woocommerce, 23),
+        ("klaviyo-events", klaviyo, 27),
     ];
     for (name, make, seed) in cases {
         let orders = orders(seed);
@@ -567,7 +591,9 @@ fn bigcommerce_magento_and_woocommerce_exports_are_recognised_and_summarised_to_
             .iter()
             .filter(|o| matches!(o.fate, Fate::PartRefunded(_)))
             .count();
-        assert_eq!(s.orders.refunds_deducted, part, "{name}");
+        // Klaviyo's events carry the value after refunds: nothing to deduct.
+        let deducted = if name == "klaviyo-events" { 0 } else { part };
+        assert_eq!(s.orders.refunds_deducted, deducted, "{name}");
     }
 }
 

@@ -5,7 +5,8 @@
 //! its names that the header has. The names are those of the platforms' standard CSV exports:
 //! Shopify's orders export (one row per line item, the order's fields on its first row), Stripe's
 //! payments export, BigCommerce's orders export, Magento's orders grid export, WooCommerce's orders
-//! export, PayPal's activity download and Square's transactions export.
+//! export, PayPal's activity download, Square's transactions export and Klaviyo's CSV of events
+//! (`Timestamp`, `Email`, `$value`, `$event_id`, as Klaviyo documents its historical order upload).
 //!
 //! ```
 //! use clvlab::data::recognise_export;
@@ -28,7 +29,7 @@ struct Known {
     refund: &'static [&'static str],
 }
 
-const KNOWN: [Known; 7] = [
+const KNOWN: [Known; 8] = [
     Known {
         name: "shopify-orders",
         label: "Shopify orders export",
@@ -136,6 +137,18 @@ const KNOWN: [Known; 7] = [
         status: &[],
         refund: &[],
     },
+    // Klaviyo's CSV of events (its format for historical orders, a row per order placed).
+    Known {
+        name: "klaviyo-events",
+        label: "Klaviyo events export",
+        required: &["Timestamp", "$value"],
+        customer: &["Email", "$email", "Person//Email", "$id"],
+        date: &["Timestamp"],
+        value: &["$value"],
+        order: &["$event_id"],
+        status: &[],
+        refund: &[],
+    },
 ];
 
 /// A recognised export and the columns to read, as the header spells them.
@@ -144,7 +157,7 @@ const KNOWN: [Known; 7] = [
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "KnownExport"))]
 pub struct Export {
     /// `"shopify-orders"`, `"stripe-payments"`, `"bigcommerce-orders"`, `"magento-orders"`,
-    /// `"woocommerce-orders"`, `"paypal-activity"` or `"square-transactions"`.
+    /// `"woocommerce-orders"`, `"paypal-activity"`, `"square-transactions"` or `"klaviyo-events"`.
     pub name: &'static str,
     /// The export in words.
     pub label: &'static str,
