@@ -71,6 +71,35 @@ test("a screenshot of each tab", async () => {
   }
 });
 
+test("a screenshot of the embed builder, configuring the value story", async () => {
+  const builder = await browser.newPage({ locale: "en-US", viewport: { width: WIDTH, height: 900 }, deviceScaleFactor: 1 });
+  try {
+    await builder.goto(new URL("builder/", page.url()).href);
+    await builder.waitForSelector("body.ready");
+    await builder.selectOption("#component", "clv-value-story");
+    await builder.fill('[data-where="extra:product"]', "Acme Retain");
+    await builder.fill('[data-where="extra:price-per-period"]', "1500");
+    await builder.fill('[data-where="theme:--clv-accent"]', "#0f766e");
+    await builder.waitForFunction(() => performance.getEntriesByName("clv-value-story:first-result").length > 0);
+    await builder.waitForTimeout(500);
+    // From the top, as a visitor first sees it (filling the fields scrolled the page).
+    await builder.evaluate(() => {
+      document.activeElement?.blur();
+      window.scrollTo(0, 0);
+    });
+    await builder.mouse.move(0, 0);
+    const [previous, target] = [page, builder];
+    page = target;
+    try {
+      await shoot("builder");
+    } finally {
+      page = previous;
+    }
+  } finally {
+    await builder.close();
+  }
+});
+
 test("a screenshot of the print summary", async () => {
   await page.click("#tab-calculator");
   await page.emulateMedia({ media: "print" });
