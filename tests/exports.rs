@@ -474,12 +474,8 @@ fn paypal(orders: &[Order]) -> String {
             "{date},10:00:00,PST,Customer {},Express Checkout Payment,{status},USD,{gross},-0.30,{gross},{email},shop@example.com,TX{i:06}\n",
             o.customer
         );
-        let refund = match o.fate {
-            Fate::PartRefunded(r) => r,
-            Fate::Refunded => o.cents,
-            Fate::Paid | Fate::NotPaid => continue,
-        };
-        let minus = format!("\"-{}\"", money(refund).trim_matches('"'));
+        let Some(refund) = refunded(o) else { continue };
+        let minus = minus(refund);
         csv += &format!(
             "{date},16:00:00,PST,Customer {},Payment Refund,Completed,USD,{minus},0.00,{minus},{email},shop@example.com,RF{i:06}\n",
             o.customer,
@@ -505,12 +501,8 @@ fn square(orders: &[Order]) -> String {
             o.customer,
             o.customer
         );
-        let refund = match o.fate {
-            Fate::PartRefunded(r) => r,
-            Fate::Refunded => o.cents,
-            Fate::Paid | Fate::NotPaid => continue,
-        };
-        let minus = format!("\"-{}\"", money(refund).trim_matches('"'));
+        let Some(refund) = refunded(o) else { continue };
+        let minus = minus(refund);
         csv += &format!(
             "{},15:00:00,Europe/London,{minus},0.00,{minus},0.00,{minus},R{i:06},C{:03},Customer {}\n",
             format_iso(o.day),
@@ -559,12 +551,23 @@ fn klaviyo(orders: &[Order]) -> String {
     csv
 }
 
+/// The cents refunded on `o`, if any.
+fn refunded(o: &Order) -> Option<i64> {
+    match o.fate {
+        Fate::PartRefunded(r) => Some(r),
+        Fate::Refunded => Some(o.cents),
+        Fate::Paid | Fate::NotPaid => None,
+    }
+}
+
+/// A refund as a row of its own writes it: `"-12.50"`, `"-1,234.50"`.
+fn minus(cents: i64) -> String {
+    format!("\"-{}\"", money(cents).trim_matches('"'))
+}
+
 /// Each refund row (negative amount) of a file whose refunds are rows of their own.
 fn refund_rows(orders: &[Order]) -> usize {
-    orders
-        .iter()
-        .filter(|o| matches!(o.fate, Fate::PartRefunded(_) | Fate::Refunded))
-        .count()
+    orders.iter().filter(|o| refunded(o).is_some()).count()
 }
 
 #[test]
