@@ -446,10 +446,8 @@ fn cumulative(values: &[f64]) -> Vec<f64> {
 /// `runs`, `seed`, `horizon` and `discountRate` as the simulation checks them.
 pub fn value_story(input: &ValueStoryInput) -> Result<ValueStory, InputError> {
     let (base, base_plan) = prepare(input)?;
-    let gains = (0..base_plan.runs())
-        .map(|run| run_gain(input, &base, &base_plan, run))
-        .collect::<Result<Vec<f64>, InputError>>()?;
-    tell(input, &base, &base_plan, &gains)
+    let gains = run_gains(input, &base, &base_plan, 0..base_plan.runs())?;
+    Ok(tell(input, &base, &base_plan, &gains))
 }
 
 /// The simulated gains of runs `first_run .. first_run + gains.len()` of a value story.
@@ -470,9 +468,7 @@ pub fn story_chunk(
 ) -> Result<StoryChunk, InputError> {
     let (base, base_plan) = prepare(input)?;
     montecarlo::check_run_range(base_plan.runs(), first_run, run_count)?;
-    let gains = (first_run..first_run + run_count)
-        .map(|run| run_gain(input, &base, &base_plan, run))
-        .collect::<Result<Vec<f64>, InputError>>()?;
+    let gains = run_gains(input, &base, &base_plan, first_run..first_run + run_count)?;
     Ok(StoryChunk { first_run, gains })
 }
 
@@ -497,7 +493,7 @@ pub fn summarize_story(
         .iter()
         .flat_map(|(_, c)| c.gains.iter().copied())
         .collect();
-    tell(input, &base, &base_plan, &gains)
+    Ok(tell(input, &base, &base_plan, &gains))
 }
 
 /// The checked input's base and its simulation plan (within the simulation's step limit for two plans).
@@ -512,19 +508,23 @@ fn prepare(input: &ValueStoryInput) -> Result<(Base, montecarlo::Plan), InputErr
     Ok((base, base_plan))
 }
 
-/// Run `run`'s gain: its effect quantile, then the base and the improved base on the same streams.
-fn run_gain(
+/// The gains of `runs`, each its effect quantile, then the base and the improved base on the same
+/// streams.
+fn run_gains(
     input: &ValueStoryInput,
     base: &Base,
     base_plan: &montecarlo::Plan,
-    run: u32,
-) -> Result<f64, InputError> {
-    let u = run_uniform(base_plan.seed(), run);
-    let improved = base
-        .improved(&input.improvement, u)
-        .config(input)
-        .validate()?;
-    Ok(montecarlo::run_total(&improved, run)? - montecarlo::run_total(base_plan, run)?)
+    runs: std::ops::Range<u32>,
+) -> Result<Vec<f64>, InputError> {
+    runs.map(|run| {
+        let u = run_uniform(base_plan.seed(), run);
+        let improved = base
+            .improved(&input.improvement, u)
+            .config(input)
+            .validate()?;
+        Ok(montecarlo::run_total(&improved, run)? - montecarlo::run_total(base_plan, run)?)
+    })
+    .collect()
 }
 
 /// The story of a checked input from its simulated `gains` (one a run, in run order).
@@ -533,7 +533,7 @@ fn tell(
     base: &Base,
     base_plan: &montecarlo::Plan,
     gains: &[f64],
-) -> Result<ValueStory, InputError> {
+) -> ValueStory {
     let horizon = base_plan.horizon();
     let d = input.discount_rate;
     let before = base.expected_by_time(d, horizon);
@@ -586,7 +586,7 @@ fn tell(
         ..*base
     };
     let rule_gain = rule.expected_by_time(d, horizon).iter().sum::<f64>() - equity_before;
-    Ok(ValueStory {
+    ValueStory {
         equity_before,
         equity_after: equity_before + total(&gain),
         gain: Gain {
@@ -608,7 +608,7 @@ fn tell(
             gain: rule_gain,
             gain_percent: (equity_before != 0.0).then(|| 100.0 * rule_gain / equity_before.abs()),
         },
-    })
+    }
 }
 
 /// The gain over the simulated runs, from each run's `gains`.
