@@ -3,6 +3,7 @@
 // theme rule of the snippet), the snippet and the `config` JSON with copy buttons, and the settings in
 // the link's hash (#b=1.…, helpers/link.js), restored when a link is opened. The model is snippet.js.
 import { readLink, writeLink } from "../helpers/link.js";
+import { copyOrSelect } from "../helpers/copy.js";
 import {
   COMPONENTS,
   EXTRAS,
@@ -236,15 +237,9 @@ function refresh() {
 
 /** Copies `text`; where the clipboard is refused, selects it in `field` for the reader to copy. */
 async function copy(text, field, what) {
-  try {
-    await navigator.clipboard.writeText(text);
-    $("copy-status").textContent = `${what} copied`;
-  } catch {
-    field.hidden = false;
-    field.focus();
-    field.select();
-    $("copy-status").textContent = `Press Ctrl+C (⌘C) to copy the selected ${what.toLowerCase()}`;
-  }
+  $("copy-status").textContent = (await copyOrSelect(text, field))
+    ? `${what} copied`
+    : `Press Ctrl+C (⌘C) to copy the selected ${what.toLowerCase()}`;
 }
 
 async function save() {

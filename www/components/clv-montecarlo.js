@@ -15,7 +15,7 @@
 // `simulateEquity` input and result); bad input fires `clv-error` with `detail: { message }`.
 // Theming: the --clv-* custom properties of <clv-calculator>, and ::part(container | heading | inputs |
 // field | label | input | hint | error | results | summary | headline | value | kpis | kpi | chart | legend).
-import { FieldsElement, styleSheets, setFields, readFields, onlyKeys, inChunks } from "./common.js";
+import { FieldsElement, styleSheets, setFields, readFields, onlyKeys } from "./common.js";
 
 const SPECS = [
   { attr: "customers", key: "customers", label: "Customers", integer: true, fallback: 1000 },
@@ -100,8 +100,7 @@ export class ClvMonteCarlo extends FieldsElement {
   async compute(config, stale) {
     const { segments = [], horizon, runs, acquisition } = config;
     const perRun = segments.length * horizon * (acquisition ? horizon + 1 : 1);
-    const progress = (done) => (this.$(".note").textContent = `simulating… ${this.format().number(done)} of ${this.format().number(runs)} runs`);
-    const chunks = await inChunks(runs, perRun, (first, count) => this.api.simulateEquityChunk(config, first, count), stale, progress);
+    const chunks = await this.simulateInChunks(runs, perRun, (first, count) => this.api.simulateEquityChunk(config, first, count), stale);
     return chunks && this.api.summarizeRuns(config, chunks);
   }
 

@@ -24,7 +24,7 @@
 // Display: currency, locale, period-unit, heading, theme. Theming: the --clv-* custom properties and
 // ::part(container | heading | inputs | field | label | input | hint | error | results | headline |
 // value | kpis | kpi | story | chart | legend | actions | print | save).
-import { FieldsElement, styleSheets, emit, readFields, setFields, shownField, inChunks } from "./common.js";
+import { FieldsElement, styleSheets, emit, readFields, setFields, shownField } from "./common.js";
 
 const SPECS = [
   { attr: "customers", key: "customers", label: "Customers today", integer: true, fallback: 1000 },
@@ -143,8 +143,7 @@ export class ClvValueStory extends FieldsElement {
   /** The simulation in chunks, yielding between them (progress in the note); null when a newer computation took over. */
   async compute(input, stale) {
     const perRun = 2 * input.horizon * (input.newCustomers ? input.horizon + 1 : 1);
-    const progress = (done) => (this.$(".note").textContent = `simulating… ${this.format().number(done)} of ${this.format().number(input.runs)} runs`);
-    const chunks = await inChunks(input.runs, perRun, (first, count) => this.api.valueStoryChunk(input, first, count), stale, progress);
+    const chunks = await this.simulateInChunks(input.runs, perRun, (first, count) => this.api.valueStoryChunk(input, first, count), stale);
     return chunks && this.api.summarizeStory(input, chunks);
   }
 

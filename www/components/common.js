@@ -331,7 +331,7 @@ const CHUNK_MS = 8;
  * between them after `progress(runsDone)`. Resolves to the chunks, or null when `stale()` says a newer
  * computation has started. (The results do not depend on the chunk sizes: run i's streams are its own.)
  */
-export async function inChunks(runs, stepsPerRun, chunk, stale, progress) {
+async function inChunks(runs, stepsPerRun, chunk, stale, progress) {
   // Runs that are no count: no chunks, and the summary's check of the input names `runs`.
   if (!Number.isInteger(runs) || runs < 1) return [];
   const first = stepsPerRun > 0 ? Math.max(1, Math.floor(CHUNK_STEPS / stepsPerRun)) : runs;
@@ -521,6 +521,13 @@ export class FieldsElement extends HTMLElement {
     if (!performance.getEntriesByName(`${tag}:first-result`).length) performance.mark(`${tag}:first-result`);
     this.last = { input, result };
     emit(this, "clv-change", { input, result });
+  }
+
+  /** `inChunks` with its progress in the headline's note ("simulating… 200 of 1,000 runs"). */
+  simulateInChunks(runs, stepsPerRun, chunk, stale) {
+    const fmt = this.format();
+    const progress = (done) => (this.$(".note").textContent = `simulating… ${fmt.number(done)} of ${fmt.number(runs)} runs`);
+    return inChunks(runs, stepsPerRun, chunk, stale, progress);
   }
 
   /** A field's name in messages: its label without the period ("Margin per year" → "Margin"). */

@@ -3,6 +3,7 @@
 // a selectable text field where the clipboard is unavailable. A link that cannot be read leaves the
 // defaults in place and says why.
 import { encodeState, decodeState, CALC_KEYS } from "./state.js";
+import { copyOrSelect } from "../helpers/copy.js";
 
 const $ = (id) => document.getElementById(id);
 const SAVE_DELAY_MS = 300;
@@ -72,14 +73,10 @@ function createCopyButton(currentUrl) {
   button.addEventListener("click", async () => {
     const url = await currentUrl();
     field.value = url;
-    try {
-      await navigator.clipboard.writeText(url);
+    if (await copyOrSelect(url, field)) {
       field.hidden = true;
       status.textContent = "Link copied";
-    } catch {
-      field.hidden = false;
-      field.focus();
-      field.select();
+    } else {
       status.textContent = "Copy the selected link (Ctrl+C / ⌘C)";
     }
   });
