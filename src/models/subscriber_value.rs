@@ -160,11 +160,13 @@ struct Valued {
 }
 
 /// A checked plan: the discount factors of the periods summed, the active subscribers by tenure (with
-/// the sum of their margins), their mean margin, the acquisition and the constant-retention estimate r̂.
+/// the sum of their margins), how many they are and their mean margin, the acquisition and the
+/// constant-retention estimate r̂.
 struct Plan {
     discount_rate: f64,
     discount: Vec<f64>,
     tenures: Vec<Tenure>,
+    subscribers: f64,
     mean_margin: f64,
     acquisition: Option<(f64, u32, f64)>,
     constant_retention: f64,
@@ -364,6 +366,7 @@ fn plan(
         discount_rate: rate,
         discount,
         mean_margin: margins / subscribers,
+        subscribers,
         tenures,
         acquisition,
         constant_retention: 1.0 - lost / at_risk,
@@ -422,7 +425,7 @@ pub fn value_subscribers(
         }
     };
     let r = plan.constant_retention;
-    let subscribers: f64 = plan.tenures.iter().map(|t| t.subscribers).sum();
+    let subscribers = plan.subscribers;
     let constant = subscribers * plan.mean_margin * r / (1.0 - r / (1.0 + plan.discount_rate));
     Ok(SubscriberValue {
         subscribers,
