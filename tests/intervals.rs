@@ -178,17 +178,15 @@ fn purchase_intervals_cover_simulated_holdouts_as_the_model_says() {
     let truth = Model::Bgnbd(TRUTH);
     let alive_model = truth.purchase_model().unwrap();
     let (mut covers, mut mean, mut variance) = (0.0, 0.0, 0.0);
-    let mut pmf = Vec::new();
+    let mut pmf = clvlab::models::PmfTable::default();
     for i in 0..s.holdout.len() {
         let (x, t_x, t) = (s.summary.frequency[i], s.summary.recency[i], s.summary.t[i]);
         let (low, high) = (out.purchases_lower[i], out.purchases_upper[i]);
         assert!(low <= high && low.fract() == 0.0 && high.fract() == 0.0);
-        clvlab::models::future_pmf_if_alive(&truth, x, t, 39.0, &mut pmf).unwrap();
+        clvlab::models::future_pmfs_if_alive(&[truth], x, t, 39.0, &mut pmf).unwrap();
         let alive = alive_model.prob_alive(x, t_x, t).unwrap();
         let m: f64 = (low as usize..=high as usize)
-            .map(|y| {
-                alive * pmf.get(y).copied().unwrap_or(0.0) + if y == 0 { 1.0 - alive } else { 0.0 }
-            })
+            .map(|y| alive * pmf.get(y, 0) + if y == 0 { 1.0 - alive } else { 0.0 })
             .sum();
         mean += m;
         variance += m * (1.0 - m);

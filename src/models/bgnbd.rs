@@ -31,8 +31,8 @@ use super::{
     Summary,
 };
 use crate::special::{
-    beta_regularized, digamma, hyp2f1_complement, hyp2f1_with_grad, integrate, ln_beta, ln_gamma,
-    log_sum_exp_ratio, LnSum,
+    beta_regularized, digamma, exp_inline, hyp2f1_complement, hyp2f1_with_grad, integrate, ln_beta,
+    ln_gamma, log_sum_exp_ratio, LnSum,
 };
 
 /// Parameter names, in order.
@@ -230,12 +230,115 @@ pub fn fit(summary: &Summary) -> Result<Fit, ModelError> {
 
 /// P(alive | x, t_x, T) with offset k.
 pub(crate) fn prob_alive(p: &BgNbd, k: f64, x: f64, t_x: f64, t: f64) -> f64 {
+    let ln_ratio = (p.alpha + t).ln() - (p.alpha + t_x).ln();
+    alive_given(p, k, x, odds_constant(p, k, x), ln_ratio)
+}
+
+/// ln a − ln(b + x + k − 1): the part of P(alive)'s log-odds that only x changes.
+fn odds_constant(p: &BgNbd, k: f64, x: f64) -> f64 {
+    p.a.ln() - (p.b + x + k - 1.0).ln()
+}
+
+/// P(alive) = 1/(1 + a/(b+x+k−1) ((α+T)/(α+t_x))^(r+x)) from `constant` (`odds_constant`) and
+/// `ln_ratio` = ln(α + T) − ln(α + t_x); 1 for a BG/NBD customer without repeat purchases.
+fn alive_given(p: &BgNbd, k: f64, x: f64, constant: f64, ln_ratio: f64) -> f64 {
     if x == 0.0 && k == 0.0 {
         return 1.0;
     }
-    let ln_odds = p.a.ln() - (p.b + x + k - 1.0).ln()
-        + (p.r + x) * ((p.alpha + t).ln() - (p.alpha + t_x).ln());
-    1.0 / (1.0 + ln_odds.exp())
+    alive_from_odds(constant + (p.r + x) * ln_ratio)
+}
+
+/// 1/(1 + e^ln_odds), with the exponential inline (the table's loop over draws vectorises).
+#[inline]
+fn alive_from_odds(ln_odds: f64) -> f64 {
+    1.0 / (1.0 + exp_inline(ln_odds))
+}
+
+/// P(alive) of every customer of `summary` with offset k, as [`prob_alive`] gives it: the parts that
+/// only x or only T change computed once for each run of customers sharing them (a summary sorted
+/// by (x, T), as the distinct rows are, shares nearly all).
+pub(crate) fn prob_alive_all(p: &BgNbd, k: f64, summary: &Summary) -> Vec<f64> {
+    let (mut by_x, mut by_t) = ((f64::NAN, 0.0), (f64::NAN, 0.0));
+    (0..summary.frequency.len())
+        .map(|i| {
+            let (x, t_x, t) = (summary.frequency[i], summary.recency[i], summary.t[i]);
+            if x.to_bits() != by_x.0.to_bits() {
+                by_x = (x, odds_constant(p, k, x));
+            }
+            if t.to_bits() != by_t.0.to_bits() {
+                by_t = (t, (p.alpha + t).ln());
+            }
+            alive_given(p, k, x, by_x.1, by_t.1 - (p.alpha + t_x).ln())
+        })
+        .collect()
+}
+
+/// BG/NBD's P(alive) (offset k) at many parameter draws, as [`prob_alive`] gives it: customers share
+/// few distinct times (t_x and T are whole days in weeks, say), so ln(α + v) is computed once per
+/// draw for each distinct time v.
+pub(crate) struct AliveTable {
+    draws: Vec<BgNbd>,
+    k: f64,
+    /// The distinct times, ascending, and ln(α_d + v) at i·draws + d for the i-th.
+    times: Vec<f64>,
+    ln_scale: Vec<f64>,
+}
+
+impl AliveTable {
+    /// The table for the customers of `summary` at `draws`, or none when it would hold more than
+    /// `most` values.
+    pub(crate) fn new(draws: &[BgNbd], k: f64, summary: &Summary, most: usize) -> Option<Self> {
+        let mut times: Vec<f64> = summary.recency.iter().chain(&summary.t).copied().collect();
+        times.sort_unstable_by(f64::total_cmp);
+        times.dedup_by(|u, v| u.to_bits() == v.to_bits());
+        if times.len() * draws.len() > most {
+            return None;
+        }
+        let ln_scale = times
+            .iter()
+            .flat_map(|v| draws.iter().map(move |p| (p.alpha + v).ln()))
+            .collect();
+        Some(AliveTable {
+            draws: draws.to_vec(),
+            k,
+            times,
+            ln_scale,
+        })
+    }
+
+    /// The number of draws.
+    pub(crate) fn draws(&self) -> usize {
+        self.draws.len()
+    }
+
+    /// P(alive) of every customer of `summary` (among the table's) at every draw, at i·draws + d.
+    pub(crate) fn fill(&self, summary: &Summary, out: &mut [f64]) {
+        let n = self.draws.len();
+        let logs = |v: f64| {
+            let i = self.times.partition_point(|u| u.total_cmp(&v).is_lt());
+            &self.ln_scale[i * n..(i + 1) * n]
+        };
+        // Per draw, the odds' constant and r + x of the customers' x at hand.
+        let (mut x_at, mut constants, mut shapes) = (f64::NAN, vec![0.0; n], vec![0.0; n]);
+        for (i, row) in out.chunks_exact_mut(n).enumerate() {
+            let x = summary.frequency[i];
+            if x == 0.0 && self.k == 0.0 {
+                row.fill(1.0);
+                continue;
+            }
+            if x.to_bits() != x_at.to_bits() {
+                x_at = x;
+                for ((c, s), p) in constants.iter_mut().zip(&mut shapes).zip(&self.draws) {
+                    (*c, *s) = (odds_constant(p, self.k, x), p.r + x);
+                }
+            }
+            let (at_x, at_t) = (logs(summary.recency[i]), logs(summary.t[i]));
+            let odds = constants.iter().zip(&shapes).zip(at_t.iter().zip(at_x));
+            for (alive, ((c, s), (ln_t, ln_x))) in row.iter_mut().zip(odds) {
+                *alive = alive_from_odds(c + s * (ln_t - ln_x));
+            }
+        }
+    }
 }
 
 /// `c/(a−1) · [1 − u^(a−1) ₂F₁(c − r', a − 1; c; 1 − u)]`: E[purchases in t] of a customer alive now
@@ -341,6 +444,10 @@ pub(crate) fn prob_purchases(p: &BgNbd, k: f64, t: f64, x: u32) -> Result<f64, M
 impl PurchaseModel for BgNbd {
     fn prob_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, ModelError> {
         Ok(prob_alive(self, 0.0, x, t_x, t))
+    }
+
+    fn prob_alive_all(&self, summary: &Summary) -> Result<Vec<f64>, ModelError> {
+        Ok(prob_alive_all(self, 0.0, summary))
     }
 
     fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError> {

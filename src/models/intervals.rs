@@ -1,7 +1,7 @@
 //! Predictive intervals for every customer of a summary, and for the whole base (`predictIntervals`).
 //!
 //! The parameters' uncertainty comes in as draws θ₁ … θ_D, the customers' own randomness through each
-//! draw's conditional distribution of purchases ([`super::future_pmf_if_alive`]):
+//! draw's conditional distribution of purchases ([`super::future_pmfs_if_alive`]):
 //! - `laplace`: ln θ ~ N(ln θ̂, Σ_ln), the asymptotic normal of the log-parameters the fits maximise
 //!   over, Σ_ln[i][j] = Σ[i][j] / (θ̂ᵢ θ̂ⱼ) from the fit's covariance Σ (the inverse of the delta method
 //!   that carried it to the parameters' own scale);
@@ -29,13 +29,15 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 use super::gammagamma::{self, GammaGamma};
+use super::predict::AliveAtDraws;
 use super::value::{discounted_purchases_by_month, discounts};
 use super::{
-    bgnbd, customer_value, future_pmf_if_alive, mbgnbd, paretonbd, Fit, Model, ModelError, Moments,
-    PurchaseModel, Row, Summary, ValueInterval, ValueOptions, MAX_PARAMETER,
+    bgnbd, customer_value, future_pmfs_if_alive, mbgnbd, paretonbd, Fit, Model, ModelError,
+    PmfTable, PurchaseModel, Row, Summary, ValueInterval, ValueOptions, MAX_PARAMETER, MAX_TABLE,
 };
 use crate::error::{self, InputError};
 use crate::montecarlo::{by_period, distribution, quantile_unsorted, EquitySummary, SegmentMean};
+use crate::special::dot;
 
 /// The most parameter draws (`laplace`).
 pub const MAX_DRAWS: u32 = 10_000;
@@ -425,9 +427,6 @@ fn normal_mixture_interval(means: &[f64], variances: &[f64], level: f64) -> (f64
     )
 }
 
-/// The most values of one (x, T) pair's survival functions over all draws: beyond, a customer's
-/// purchases are too many to list for every draw.
-const MAX_SURVIVAL: usize = 1 << 24;
 /// What one month of a customer's value costs, in terms of a purchase distribution (its conditional
 /// expectation is a hypergeometric series of about this many terms).
 const VALUE_MONTH_WORK: f64 = 50.0;
@@ -536,9 +535,8 @@ fn laplace_draws(
 /// What the customers with one (x, T) share at every draw.
 struct PairDraws {
     draws: usize,
-    /// P(Y(h) > y | alive, x, T) at draw d, at y·draws + d (0 beyond a draw's last term).
-    survival: Vec<f64>,
-    moments: Vec<Moments>,
+    /// Each draw's distribution of an alive customer's purchases over the horizon, and its moments.
+    table: PmfTable,
     /// With a valuation, per draw: the discounted purchases of a customer alive now, and E[M] as
     /// `base + per_unit · m`.
     alive_value: Vec<f64>,
@@ -548,93 +546,60 @@ struct PairDraws {
     by_month: bool,
     base: Vec<f64>,
     per_unit: Vec<f64>,
-    pmf: Vec<f64>,
 }
 
 impl PairDraws {
     fn new(draws: usize, months: usize, by_month: bool) -> PairDraws {
         PairDraws {
             draws,
-            survival: Vec::new(),
-            moments: vec![Moments::default(); draws],
+            table: PmfTable::default(),
             alive_value: vec![0.0; draws],
             alive_by_month: vec![0.0; if by_month { draws * months } else { months }],
             months,
             by_month,
             base: vec![0.0; draws],
             per_unit: vec![0.0; draws],
-            pmf: Vec::new(),
         }
     }
 
-    /// Computes everything for (x, T) at every draw.
+    /// Computes everything for (x, T) at every draw (`purchase`: the draws' purchase models).
     #[allow(clippy::too_many_arguments, reason = "one pair's inputs")]
     fn fill(
         &mut self,
         draws: &[Draw],
-        models: &[&dyn PurchaseModel],
+        (purchase, models): (&[Model], &[&dyn PurchaseModel]),
         (x, t): (f64, f64),
         horizon: Option<f64>,
         valuation: Option<&Valuation>,
         work: &mut Work,
     ) -> Result<(), ModelError> {
-        self.survival.clear();
+        if let Some(horizon) = horizon {
+            future_pmfs_if_alive(purchase, x, t, horizon, &mut self.table)?;
+            work.add(self.table.len() as f64)?;
+        }
+        let Some(v) = valuation else { return Ok(()) };
         for (at, draw) in draws.iter().enumerate() {
-            if let Some(horizon) = horizon {
-                self.fill_purchases(&draw.purchase, at, (x, t), horizon, work)?;
-            }
-            if let (Some(v), Some(spend)) = (valuation, draw.spend) {
-                work.add(self.months as f64 * VALUE_MONTH_WORK)?;
-                let start = if self.by_month { at * self.months } else { 0 };
-                let path = &mut self.alive_by_month[start..start + self.months];
-                discounted_purchases_by_month(models[at], x, t, &v.options, &v.discounts, path)?;
-                self.alive_value[at] = path[self.months - 1];
-                (self.base[at], self.per_unit[at]) = spend.spend_coefficients(x);
-            }
-        }
-        Ok(())
-    }
-
-    /// Draw `at`'s distribution of an alive customer's purchases over `horizon`, into the table.
-    fn fill_purchases(
-        &mut self,
-        model: &Model,
-        at: usize,
-        (x, t): (f64, f64),
-        horizon: f64,
-        work: &mut Work,
-    ) -> Result<(), ModelError> {
-        self.moments[at] = future_pmf_if_alive(model, x, t, horizon, &mut self.pmf)?;
-        work.add(self.pmf.len() as f64)?;
-        let needed = self.pmf.len() * self.draws;
-        if needed > self.survival.len() {
-            if needed > MAX_SURVIVAL {
-                return Err(too_much_work().into());
-            }
-            self.survival.resize(needed, 0.0);
-        }
-        let mut below = 0.0;
-        for (y, p) in self.pmf.iter().enumerate() {
-            below += p;
-            self.survival[y * self.draws + at] = (1.0 - below).max(0.0);
+            let Some(spend) = draw.spend else { continue };
+            work.add(self.months as f64 * VALUE_MONTH_WORK)?;
+            let start = if self.by_month { at * self.months } else { 0 };
+            let path = &mut self.alive_by_month[start..start + self.months];
+            discounted_purchases_by_month(models[at], x, t, &v.options, &v.discounts, path)?;
+            self.alive_value[at] = path[self.months - 1];
+            (self.base[at], self.per_unit[at]) = spend.spend_coefficients(x);
         }
         Ok(())
     }
 
     /// A row's mean purchases over the draws and its predictive interval, given its P(alive) at
-    /// each draw: the predictive distribution function is 1 − (1/D) Σ_d alive_d · survival_d(y).
+    /// each draw: the predictive distribution function is
+    /// 1 − (1/D) Σ_d alive_d + (1/D) Σ_d alive_d P_d(Y ≤ y), the dead making no purchases.
     fn purchases(&self, alive: &[f64], (low_p, high_p): (f64, f64)) -> (f64, f64, f64) {
         let d = self.draws as f64;
-        let mean = alive
-            .iter()
-            .zip(&self.moments)
-            .map(|(a, m)| a * m.mean)
-            .sum::<f64>()
-            / d;
+        let mean = dot(alive, self.table.means()) / d;
+        let mut cdf = 1.0 - alive.iter().sum::<f64>() / d;
         let (mut lower, mut upper) = (None, None);
-        for (y, column) in self.survival.chunks_exact(self.draws).enumerate() {
-            let above: f64 = column.iter().zip(alive).map(|(s, a)| s * a).sum();
-            let cdf = 1.0 - above / d;
+        for (y, row) in self.table.rows().enumerate() {
+            cdf += dot(row, alive) / d;
             if lower.is_none() && cdf > low_p {
                 lower = Some(y);
             }
@@ -643,7 +608,7 @@ impl PairDraws {
                 break;
             }
         }
-        let last = (self.survival.len() / self.draws).saturating_sub(1);
+        let last = self.table.rows().len().saturating_sub(1);
         (
             mean,
             lower.unwrap_or(last) as f64,
@@ -887,6 +852,7 @@ fn draw_intervals(
         .iter()
         .map(|d| d.purchase.purchase_model())
         .collect::<Result<_, _>>()?;
+    let purchase: Vec<Model> = draws.iter().map(|d| d.purchase).collect();
     let n_draws = draws.len();
     let probabilities = (0.5 * (1.0 - plan.level), 0.5 * (1.0 + plan.level));
     let customers_of = customers_of_rows(&row_of, rows.len());
@@ -908,24 +874,20 @@ fn draw_intervals(
     // Per draw, Σ P(alive) · E[M] over the customers of the pair at hand.
     let mut pair_spend = vec![0.0; n_draws];
     let mut alive_table = Vec::new();
-    // The rows of one x at a time (their points come one after another), at most MAX_SURVIVAL
-    // P(alive) values at once: each draw's P(alive) of these rows in one call, which computes the
-    // terms the rows share (Pareto/NBD's ln G at each point) once.
+    let alive_at_draws = AliveAtDraws::new(&purchase, summary, MAX_TABLE / 4);
+    // The rows of one x at a time (their points come one after another), at most MAX_TABLE
+    // P(alive) values at once: all draws' P(alive) of these rows in one call, which computes the
+    // terms the rows share (BG/NBD's logs of the times, Pareto/NBD's ln G at each point) once.
     let same_x = by_pair.chunk_by(|&u, &v| rows[u].x == rows[v].x);
-    for chunk in same_x.flat_map(|rows_of_x| rows_of_x.chunks(MAX_SURVIVAL / n_draws)) {
+    for chunk in same_x.flat_map(|rows_of_x| rows_of_x.chunks(MAX_TABLE / n_draws)) {
         let chunk_rows = rows_summary(rows, chunk);
-        alive_table.resize(chunk.len() * n_draws, 0.0);
-        for (at, m) in models.iter().enumerate() {
-            for (k, a) in m.prob_alive_all(&chunk_rows)?.into_iter().enumerate() {
-                alive_table[k * n_draws + at] = a;
-            }
-        }
+        alive_at_draws.fill(&chunk_rows, &mut alive_table)?;
         let mut k = 0;
         for group in chunk.chunk_by(|&u, &v| rows[u].x_t_at == rows[v].x_t_at) {
             let (x, t) = (rows[group[0]].x, rows[group[0]].t);
             pair.fill(
                 &draws,
-                &models,
+                (&purchase, &models),
                 (x, t),
                 plan.horizon,
                 valuation.as_ref(),
@@ -938,10 +900,11 @@ fn draw_intervals(
                 let alive = &alive_table[k * n_draws..(k + 1) * n_draws];
                 k += 1;
                 purchases[j] = pair.purchases(alive, probabilities);
-                for (at, (&a, moments)) in alive.iter().zip(&pair.moments).enumerate() {
-                    let e = a * moments.mean;
+                let moments = pair.table.means().iter().zip(pair.table.second_moments());
+                for (at, (&a, (mean, second))) in alive.iter().zip(moments).enumerate() {
+                    let e = a * mean;
                     totals.mean[at] += row.weight * e;
-                    totals.variance[at] += row.weight * (a * moments.second - e * e);
+                    totals.variance[at] += row.weight * (a * second - e * e);
                 }
                 scratch.copy_from_slice(alive);
                 alive_bounds[j] = bounds(&mut scratch, probabilities);

@@ -38,6 +38,10 @@ impl PurchaseModel for ModifiedBgNbd {
         Ok(bgnbd::prob_alive(&self.0, OFFSET, x, t_x, t))
     }
 
+    fn prob_alive_all(&self, summary: &Summary) -> Result<Vec<f64>, ModelError> {
+        Ok(bgnbd::prob_alive_all(&self.0, OFFSET, summary))
+    }
+
     fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError> {
         bgnbd::expected_if_alive(&self.0, OFFSET, x, t, horizon)
     }

@@ -54,7 +54,7 @@ mod value;
 
 pub use check::{check_fit_data, Check, Extra, Finding, Severity};
 pub use compare::{compare_models, Candidate, Comparison, Holdout, RankedBy};
-pub use conditional::{future_pmf_if_alive, Moments, MAX_TERMS, TAIL};
+pub use conditional::{future_pmfs_if_alive, PmfTable, MAX_TABLE, MAX_TERMS, TAIL};
 pub use contractual::{clv_intervals, ContractualIntervals, DrawOptions, ValueInterval};
 pub use error::ModelError;
 pub(crate) use fit::{maximize, Estimate};

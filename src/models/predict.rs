@@ -1,6 +1,7 @@
 //! Per-customer predictions of the purchase models: the [`PurchaseModel`] trait and [`Predictions`]
 //! for every customer of a summary (or BG/BB pattern), parts that customers share computed once.
 
+use super::bgnbd::{self, BgNbd};
 use super::{bgbb, Memo, Model, ModelError, Summary};
 use crate::error;
 
@@ -43,6 +44,56 @@ pub trait PurchaseModel {
     fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError>;
     /// P(X(t) = x) for a new customer.
     fn prob_purchases(&self, t: f64, x: u32) -> Result<f64, ModelError>;
+}
+
+/// P(alive) at many parameter draws of one model for the customers of a summary, a part of them at
+/// a time: BG/NBD's and MBG/NBD's from a table of the logs of the times the customers share (when
+/// it holds at most `most` values), the others' from each draw's [`PurchaseModel::prob_alive_all`].
+pub(crate) enum AliveAtDraws<'a> {
+    Table(bgnbd::AliveTable),
+    Each(&'a [Model]),
+}
+
+impl<'a> AliveAtDraws<'a> {
+    pub(crate) fn new(models: &'a [Model], summary: &Summary, most: usize) -> AliveAtDraws<'a> {
+        let bg = |k: f64| -> Option<Vec<BgNbd>> {
+            models
+                .iter()
+                .map(|m| match m {
+                    Model::Bgnbd(p) if k == 0.0 => Some(*p),
+                    Model::Mbgnbd(m) if k == 1.0 => Some(m.0),
+                    _ => None,
+                })
+                .collect()
+        };
+        [0.0, 1.0]
+            .into_iter()
+            .find_map(|k| bgnbd::AliveTable::new(&bg(k)?, k, summary, most))
+            .map_or(AliveAtDraws::Each(models), AliveAtDraws::Table)
+    }
+
+    /// P(alive) of every customer of `part` (customers of the summary given to `new`) at each draw,
+    /// at i·draws + d of `out`.
+    pub(crate) fn fill(&self, part: &Summary, out: &mut Vec<f64>) -> Result<(), ModelError> {
+        out.clear();
+        match self {
+            AliveAtDraws::Table(table) => {
+                out.resize(part.frequency.len() * table.draws(), 0.0);
+                table.fill(part, out);
+            }
+            AliveAtDraws::Each(models) => {
+                let n = models.len();
+                out.resize(part.frequency.len() * n, 0.0);
+                for (d, model) in models.iter().enumerate() {
+                    let alive = model.purchase_model()?.prob_alive_all(part)?;
+                    for (i, a) in alive.into_iter().enumerate() {
+                        out[i * n + d] = a;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Model {
@@ -114,28 +165,87 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::mbgnbd::ModifiedBgNbd;
+    use crate::models::paretonbd::ParetoNbd;
     use crate::models::test_support::cdnow_models;
+
+    /// Customers sharing x, T or both, and none.
+    const CUSTOMERS: [(f64, f64, f64); 8] = [
+        (0.0, 0.0, 38.86),
+        (0.0, 0.0, 38.86),
+        (0.0, 0.0, 30.0),
+        (2.0, 30.43, 38.86),
+        (2.0, 10.0, 38.86),
+        (2.0, 10.0, 30.0),
+        (7.0, 36.0, 37.0),
+        (7.0, 37.0, 37.0),
+    ];
+
+    fn summary_of(customers: &[(f64, f64, f64)]) -> Summary {
+        Summary {
+            frequency: customers.iter().map(|c| c.0).collect(),
+            recency: customers.iter().map(|c| c.1).collect(),
+            t: customers.iter().map(|c| c.2).collect(),
+            weights: None,
+        }
+    }
+
+    #[test]
+    fn prob_alive_at_draws_is_each_draws_own() {
+        // The table of logs (BG/NBD, MBG/NBD) and each draw's prob_alive_all (Pareto/NBD, or a table
+        // too large) give every draw's P(alive) of every customer, as prob_alive does, to the bit;
+        // `fill` takes any part of the customers.
+        let summary = summary_of(&CUSTOMERS);
+        let part = summary_of(&CUSTOMERS[3..6]);
+        for model in cdnow_models() {
+            let scaled = |f: f64| match model {
+                Model::Bgnbd(p) => Model::Bgnbd(BgNbd {
+                    r: p.r * f,
+                    alpha: p.alpha / f,
+                    a: p.a * f,
+                    ..p
+                }),
+                Model::Mbgnbd(m) => Model::Mbgnbd(ModifiedBgNbd(BgNbd {
+                    alpha: m.0.alpha * f,
+                    b: m.0.b / f,
+                    ..m.0
+                })),
+                Model::Paretonbd(p) => Model::Paretonbd(ParetoNbd {
+                    r: p.r * f,
+                    s: p.s / f,
+                    beta: p.beta * f,
+                    ..p
+                }),
+                other => other,
+            };
+            let draws: Vec<Model> = [0.8, 1.0, 1.3].map(scaled).to_vec();
+            for most in [usize::MAX, 0] {
+                let table = AliveAtDraws::new(&draws, &summary, most);
+                let mut out = Vec::new();
+                for (customers, from) in [(&summary, 0), (&part, 3)] {
+                    table.fill(customers, &mut out).unwrap();
+                    for (i, row) in out.chunks_exact(draws.len()).enumerate() {
+                        let (x, t_x, t) = CUSTOMERS[from + i];
+                        for (d, draw) in draws.iter().enumerate() {
+                            let want = draw
+                                .purchase_model()
+                                .unwrap()
+                                .prob_alive(x, t_x, t)
+                                .unwrap();
+                            assert_eq!(row[d], want, "{draw:?}, customer {}", from + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn predictions_for_all_equal_the_formula_customer_by_customer() {
         // predict computes the parts customers share once (E[Y | alive, x, T] per (x, T); for
         // Pareto/NBD the ₂F₁ terms per (x, t_x) and (x, T)): the result must be each customer's own.
-        let customers = [
-            (0.0, 0.0, 38.86),
-            (0.0, 0.0, 38.86),
-            (0.0, 0.0, 30.0),
-            (2.0, 30.43, 38.86),
-            (2.0, 10.0, 38.86),
-            (2.0, 10.0, 30.0),
-            (7.0, 36.0, 37.0),
-            (7.0, 37.0, 37.0),
-        ];
-        let summary = Summary {
-            frequency: customers.iter().map(|c| c.0).collect(),
-            recency: customers.iter().map(|c| c.1).collect(),
-            t: customers.iter().map(|c| c.2).collect(),
-            weights: None,
-        };
+        let customers = CUSTOMERS;
+        let summary = summary_of(&customers);
         for model in cdnow_models() {
             let all = model.predict(&summary, 39.0).unwrap();
             let one = model.purchase_model().unwrap();
