@@ -675,6 +675,26 @@ export type SummaryOptions = {
    * (a fixed offset: no daylight saving). Without it the day is the one written.
    */
   utcOffset?: string | null;
+  /**
+   * Header names of categorical columns that describe the customer (channel, region, plan): the
+   * summary's `attributes` give each customer's level, the value on their rows (blank fields not
+   * counted; two different values for one customer are an error). At most 1,000 levels a column.
+   */
+  attributes?: Array<string> | null;
+  /**
+   * Header names of numeric columns that describe the customer (age, the first order's size).
+   */
+  numericAttributes?: Array<string> | null;
+  /**
+   * A customer blank in an attribute column on every row: `"level"` (the default: the level
+   * `(missing)`; an error for a numeric column) or `"drop"` (left out of the summary, counted).
+   */
+  missingAttributes?: MissingAttributes | null;
+  /**
+   * The fewest customers a level of a categorical attribute may have (1 by default): a level with
+   * fewer is an error naming it.
+   */
+  minLevelCustomers?: number | null;
 };
 
 /**
@@ -690,6 +710,31 @@ export type SkippedRow = {
    */
   reason: string;
 };
+
+/**
+ * What a customer without an attribute's value becomes.
+ */
+export type MissingAttributes = "level" | "drop";
+
+/**
+ * A categorical attribute of a summary's customers: customer i's level is `levels[codes[i]]`.
+ */
+export type CategoricalAttribute = {
+  /**
+   * The levels, in the order the customers first show them; `(missing)` for the customers
+   * without a value (`missingAttributes: "level"`).
+   */
+  levels: Array<string>;
+  /**
+   * Each customer's level, an index into `levels`.
+   */
+  codes: Uint32Array;
+};
+
+/**
+ * A numeric attribute of a summary's customers: customer i's is `values[i]`.
+ */
+export type NumericAttribute = { values: Float64Array };
 
 /**
  * `summarizeTransactions`' result: per customer, parallel arrays (customers in the order of their first
@@ -741,6 +786,11 @@ export type TransactionSummary = {
    * `calibrationEnd`): they sum to `holdoutFrequency`'s sum.
    */
   holdoutRepeatsByDay: Float64Array;
+  /**
+   * Each attribute column (`attributes`, `numericAttributes`) by its header name, with each
+   * customer's value; `{}` without any.
+   */
+  attributes: Record<string, CategoricalAttribute | NumericAttribute>;
   /**
    * Data rows read (the header and blank lines not counted).
    */
@@ -827,6 +877,10 @@ export type TransactionSummary = {
    * Refund rows (negative values) netted against the purchase they refund (`negatives: "net"`).
    */
   refundRowsNetted: number;
+  /**
+   * Customers left out for a missing attribute (`missingAttributes: "drop"`).
+   */
+  attributeDroppedCustomers: number;
 };
 
 /**

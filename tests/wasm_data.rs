@@ -193,6 +193,44 @@ fn errors_name_the_option() {
 }
 
 #[wasm_bindgen_test]
+fn attributes_come_keyed_by_column_with_typed_arrays() {
+    // Categorical codes as a Uint32Array into the levels, numbers as a Float64Array; a column named
+    // `__proto__` is an own key like any other, not the object's prototype.
+    let log =
+        "id,day,__proto__,age\na,1997-01-01,web,30\nb,1997-01-03,store,41\na,1997-01-08,web,30\n";
+    let options = json(
+        r#"{ "customerColumn": "id", "dateColumn": "day", "attributes": ["__proto__"],
+        "numericAttributes": ["age"] }"#,
+    );
+    let s = summarize_transactions(JsValue::from_str(log), options).unwrap();
+    let attributes = get(&s, "attributes");
+    let keys: Vec<String> = js_sys::Object::keys(attributes.unchecked_ref())
+        .iter()
+        .map(|k| k.as_string().unwrap())
+        .collect();
+    assert_eq!(keys, ["__proto__", "age"]);
+    let channel = get(&attributes, "__proto__");
+    let levels: Vec<String> = Array::from(&get(&channel, "levels"))
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect();
+    assert_eq!(levels, ["web", "store"]);
+    let codes = get(&channel, "codes")
+        .dyn_into::<js_sys::Uint32Array>()
+        .unwrap();
+    assert_eq!(codes.to_vec(), [0, 1]);
+    assert_eq!(numbers(&get(&attributes, "age"), "values"), [30.0, 41.0]);
+    assert_eq!(get(&s, "attributeDroppedCustomers").as_f64(), Some(0.0));
+    let changing = "id,day,channel\na,1997-01-01,web\na,1997-01-08,store\n";
+    let options =
+        json(r#"{ "customerColumn": "id", "dateColumn": "day", "attributes": ["channel"] }"#);
+    assert!(
+        message(summarize_transactions(JsValue::from_str(changing), options).unwrap_err())
+            .starts_with("attributes: column 'channel' changes for customer a")
+    );
+}
+
+#[wasm_bindgen_test]
 fn a_summary_goes_to_the_models_as_it_is() {
     use clvlab::wasm::{customer_value, expected_spend, fit_bg_nbd, fit_gamma_gamma, predict};
     let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date", "valueColumn": "spend",

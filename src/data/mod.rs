@@ -46,6 +46,7 @@
 use std::collections::HashMap;
 
 mod amounts;
+mod attributes;
 mod dates;
 mod exports;
 pub(crate) mod ids;
@@ -58,6 +59,7 @@ mod table;
 pub use amounts::{
     parse_amount, Amount, AmountReader, ColumnError, Decimal, DecimalVote, ReadAmounts, MAX_AMOUNT,
 };
+pub use attributes::{Attribute, MissingAttributes, MAX_LEVELS, MISSING_LEVEL};
 pub use dates::{
     civil_from_days, days_from_civil, format_iso, parse_date, parse_iso_in, parse_offset,
     DateFormat,
@@ -183,6 +185,26 @@ pub struct Options {
     #[serde(default, deserialize_with = "blank_as_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub utc_offset: Option<String>,
+    /// Header names of categorical columns that describe the customer (channel, region, plan): the
+    /// summary's `attributes` give each customer's level, the value on their rows (blank fields not
+    /// counted; two different values for one customer are an error). At most 1,000 levels a column.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub attributes: Option<Vec<String>>,
+    /// Header names of numeric columns that describe the customer (age, the first order's size).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub numeric_attributes: Option<Vec<String>>,
+    /// A customer blank in an attribute column on every row: `"level"` (the default: the level
+    /// `(missing)`; an error for a numeric column) or `"drop"` (left out of the summary, counted).
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
+    pub missing_attributes: MissingAttributes,
+    /// The fewest customers a level of a categorical attribute may have (1 by default): a level with
+    /// fewer is an error naming it.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub min_level_customers: Option<f64>,
 }
 
 impl Options {
@@ -205,6 +227,10 @@ impl Options {
             refunds: Refunds::Reduce,
             negatives: Negatives::Net,
             utc_offset: None,
+            attributes: None,
+            numeric_attributes: None,
+            missing_attributes: MissingAttributes::Level,
+            min_level_customers: None,
         }
     }
 }
@@ -275,6 +301,11 @@ pub struct Summary {
     pub currency: Option<String>,
     /// Line items, statuses and refunds (with `orderColumn`, `statusColumn`, `refundColumn`).
     pub orders: OrderReport,
+    /// Each attribute column (`attributes`, then `numericAttributes`) by its header name, with each
+    /// customer's value.
+    pub attributes: Vec<(String, Attribute)>,
+    /// Customers left out for a missing attribute (`missingAttributes: "drop"`).
+    pub attribute_dropped_customers: usize,
 }
 
 /// Why a transaction log could not be summarised. [`DataError::option`] names the option at fault
@@ -350,7 +381,8 @@ pub fn summarize_bytes(bytes: &[u8], options: &Options) -> Result<Summary, DataE
         DateFormat::Auto => guess_format(bytes, delimiter, columns.date)?,
         given => given,
     };
-    let log = read_log(bytes, reader, &columns, options, format)?;
+    let attributes = attributes::Attributes::find(&header, options, &columns.taken())?;
+    let log = read_log(bytes, reader, (&columns, attributes), options, format)?;
     summary::summarize_log(log, options, format)
 }
 
@@ -375,6 +407,21 @@ struct Columns {
 }
 
 impl Columns {
+    /// The columns read.
+    fn taken(&self) -> Vec<usize> {
+        [
+            Some(self.customer),
+            Some(self.date),
+            self.value,
+            self.order,
+            self.status,
+            self.refund,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     fn find(header: &[String], options: &Options) -> Result<Self, DataError> {
         let customer = table::column_index(header, "customerColumn", &options.customer_column)?;
         let date = table::column_index(header, "dateColumn", &options.date_column)?;
@@ -467,6 +514,7 @@ struct Log {
     /// The value column's separator and currency.
     amounts: Option<ReadAmounts>,
     orders: OrderReport,
+    attributes: attributes::Attributes,
 }
 
 impl Log {
@@ -482,11 +530,14 @@ impl Log {
 fn read_log(
     bytes: &[u8],
     mut reader: csv::Reader<&[u8]>,
-    columns: &Columns,
+    (columns, attributes): (&Columns, attributes::Attributes),
     options: &Options,
     format: DateFormat,
 ) -> Result<Log, DataError> {
-    let mut log = Log::default();
+    let mut log = Log {
+        attributes,
+        ..Log::default()
+    };
     let mut index = ids::CustomerIndex::default();
     let mut amounts = AmountReader::new(options.decimal);
     if options.negatives == Negatives::Net {
@@ -533,8 +584,10 @@ fn read_log(
                 if value < 0.0 {
                     refund_lines.insert(slot, line());
                 }
+                let customer = index.index_of(id);
+                log.attributes.read(&record, (customer, id), line)?;
                 log.purchases.push(Purchase {
-                    customer: index.index_of(id),
+                    customer,
                     day,
                     value,
                 });

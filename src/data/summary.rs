@@ -1,7 +1,7 @@
 //! From the usable rows of a log to the per-customer summary (conventions in the module above).
 
 use super::dates::{self, format_iso};
-use super::{DataError, DateFormat, Decimal, Log, Options, Purchase, Summary};
+use super::{DataError, DateFormat, Decimal, Log, MissingAttributes, Options, Purchase, Summary};
 
 /// Summarises the purchases of `log`, sorting them by customer and day first (rows may come in any order).
 pub(super) fn summarize_log(
@@ -49,10 +49,18 @@ pub(super) fn summarize_log(
         holdout_length: f64::from(observation_end - calibration_end) / unit,
         ..Summary::default()
     };
-    for (id, range) in log.ids.iter().zip(starts.windows(2)) {
+    // The log indices of the summary's customers, for their attributes.
+    let mut kept = Vec::new();
+    let drop_missing = options.missing_attributes == MissingAttributes::Drop;
+    for (i, (id, range)) in log.ids.iter().zip(starts.windows(2)).enumerate() {
         let purchases = grouped.get(range[0]..range[1]).unwrap_or_default();
         if purchases.is_empty() {
             // Every purchase of this customer was refunded: not a customer of the summary.
+            continue;
+        }
+        let excluded = purchases[0].day > calibration_end;
+        if drop_missing && !excluded && log.attributes.missing(i) {
+            summary.attribute_dropped_customers += 1;
             continue;
         }
         let Some(customer) =
@@ -61,6 +69,7 @@ pub(super) fn summarize_log(
             summary.excluded_customers += 1;
             continue;
         };
+        kept.push(i);
         summary
             .customer_ids
             .push(String::from_utf8_lossy(id).into_owned());
@@ -77,6 +86,7 @@ pub(super) fn summarize_log(
             .holdout_monetary_value
             .push(customer.holdout_monetary_value);
     }
+    summary.attributes = log.attributes.finish(&kept, options)?;
     summary.first_purchases_by_day = daily.first_purchases;
     summary.calibration_repeats_by_day = daily.calibration_repeats;
     summary.holdout_repeats_by_day = daily.holdout_repeats;

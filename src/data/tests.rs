@@ -577,3 +577,156 @@ fn refund_rows_net_against_the_latest_earlier_purchase() {
         (4, 2)
     );
 }
+
+/// `options()` reading `channel` (categorical) and `age` (numeric) as attributes.
+fn with_attributes(missing: MissingAttributes) -> Options {
+    Options {
+        attributes: Some(vec!["channel".to_owned()]),
+        numeric_attributes: Some(vec!["age".to_owned()]),
+        missing_attributes: missing,
+        ..options()
+    }
+}
+
+#[test]
+fn attributes_give_each_customer_one_level_or_number() {
+    // Levels in the order the summary's customers first show them, whatever rows carry the value
+    // (a blank field is not a value); a numeric value written two ways is one number; a customer
+    // whose first purchase is after the calibration end takes no part.
+    let text = "id,day,amount,channel,age\n\
+                a,1997-01-01,10,web,30\n\
+                b,1997-01-02,5, store ,41\n\
+                a,1997-01-05,40,,30.0\n\
+                c,1997-01-06,30,,\n\
+                c,1997-01-07,3,web,2.5e1\n\
+                d,1997-02-01,8,phone,50\n";
+    let o = Options {
+        calibration_end: Some("1997-01-31".to_owned()),
+        ..with_attributes(MissingAttributes::Level)
+    };
+    let s = summarize(text, &o).unwrap();
+    assert_eq!(s.customer_ids, ["a", "b", "c"]);
+    assert_eq!(s.attributes.len(), 2);
+    assert_eq!(s.attributes[0].0, "channel");
+    assert_eq!(
+        s.attributes[0].1,
+        Attribute::Categorical {
+            levels: vec!["web".to_owned(), "store".to_owned()],
+            codes: vec![0, 1, 0],
+        }
+    );
+    assert_eq!(s.attributes[1].0, "age");
+    assert_eq!(
+        s.attributes[1].1,
+        Attribute::Numeric {
+            values: vec![30.0, 41.0, 25.0]
+        }
+    );
+    assert_eq!(s.attribute_dropped_customers, 0);
+}
+
+#[test]
+fn a_customer_without_a_value_gets_the_missing_level_or_is_dropped() {
+    let text = "id,day,amount,channel,age\n\
+                a,1997-01-01,10,web,30\n\
+                b,1997-01-02,5,,41\n\
+                a,1997-01-05,40,web,30\n\
+                c,1997-01-06,30,web,\n\
+                b,1997-01-09,7,,41\n";
+    let level = Options {
+        numeric_attributes: None,
+        ..with_attributes(MissingAttributes::Level)
+    };
+    let s = summarize(text, &level).unwrap();
+    assert_eq!(
+        s.attributes[0].1,
+        Attribute::Categorical {
+            levels: vec!["web".to_owned(), MISSING_LEVEL.to_owned()],
+            codes: vec![0, 1, 0],
+        }
+    );
+    // A number has no missing level.
+    let e = error(text, &with_attributes(MissingAttributes::Level));
+    assert!(
+        e.starts_with("numericAttributes: column 'age' is blank on every row of a customer"),
+        "{e}"
+    );
+    // Dropped: b (no channel) and c (no age) leave, and the counts by day leave with them.
+    let s = summarize(text, &with_attributes(MissingAttributes::Drop)).unwrap();
+    assert_eq!(s.customer_ids, ["a"]);
+    assert_eq!(s.attribute_dropped_customers, 2);
+    assert_eq!(s.first_purchases_by_day.iter().sum::<f64>(), 1.0);
+    assert_eq!(s.calibration_repeats_by_day.iter().sum::<f64>(), 1.0);
+}
+
+#[test]
+fn bad_attribute_columns_are_errors_that_name_them() {
+    let text = "id,day,amount,channel,age\n\
+                a,1997-01-01,10,web,30\n\
+                b,1997-01-02,5,store,41\n\
+                a,1997-01-05,40,store,30\n";
+    let e = error(text, &with_attributes(MissingAttributes::Level));
+    assert_eq!(
+        e,
+        "attributes: column 'channel' changes for customer a: 'web' on line 2, 'store' on line 4; \
+         an attribute describes the customer (one value on all their rows)"
+    );
+    let numbers = "id,day,amount,channel,age\na,1997-01-01,10,web,30\nb,1997-01-02,5,web,forty\n";
+    assert_eq!(
+        error(numbers, &with_attributes(MissingAttributes::Level)),
+        "numericAttributes: column 'age' is not a number on line 3 (\"forty\")"
+    );
+    let named = |attributes: &[&str]| Options {
+        attributes: Some(attributes.iter().map(|a| (*a).to_owned()).collect()),
+        ..options()
+    };
+    assert_eq!(
+        error(numbers, &named(&["chanel"])),
+        "attributes: no column named 'chanel' (columns: id, day, amount, channel, age)"
+    );
+    assert!(error(numbers, &named(&["amount"]))
+        .starts_with("attributes: column 'amount' is already read"));
+    assert_eq!(
+        error(numbers, &named(&["channel", "Channel"])),
+        "attributes: column 'channel' is named twice"
+    );
+    let blank = "id,day,amount,channel\na,1997-01-01,10,\nb,1997-01-02,5, \n";
+    assert_eq!(
+        error(blank, &named(&["channel"])),
+        "attributes: column 'channel' is blank on every row"
+    );
+}
+
+#[test]
+fn levels_too_many_or_too_small_are_errors() {
+    let rows: String = (0..=MAX_LEVELS)
+        .map(|i| format!("c{i},1997-01-01,1,level{i}\n"))
+        .collect();
+    let text = format!("id,day,amount,channel\n{rows}");
+    let o = Options {
+        attributes: Some(vec!["channel".to_owned()]),
+        ..options()
+    };
+    assert!(error(&text, &o).starts_with(&format!(
+        "attributes: column 'channel' has more than {MAX_LEVELS} distinct values"
+    )));
+    let text =
+        "id,day,amount,channel\na,1997-01-01,1,web\nb,1997-01-01,1,web\nc,1997-01-02,1,fax\n";
+    let o = Options {
+        min_level_customers: Some(2.0),
+        ..o
+    };
+    assert_eq!(
+        error(text, &o),
+        "attributes: column 'channel' has levels with fewer than minLevelCustomers (2) customers: \
+         'fax' (1); merge them (into \"other\", say) or lower minLevelCustomers"
+    );
+    let o = Options {
+        min_level_customers: Some(0.5),
+        ..o
+    };
+    assert_eq!(
+        error(text, &o),
+        "minLevelCustomers: must be a whole number of customers, at least 1 (got 0.5)"
+    );
+}

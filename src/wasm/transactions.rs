@@ -4,7 +4,7 @@
 
 use super::{from_js, js_type, set, set_numbers, string_arg, to_js};
 use crate::data;
-use js_sys::{Object, Uint8Array};
+use js_sys::{Array, Object, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 /// Summarises a CSV transaction log per customer (`options`: `customerColumn`, `dateColumn`,
@@ -268,8 +268,34 @@ pub(crate) struct TransactionSummary {
     /// `calibrationEnd`): they sum to `holdoutFrequency`'s sum.
     #[ts(type = "Float64Array")]
     holdout_repeats_by_day: (),
+    /// Each attribute column (`attributes`, `numericAttributes`) by its header name, with each
+    /// customer's value; `{}` without any.
+    #[ts(type = "Record<string, CategoricalAttribute | NumericAttribute>")]
+    attributes: (),
     #[ts(flatten)]
     report: Report<'static>,
+}
+
+/// A categorical attribute of a summary's customers: customer i's level is `levels[codes[i]]`.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+pub(crate) struct CategoricalAttribute {
+    /// The levels, in the order the customers first show them; `(missing)` for the customers
+    /// without a value (`missingAttributes: "level"`).
+    levels: Vec<String>,
+    /// Each customer's level, an index into `levels`.
+    #[ts(type = "Uint32Array")]
+    codes: (),
+}
+
+/// A numeric attribute of a summary's customers: customer i's is `values[i]`.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+pub(crate) struct NumericAttribute {
+    #[ts(type = "Float64Array")]
+    values: (),
 }
 
 /// What `summarizeTransactions` read: the part of its result that is not per customer.
@@ -322,6 +348,8 @@ pub(crate) struct Report<'a> {
     refunded_removed: usize,
     /// Refund rows (negative values) netted against the purchase they refund (`negatives: "net"`).
     refund_rows_netted: usize,
+    /// Customers left out for a missing attribute (`missingAttributes: "drop"`).
+    attribute_dropped_customers: usize,
 }
 
 /// The keys of a `summarizeTransactions` result that the models do not read: they accept the result
@@ -354,6 +382,8 @@ pub(super) const SUMMARY_RESULT_KEYS: &[&str] = &[
     "refundsDeducted",
     "refundedRemoved",
     "refundRowsNetted",
+    "attributes",
+    "attributeDroppedCustomers",
 ];
 
 fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
@@ -379,6 +409,7 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         refunds_deducted: summary.orders.refunds_deducted,
         refunded_removed: summary.orders.refunded_removed,
         refund_rows_netted: summary.orders.refund_rows_netted,
+        attribute_dropped_customers: summary.attribute_dropped_customers,
     })?;
     let object = Object::from(object);
     for (name, values) in [
@@ -398,7 +429,32 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
         set_numbers(&object, name, values)?;
     }
     set(&object, "customerIds", &js_strings(&summary.customer_ids)?)?;
+    set(
+        &object,
+        "attributes",
+        &attributes_to_js(&summary.attributes)?,
+    )?;
     Ok(object.into())
+}
+
+/// The attributes as an object keyed by column name (own properties whatever the names, even
+/// `__proto__`: `Object.fromEntries`), codes as `Uint32Array`s and numbers as `Float64Array`s.
+fn attributes_to_js(attributes: &[(String, data::Attribute)]) -> Result<JsValue, JsError> {
+    let entries = Array::new();
+    for (name, attribute) in attributes {
+        let value = Object::new();
+        match attribute {
+            data::Attribute::Categorical { levels, codes } => {
+                set(&value, "levels", &to_js(levels)?)?;
+                set(&value, "codes", &Uint32Array::from(codes.as_slice()).into())?;
+            }
+            data::Attribute::Numeric { values } => set_numbers(&value, "values", values)?,
+        }
+        entries.push(&Array::of2(&JsValue::from_str(name), &value.into()));
+    }
+    Object::from_entries(&entries)
+        .map(Into::into)
+        .map_err(|_| JsError::new("attributes: cannot build the result"))
 }
 
 /// `strings` as a JS array of strings. Tens of thousands of short strings decode far faster as one

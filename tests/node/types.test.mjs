@@ -61,6 +61,7 @@ function mismatches(type, value, path) {
   if (type.flags & TypeFlags.String) return typeof value === "string" ? [] : fail("not a string");
   if (type.flags & TypeFlags.Boolean) return typeof value === "boolean" ? [] : fail("not a boolean");
   if (type.getSymbol()?.name === "Float64Array") return value instanceof Float64Array ? [] : fail("not a Float64Array");
+  if (type.getSymbol()?.name === "Uint32Array") return value instanceof Uint32Array ? [] : fail("not a Uint32Array");
   if (checker.isArrayType(type)) {
     if (!Array.isArray(value)) return fail("not an array");
     const [element] = checker.getTypeArguments(type);
@@ -90,6 +91,7 @@ function mismatches(type, value, path) {
 
 function describe(value) {
   if (value instanceof Float64Array) return "Float64Array";
+  if (value instanceof Uint32Array) return "Uint32Array";
   if (Array.isArray(value)) return "array";
   return value === null ? "null" : typeof value;
 }
@@ -133,6 +135,12 @@ const summary = clvlab.summarizeTransactions(`${log}00004,not a date,1,1\n`, {
 
 test("data results match their declarations", () => {
   assertMatches("TransactionSummary", summary);
+  const withAttributes = clvlab.summarizeTransactions(
+    "id,date,channel,age\na,2024-01-01,web,30\nb,2024-01-02,store,41\na,2024-02-01,web,30\n",
+    { customerColumn: "id", dateColumn: "date", attributes: ["channel"], numericAttributes: ["age"] },
+  );
+  assertMatches("TransactionSummary", withAttributes);
+  assert.deepEqual(Object.keys(withAttributes.attributes), ["channel", "age"]);
   assert.ok(summary.skipped.length > 0, "a skipped row is reported");
   assertMatches("TransactionInspection", clvlab.inspectTransactions(log.slice(0, 4096)));
   assertMatches("TransactionInspection", clvlab.inspectTransactions("a;b\nx;y\n"));
