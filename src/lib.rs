@@ -15,6 +15,7 @@ pub mod montecarlo;
 pub mod optim;
 pub mod retention;
 pub mod scenario;
+pub mod segments;
 pub mod sensitivity;
 pub mod special;
 pub mod value_story;

@@ -884,6 +884,44 @@ export type TransactionSummary = {
 };
 
 /**
+ * `rfmSegments`' result: per customer, in the summary's order.
+ */
+export type RfmSegments = {
+  /**
+   * 1 to 5: the quintile of the time since the last purchase (5 the most recent).
+   */
+  recencyScore: Float64Array;
+  /**
+   * 1 to 5: the quintile of the repeat purchases.
+   */
+  frequencyScore: Float64Array;
+  /**
+   * 1 to 5: the quintile of the mean repeat spend (1 for customers without repeat purchases).
+   */
+  monetaryScore: Float64Array;
+  /**
+   * Each customer's named segment: Champions, Loyal, At risk, New, Promising, Hibernating or
+   * Other, the first whose score ranges the customer's meet.
+   */
+  segment: CategoricalAttribute;
+};
+
+/**
+ * The calendar period of a first-purchase cohort.
+ */
+export type CohortPeriod = "month" | "quarter";
+
+/**
+ * `cohortSegments`' options.
+ */
+export type CohortOptions = {
+  /**
+   * `"month"` (the default) or `"quarter"`.
+   */
+  period?: CohortPeriod | null;
+};
+
+/**
  * The start of a log and the mapping guessed from it (`null` where nothing fits), to propose
  * `SummaryOptions`.
  */

@@ -5,14 +5,14 @@
 //! `summarizeTransactions` result may be passed as it is: its other keys are known and ignored; any
 //! other key is refused as an unknown field.
 
-use super::transactions::{SUBSCRIPTION_RESULT_KEYS, SUMMARY_RESULT_KEYS};
+use super::transactions::{categorical_to_js, SUBSCRIPTION_RESULT_KEYS, SUMMARY_RESULT_KEYS};
 use super::{
     field_from_js, from_js, js_error, known_fields, known_fields_at, number_arg, numbers,
-    object_arg, optional_number, optional_numbers, options_from_js, set, set_numbers, to_js,
-    within,
+    object_arg, optional_number, optional_numbers, options_from_js, set, set_numbers, string_arg,
+    to_js, within,
 };
 use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
-use js_sys::{Float64Array, Object};
+use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 /// The keys of a customer summary the models read; the rest of a `summarizeTransactions` result
@@ -552,6 +552,91 @@ pub fn compare_models(
             horizon: *horizon,
         });
     to_js(&models::compare_models(&customers, holdout).map_err(model_error("summary"))?)
+}
+
+/// Each customer's RFM scores (1 to 5, the quintile their value starts in: recency by the time
+/// since the last purchase, frequency by the repeat purchases, monetary by the mean repeat spend)
+/// and named segment (see [`crate::segments`]), from a summary with `monetaryValue`.
+#[wasm_bindgen(js_name = rfmSegments, unchecked_return_type = "RfmSegments")]
+pub fn rfm_segments(
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary & { monetaryValue: Numbers }")]
+    summary: JsValue,
+) -> Result<JsValue, JsError> {
+    let customers = summary_from_js(&summary, "summary")?;
+    let monetary_value = numbers(&summary, "summary", "monetaryValue")?;
+    let rfm = crate::segments::rfm_segments(
+        &customers.frequency,
+        &customers.recency,
+        &customers.t,
+        &monetary_value,
+    )
+    .map_err(|e| js_error(e.within("summary")))?;
+    let object = Object::new();
+    set_numbers(&object, "recencyScore", &rfm.recency_score)?;
+    set_numbers(&object, "frequencyScore", &rfm.frequency_score)?;
+    set_numbers(&object, "monetaryScore", &rfm.monetary_score)?;
+    set(
+        &object,
+        "segment",
+        &categorical_to_js(&rfm.levels, &rfm.codes)?,
+    )?;
+    Ok(object.into())
+}
+
+/// Each customer's first-purchase cohort, the month (`1997-01`, the default) or quarter
+/// (`1997-Q1`, `options.period: "quarter"`) of `calibrationEnd` less T, from a summary as
+/// `summarizeTransactions` returns it: `{ levels, codes }`, the cohorts in calendar order.
+#[wasm_bindgen(js_name = cohortSegments, unchecked_return_type = "CategoricalAttribute")]
+pub fn cohort_segments(
+    #[wasm_bindgen(
+        unchecked_param_type = "{ T: Numbers; calibrationEnd: string; unitDays: number }"
+    )]
+    summary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CohortOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    known_fields(&summary, "summary", &[SUMMARY_KEYS, SUMMARY_RESULT_KEYS])?;
+    let t = numbers(&summary, "summary", "T")?;
+    let unit_days = optional_number(&summary, "summary", "unitDays")?
+        .ok_or_else(|| JsError::new("summary.unitDays: is required"))?;
+    let end = Reflect::get(object_arg(&summary, "summary")?, &"calibrationEnd".into())
+        .map_err(|_| JsError::new("summary.calibrationEnd: cannot be read"))?;
+    let end = string_arg(&end, "summary.calibrationEnd")?;
+    let CohortOptions { period } = options_from_js(&options, "options")?;
+    let (levels, codes) = crate::segments::cohorts(&end, &t, unit_days, period)
+        .map_err(|e| js_error(e.within("summary")))?;
+    categorical_to_js(&levels, &codes)
+}
+
+/// `cohortSegments`' options.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub(crate) struct CohortOptions {
+    /// `"month"` (the default) or `"quarter"`.
+    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
+    period: crate::segments::CohortPeriod,
+}
+
+/// `rfmSegments`' result: per customer, in the summary's order.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename_all = "camelCase")]
+pub(crate) struct RfmSegments {
+    /// 1 to 5: the quintile of the time since the last purchase (5 the most recent).
+    #[ts(type = "Float64Array")]
+    recency_score: (),
+    /// 1 to 5: the quintile of the repeat purchases.
+    #[ts(type = "Float64Array")]
+    frequency_score: (),
+    /// 1 to 5: the quintile of the mean repeat spend (1 for customers without repeat purchases).
+    #[ts(type = "Float64Array")]
+    monetary_score: (),
+    /// Each customer's named segment: Champions, Loyal, At risk, New, Promising, Hibernating or
+    /// Other, the first whose score ranges the customer's meet.
+    #[ts(type = "CategoricalAttribute")]
+    segment: (),
 }
 
 /// A fit's covariance as JS passes it back: `{ names, matrix }` in the order of `params`.

@@ -437,20 +437,28 @@ fn summary_to_js(summary: &data::Summary) -> Result<JsValue, JsError> {
     Ok(object.into())
 }
 
+/// A categorical attribute or segmentation: `{ levels, codes: Uint32Array }`.
+pub(super) fn categorical_to_js(levels: &[String], codes: &[u32]) -> Result<JsValue, JsError> {
+    let value = Object::new();
+    set(&value, "levels", &to_js(&levels)?)?;
+    set(&value, "codes", &Uint32Array::from(codes).into())?;
+    Ok(value.into())
+}
+
 /// The attributes as an object keyed by column name (own properties whatever the names, even
 /// `__proto__`: `Object.fromEntries`), codes as `Uint32Array`s and numbers as `Float64Array`s.
 fn attributes_to_js(attributes: &[(String, data::Attribute)]) -> Result<JsValue, JsError> {
     let entries = Array::new();
     for (name, attribute) in attributes {
-        let value = Object::new();
-        match attribute {
-            data::Attribute::Categorical { levels, codes } => {
-                set(&value, "levels", &to_js(levels)?)?;
-                set(&value, "codes", &Uint32Array::from(codes.as_slice()).into())?;
+        let value = match attribute {
+            data::Attribute::Categorical { levels, codes } => categorical_to_js(levels, codes)?,
+            data::Attribute::Numeric { values } => {
+                let value = Object::new();
+                set_numbers(&value, "values", values)?;
+                value.into()
             }
-            data::Attribute::Numeric { values } => set_numbers(&value, "values", values)?,
-        }
-        entries.push(&Array::of2(&JsValue::from_str(name), &value.into()));
+        };
+        entries.push(&Array::of2(&JsValue::from_str(name), &value));
     }
     Object::from_entries(&entries)
         .map(Into::into)

@@ -155,6 +155,8 @@ const calls = {
     options: { spendFit: gg },
   },
   compareModels: { summary: customers, options: {} },
+  rfmSegments: { summary: { ...customers, monetaryValue: column(4) } },
+  cohortSegments: { summary: clvlab.summarizeTransactions(log, summaryOptions), options: { period: "quarter" } },
   expectedPurchasesNew: { fit: paretonbd, t: 10 },
   probPurchases: { fit: bgnbd, t: 10, x: 2 },
   expectedSpend: { spendFit: gg, data: spend },

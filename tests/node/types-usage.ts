@@ -22,6 +22,8 @@ import {
   inspectTransactions,
   predict,
   probPurchases,
+  rfmSegments,
+  cohortSegments,
   sensitivity,
   simulateEquity,
   simulateEquityChunk,
@@ -103,6 +105,19 @@ const frequency: Float64Array = summary.frequency;
 const ids: string[] = summary.customerIds;
 const format: DateFormat = summary.dateFormat;
 const line: number = summary.skipped[0].line;
+const channel = summary.attributes["channel"];
+if (channel && "codes" in channel) {
+  const level: string = channel.levels[channel.codes[0]];
+}
+const rfm = rfmSegments(summary);
+const champion: boolean = rfm.segment.levels[rfm.segment.codes[0]] === "Champions";
+const recencyScore: Float64Array = rfm.recencyScore;
+const cohorts = cohortSegments(summary, { period: "quarter" });
+const firstCohort: string = cohorts.levels[0];
+// @ts-expect-error a cohort is a month or a quarter
+cohortSegments(summary, { period: "week" });
+// @ts-expect-error rfmSegments needs the mean spend of each customer
+rfmSegments({ frequency: [1], recency: [1], T: [2] });
 summarizeTransactionBytes(new Uint8Array(0), { customerColumn: "id", dateColumn: "date" });
 // @ts-expect-error a time unit is "day", "week" or "month"
 summarizeTransactions(csv, { customerColumn: "id", dateColumn: "date", timeUnit: "year" });

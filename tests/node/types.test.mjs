@@ -141,6 +141,8 @@ test("data results match their declarations", () => {
   );
   assertMatches("TransactionSummary", withAttributes);
   assert.deepEqual(Object.keys(withAttributes.attributes), ["channel", "age"]);
+  assertMatches("RfmSegments", clvlab.rfmSegments(summary));
+  assertMatches("CategoricalAttribute", clvlab.cohortSegments(summary));
   assert.ok(summary.skipped.length > 0, "a skipped row is reported");
   assertMatches("TransactionInspection", clvlab.inspectTransactions(log.slice(0, 4096)));
   assertMatches("TransactionInspection", clvlab.inspectTransactions("a;b\nx;y\n"));
