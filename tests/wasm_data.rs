@@ -204,7 +204,7 @@ fn attributes_come_keyed_by_column_with_typed_arrays() {
     );
     let s = summarize_transactions(JsValue::from_str(log), options).unwrap();
     let attributes = get(&s, "attributes");
-    let keys: Vec<String> = js_sys::Object::keys(attributes.unchecked_ref())
+    let keys: Vec<String> = js_sys::Object::keys(attributes.unchecked_ref::<js_sys::Object>())
         .iter()
         .map(|k| k.as_string().unwrap())
         .collect();
