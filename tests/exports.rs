@@ -4,7 +4,7 @@
 //! `inspect` and summarised back to the ledger. The two files are shipped with the page
 //! (`www/data/sample_shopify_orders.csv`, `www/data/sample_stripe_payments.csv`);
 //! `UPDATE_SAMPLE=1 cargo test --test exports` rewrites them, and the test fails when they are stale.
-//! The other platforms' exports (BigCommerce, Magento, WooCommerce, PayPal, Square) and a German
+//! The other platforms' exports (BigCommerce, Magento, WooCommerce, PayPal, Square, Klaviyo, HubSpot) and a German
 //! file (`Kundennummer;Datum;Umsatz`, day-first dates, decimal commas) are made from ledgers the same
 //! way and checked alike, without being shipped.
 
@@ -551,6 +551,34 @@ fn klaviyo(orders: &[Order]) -> String {
     csv
 }
 
+/// A HubSpot orders export by its properties' internal names, as its API and data syncs write them:
+/// one row per order, UTC timestamps with milliseconds, plain amounts, the source shop's status
+/// (`pending` and `cancelled` not paid, `refunded`, `partially_refunded` at the value net of its
+/// refund, as HubSpot holds no refund amount).
+fn hubspot(orders: &[Order]) -> String {
+    let mut csv = String::from(
+        "hs_object_id,hs_order_name,hs_external_order_id,hs_external_created_date,hs_billing_address_email,hs_currency_code,hs_subtotal_price,hs_total_price,hs_external_order_status\n",
+    );
+    for (i, o) in orders.iter().enumerate() {
+        let (status, cents) = match o.fate {
+            Fate::Paid => ("paid", o.cents),
+            Fate::PartRefunded(r) => ("partially_refunded", o.cents - r),
+            Fate::NotPaid => (["pending", "cancelled"][i % 2], o.cents),
+            Fate::Refunded => ("refunded", o.cents),
+        };
+        let amount = format!("{}.{:02}", cents / 100, cents % 100);
+        csv += &format!(
+            "{},Order #{},{},{}T09:30:00.000Z,customer{:03}@example.com,EUR,{amount},{amount},{status}\n",
+            18_000_000_000u64 + i as u64,
+            3000 + i,
+            3000 + i,
+            format_iso(o.day),
+            o.customer,
+        );
+    }
+    csv
+}
+
 /// The cents refunded on `o`, if any.
 fn refunded(o: &Order) -> Option<i64> {
     match o.fate {
@@ -571,13 +599,14 @@ fn refund_rows(orders: &[Order]) -> usize {
 }
 
 #[test]
-fn bigcommerce_magento_woocommerce_and_klaviyo_exports_are_recognised_and_summarised_to_their_ledgers(
+fn bigcommerce_magento_woocommerce_klaviyo_and_hubspot_exports_are_recognised_and_summarised_to_their_ledgers(
 ) {
-    let cases: [(&str, Export, u64); 4] = [
+    let cases: [(&str, Export, u64); 5] = [
         ("bigcommerce-orders", bigcommerce, 21),
         ("magento-orders", magento, 22),
         ("woocommerce-orders", woocommerce, 23),
         ("klaviyo-events", klaviyo, 27),
+        ("hubspot-orders", hubspot, 28),
     ];
     for (name, make, seed) in cases {
         let orders = orders(seed);
@@ -594,8 +623,12 @@ fn bigcommerce_magento_woocommerce_and_klaviyo_exports_are_recognised_and_summar
             .iter()
             .filter(|o| matches!(o.fate, Fate::PartRefunded(_)))
             .count();
-        // Klaviyo's events carry the value after refunds: nothing to deduct.
-        let deducted = if name == "klaviyo-events" { 0 } else { part };
+        // Klaviyo's events and HubSpot's orders carry the value after refunds: nothing to deduct.
+        let deducted = if matches!(name, "klaviyo-events" | "hubspot-orders") {
+            0
+        } else {
+            part
+        };
         assert_eq!(s.orders.refunds_deducted, deducted, "{name}");
     }
 }

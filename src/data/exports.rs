@@ -6,7 +6,10 @@
 //! Shopify's orders export (one row per line item, the order's fields on its first row), Stripe's
 //! payments export, BigCommerce's orders export, Magento's orders grid export, WooCommerce's orders
 //! export, PayPal's activity download, Square's transactions export and Klaviyo's CSV of events
-//! (`Timestamp`, `Email`, `$value`, `$event_id`, as Klaviyo documents its historical order upload).
+//! (`Timestamp`, `Email`, `$value`, `$event_id`, as Klaviyo documents its historical order upload),
+//! and HubSpot's orders object as its API and data syncs write it, by the properties' internal names
+//! (`hs_billing_address_email`, `hs_external_created_date`, `hs_subtotal_price`, `hs_total_price`,
+//! `hs_external_order_id`, `hs_external_order_status`: the source shop's status).
 //!
 //! ```
 //! use clvlab::data::recognise_export;
@@ -29,7 +32,7 @@ struct Known {
     refund: &'static [&'static str],
 }
 
-const KNOWN: [Known; 8] = [
+const KNOWN: [Known; 9] = [
     Known {
         name: "shopify-orders",
         label: "Shopify orders export",
@@ -149,6 +152,18 @@ const KNOWN: [Known; 8] = [
         status: &[],
         refund: &[],
     },
+    // HubSpot's orders, by their properties' internal names (a row per order, no refund amount).
+    Known {
+        name: "hubspot-orders",
+        label: "HubSpot orders export",
+        required: &["hs_total_price"],
+        customer: &["hs_billing_address_email"],
+        date: &["hs_external_created_date", "hs_createdate", "createdate"],
+        value: &["hs_subtotal_price", "hs_total_price"],
+        order: &["hs_external_order_id", "hs_object_id", "hs_order_name"],
+        status: &["hs_external_order_status"],
+        refund: &[],
+    },
 ];
 
 /// A recognised export and the columns to read, as the header spells them.
@@ -157,7 +172,8 @@ const KNOWN: [Known; 8] = [
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "KnownExport"))]
 pub struct Export {
     /// `"shopify-orders"`, `"stripe-payments"`, `"bigcommerce-orders"`, `"magento-orders"`,
-    /// `"woocommerce-orders"`, `"paypal-activity"`, `"square-transactions"` or `"klaviyo-events"`.
+    /// `"woocommerce-orders"`, `"paypal-activity"`, `"square-transactions"`, `"klaviyo-events"` or
+    /// `"hubspot-orders"`.
     pub name: &'static str,
     /// The export in words.
     pub label: &'static str,
