@@ -559,7 +559,8 @@ export type Negatives = "net" | "skip";
 export type KnownExport = {
   /**
    * `"shopify-orders"`, `"stripe-payments"`, `"bigcommerce-orders"`, `"magento-orders"`,
-   * `"woocommerce-orders"`, `"paypal-activity"`, `"square-transactions"` or `"klaviyo-events"`.
+   * `"woocommerce-orders"`, `"paypal-activity"`, `"square-transactions"`, `"klaviyo-events"` or
+   * `"hubspot-orders"`.
    */
   name: string;
   /**
@@ -2289,6 +2290,95 @@ export type Fit = {
    * Starting points tried (1 when the first converged).
    */
   starts: number;
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bdw"; "params": Bdw } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+
+/**
+ * `fitBgNbd`'s and `fitParetoNbd`'s options.
+ */
+export type CovariateOptions = {
+  /**
+   * The summary's attributes to use as covariates of both processes, by column name.
+   */
+  covariates?: Array<string>;
+};
+
+/**
+ * The process a coefficient acts on.
+ */
+export type CovariateProcess = "purchase" | "dropout";
+
+/**
+ * One covariate as fitted: how its column of the design was made.
+ */
+export type Covariate = {
+  "kind": "categorical";
+  name: string;
+  reference: string;
+  levels: Array<string>;
+} | { "kind": "numeric"; name: string; centre: number };
+
+/**
+ * One coefficient: its process, its column of the design (`channel=web`, `age`), the estimate and
+ * its standard error.
+ */
+export type Coefficient = {
+  process: CovariateProcess;
+  term: string;
+  estimate: number;
+  standardError: number;
+};
+
+/**
+ * The likelihood-ratio test of all coefficients zero (the fit without covariates).
+ */
+export type CovariateLikelihoodRatio = {
+  /**
+   * 2(ℓ with covariates − ℓ without).
+   */
+  statistic: number;
+  /**
+   * The number of coefficients.
+   */
+  degreesOfFreedom: number;
+  /**
+   * P(χ² > statistic) with those degrees of freedom.
+   */
+  pValue: number;
+};
+
+/**
+ * A fit with covariates.
+ */
+export type CovariateFit = {
+  /**
+   * The covariates, in the order of the coefficients' terms.
+   */
+  covariates: Array<Covariate>;
+  /**
+   * The purchase coefficients, then the dropout ones, each in the order of the terms.
+   */
+  coefficients: Array<Coefficient>;
+  /**
+   * Total log-likelihood at the estimates (weighted).
+   */
+  logLikelihood: number;
+  /**
+   * Standard errors of `params`.
+   */
+  standardErrors: { [key in string]: number | null };
+  /**
+   * The covariance of `params` and the coefficients, named `purchase:channel=web` and
+   * `dropout:channel=web` after the parameters.
+   */
+  covariance: Covariance;
+  termination: Termination;
+  iterations: number;
+  starts: number;
+  /**
+   * The same model fitted without covariates.
+   */
+  withoutCovariates: Fit;
+  likelihoodRatio: CovariateLikelihoodRatio;
 } & ({ "model": "sbg"; "params": Sbg } | { "model": "bdw"; "params": Bdw } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
 
 /**

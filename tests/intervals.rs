@@ -12,7 +12,7 @@ use clvlab::models::{
 };
 use common::precision::MC_STANDARD_ERRORS;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Beta, Distribution, Exp, Gamma};
+use rand_distr::{Beta, Distribution};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The CDNOW estimates (Fader, Hardie & Lee 2005) as the truth of the simulations.
@@ -29,13 +29,10 @@ struct Simulated {
     holdout: Vec<f64>,
 }
 
-/// `n` BG/NBD customers (FHL 2005, section 2) who first bought at a uniform time in the first 12
-/// weeks, observed to week 39 (calibration) and then for `holdout` weeks more.
+/// `n` BG/NBD customers ([`common::bgnbd::customer`]), observed to week 39 and then for `holdout`
+/// weeks more.
 fn simulate(truth: &bgnbd::BgNbd, n: usize, holdout: f64, seed: u64) -> Simulated {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let rate = Gamma::new(truth.r, 1.0 / truth.alpha).unwrap();
-    let dropout = Beta::new(truth.a, truth.b).unwrap();
-    let end = 39.0;
     let mut s = Simulated {
         summary: Summary {
             frequency: Vec::new(),
@@ -46,31 +43,11 @@ fn simulate(truth: &bgnbd::BgNbd, n: usize, holdout: f64, seed: u64) -> Simulate
         holdout: Vec::new(),
     };
     for _ in 0..n {
-        let first = rng.random_range(0.0..12.0);
-        let lambda: f64 = rate.sample(&mut rng);
-        let p: f64 = dropout.sample(&mut rng);
-        let gap = Exp::new(lambda).unwrap();
-        let (mut now, mut x, mut last, mut later) = (first, 0.0, first, 0.0);
-        loop {
-            now += gap.sample(&mut rng);
-            if now > end + holdout {
-                break;
-            }
-            if now <= end {
-                x += 1.0;
-                last = now;
-            } else {
-                later += 1.0;
-            }
-            // After each repeat purchase the customer drops out with probability p.
-            if rng.random::<f64>() < p {
-                break;
-            }
-        }
-        s.summary.frequency.push(x);
-        s.summary.recency.push(last - first);
-        s.summary.t.push(end - first);
-        s.holdout.push(later);
+        let c = common::bgnbd::customer(truth, holdout, &mut rng);
+        s.summary.frequency.push(c.x);
+        s.summary.recency.push(c.t_x);
+        s.summary.t.push(c.t);
+        s.holdout.push(c.later);
     }
     s
 }

@@ -159,7 +159,7 @@ fn fit_bdw_returns_gamma_delta_c_and_its_projection() {
 #[wasm_bindgen_test]
 fn purchase_models_fit_typed_arrays_and_predict_typed_arrays() {
     let data = cdnow();
-    let fit = fit_bg_nbd(data.clone()).unwrap();
+    let fit = fit_bg_nbd(data.clone(), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&fit, "model").as_string().unwrap(), "bgnbd");
     for key in ["r", "alpha", "a", "b"] {
         assert!(number(&fit, &format!("params.{key}")) > 0.0);
@@ -190,7 +190,7 @@ fn purchase_models_fit_typed_arrays_and_predict_typed_arrays() {
         "horizon: unknown field (expected model, params, logLikelihood, standardErrors, covariance, termination, iterations, starts, survival, retention, included, excluded)"
     );
 
-    let pareto = fit_pareto_nbd(data.clone()).unwrap();
+    let pareto = fit_pareto_nbd(data.clone(), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&pareto, "model").as_string().unwrap(), "paretonbd");
     for key in ["r", "alpha", "s", "beta"] {
         assert!(number(&pareto, &format!("params.{key}")) > 0.0);
@@ -205,7 +205,7 @@ fn plain_arrays_work_and_bad_rows_name_the_field_and_index() {
     let summary =
         json!({ "frequency": [0, 2, 5, 1], "recency": [0, 30, 35, 4], "T": [38, 38, 38, 38] });
     // Four customers may or may not identify four parameters: a fit or a clear error, never a panic.
-    match fit_bg_nbd(js(summary)) {
+    match fit_bg_nbd(js(summary), JsValue::UNDEFINED) {
         Ok(fit) => assert!(number(&fit, "params.r") > 0.0),
         Err(e) => {
             let e: JsValue = e.into();
@@ -217,17 +217,22 @@ fn plain_arrays_work_and_bad_rows_name_the_field_and_index() {
     }
     let bad = json!({ "frequency": [0, 2], "recency": [0, 40], "T": [38, 38] });
     assert_eq!(
-        message(fit_bg_nbd(js(bad))),
+        message(fit_bg_nbd(js(bad), JsValue::UNDEFINED)),
         "recency[1]: must not exceed T (got 40 > 38)"
     );
     let bad = json!({ "frequency": [0, 2], "recency": [0, 4], "T": [38] });
-    assert!(message(fit_pareto_nbd(js(bad))).starts_with("T: must have as many entries"));
+    assert!(message(fit_pareto_nbd(js(bad), JsValue::UNDEFINED))
+        .starts_with("T: must have as many entries"));
     let bad = json!({ "frequency": [0, "two"], "recency": [0, 4], "T": [38, 38] });
-    assert!(message(fit_bg_nbd(js(bad))).starts_with("frequency[1]:"));
+    assert!(message(fit_bg_nbd(js(bad), JsValue::UNDEFINED)).starts_with("frequency[1]:"));
     let bad = json!({ "frequency": [0, 1], "T": [38, 38] });
-    assert_eq!(message(fit_bg_nbd(js(bad))), "recency: is required");
+    assert_eq!(
+        message(fit_bg_nbd(js(bad), JsValue::UNDEFINED)),
+        "recency: is required"
+    );
     let bad = json!({ "frequency": [], "recency": [], "T": [] });
-    assert!(message(fit_bg_nbd(js(bad))).starts_with("frequency: must not be empty"));
+    assert!(message(fit_bg_nbd(js(bad), JsValue::UNDEFINED))
+        .starts_with("frequency: must not be empty"));
 }
 
 #[wasm_bindgen_test]
@@ -238,10 +243,10 @@ fn other_typed_arrays_are_read_as_numbers() {
         object
     };
     let ints = js_sys::Int32Array::from([0, 2, -1].as_slice());
-    let bad = message(fit_bg_nbd(summary(ints.into())));
+    let bad = message(fit_bg_nbd(summary(ints.into()), JsValue::UNDEFINED));
     assert!(bad.starts_with("frequency[2]:"), "{bad}");
     let big = js_sys::BigInt64Array::new_with_length(3);
-    let bad = message(fit_bg_nbd(summary(big.into())));
+    let bad = message(fit_bg_nbd(summary(big.into()), JsValue::UNDEFINED));
     assert!(
         bad.starts_with("frequency[0]: expected a number, got a BigInt"),
         "{bad}"
@@ -249,7 +254,7 @@ fn other_typed_arrays_are_read_as_numbers() {
     let bytes = js_sys::Uint8Array::from([0u8, 2, 5].as_slice());
     let plain = js(json!([0, 2, 5]));
     // The same outcome (here: the same refusal of these three customers) from bytes as from numbers.
-    let outcome = |frequency: JsValue| match fit_bg_nbd(summary(frequency)) {
+    let outcome = |frequency: JsValue| match fit_bg_nbd(summary(frequency), JsValue::UNDEFINED) {
         Ok(fit) => format!("{:?}", get(&fit, "logLikelihood")),
         Err(e) => message(Err::<(), _>(e)),
     };
@@ -267,7 +272,7 @@ fn spend_and_value() {
     assert_eq!(number(&gg, "included") + number(&gg, "excluded"), 2357.0);
     let spend = expected_spend(gg.clone(), data.clone()).unwrap();
     assert_eq!(spend.length(), 2357);
-    let bg = fit_bg_nbd(data.clone()).unwrap();
+    let bg = fit_bg_nbd(data.clone(), JsValue::UNDEFINED).unwrap();
     let options = js(json!({ "months": 12, "monthlyDiscountRate": 0.01, "unitsPerMonth": 4.345 }));
     let value = customer_value(bg.clone(), gg.clone(), data.clone(), options).unwrap();
     assert_eq!(value.length(), 2357);
@@ -367,4 +372,98 @@ fn an_sbg_fit_gives_its_customers_value_an_interval() {
     .unwrap();
     assert_eq!(number(&out, "clv.estimate"), number(&direct, "clv"));
     assert!(number(&out, "clv.lower") < number(&out, "clv.upper"));
+}
+
+/// The CDNOW sample with a two-level `channel` attribute, every other customer at "shop".
+fn cdnow_with_channel(codes: JsValue) -> JsValue {
+    let data = cdnow();
+    let channel = js(json!({ "levels": ["web", "shop"] }));
+    Reflect::set(&channel, &"codes".into(), &codes).unwrap();
+    let attributes = Object::new();
+    Reflect::set(&attributes, &"channel".into(), &channel).unwrap();
+    Reflect::set(&data, &"attributes".into(), &attributes).unwrap();
+    data
+}
+
+fn alternating() -> JsValue {
+    let codes: Vec<u32> = (0..2357).map(|i| i % 2).collect();
+    js_sys::Uint32Array::from(codes.as_slice()).into()
+}
+
+#[wasm_bindgen_test]
+fn a_covariate_fit_names_its_coefficients_and_predicts_each_customer_under_their_own() {
+    let data = cdnow_with_channel(alternating());
+    let options = js(json!({ "covariates": ["channel"] }));
+    let fit = fit_bg_nbd(data.clone(), options.clone()).unwrap();
+    let plain = fit_bg_nbd(data.clone(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        number(&fit, "withoutCovariates.logLikelihood"),
+        number(&plain, "logLikelihood")
+    );
+    assert_eq!(number(&fit, "likelihoodRatio.degreesOfFreedom"), 2.0);
+    let coefficients: Vec<serde_json::Value> =
+        serde_wasm_bindgen::from_value(get(&fit, "coefficients")).unwrap();
+    assert_eq!(coefficients.len(), 2);
+    assert_eq!(coefficients[0]["process"], "purchase");
+    assert_eq!(coefficients[1]["term"], "channel=shop");
+    let names: Vec<String> = serde_wasm_bindgen::from_value(get(&fit, "covariance.names")).unwrap();
+    assert_eq!(
+        names,
+        [
+            "r",
+            "alpha",
+            "a",
+            "b",
+            "purchase:channel=shop",
+            "dropout:channel=shop"
+        ]
+    );
+    // Customer 1 is at "shop": α·e^−γp, a and b ·e^γd, predicted by the plain model at those.
+    let (gp, gd) = (
+        coefficients[0]["estimate"].as_f64().unwrap(),
+        coefficients[1]["estimate"].as_f64().unwrap(),
+    );
+    let p = |k: &str| number(&fit, &format!("params.{k}"));
+    let shop = js(json!({ "model": "bgnbd", "params": {
+        "r": p("r"), "alpha": p("alpha") * (-gp).exp(), "a": p("a") * gd.exp(), "b": p("b") * gd.exp()
+    }}));
+    let web = js(json!({ "model": "bgnbd", "params": {
+        "r": p("r"), "alpha": p("alpha"), "a": p("a"), "b": p("b")
+    }}));
+    let horizon = js(json!({ "horizon": 39 }));
+    let expected = |fit: JsValue, i: u32| {
+        let out = predict(fit, data.clone(), horizon.clone()).unwrap();
+        get(&out, "expectedPurchases")
+            .dyn_into::<Float64Array>()
+            .unwrap()
+            .get_index(i)
+    };
+    let own = |i: u32| expected(fit.clone(), i);
+    assert!((own(1) - expected(shop, 1)).abs() <= 1e-12 * own(1));
+    assert!((own(0) - expected(web, 0)).abs() <= 1e-12 * own(0));
+
+    // Errors name the option, the attribute and the code.
+    let bad = js(json!({ "covariates": ["region"] }));
+    let e = message(fit_bg_nbd(data.clone(), bad));
+    assert!(
+        e.starts_with(
+            "options.covariates[0]: \"region\" is not an attribute of the summary (it has channel"
+        ),
+        "{e}"
+    );
+    let e = message(fit_bg_nbd(
+        data.clone(),
+        js(json!({ "covariate": ["channel"] })),
+    ));
+    assert!(e.starts_with("covariate: unknown field"), "{e}");
+    let codes = js(json!([0, 1, 2]));
+    let e = message(fit_bg_nbd(cdnow_with_channel(codes), options.clone()));
+    assert!(
+        e.starts_with("attributes.channel.codes[2]: must be the index of a level"),
+        "{e}"
+    );
+    let e = message(predict(fit.clone(), cdnow(), horizon.clone()));
+    assert!(e.starts_with("attributes.channel: is required"), "{e}");
+    let pareto = fit_pareto_nbd(data.clone(), options).unwrap();
+    assert_eq!(get(&pareto, "model").as_string().unwrap(), "paretonbd");
 }

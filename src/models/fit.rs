@@ -37,8 +37,7 @@ pub struct Fit {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Covariance {
-    #[cfg_attr(test, ts(as = "Vec<String>"))]
-    pub names: Vec<&'static str>,
+    pub names: Vec<String>,
     pub matrix: Vec<Vec<f64>>,
 }
 
@@ -65,7 +64,7 @@ impl Termination {
     }
 }
 
-fn serialize_named<S: Serializer>(
+pub(crate) fn serialize_named<S: Serializer>(
     values: &[(&'static str, Option<f64>)],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
@@ -116,22 +115,77 @@ pub(crate) fn maximize<L>(
 where
     L: Fn(&[f64], &mut [f64]) -> f64,
 {
+    let found = maximize_scaled(model, names, names.len(), log_likelihood, starts)?;
+    let standard_errors = names
+        .iter()
+        .enumerate()
+        .map(|(i, &name)| (name, Some(found.covariance[i][i].sqrt())))
+        .collect();
+    Ok(Estimate {
+        params: found.params,
+        log_likelihood: found.log_likelihood,
+        standard_errors,
+        covariance: Covariance {
+            names: names.iter().map(|&n| n.to_owned()).collect(),
+            matrix: found.covariance,
+        },
+        iterations: found.iterations,
+        termination: found.termination,
+        starts: found.starts,
+    })
+}
+
+/// A maximum found by [`maximize_scaled`]: the parameters, the log-likelihood there and the
+/// covariance of the estimates in the parameters' own scale.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Maximum {
+    pub params: Vec<f64>,
+    pub log_likelihood: f64,
+    pub covariance: Vec<Vec<f64>>,
+    pub iterations: usize,
+    pub termination: Termination,
+    pub starts: usize,
+}
+
+/// [`maximize`] over parameters of which the first `positive` are positive (searched over their
+/// logarithms) and the rest real (searched as they are: regression coefficients); `names` name them
+/// all, in the errors.
+pub(crate) fn maximize_scaled<L, S>(
+    model: &'static str,
+    names: &[S],
+    positive: usize,
+    log_likelihood: L,
+    starts: &[Vec<f64>],
+) -> Result<Maximum, ModelError>
+where
+    L: Fn(&[f64], &mut [f64]) -> f64,
+    S: AsRef<str>,
+{
     let n = names.len();
+    let natural_of = |theta: &[f64], natural: &mut [f64]| {
+        for (i, (p, t)) in natural.iter_mut().zip(theta).enumerate() {
+            *p = if i < positive { t.exp() } else { *t };
+        }
+    };
     let mut natural = vec![0.0; n];
     let mut objective = |theta: &[f64], grad: &mut [f64]| -> f64 {
-        for (p, t) in natural.iter_mut().zip(theta) {
-            *p = t.exp();
-        }
+        natural_of(theta, &mut natural);
         let value = log_likelihood(&natural, grad);
-        // d(−ℓ)/dθᵢ = −pᵢ ∂ℓ/∂pᵢ.
-        for (g, p) in grad.iter_mut().zip(&natural) {
-            *g *= -p;
+        // d(−ℓ)/dθᵢ = −pᵢ ∂ℓ/∂pᵢ for a log-parameter, −∂ℓ/∂pᵢ for a real one.
+        for (g, p) in grad.iter_mut().zip(&natural).take(positive) {
+            *g *= p;
         }
+        grad.iter_mut().for_each(|g| *g = -*g);
         -value
     };
     let log_starts: Vec<Vec<f64>> = starts
         .iter()
-        .map(|s| s.iter().map(|p| p.ln()).collect())
+        .map(|s| {
+            s.iter()
+                .enumerate()
+                .map(|(i, p)| if i < positive { p.ln() } else { *p })
+                .collect()
+        })
         .collect();
     let found = optim::minimize(&mut objective, &log_starts, &optim::Options::default());
     let Some(termination) = Termination::of(found.reason) else {
@@ -157,8 +211,9 @@ where
             reason: "did not converge: the likelihood is flat at the optimum (the parameters are not identified by these data)".to_owned(),
         });
     };
-    // A log-parameter known only to within ±10 (a factor e^10) is not estimated: the likelihood is
-    // flat along it, and the optimiser stopped somewhere on the plateau.
+    // A log-parameter known only to within ±10 (a factor e^10), or a coefficient to within ±10 (on
+    // the log scale it multiplies by), is not estimated: the likelihood is flat along it, and the
+    // optimiser stopped somewhere on the plateau.
     if let Some(i) = (0..n).find(|&i| {
         let var = covariance[i * n + i];
         var > FLAT_LOG_VARIANCE || var.is_nan()
@@ -166,37 +221,32 @@ where
         return Err(ModelError::NotConverged {
             model,
             reason: format!(
-                "did not converge: the likelihood is flat in {} (standard error of its logarithm {:.3e}); the parameters are not identified by these data",
-                names[i],
+                "did not converge: the likelihood is flat in {} (standard error of {} {:.3e}); the parameters are not identified by these data",
+                names[i].as_ref(),
+                if i < positive { "its logarithm" } else { "it" },
                 covariance[i * n + i].max(0.0).sqrt()
             ),
         });
     }
-    let params: Vec<f64> = found.x.iter().map(|t| t.exp()).collect();
-    // Delta method: cov(pᵢ, pⱼ) = pᵢ pⱼ cov(ln pᵢ, ln pⱼ), so se(p) = p · se(ln p); the two
-    // triangles of the inverse, equal to rounding, are averaged so the matrix is exactly symmetric.
+    let mut params = vec![0.0; n];
+    natural_of(&found.x, &mut params);
+    // Delta method: cov(pᵢ, pⱼ) = (∂pᵢ/∂θᵢ)(∂pⱼ/∂θⱼ) cov(θᵢ, θⱼ), with ∂p/∂θ = p for a log-parameter
+    // (so se(p) = p · se(ln p)) and 1 for a real one; the two triangles of the inverse, equal to
+    // rounding, are averaged so the matrix is exactly symmetric.
+    let slope = |i: usize| if i < positive { params[i] } else { 1.0 };
     let matrix: Vec<Vec<f64>> = (0..n)
         .map(|i| {
             (0..n)
                 .map(|j| {
-                    params[i] * params[j] * (covariance[i * n + j] + covariance[j * n + i]) / 2.0
+                    slope(i) * slope(j) * (covariance[i * n + j] + covariance[j * n + i]) / 2.0
                 })
                 .collect()
         })
         .collect();
-    let standard_errors = names
-        .iter()
-        .enumerate()
-        .map(|(i, &name)| (name, Some(matrix[i][i].sqrt())))
-        .collect();
-    Ok(Estimate {
+    Ok(Maximum {
         params,
         log_likelihood: -found.value,
-        standard_errors,
-        covariance: Covariance {
-            names: names.to_vec(),
-            matrix,
-        },
+        covariance: matrix,
         iterations: found.iterations,
         termination,
         starts: found.starts,

@@ -9,6 +9,9 @@
 //! - [`gammagamma`]: spend per transaction (Fader, Hardie & Lee 2005, "RFM and CLV");
 //! - [`bgbb`]: BG/BB for discrete opportunities (Fader, Hardie & Shang 2010).
 //!
+//! [`covariates`] fits BG/NBD and Pareto/NBD with time-invariant covariates from the customers'
+//! attributes.
+//!
 //! Around the fits: [`check_fit_data`] looks at a summary before them, [`evaluate_holdout`] scores a
 //! fit's predictions on a holdout period, [`compare_models`] fits and ranks the purchase models, and
 //! [`compare_retention`] the retention models; [`fit_retention_by_level`] fits them per plan.
@@ -31,6 +34,7 @@ mod check;
 mod compare;
 mod conditional;
 mod contractual;
+pub mod covariates;
 pub mod durations;
 mod error;
 mod fit;

@@ -200,7 +200,7 @@ fn power_gap(e: f64, base: f64, t: f64) -> f64 {
 
 /// Total (weighted) log-likelihood and gradient in (r, α, s, β); −∞ if a series fails. ln G is
 /// computed once per distinct point (x, τ), and only at the points of customers with t_x < T.
-fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
+pub(crate) fn log_likelihood(model: &ParetoNbd, data: &FitData, grad: &mut [f64]) -> f64 {
     let mut table: Vec<Option<LnG>> = vec![None; data.points.len()];
     let mut common = None;
     let mut failed = false;

@@ -11,7 +11,7 @@ use super::{
     object_arg, optional_number, optional_numbers, options_from_js, set, set_numbers, string_arg,
     to_js, within,
 };
-use crate::models::{self, bgbb, gammagamma, Model, Predictions, Summary};
+use crate::models::{self, bgbb, covariates, gammagamma, Model, Predictions, Summary};
 use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -220,22 +220,106 @@ pub fn value_subscribers(
     )
 }
 
-/// Fits BG/NBD to `{ frequency, recency, T, weights? }`.
-#[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdFit")]
+/// Fits BG/NBD to `{ frequency, recency, T, weights? }`; with `options.covariates` (attributes of a
+/// `summarizeTransactions` result), the covariate model of [`crate::models::covariates`].
+#[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdFit | CovariateFit")]
 pub fn fit_bg_nbd(
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CovariateOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let summary = summary_from_js(&summary, "summary")?;
-    to_js(&models::bgnbd::fit(&summary).map_err(model_error("summary"))?)
+    fit_with_covariates("bgnbd", &summary, &options, models::bgnbd::fit)
 }
 
-/// Fits Pareto/NBD to `{ frequency, recency, T, weights? }`.
-#[wasm_bindgen(js_name = fitParetoNbd, unchecked_return_type = "ParetoNbdFit")]
+/// Fits Pareto/NBD to `{ frequency, recency, T, weights? }`; with `options.covariates`, as
+/// `fitBgNbd`.
+#[wasm_bindgen(js_name = fitParetoNbd, unchecked_return_type = "ParetoNbdFit | CovariateFit")]
 pub fn fit_pareto_nbd(
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CovariateOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let summary = summary_from_js(&summary, "summary")?;
-    to_js(&models::paretonbd::fit(&summary).map_err(model_error("summary"))?)
+    fit_with_covariates("paretonbd", &summary, &options, models::paretonbd::fit)
+}
+
+/// `model`'s fit of `summary`: `plain` without covariates, else with those `options` names.
+fn fit_with_covariates(
+    model: &str,
+    summary: &JsValue,
+    options: &JsValue,
+    plain: fn(&Summary) -> Result<models::Fit, models::ModelError>,
+) -> Result<JsValue, JsError> {
+    let options: covariates::CovariateOptions = options_from_js(options, "options")?;
+    let customers = summary_from_js(summary, "summary")?;
+    if options.covariates.is_empty() {
+        return to_js(&plain(&customers).map_err(model_error("summary"))?);
+    }
+    let attributes = attributes_from_js(summary)?;
+    let fit = covariates::fit(model, &customers, &attributes, &options).map_err(|e| match e {
+        models::ModelError::Input(e) => js_error(e.within("options")),
+        other => model_error("summary")(other),
+    })?;
+    to_js(&fit)
+}
+
+/// The attributes of the customer summary `summary` (`attributes`, as `summarizeTransactions`
+/// returns them: each `{ levels, codes }` or `{ values }`), checked: codes that are whole indices of
+/// distinct levels; none when the summary has no `attributes`.
+fn attributes_from_js(summary: &JsValue) -> Result<Vec<(String, crate::data::Attribute)>, JsError> {
+    use crate::data::Attribute;
+    let all = Reflect::get(object_arg(summary, "summary")?, &"attributes".into())
+        .map_err(|_| JsError::new("attributes: cannot be read"))?;
+    if all.is_undefined() || all.is_null() {
+        return Ok(Vec::new());
+    }
+    let all: &Object = object_arg(&all, "attributes")?.unchecked_ref();
+    let mut out = Vec::new();
+    for name in Object::keys(all).iter().filter_map(|k| k.as_string()) {
+        let at = format!("attributes.{name}");
+        let item = Reflect::get(all, &name.as_str().into())
+            .map_err(|_| JsError::new(&format!("{at}: cannot be read")))?;
+        known_fields_at(&item, &at, "", &[&["levels", "codes", "values"]])?;
+        let attribute = if Reflect::has(&item, &"values".into()).unwrap_or(false) {
+            Attribute::Numeric {
+                values: numbers(&item, &at, &format!("{at}.values"))?,
+            }
+        } else {
+            let levels_at = format!("{at}.levels");
+            let levels: Vec<String> = field_from_js(
+                &Reflect::get(&item, &"levels".into())
+                    .map_err(|_| JsError::new(&format!("{levels_at}: cannot be read")))?,
+                &levels_at,
+            )?;
+            if let Some(i) = (1..levels.len()).find(|&i| levels[..i].contains(&levels[i])) {
+                return Err(JsError::new(&format!(
+                    "{levels_at}[{i}]: repeats the level {:?}",
+                    levels[i]
+                )));
+            }
+            let codes_at = format!("{at}.codes");
+            let codes = Reflect::get(&item, &"codes".into())
+                .map_err(|_| JsError::new(&format!("{codes_at}: cannot be read")))?;
+            let codes: Vec<f64> = match codes.dyn_ref::<js_sys::Uint32Array>() {
+                Some(typed) => typed.to_vec().into_iter().map(f64::from).collect(),
+                None => numbers(&item, &at, &codes_at)?,
+            };
+            let codes = codes
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| {
+                    if c.fract() == 0.0 && c >= 0.0 && c < levels.len() as f64 {
+                        Ok(c as u32)
+                    } else {
+                        Err(JsError::new(&format!(
+                            "{codes_at}[{i}]: must be the index of a level, a whole number below {} (got {c})",
+                            levels.len()
+                        )))
+                    }
+                })
+                .collect::<Result<_, _>>()?;
+            Attribute::Categorical { levels, codes }
+        };
+        out.push((name, attribute));
+    }
+    Ok(out)
 }
 
 /// Fits MBG/NBD to `{ frequency, recency, T, weights? }`.
@@ -318,15 +402,25 @@ fn predictions_to_js(predictions: &Predictions) -> Result<JsValue, JsError> {
 
 /// Per-customer predictions of a purchase-model fit: `{ expectedPurchases, probAlive }` as
 /// Float64Arrays, over the next `horizon` time units (bgbb: `{ frequency, recency, periods }` data and
-/// `horizon` future opportunities).
+/// `horizon` future opportunities). A covariate fit predicts each customer under their own
+/// parameters, from the covariates in the summary's `attributes`.
 #[wasm_bindgen(unchecked_return_type = "Predictions")]
 pub fn predict(
-    #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PurchaseFit | CovariateFit")] fit: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary | OpportunityData")] data: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HorizonOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let model = model_from_js(&fit, "fit")?;
     let HorizonOptions { horizon } = from_js(&options, "options")?;
+    if let Some(fitted) = covariate_model_from_js(&fit)? {
+        let customers = summary_from_js(&data, "data")?;
+        let attributes = attributes_from_js(&data)?;
+        return predictions_to_js(
+            &fitted
+                .predict(&customers, &attributes, horizon)
+                .map_err(model_error("fit"))?,
+        );
+    }
+    let model = model_from_js(&fit, "fit")?;
     let predictions = if matches!(model, Model::Bgbb(_)) {
         model.predict_opportunities(&opportunities_from_js(&data)?, horizon)
     } else {
@@ -664,6 +758,33 @@ const FIT_KEYS: &[&str] = &[
     "survival",
     "retention",
 ];
+
+/// The keys a covariate fit adds.
+const COVARIATE_FIT_KEYS: &[&str] = &[
+    "covariates",
+    "coefficients",
+    "withoutCovariates",
+    "likelihoodRatio",
+];
+
+/// A covariate fit (`fitBgNbd(summary, { covariates })`'s result, known by its `coefficients`) as
+/// predictions take it; `None` for any other fit.
+fn covariate_model_from_js(fit: &JsValue) -> Result<Option<covariates::CovariateModel>, JsError> {
+    let field = |key: &str| {
+        Reflect::get(object_arg(fit, "fit")?, &JsValue::from_str(key))
+            .map_err(|_| JsError::new(&format!("{key}: cannot be read")))
+    };
+    let coefficients = field("coefficients")?;
+    if coefficients.is_undefined() {
+        return Ok(None);
+    }
+    known_fields(fit, "fit", &[FIT_KEYS, COVARIATE_FIT_KEYS])?;
+    Ok(Some(covariates::CovariateModel {
+        model: parse_model(fit, "fit")?,
+        covariates: field_from_js(&field("covariates")?, "covariates")?,
+        coefficients: field_from_js(&coefficients, "coefficients")?,
+    }))
+}
 
 /// The keys a Gamma-Gamma fit adds.
 const SPEND_FIT_KEYS: &[&str] = &["included", "excluded"];

@@ -2,5 +2,6 @@
 //! crate does not use are not dead code.
 #![allow(dead_code)]
 
+pub mod bgnbd;
 pub mod precision;
 pub mod survival;
