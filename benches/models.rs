@@ -3,14 +3,27 @@
 //! ending 1997-09-30 and a 39-week horizon, as benches/fit.sh times them in wasm. Each line
 //! gives the best of several runs; the predictions also the ratio to the same predictions computed
 //! customer by customer (`predict_one`, nothing shared), timed in the same run. The ratios to
-//! `lifetimes` come from `benches/fit.sh`.
+//! `lifetimes` come from `benches/fit.sh`. The covariate fits are timed beside the plain fit: with
+//! the first-purchase month (3 levels, so 3 groups) and with a numeric covariate of nearly one
+//! value per customer (the logarithm of the mean spend: a group per customer, the slowest case).
 
 mod common;
 
-use clvlab::data::summarize;
+use clvlab::data::{summarize, Attribute};
+use clvlab::models::covariates::{self, CovariateOptions};
 use clvlab::models::{
     bgnbd, mbgnbd, paretonbd, predict_intervals, Fit, IntervalOptions, Method, ModelError, Summary,
 };
+use clvlab::segments::{cohorts, CohortPeriod};
+
+/// The covariate model of a fit's name, if it has one.
+fn covariate_model(name: &str) -> Option<&'static str> {
+    match name {
+        "BG/NBD" => Some("bgnbd"),
+        "Pareto/NBD" => Some("paretonbd"),
+        _ => None,
+    }
+}
 
 /// A model's fit function.
 type FitFn = fn(&Summary) -> Result<Fit, ModelError>;
@@ -25,6 +38,21 @@ fn main() {
     };
     let options = common::cdnow_options();
     let data = summarize(&csv, &options).unwrap();
+    let (levels, codes) = cohorts(
+        &data.calibration_end,
+        &data.t,
+        data.time_unit.days(),
+        CohortPeriod::Month,
+    )
+    .unwrap();
+    let spend = data.monetary_value.iter().map(|m| m.ln_1p()).collect();
+    let attributes = vec![
+        (
+            "cohort".to_owned(),
+            Attribute::Categorical { levels, codes },
+        ),
+        ("spend".to_owned(), Attribute::Numeric { values: spend }),
+    ];
     let summary = Summary {
         frequency: data.frequency,
         recency: data.recency,
@@ -46,6 +74,22 @@ fn main() {
             "{name} fit, {n} customers: {ms:.2} ms ({} iterations, log-likelihood {:.2})",
             result.iterations, result.log_likelihood
         );
+        if let Some(model) = covariate_model(name) {
+            for covariate in ["cohort", "spend"] {
+                let options = CovariateOptions {
+                    covariates: vec![covariate.to_owned()],
+                };
+                let fit = || covariates::fit(model, &summary, &attributes, &options).unwrap();
+                let groups_ms = common::best_ms(runs.min(5), || {
+                    fit();
+                });
+                println!(
+                    "{name} fit with covariate {covariate}: {groups_ms:.1} ms ({:.1}x the plain fit, which it includes; {} iterations)",
+                    groups_ms / ms,
+                    fit().iterations
+                );
+            }
+        }
         let ms = common::best_ms(20, || {
             result.model.predict(&summary, 39.0).unwrap();
         });

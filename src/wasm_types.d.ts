@@ -2305,7 +2305,7 @@ export type CovariateOptions = {
 /**
  * The process a coefficient acts on.
  */
-export type CovariateProcess = "purchase" | "dropout";
+export type CovariateProcess = "purchase" | "dropout" | "spend";
 
 /**
  * One covariate as fitted: how its column of the design was made.
@@ -2350,6 +2350,50 @@ export type CovariateLikelihoodRatio = {
  * A fit with covariates.
  */
 export type CovariateFit = {
+  /**
+   * The covariates, in the order of the coefficients' terms.
+   */
+  covariates: Array<Covariate>;
+  /**
+   * The purchase coefficients, then the dropout ones, each in the order of the terms.
+   */
+  coefficients: Array<Coefficient>;
+  /**
+   * Total log-likelihood at the estimates (weighted).
+   */
+  logLikelihood: number;
+  /**
+   * Standard errors of `params`.
+   */
+  standardErrors: { [key in string]: number | null };
+  /**
+   * The covariance of `params` and the coefficients, named `purchase:channel=web` and
+   * `dropout:channel=web` after the parameters.
+   */
+  covariance: Covariance;
+  termination: Termination;
+  iterations: number;
+  starts: number;
+  /**
+   * The same model fitted without covariates.
+   */
+  withoutCovariates: Fit;
+  likelihoodRatio: CovariateLikelihoodRatio;
+} & ({ "model": "sbg"; "params": Sbg } | { "model": "bdw"; "params": Bdw } | { "model": "bgnbd"; "params": BgNbd } | { "model": "paretonbd"; "params": ParetoNbd } | { "model": "mbgnbd"; "params": ModifiedBgNbd } | { "model": "gammagamma"; "params": GammaGamma } | { "model": "bgbb"; "params": BgBb });
+
+/**
+ * A Gamma-Gamma fit with covariates and how many customers it was fitted on, as
+ * `gammagamma::GammaGammaFit` says.
+ */
+export type SpendCovariateFit = {
+  /**
+   * Customers fitted on (frequency > 0 and monetaryValue > 0).
+   */
+  included: number;
+  /**
+   * Customers left out.
+   */
+  excluded: number;
   /**
    * The covariates, in the order of the coefficients' terms.
    */
@@ -2781,6 +2825,21 @@ export type GammaGammaFit = Extract<GammaGammaFitShape, { model: "gammagamma" }>
  * A BG/NBD fit (`fitBgNbd`).
  */
 export type BgNbdFit = Extract<Fit, { model: "bgnbd" }>;
+
+/**
+ * A BG/NBD fit with covariates (`fitBgNbd(summary, { covariates })`).
+ */
+export type BgNbdCovariateFit = Extract<CovariateFit, { model: "bgnbd" }>;
+
+/**
+ * A Pareto/NBD fit with covariates (`fitParetoNbd(summary, { covariates })`).
+ */
+export type ParetoNbdCovariateFit = Extract<CovariateFit, { model: "paretonbd" }>;
+
+/**
+ * A Gamma-Gamma fit with covariates (`fitGammaGamma(data, { covariates })`).
+ */
+export type GammaGammaCovariateFit = Extract<SpendCovariateFit, { model: "gammagamma" }>;
 
 /**
  * An MBG/NBD fit (`fitModifiedBgNbd`).

@@ -59,6 +59,21 @@ const ALIASES: &[(&str, &str, &str)] = &[
         "Extract<Fit, { model: \"bgnbd\" }>",
     ),
     (
+        "BgNbdCovariateFit",
+        "A BG/NBD fit with covariates (`fitBgNbd(summary, { covariates })`).",
+        "Extract<CovariateFit, { model: \"bgnbd\" }>",
+    ),
+    (
+        "ParetoNbdCovariateFit",
+        "A Pareto/NBD fit with covariates (`fitParetoNbd(summary, { covariates })`).",
+        "Extract<CovariateFit, { model: \"paretonbd\" }>",
+    ),
+    (
+        "GammaGammaCovariateFit",
+        "A Gamma-Gamma fit with covariates (`fitGammaGamma(data, { covariates })`).",
+        "Extract<SpendCovariateFit, { model: \"gammagamma\" }>",
+    ),
+    (
         "MbgNbdFit",
         "An MBG/NBD fit (`fitModifiedBgNbd`).",
         "Extract<Fit, { model: \"mbgnbd\" }>",
@@ -259,6 +274,7 @@ fn declarations() -> Vec<Declaration> {
         declare::<models::covariates::Coefficient>(cfg),
         declare::<models::covariates::LikelihoodRatio>(cfg),
         declare::<models::covariates::CovariateFit>(cfg),
+        declare::<models::covariates::SpendCovariateFit>(cfg),
         declare::<models::sbg::SbgFit>(cfg),
         declare::<models::gammagamma::GammaGammaFit>(cfg),
         declare::<wasm::PredictionArrays>(cfg),

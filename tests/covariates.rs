@@ -1,16 +1,18 @@
 //! Covariate fits (`fitBgNbd(summary, { covariates })`) on data simulated from known BG/NBD
 //! parameters and covariate effects: the coefficients' 2-standard-error intervals cover the truth
-//! about 95 % of the time, a numeric covariate is recovered, and fits of each level alone agree in
-//! direction with the covariate fit.
+//! about 95 % of the time (BG/NBD, and Gamma-Gamma's spend coefficient), a numeric covariate is
+//! recovered, and fits of each level alone agree in direction with the covariate fit.
 
 mod common;
 
 use clvlab::data::Attribute;
 use clvlab::models::bgnbd::{self, BgNbd};
 use clvlab::models::covariates::{self, CovariateFit, CovariateOptions, Process};
+use clvlab::models::gammagamma::SpendData;
 use clvlab::models::{Model, Summary};
 use common::precision::MC_STANDARD_ERRORS;
 use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, Gamma};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The CDNOW estimates (Fader, Hardie & Lee 2005) as the base customer's parameters.
@@ -178,5 +180,58 @@ fn fits_of_each_level_alone_agree_in_direction_with_the_covariate_fit() {
     assert!(
         dropout > 0.0 && shop.a + shop.b > web.a + web.b,
         "{dropout} {shop:?} {web:?}"
+    );
+}
+
+/// Gamma-Gamma spend at CDNOW's estimates (p 6.25, q 3.74, γ 15.44: Fader & Hardie's note "The
+/// Gamma-Gamma model of monetary value", 2013) for the reference level, γ·e^δ at "shop".
+const SPEND_DELTA: f64 = 0.4;
+
+/// `n` customers alternating between the levels, each with 1–10 repeat transactions (uniform): ν ~
+/// Gamma(q, rate γ·e^(δz)), each transaction Gamma(p, rate ν); their count, mean and level.
+fn simulate_spend(n: usize, seed: u64) -> (SpendData, Vec<f64>) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let (p, q, gamma) = (6.25, 3.74, 15.44);
+    let mut data = SpendData::default();
+    let mut values = Vec::new();
+    for i in 0..n {
+        let z = alternate(i, &mut rng);
+        let rate = gamma * (SPEND_DELTA * z).exp();
+        let nu: f64 = Gamma::new(q, 1.0 / rate).unwrap().sample(&mut rng);
+        let x = rng.random_range(1..=10);
+        let each = Gamma::new(p, 1.0 / nu).unwrap();
+        let total: f64 = (0..x).map(|_| each.sample(&mut rng)).sum();
+        data.frequency.push(x as f64);
+        data.monetary_value.push(total / x as f64);
+        values.push(z);
+    }
+    (data, values)
+}
+
+#[test]
+fn the_spend_coefficients_intervals_cover_the_truth_about_95_percent_of_the_time() {
+    // 300 bases of 1,000 customers; binomial(300, 0.9545) covers: sd 3.6.
+    let reps = 300;
+    let mut covered = 0;
+    let options = CovariateOptions {
+        covariates: vec!["channel".to_owned()],
+    };
+    for rep in 0..reps {
+        let (data, values) = simulate_spend(1000, 9000 + rep);
+        let f = covariates::fit_spend(&data, &channel(&values), &options)
+            .unwrap()
+            .fit;
+        let (estimate, se) = coefficient(&f, Process::Spend);
+        if (estimate - SPEND_DELTA).abs() <= 2.0 * se {
+            covered += 1;
+        }
+    }
+    let p = 0.9545;
+    let sd = (reps as f64 * p * (1.0 - p)).sqrt();
+    let expected = p * reps as f64;
+    assert!(
+        (covered as f64 - expected).abs() <= MC_STANDARD_ERRORS * sd,
+        "{covered} of {reps} intervals cover the truth (expected {expected:.1} ± {:.1})",
+        MC_STANDARD_ERRORS * sd
     );
 }

@@ -236,8 +236,8 @@ fn a_summary_goes_to_the_models_as_it_is() {
     let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date", "valueColumn": "spend",
         "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
     let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
-    let fit = fit_bg_nbd(s.clone(), JsValue::UNDEFINED).unwrap();
-    let spend = fit_gamma_gamma(s.clone()).unwrap();
+    let fit = fit_bg_nbd(s.clone(), None).unwrap();
+    let spend = fit_gamma_gamma(s.clone(), None).unwrap();
     predict(fit.clone(), s.clone(), json(r#"{ "horizon": 52 }"#)).unwrap();
     expected_spend(spend.clone(), s.clone()).unwrap();
     let value = json(r#"{ "months": 12, "monthlyDiscountRate": 0.01, "unitsPerMonth": 4.348 }"#);
@@ -252,7 +252,7 @@ fn a_summary_scores_its_holdout_and_compares_the_models() {
     let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
     // 1997-10-01 … 1998-06-30: 39 weeks, the holdout's length by default.
     assert_eq!(get(&s, "holdoutLength").as_f64(), Some(39.0));
-    let fit = fit_bg_nbd(s.clone(), JsValue::UNDEFINED).unwrap();
+    let fit = fit_bg_nbd(s.clone(), None).unwrap();
     let card = evaluate_holdout(fit.clone(), s.clone(), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&card, "horizon").as_f64(), Some(39.0));
     // lifetimes 0.11.3 from its own fit: MAE 0.7855 (tests/data/cdnow_holdout_lifetimes.json).
@@ -350,7 +350,7 @@ fn a_fit_gives_intervals_for_every_customer_and_the_base() {
     let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date",
         "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
     let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
-    let fit = fit_bg_nbd(s.clone(), JsValue::UNDEFINED).unwrap();
+    let fit = fit_bg_nbd(s.clone(), None).unwrap();
     let out = predict_intervals(
         fit.clone(),
         s.clone(),
@@ -418,8 +418,8 @@ fn a_spend_fit_values_every_customer_and_the_base_through_the_exports() {
     let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date", "valueColumn": "spend",
         "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
     let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
-    let fit = fit_bg_nbd(s.clone(), JsValue::UNDEFINED).unwrap();
-    let spend = fit_gamma_gamma(s.clone()).unwrap();
+    let fit = fit_bg_nbd(s.clone(), None).unwrap();
+    let spend = fit_gamma_gamma(s.clone(), None).unwrap();
     let value = r#"{ "months": 12, "monthlyDiscountRate": 0.01, "unitsPerMonth": 4.348 }"#;
     let with_spend = |text: &str| {
         let options = json(text);

@@ -159,7 +159,7 @@ fn fit_bdw_returns_gamma_delta_c_and_its_projection() {
 #[wasm_bindgen_test]
 fn purchase_models_fit_typed_arrays_and_predict_typed_arrays() {
     let data = cdnow();
-    let fit = fit_bg_nbd(data.clone(), JsValue::UNDEFINED).unwrap();
+    let fit = fit_bg_nbd(data.clone(), None).unwrap();
     assert_eq!(get(&fit, "model").as_string().unwrap(), "bgnbd");
     for key in ["r", "alpha", "a", "b"] {
         assert!(number(&fit, &format!("params.{key}")) > 0.0);
@@ -190,7 +190,7 @@ fn purchase_models_fit_typed_arrays_and_predict_typed_arrays() {
         "horizon: unknown field (expected model, params, logLikelihood, standardErrors, covariance, termination, iterations, starts, survival, retention, included, excluded)"
     );
 
-    let pareto = fit_pareto_nbd(data.clone(), JsValue::UNDEFINED).unwrap();
+    let pareto = fit_pareto_nbd(data.clone(), None).unwrap();
     assert_eq!(get(&pareto, "model").as_string().unwrap(), "paretonbd");
     for key in ["r", "alpha", "s", "beta"] {
         assert!(number(&pareto, &format!("params.{key}")) > 0.0);
@@ -205,7 +205,7 @@ fn plain_arrays_work_and_bad_rows_name_the_field_and_index() {
     let summary =
         json!({ "frequency": [0, 2, 5, 1], "recency": [0, 30, 35, 4], "T": [38, 38, 38, 38] });
     // Four customers may or may not identify four parameters: a fit or a clear error, never a panic.
-    match fit_bg_nbd(js(summary), JsValue::UNDEFINED) {
+    match fit_bg_nbd(js(summary), None) {
         Ok(fit) => assert!(number(&fit, "params.r") > 0.0),
         Err(e) => {
             let e: JsValue = e.into();
@@ -217,22 +217,17 @@ fn plain_arrays_work_and_bad_rows_name_the_field_and_index() {
     }
     let bad = json!({ "frequency": [0, 2], "recency": [0, 40], "T": [38, 38] });
     assert_eq!(
-        message(fit_bg_nbd(js(bad), JsValue::UNDEFINED)),
+        message(fit_bg_nbd(js(bad), None)),
         "recency[1]: must not exceed T (got 40 > 38)"
     );
     let bad = json!({ "frequency": [0, 2], "recency": [0, 4], "T": [38] });
-    assert!(message(fit_pareto_nbd(js(bad), JsValue::UNDEFINED))
-        .starts_with("T: must have as many entries"));
+    assert!(message(fit_pareto_nbd(js(bad), None)).starts_with("T: must have as many entries"));
     let bad = json!({ "frequency": [0, "two"], "recency": [0, 4], "T": [38, 38] });
-    assert!(message(fit_bg_nbd(js(bad), JsValue::UNDEFINED)).starts_with("frequency[1]:"));
+    assert!(message(fit_bg_nbd(js(bad), None)).starts_with("frequency[1]:"));
     let bad = json!({ "frequency": [0, 1], "T": [38, 38] });
-    assert_eq!(
-        message(fit_bg_nbd(js(bad), JsValue::UNDEFINED)),
-        "recency: is required"
-    );
+    assert_eq!(message(fit_bg_nbd(js(bad), None)), "recency: is required");
     let bad = json!({ "frequency": [], "recency": [], "T": [] });
-    assert!(message(fit_bg_nbd(js(bad), JsValue::UNDEFINED))
-        .starts_with("frequency: must not be empty"));
+    assert!(message(fit_bg_nbd(js(bad), None)).starts_with("frequency: must not be empty"));
 }
 
 #[wasm_bindgen_test]
@@ -243,10 +238,10 @@ fn other_typed_arrays_are_read_as_numbers() {
         object
     };
     let ints = js_sys::Int32Array::from([0, 2, -1].as_slice());
-    let bad = message(fit_bg_nbd(summary(ints.into()), JsValue::UNDEFINED));
+    let bad = message(fit_bg_nbd(summary(ints.into()), None));
     assert!(bad.starts_with("frequency[2]:"), "{bad}");
     let big = js_sys::BigInt64Array::new_with_length(3);
-    let bad = message(fit_bg_nbd(summary(big.into()), JsValue::UNDEFINED));
+    let bad = message(fit_bg_nbd(summary(big.into()), None));
     assert!(
         bad.starts_with("frequency[0]: expected a number, got a BigInt"),
         "{bad}"
@@ -254,7 +249,7 @@ fn other_typed_arrays_are_read_as_numbers() {
     let bytes = js_sys::Uint8Array::from([0u8, 2, 5].as_slice());
     let plain = js(json!([0, 2, 5]));
     // The same outcome (here: the same refusal of these three customers) from bytes as from numbers.
-    let outcome = |frequency: JsValue| match fit_bg_nbd(summary(frequency), JsValue::UNDEFINED) {
+    let outcome = |frequency: JsValue| match fit_bg_nbd(summary(frequency), None) {
         Ok(fit) => format!("{:?}", get(&fit, "logLikelihood")),
         Err(e) => message(Err::<(), _>(e)),
     };
@@ -264,7 +259,7 @@ fn other_typed_arrays_are_read_as_numbers() {
 #[wasm_bindgen_test]
 fn spend_and_value() {
     let data = cdnow();
-    let gg = fit_gamma_gamma(data.clone()).unwrap();
+    let gg = fit_gamma_gamma(data.clone(), None).unwrap();
     assert_eq!(get(&gg, "model").as_string().unwrap(), "gammagamma");
     for key in ["p", "q", "gamma"] {
         assert!(number(&gg, &format!("params.{key}")) > 0.0);
@@ -272,7 +267,7 @@ fn spend_and_value() {
     assert_eq!(number(&gg, "included") + number(&gg, "excluded"), 2357.0);
     let spend = expected_spend(gg.clone(), data.clone()).unwrap();
     assert_eq!(spend.length(), 2357);
-    let bg = fit_bg_nbd(data.clone(), JsValue::UNDEFINED).unwrap();
+    let bg = fit_bg_nbd(data.clone(), None).unwrap();
     let options = js(json!({ "months": 12, "monthlyDiscountRate": 0.01, "unitsPerMonth": 4.345 }));
     let value = customer_value(bg.clone(), gg.clone(), data.clone(), options).unwrap();
     assert_eq!(value.length(), 2357);
@@ -394,8 +389,8 @@ fn alternating() -> JsValue {
 fn a_covariate_fit_names_its_coefficients_and_predicts_each_customer_under_their_own() {
     let data = cdnow_with_channel(alternating());
     let options = js(json!({ "covariates": ["channel"] }));
-    let fit = fit_bg_nbd(data.clone(), options.clone()).unwrap();
-    let plain = fit_bg_nbd(data.clone(), JsValue::UNDEFINED).unwrap();
+    let fit = fit_bg_nbd(data.clone(), Some(options.clone())).unwrap();
+    let plain = fit_bg_nbd(data.clone(), None).unwrap();
     assert_eq!(
         number(&fit, "withoutCovariates.logLikelihood"),
         number(&plain, "logLikelihood")
@@ -444,7 +439,7 @@ fn a_covariate_fit_names_its_coefficients_and_predicts_each_customer_under_their
 
     // Errors name the option, the attribute and the code.
     let bad = js(json!({ "covariates": ["region"] }));
-    let e = message(fit_bg_nbd(data.clone(), bad));
+    let e = message(fit_bg_nbd(data.clone(), Some(bad)));
     assert!(
         e.starts_with(
             "options.covariates[0]: \"region\" is not an attribute of the summary (it has channel"
@@ -453,17 +448,36 @@ fn a_covariate_fit_names_its_coefficients_and_predicts_each_customer_under_their
     );
     let e = message(fit_bg_nbd(
         data.clone(),
-        js(json!({ "covariate": ["channel"] })),
+        Some(js(json!({ "covariate": ["channel"] }))),
     ));
     assert!(e.starts_with("covariate: unknown field"), "{e}");
     let codes = js(json!([0, 1, 2]));
-    let e = message(fit_bg_nbd(cdnow_with_channel(codes), options.clone()));
+    let e = message(fit_bg_nbd(cdnow_with_channel(codes), Some(options.clone())));
     assert!(
         e.starts_with("attributes.channel.codes[2]: must be the index of a level"),
         "{e}"
     );
     let e = message(predict(fit.clone(), cdnow(), horizon.clone()));
     assert!(e.starts_with("attributes.channel: is required"), "{e}");
-    let pareto = fit_pareto_nbd(data.clone(), options).unwrap();
+    let pareto = fit_pareto_nbd(data.clone(), Some(options.clone())).unwrap();
     assert_eq!(get(&pareto, "model").as_string().unwrap(), "paretonbd");
+    // Exports that take fits without covariates say so.
+    let e = message(expected_purchases_new(fit.clone(), 39.0.into()));
+    assert!(e.starts_with("fit: is a fit with covariates"), "{e}");
+
+    // Gamma-Gamma: the shop customers' spend scale γ·e^γs; expectedSpend under their own.
+    let spend = fit_gamma_gamma(data.clone(), Some(options)).unwrap();
+    assert_eq!(get(&spend, "model").as_string().unwrap(), "gammagamma");
+    let coefficients: Vec<serde_json::Value> =
+        serde_wasm_bindgen::from_value(get(&spend, "coefficients")).unwrap();
+    assert_eq!(coefficients.len(), 1);
+    assert_eq!(coefficients[0]["process"], "spend");
+    let gs = coefficients[0]["estimate"].as_f64().unwrap();
+    let p = |k: &str| number(&spend, &format!("params.{k}"));
+    let shop = js(json!({ "model": "gammagamma", "params": {
+        "p": p("p"), "q": p("q"), "gamma": p("gamma") * gs.exp()
+    }}));
+    let own = expected_spend(spend.clone(), data.clone()).unwrap();
+    let want = expected_spend(shop, data.clone()).unwrap();
+    assert!((own.get_index(1) - want.get_index(1)).abs() <= 1e-12 * want.get_index(1));
 }

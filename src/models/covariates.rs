@@ -60,6 +60,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::fit::{maximize_scaled, serialize_named};
+use super::gammagamma::{self, GammaGamma, SpendData};
 use super::{bgnbd, paretonbd, Covariance, Fit, FitData, Model, ModelError, Predictions, Summary};
 use crate::data::Attribute;
 use crate::error::InputError;
@@ -88,6 +89,19 @@ pub enum Process {
     Purchase,
     /// Dropping out: BG/NBD's a and b, Pareto/NBD's β.
     Dropout,
+    /// Spend per transaction: Gamma-Gamma's γ, the scale of ν (the mean spend `pγ/(q−1)` scales with
+    /// `exp(γ_s'z)`).
+    Spend,
+}
+
+impl Process {
+    fn word(self) -> &'static str {
+        match self {
+            Process::Purchase => "purchase",
+            Process::Dropout => "dropout",
+            Process::Spend => "spend",
+        }
+    }
 }
 
 /// One covariate as fitted: how its column of the design was made.
@@ -242,68 +256,150 @@ pub struct CovariateFit {
     pub likelihood_ratio: LikelihoodRatio,
 }
 
-/// A model's covariate form: which of its parameters (by index) each process scales, and the sign
-/// of γ'z in the exponent; its log-likelihood over natural parameters, writing the gradient.
-struct Form {
+/// Which of a model's parameters (by index) each process scales, and the sign of γ'z in the
+/// exponent; the coefficients are laid out process by process, in the order of `processes`.
+struct Links {
     model: &'static str,
     names: &'static [&'static str],
+    processes: &'static [Process],
     links: &'static [(usize, Process, f64)],
-    log_likelihood: fn(&[f64], &FitData, &mut [f64]) -> f64,
-    fit: fn(&Summary) -> Result<Fit, ModelError>,
     model_of: fn(&[f64]) -> Model,
 }
 
-const BGNBD: Form = Form {
+const BGNBD_LINKS: Links = Links {
     model: "bgnbd",
     names: bgnbd::NAMES,
+    processes: &[Process::Purchase, Process::Dropout],
     links: &[
         (1, Process::Purchase, -1.0),
         (2, Process::Dropout, 1.0),
         (3, Process::Dropout, 1.0),
     ],
-    log_likelihood: |p, data, g| bgnbd::log_likelihood(&bgnbd::BgNbd::from_slice(p), 0.0, data, g),
-    fit: bgnbd::fit,
     model_of: |p| Model::Bgnbd(bgnbd::BgNbd::from_slice(p)),
 };
 
-const PARETONBD: Form = Form {
+const PARETONBD_LINKS: Links = Links {
     model: "paretonbd",
     names: paretonbd::NAMES,
+    processes: &[Process::Purchase, Process::Dropout],
     links: &[(1, Process::Purchase, -1.0), (3, Process::Dropout, -1.0)],
+    model_of: |p| Model::Paretonbd(paretonbd::ParetoNbd::from_slice(p)),
+};
+
+const GAMMAGAMMA_LINKS: Links = Links {
+    model: "gammagamma",
+    names: gammagamma::NAMES,
+    processes: &[Process::Spend],
+    links: &[(2, Process::Spend, 1.0)],
+    model_of: |p| Model::Gammagamma(GammaGamma::from_slice(p)),
+};
+
+impl Links {
+    /// The links of a fitted model.
+    fn of(model: &Model) -> Result<&'static Links, ModelError> {
+        match model {
+            Model::Bgnbd(_) => Ok(&BGNBD_LINKS),
+            Model::Paretonbd(_) => Ok(&PARETONBD_LINKS),
+            Model::Gammagamma(_) => Ok(&GAMMAGAMMA_LINKS),
+            Model::Sbg(_) | Model::Bdw(_) | Model::Mbgnbd(_) | Model::Bgbb(_) => {
+                Err(ModelError::Unsupported(
+                    "model: covariates are fitted for bgnbd, paretonbd and gammagamma".to_owned(),
+                ))
+            }
+        }
+    }
+}
+
+/// Customers as a covariate fit takes them: a purchase summary or spend data.
+trait Customers: Sized {
+    /// The data the model's likelihood reads, summarised once per group.
+    type Prepared;
+    fn len(&self) -> usize;
+    fn weights(&self) -> Option<&[f64]>;
+    /// The customers at `indices`.
+    fn part(&self, indices: &[usize]) -> Self;
+}
+
+/// The customers at `indices` of columns `v`.
+fn pick(v: &[f64], indices: &[usize]) -> Vec<f64> {
+    indices.iter().map(|&i| v[i]).collect()
+}
+
+impl Customers for Summary {
+    type Prepared = FitData;
+    fn len(&self) -> usize {
+        self.frequency.len()
+    }
+    fn weights(&self) -> Option<&[f64]> {
+        self.weights.as_deref()
+    }
+    fn part(&self, indices: &[usize]) -> Summary {
+        Summary {
+            frequency: pick(&self.frequency, indices),
+            recency: pick(&self.recency, indices),
+            t: pick(&self.t, indices),
+            weights: self.weights.as_deref().map(|w| pick(w, indices)),
+        }
+    }
+}
+
+impl Customers for SpendData {
+    type Prepared = gammagamma::Spenders;
+    fn len(&self) -> usize {
+        self.frequency.len()
+    }
+    fn weights(&self) -> Option<&[f64]> {
+        self.weights.as_deref()
+    }
+    fn part(&self, indices: &[usize]) -> SpendData {
+        SpendData {
+            frequency: pick(&self.frequency, indices),
+            monetary_value: pick(&self.monetary_value, indices),
+            weights: self.weights.as_deref().map(|w| pick(w, indices)),
+        }
+    }
+}
+
+/// A model's covariate form: its links, how a group's customers are prepared, its log-likelihood
+/// over natural parameters (writing the gradient), and its fit without covariates.
+struct Form<C: Customers> {
+    links: &'static Links,
+    validate: fn(&C) -> Result<(), InputError>,
+    prepare: fn(&C) -> C::Prepared,
+    log_likelihood: fn(&[f64], &C::Prepared, &mut [f64]) -> f64,
+    fit: fn(&C) -> Result<Fit, ModelError>,
+}
+
+const BGNBD: Form<Summary> = Form {
+    links: &BGNBD_LINKS,
+    validate: Summary::validate_for_fit,
+    prepare: Summary::fit_data,
+    log_likelihood: |p, data, g| bgnbd::log_likelihood(&bgnbd::BgNbd::from_slice(p), 0.0, data, g),
+    fit: bgnbd::fit,
+};
+
+const PARETONBD: Form<Summary> = Form {
+    links: &PARETONBD_LINKS,
+    validate: Summary::validate_for_fit,
+    prepare: Summary::fit_data,
     log_likelihood: |p, data, g| {
         paretonbd::log_likelihood(&paretonbd::ParetoNbd::from_slice(p), data, g)
     },
     fit: paretonbd::fit,
-    model_of: |p| Model::Paretonbd(paretonbd::ParetoNbd::from_slice(p)),
 };
 
-fn form(model: &str) -> Result<&'static Form, ModelError> {
-    match model {
-        "bgnbd" => Ok(&BGNBD),
-        "paretonbd" => Ok(&PARETONBD),
-        other => Err(ModelError::Unsupported(format!(
-            "model: covariates are fitted for bgnbd and paretonbd (got {other})"
-        ))),
-    }
-}
+const GAMMAGAMMA: Form<SpendData> = Form {
+    links: &GAMMAGAMMA_LINKS,
+    validate: SpendData::validate,
+    prepare: gammagamma::Spenders::new,
+    log_likelihood: |p, data, g| gammagamma::log_likelihood(data, p, g),
+    fit: |data| gammagamma::fit(data).map(|f| f.fit),
+};
 
-/// The form of a fitted model.
-fn form_of(model: &Model) -> Result<&'static Form, ModelError> {
-    form(match model {
-        Model::Bgnbd(_) => "bgnbd",
-        Model::Paretonbd(_) => "paretonbd",
-        Model::Sbg(_) => "sbg",
-        Model::Bdw(_) => "bdw",
-        Model::Mbgnbd(_) => "mbgnbd",
-        Model::Gammagamma(_) => "gammagamma",
-        Model::Bgbb(_) => "bgbb",
-    })
-}
-
-/// Customers sharing one row z of covariates: the row and their distinct (x, t_x, T) rows.
-struct Group {
+/// Customers sharing one row z of covariates: the row and their data, prepared for the likelihood.
+struct Group<D> {
     z: Vec<f64>,
-    data: FitData,
+    data: D,
 }
 
 /// Each customer's covariate row: the columns of every covariate's terms, in order.
@@ -351,17 +447,6 @@ fn grouped(design: &[Vec<f64>]) -> Vec<(Vec<f64>, Vec<usize>)> {
         groups[g].1.push(i);
     }
     groups
-}
-
-/// The customers `indices` of `summary`.
-fn part(summary: &Summary, indices: &[usize]) -> Summary {
-    let pick = |v: &[f64]| indices.iter().map(|&i| v[i]).collect();
-    Summary {
-        frequency: pick(&summary.frequency),
-        recency: pick(&summary.recency),
-        t: pick(&summary.t),
-        weights: summary.weights.as_deref().map(pick),
-    }
 }
 
 /// The covariates named by `options` as fitted to `attributes`: each categorical's first level its
@@ -435,37 +520,58 @@ fn covariates_for_fit(
     Ok(covariates)
 }
 
-/// The parameters of a customer with covariate row `z`: `base`, with each linked parameter scaled.
-fn customer_params(form: &Form, base: &[f64], gammas: &[f64], z: &[f64]) -> Vec<f64> {
-    let m = z.len();
+/// The parameters of a customer with covariate row `z`: `base`, with each linked parameter scaled
+/// by `exp(±γ'z)` of its process's coefficients among `gammas`.
+fn customer_params(links: &Links, base: &[f64], gammas: &[f64], z: &[f64]) -> Vec<f64> {
     let mut p = base.to_vec();
-    for &(i, process, sign) in form.links {
-        let gamma = match process {
-            Process::Purchase => &gammas[..m],
-            Process::Dropout => &gammas[m..],
-        };
-        p[i] = base[i] * (sign * dot(gamma, z)).exp();
+    for &(i, process, sign) in links.links {
+        p[i] = base[i] * (sign * dot(links.coefficients_of(process, gammas), z)).exp();
     }
     p
 }
 
-/// The log-likelihood of `groups` at `params` = (base, γ_p, γ_d), writing its gradient.
-fn log_likelihood(form: &Form, groups: &[Group], params: &[f64], grad: &mut [f64]) -> f64 {
-    let k = form.names.len();
+impl Links {
+    /// Where `process`'s coefficients start among the coefficients of `m` terms.
+    fn offset(&self, process: Process, m: usize) -> usize {
+        m * self
+            .processes
+            .iter()
+            .position(|&p| p == process)
+            .unwrap_or(0)
+    }
+
+    /// `process`'s coefficients among `gammas` (all processes' coefficients).
+    fn coefficients_of<'a>(&self, process: Process, gammas: &'a [f64]) -> &'a [f64] {
+        let m = gammas.len() / self.processes.len();
+        let at = self.offset(process, m);
+        &gammas[at..at + m]
+    }
+}
+
+/// The log-likelihood of `groups` at `params` = (base, then the coefficients process by process),
+/// writing its gradient.
+fn log_likelihood<C: Customers>(
+    form: &Form<C>,
+    groups: &[Group<C::Prepared>],
+    params: &[f64],
+    grad: &mut [f64],
+) -> f64 {
+    let links = form.links;
+    let k = links.names.len();
     let (base, gammas) = params.split_at(k);
-    let m = gammas.len() / 2;
+    let m = gammas.len() / links.processes.len();
     grad.iter_mut().for_each(|g| *g = 0.0);
     let mut local = vec![0.0; k];
     let mut total = 0.0;
     for group in groups {
-        let p = customer_params(form, base, gammas, &group.z);
+        let p = customer_params(links, base, gammas, &group.z);
         total += (form.log_likelihood)(&p, &group.data, &mut local);
         for (i, g) in local.iter().enumerate() {
             // ∂pᵢ/∂baseᵢ = pᵢ/baseᵢ: 1 for a parameter no covariate scales.
             grad[i] += g * p[i] / base[i];
         }
-        for &(i, process, sign) in form.links {
-            let offset = k + if process == Process::Purchase { 0 } else { m };
+        for &(i, process, sign) in links.links {
+            let offset = k + links.offset(process, m);
             let slope = local[i] * p[i] * sign;
             for (j, zj) in group.z.iter().enumerate() {
                 grad[offset + j] += slope * zj;
@@ -483,60 +589,111 @@ pub fn fit(
     attributes: &[(String, Attribute)],
     options: &CovariateOptions,
 ) -> Result<CovariateFit, ModelError> {
-    let form = form(model)?;
-    summary.validate_for_fit()?;
-    let covariates = covariates_for_fit(options, attributes, summary.weights.as_deref())?;
-    let design = design_rows(&covariates, attributes, summary.frequency.len())?;
-    let groups: Vec<Group> = grouped(&design)
+    let form = match model {
+        "bgnbd" => &BGNBD,
+        "paretonbd" => &PARETONBD,
+        other => {
+            return Err(ModelError::Unsupported(format!(
+                "model: purchase covariates are fitted for bgnbd and paretonbd (got {other})"
+            )))
+        }
+    };
+    fit_form(form, summary, attributes, options)
+}
+
+/// A Gamma-Gamma fit with covariates and how many customers it was fitted on, as
+/// [`gammagamma::GammaGammaFit`] says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SpendCovariateFit"))]
+pub struct SpendCovariateFit {
+    #[serde(flatten)]
+    pub fit: CovariateFit,
+    /// Customers fitted on (frequency > 0 and monetaryValue > 0).
+    pub included: usize,
+    /// Customers left out.
+    pub excluded: usize,
+}
+
+/// Fits Gamma-Gamma with the covariates `options` names on the spend scale γ (see the module's
+/// documentation), on the customers with a repeat purchase and positive spend.
+pub fn fit_spend(
+    data: &SpendData,
+    attributes: &[(String, Attribute)],
+    options: &CovariateOptions,
+) -> Result<SpendCovariateFit, ModelError> {
+    let fit = fit_form(&GAMMAGAMMA, data, attributes, options)?;
+    let included = gammagamma::Spenders::new(data).len();
+    Ok(SpendCovariateFit {
+        fit,
+        included,
+        excluded: data.frequency.len() - included,
+    })
+}
+
+fn fit_form<C: Customers>(
+    form: &Form<C>,
+    customers: &C,
+    attributes: &[(String, Attribute)],
+    options: &CovariateOptions,
+) -> Result<CovariateFit, ModelError> {
+    let links = form.links;
+    (form.validate)(customers)?;
+    let covariates = covariates_for_fit(options, attributes, customers.weights())?;
+    let design = design_rows(&covariates, attributes, customers.len())?;
+    let groups: Vec<Group<C::Prepared>> = grouped(&design)
         .into_iter()
         .map(|(z, indices)| Group {
             z,
-            data: part(summary, &indices).fit_data(),
+            data: (form.prepare)(&customers.part(&indices)),
         })
         .collect();
-    let without = (form.fit)(summary)?;
+    let without = (form.fit)(customers)?;
     let (_, base) = without.model.named_params();
     let terms: Vec<String> = covariates.iter().flat_map(Covariate::terms).collect();
-    let m = terms.len();
-    let names: Vec<String> = form
+    let (k, m) = (links.names.len(), terms.len());
+    let slots: Vec<(Process, &String)> = links
+        .processes
+        .iter()
+        .flat_map(|&process| terms.iter().map(move |t| (process, t)))
+        .collect();
+    let names: Vec<String> = links
         .names
         .iter()
         .map(|n| (*n).to_owned())
         .chain(
-            ["purchase", "dropout"]
+            slots
                 .iter()
-                .flat_map(|process| terms.iter().map(move |t| format!("{process}:{t}"))),
+                .map(|(process, t)| format!("{}:{t}", process.word())),
         )
         .collect();
-    let start: Vec<f64> = base.iter().copied().chain(vec![0.0; 2 * m]).collect();
+    let start: Vec<f64> = base.iter().copied().chain(vec![0.0; slots.len()]).collect();
     let found = maximize_scaled(
-        form.model,
+        links.model,
         &names,
-        form.names.len(),
+        k,
         |p, g| log_likelihood(form, &groups, p, g),
         &[start],
     )?;
-    let k = form.names.len();
     let se = |i: usize| found.covariance[i][i].sqrt();
-    let coefficients = (0..2 * m)
-        .map(|j| Coefficient {
-            process: if j < m {
-                Process::Purchase
-            } else {
-                Process::Dropout
-            },
-            term: terms[j % m].clone(),
+    let coefficients = slots
+        .iter()
+        .enumerate()
+        .map(|(j, &(process, term))| Coefficient {
+            process,
+            term: term.clone(),
             estimate: found.params[k + j],
             standard_error: se(k + j),
         })
         .collect();
     let statistic = 2.0 * (found.log_likelihood - without.log_likelihood);
+    let degrees_of_freedom = slots.len();
+    debug_assert_eq!(degrees_of_freedom, m * links.processes.len());
     Ok(CovariateFit {
-        model: (form.model_of)(&found.params[..k]),
+        model: (links.model_of)(&found.params[..k]),
         covariates,
         coefficients,
         log_likelihood: found.log_likelihood,
-        standard_errors: form
+        standard_errors: links
             .names
             .iter()
             .enumerate()
@@ -552,8 +709,8 @@ pub fn fit(
         without_covariates: without,
         likelihood_ratio: LikelihoodRatio {
             statistic,
-            degrees_of_freedom: 2 * m,
-            p_value: chi_square_above(statistic, (2 * m) as f64),
+            degrees_of_freedom,
+            p_value: chi_square_above(statistic, degrees_of_freedom as f64),
         },
     })
 }
@@ -586,25 +743,23 @@ impl CovariateModel {
         customers: usize,
     ) -> Result<Vec<Model>, ModelError> {
         self.model.validate()?;
-        let form = form_of(&self.model)?;
+        let links = Links::of(&self.model)?;
         let (_, base) = self.model.named_params();
-        let gammas = self.gammas()?;
+        let gammas = self.gammas(links)?;
         let design = design_rows(&self.covariates, attributes, customers)?;
         Ok(design
             .iter()
-            .map(|z| (form.model_of)(&customer_params(form, &base, &gammas, z)))
+            .map(|z| (links.model_of)(&customer_params(links, &base, &gammas, z)))
             .collect())
     }
 
-    /// The coefficients as (γ_p, γ_d) in the order of the covariates' terms; an error unless there
-    /// is exactly one of each process for each term, finite.
-    fn gammas(&self) -> Result<Vec<f64>, InputError> {
+    /// The coefficients process by process (as `links` orders them), each in the order of the
+    /// covariates' terms; an error unless there is exactly one, finite, for each process and term.
+    fn gammas(&self, links: &Links) -> Result<Vec<f64>, InputError> {
         let terms: Vec<String> = self.covariates.iter().flat_map(Covariate::terms).collect();
-        let mut gammas = Vec::with_capacity(2 * terms.len());
-        for (process, word) in [
-            (Process::Purchase, "purchase"),
-            (Process::Dropout, "dropout"),
-        ] {
+        let mut gammas = Vec::with_capacity(links.processes.len() * terms.len());
+        for &process in links.processes {
+            let word = process.word();
             for term in &terms {
                 let found: Vec<&Coefficient> = self
                     .coefficients
@@ -653,13 +808,34 @@ impl CovariateModel {
         };
         let rows: Vec<Vec<f64>> = models.iter().map(|m| m.named_params().1).collect();
         for (_, indices) in grouped(&rows) {
-            let p = models[indices[0]].predict(&part(summary, &indices), horizon)?;
+            let p = models[indices[0]].predict(&summary.part(&indices), horizon)?;
             for (k, &i) in indices.iter().enumerate() {
                 out.expected_purchases[i] = p.expected_purchases[k];
                 out.prob_alive[i] = p.prob_alive[k];
             }
         }
         Ok(out)
+    }
+
+    /// E[M | m, x] for every customer of `data` under their own Gamma-Gamma parameters (their
+    /// covariates in `attributes`), the population mean of their level for those with x = 0.
+    pub fn expected_spend(
+        &self,
+        data: &SpendData,
+        attributes: &[(String, Attribute)],
+    ) -> Result<Vec<f64>, ModelError> {
+        data.validate()?;
+        let models = self.customer_models(attributes, data.frequency.len())?;
+        models
+            .iter()
+            .enumerate()
+            .map(|(i, model)| match model {
+                Model::Gammagamma(m) => m.expected_spend(data.frequency[i], data.monetary_value[i]),
+                _ => Err(ModelError::Unsupported(
+                    "model: expected spend needs a gammagamma fit".to_owned(),
+                )),
+            })
+            .collect()
     }
 }
 
@@ -693,7 +869,7 @@ mod tests {
         )
     }
 
-    fn groups(summary: &Summary, attributes: &[(String, Attribute)]) -> Vec<Group> {
+    fn groups(summary: &Summary, attributes: &[(String, Attribute)]) -> Vec<Group<FitData>> {
         let options = CovariateOptions {
             covariates: vec!["channel".into(), "age".into()],
         };
@@ -704,7 +880,7 @@ mod tests {
             .into_iter()
             .map(|(z, indices)| Group {
                 z,
-                data: part(summary, &indices).fit_data(),
+                data: summary.part(&indices).fit_data(),
             })
             .collect()
     }
@@ -725,7 +901,7 @@ mod tests {
             assert!(
                 (value - plain).abs() <= 1e-9 * plain.abs(),
                 "{}",
-                form.model
+                form.links.model
             );
             for i in 0..4 {
                 assert!((grad[i] - plain_grad[i]).abs() <= 1e-9 * plain_grad[i].abs().max(1.0));
@@ -760,7 +936,7 @@ mod tests {
                 assert!(
                     (grad[i] - slope).abs() <= 1e-5 * slope.abs().max(1.0),
                     "{} {i}: {} vs {slope}",
-                    form.model,
+                    form.links.model,
                     grad[i]
                 );
             }
@@ -842,6 +1018,82 @@ mod tests {
             estimate,
             standard_error: 0.1,
         }
+    }
+
+    /// The customers of [`data`] as spend data: x and a mean spend.
+    fn spend() -> SpendData {
+        let (summary, _) = data();
+        SpendData {
+            monetary_value: (0..12).map(|i| 10.0 + 7.0 * (i % 5) as f64).collect(),
+            frequency: summary.frequency,
+            weights: None,
+        }
+    }
+
+    #[test]
+    fn spend_covariates_scale_gamma_and_their_gradient_is_the_slope() {
+        let (_, attributes) = data();
+        let spend = spend();
+        let options = CovariateOptions {
+            covariates: vec!["channel".into(), "age".into()],
+        };
+        let covariates = covariates_for_fit(&options, &attributes, None).unwrap();
+        let design = design_rows(&covariates, &attributes, 12).unwrap();
+        let groups: Vec<_> = grouped(&design)
+            .into_iter()
+            .map(|(z, indices)| Group {
+                z,
+                data: gammagamma::Spenders::new(&spend.part(&indices)),
+            })
+            .collect();
+        let base = [3.0, 4.0, 20.0];
+        let mut plain_grad = vec![0.0; 3];
+        let plain =
+            gammagamma::log_likelihood(&gammagamma::Spenders::new(&spend), &base, &mut plain_grad);
+        let mut grad = vec![0.0; 6];
+        let at_zero = log_likelihood(
+            &GAMMAGAMMA,
+            &groups,
+            &[3.0, 4.0, 20.0, 0.0, 0.0, 0.0],
+            &mut grad,
+        );
+        assert!((at_zero - plain).abs() <= 1e-9 * plain.abs());
+        let params = [3.0, 4.0, 20.0, 0.3, -0.2, 0.02];
+        log_likelihood(&GAMMAGAMMA, &groups, &params, &mut grad);
+        let mut scratch = vec![0.0; 6];
+        for i in 0..6 {
+            let h = 1e-6 * params[i].abs().max(1e-2);
+            let mut at = |d: f64| {
+                let mut q = params;
+                q[i] += d;
+                log_likelihood(&GAMMAGAMMA, &groups, &q, &mut scratch)
+            };
+            let slope = (at(h) - at(-h)) / (2.0 * h);
+            assert!(
+                (grad[i] - slope).abs() <= 1e-5 * slope.abs().max(1.0),
+                "{i}"
+            );
+        }
+        // Expected spend: customer 1 is at "shop", whose γ is 20·e^0.3.
+        let fitted = CovariateModel {
+            model: Model::Gammagamma(GammaGamma::from_slice(&base)),
+            covariates: vec![Covariate::Categorical {
+                name: "channel".into(),
+                reference: "web".into(),
+                levels: vec!["shop".into(), "phone".into()],
+            }],
+            coefficients: vec![
+                coefficient(Process::Spend, "channel=shop", 0.3),
+                coefficient(Process::Spend, "channel=phone", 0.0),
+            ],
+        };
+        let got = fitted.expected_spend(&spend, &attributes).unwrap();
+        let shop = GammaGamma {
+            gamma: 20.0 * 0.3f64.exp(),
+            ..GammaGamma::from_slice(&base)
+        };
+        let (x, m) = (spend.frequency[1], spend.monetary_value[1]);
+        assert_eq!(got[1], shop.expected_spend(x, m).unwrap());
     }
 
     #[test]

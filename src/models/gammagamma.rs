@@ -36,6 +36,14 @@ impl GammaGamma {
         vec![self.p, self.q, self.gamma]
     }
 
+    pub(crate) fn from_slice(p: &[f64]) -> GammaGamma {
+        GammaGamma {
+            p: p[0],
+            q: p[1],
+            gamma: p[2],
+        }
+    }
+
     /// E[M | m, x]: the expected value of a customer's transactions given x of mean m. Requires q > 1
     /// (otherwise the mean spend is infinite).
     pub fn expected_spend(&self, x: f64, m: f64) -> Result<f64, ModelError> {
@@ -147,13 +155,13 @@ struct Spender {
 
 /// The customers with frequency > 0, monetaryValue > 0 and weight > 0, and their distinct
 /// frequencies (the terms of x alone are computed once per distinct x).
-struct Spenders {
+pub(crate) struct Spenders {
     spenders: Vec<Spender>,
     frequencies: Vec<f64>,
 }
 
 impl Spenders {
-    fn new(data: &SpendData) -> Spenders {
+    pub(crate) fn new(data: &SpendData) -> Spenders {
         let mut frequencies = Distinct::default();
         let spenders = (0..data.frequency.len())
             .map(|i| (i, data.weights.as_ref().map_or(1.0, |w| w[i])))
@@ -171,10 +179,15 @@ impl Spenders {
             frequencies: frequencies.values,
         }
     }
+
+    /// The number of customers fitted on.
+    pub(crate) fn len(&self) -> usize {
+        self.spenders.len()
+    }
 }
 
 /// Log-likelihood of the spenders at (p, q, γ) and its gradient.
-fn log_likelihood(data: &Spenders, params: &[f64], grad: &mut [f64]) -> f64 {
+pub(crate) fn log_likelihood(data: &Spenders, params: &[f64], grad: &mut [f64]) -> f64 {
     let (p, q, gamma) = (params[0], params[1], params[2]);
     let (ln_gamma_q, psi_q, ln_g) = (ln_gamma(q), digamma(q), gamma.ln());
     // The terms of x alone: ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + px ln x and its derivatives in
@@ -218,7 +231,7 @@ pub fn fit(data: &SpendData) -> Result<GammaGammaFit, ModelError> {
         )
         .into());
     }
-    let included = spenders.spenders.len();
+    let included = spenders.len();
     let mean_m = spenders.spenders.iter().map(|s| s.m).sum::<f64>() / included as f64;
     let starts = [
         vec![1.0, 1.0, 1.0],
@@ -231,11 +244,7 @@ pub fn fit(data: &SpendData) -> Result<GammaGammaFit, ModelError> {
         |p, g| log_likelihood(&spenders, p, g),
         &starts,
     )?;
-    let params = GammaGamma {
-        p: estimate.params[0],
-        q: estimate.params[1],
-        gamma: estimate.params[2],
-    };
+    let params = GammaGamma::from_slice(&estimate.params);
     Ok(GammaGammaFit {
         fit: estimate.into_fit(Model::Gammagamma(params)),
         included,

@@ -66,6 +66,7 @@ fn model_error(argument: &'static str) -> impl Fn(models::ModelError) -> JsError
 /// Fit argument `argument` (`{ model, params }`, or a fit result: its other fields are those the fit
 /// functions return, read by the exports that draw from a fit; any other key is refused), checked.
 fn model_from_js(fit: &JsValue, argument: &str) -> Result<Model, JsError> {
+    refuse_covariate_fit(fit, argument)?;
     known_fields(fit, argument, &[FIT_KEYS, SPEND_FIT_KEYS])?;
     parse_model(fit, argument)
 }
@@ -222,50 +223,71 @@ pub fn value_subscribers(
 
 /// Fits BG/NBD to `{ frequency, recency, T, weights? }`; with `options.covariates` (attributes of a
 /// `summarizeTransactions` result), the covariate model of [`crate::models::covariates`].
-#[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdFit | CovariateFit")]
+#[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdFit | BgNbdCovariateFit")]
 pub fn fit_bg_nbd(
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CovariateOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CovariateOptions | null")] options: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsError> {
-    fit_with_covariates("bgnbd", &summary, &options, models::bgnbd::fit)
+    fit_with_covariates("bgnbd", &summary, options, models::bgnbd::fit)
 }
 
 /// Fits Pareto/NBD to `{ frequency, recency, T, weights? }`; with `options.covariates`, as
 /// `fitBgNbd`.
-#[wasm_bindgen(js_name = fitParetoNbd, unchecked_return_type = "ParetoNbdFit | CovariateFit")]
+#[wasm_bindgen(
+    js_name = fitParetoNbd,
+    unchecked_return_type = "ParetoNbdFit | ParetoNbdCovariateFit"
+)]
 pub fn fit_pareto_nbd(
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CovariateOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CovariateOptions | null")] options: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsError> {
-    fit_with_covariates("paretonbd", &summary, &options, models::paretonbd::fit)
+    fit_with_covariates("paretonbd", &summary, options, models::paretonbd::fit)
 }
 
 /// `model`'s fit of `summary`: `plain` without covariates, else with those `options` names.
 fn fit_with_covariates(
     model: &str,
     summary: &JsValue,
-    options: &JsValue,
+    options: Option<JsValue>,
     plain: fn(&Summary) -> Result<models::Fit, models::ModelError>,
 ) -> Result<JsValue, JsError> {
-    let options: covariates::CovariateOptions = options_from_js(options, "options")?;
+    let options: covariates::CovariateOptions =
+        options_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
     let customers = summary_from_js(summary, "summary")?;
     if options.covariates.is_empty() {
         return to_js(&plain(&customers).map_err(model_error("summary"))?);
     }
-    let attributes = attributes_from_js(summary)?;
-    let fit = covariates::fit(model, &customers, &attributes, &options).map_err(|e| match e {
-        models::ModelError::Input(e) => js_error(e.within("options")),
-        other => model_error("summary")(other),
-    })?;
-    to_js(&fit)
+    let attributes = attributes_from_js(summary, "summary")?;
+    to_js(
+        &covariates::fit(model, &customers, &attributes, &options)
+            .map_err(covariate_error("summary"))?,
+    )
+}
+
+/// A covariate fit's error: the options' fields are named under `options`, the data's (the
+/// attributes') as they are; a fit that failed is about argument `argument`.
+fn covariate_error(argument: &'static str) -> impl Fn(models::ModelError) -> JsError {
+    move |error| match error {
+        models::ModelError::Input(e @ crate::error::InputError::Invalid { .. }) if matches!(&e, crate::error::InputError::Invalid { field, .. } if field.starts_with("covariates")) => {
+            js_error(e.within("options"))
+        }
+        other => model_error(argument)(other),
+    }
 }
 
 /// The attributes of the customer summary `summary` (`attributes`, as `summarizeTransactions`
 /// returns them: each `{ levels, codes }` or `{ values }`), checked: codes that are whole indices of
 /// distinct levels; none when the summary has no `attributes`.
-fn attributes_from_js(summary: &JsValue) -> Result<Vec<(String, crate::data::Attribute)>, JsError> {
+fn attributes_from_js(
+    summary: &JsValue,
+    argument: &str,
+) -> Result<Vec<(String, crate::data::Attribute)>, JsError> {
     use crate::data::Attribute;
-    let all = Reflect::get(object_arg(summary, "summary")?, &"attributes".into())
+    let all = Reflect::get(object_arg(summary, argument)?, &"attributes".into())
         .map_err(|_| JsError::new("attributes: cannot be read"))?;
     if all.is_undefined() || all.is_null() {
         return Ok(Vec::new());
@@ -332,12 +354,27 @@ pub fn fit_modified_bg_nbd(
 }
 
 /// Fits Gamma-Gamma to `{ frequency, monetaryValue, weights? }` (customers with a repeat purchase and
-/// positive spend; the result says how many were `included` and `excluded`).
-#[wasm_bindgen(js_name = fitGammaGamma, unchecked_return_type = "GammaGammaFit")]
+/// positive spend; the result says how many were `included` and `excluded`); with
+/// `options.covariates` (attributes of a `summarizeTransactions` result), the spend scale γ of each
+/// customer is scaled by `exp(γ_s'z)` (see [`crate::models::covariates`]).
+#[wasm_bindgen(
+    js_name = fitGammaGamma,
+    unchecked_return_type = "GammaGammaFit | GammaGammaCovariateFit"
+)]
 pub fn fit_gamma_gamma(
     #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CovariateOptions | null")] options: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsError> {
-    to_js(&gammagamma::fit(&spend_from_js(&data)?).map_err(model_error("data"))?)
+    let options: covariates::CovariateOptions =
+        options_from_js(&options.unwrap_or(JsValue::UNDEFINED), "options")?;
+    let spend = spend_from_js(&data)?;
+    if options.covariates.is_empty() {
+        return to_js(&gammagamma::fit(&spend).map_err(model_error("data"))?);
+    }
+    let attributes = attributes_from_js(&data, "data")?;
+    to_js(&covariates::fit_spend(&spend, &attributes, &options).map_err(covariate_error("data"))?)
 }
 
 /// Fits BG/BB to `{ frequency, recency, periods, weights? }`.
@@ -406,14 +443,17 @@ fn predictions_to_js(predictions: &Predictions) -> Result<JsValue, JsError> {
 /// parameters, from the covariates in the summary's `attributes`.
 #[wasm_bindgen(unchecked_return_type = "Predictions")]
 pub fn predict(
-    #[wasm_bindgen(unchecked_param_type = "PurchaseFit | CovariateFit")] fit: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "PurchaseFit | BgNbdCovariateFit | ParetoNbdCovariateFit"
+    )]
+    fit: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CustomerSummary | OpportunityData")] data: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HorizonOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let HorizonOptions { horizon } = from_js(&options, "options")?;
-    if let Some(fitted) = covariate_model_from_js(&fit)? {
+    if let Some(fitted) = covariate_model_from_js(&fit, "fit")? {
         let customers = summary_from_js(&data, "data")?;
-        let attributes = attributes_from_js(&data)?;
+        let attributes = attributes_from_js(&data, "data")?;
         return predictions_to_js(
             &fitted
                 .predict(&customers, &attributes, horizon)
@@ -468,15 +508,23 @@ fn spend_model(fit: &JsValue) -> Result<gammagamma::GammaGamma, JsError> {
     }
 }
 
-/// E[M | m, x]: each customer's expected spend per transaction, as a Float64Array.
+/// E[M | m, x]: each customer's expected spend per transaction, as a Float64Array (under their own
+/// parameters for a covariate fit, from the covariates in `data.attributes`).
 #[wasm_bindgen(js_name = expectedSpend)]
 pub fn expected_spend(
-    #[wasm_bindgen(unchecked_param_type = "GammaGammaFit", js_name = "spendFit")] gg_fit: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "GammaGammaFit | GammaGammaCovariateFit",
+        js_name = "spendFit"
+    )]
+    gg_fit: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SpendData")] data: JsValue,
 ) -> Result<Float64Array, JsError> {
-    let model = spend_model(&gg_fit)?;
-    let values = gammagamma::expected_spend(&model, &spend_from_js(&data)?)
-        .map_err(model_error("spendFit"))?;
+    let spend = spend_from_js(&data)?;
+    let values = match covariate_model_from_js(&gg_fit, "spendFit")? {
+        Some(fitted) => fitted.expected_spend(&spend, &attributes_from_js(&data, "data")?),
+        None => gammagamma::expected_spend(&spend_model(&gg_fit)?, &spend),
+    }
+    .map_err(model_error("spendFit"))?;
     Ok(Float64Array::from(values.as_slice()))
 }
 
@@ -767,20 +815,41 @@ const COVARIATE_FIT_KEYS: &[&str] = &[
     "likelihoodRatio",
 ];
 
+/// An error for a covariate fit (one with `coefficients`) given as argument `argument` of an export
+/// that takes fits without covariates.
+fn refuse_covariate_fit(fit: &JsValue, argument: &str) -> Result<(), JsError> {
+    let coefficients = Reflect::get(object_arg(fit, argument)?, &"coefficients".into())
+        .map_err(|_| JsError::new(&format!("{argument}: cannot be read")))?;
+    if coefficients.is_undefined() {
+        Ok(())
+    } else {
+        Err(JsError::new(&format!(
+            "{argument}: is a fit with covariates, which predict and expectedSpend take; here pass a fit without them (its withoutCovariates)"
+        )))
+    }
+}
+
 /// A covariate fit (`fitBgNbd(summary, { covariates })`'s result, known by its `coefficients`) as
 /// predictions take it; `None` for any other fit.
-fn covariate_model_from_js(fit: &JsValue) -> Result<Option<covariates::CovariateModel>, JsError> {
+fn covariate_model_from_js(
+    fit: &JsValue,
+    argument: &str,
+) -> Result<Option<covariates::CovariateModel>, JsError> {
     let field = |key: &str| {
-        Reflect::get(object_arg(fit, "fit")?, &JsValue::from_str(key))
+        Reflect::get(object_arg(fit, argument)?, &JsValue::from_str(key))
             .map_err(|_| JsError::new(&format!("{key}: cannot be read")))
     };
     let coefficients = field("coefficients")?;
     if coefficients.is_undefined() {
         return Ok(None);
     }
-    known_fields(fit, "fit", &[FIT_KEYS, COVARIATE_FIT_KEYS])?;
+    known_fields(
+        fit,
+        argument,
+        &[FIT_KEYS, SPEND_FIT_KEYS, COVARIATE_FIT_KEYS],
+    )?;
     Ok(Some(covariates::CovariateModel {
-        model: parse_model(fit, "fit")?,
+        model: parse_model(fit, argument)?,
         covariates: field_from_js(&field("covariates")?, "covariates")?,
         coefficients: field_from_js(&coefficients, "coefficients")?,
     }))
@@ -803,6 +872,7 @@ fn fit_at(
     keys: &[&'static [&'static str]],
 ) -> Result<(Model, Option<Matrix>), JsError> {
     let argument = if at.is_empty() { "fit" } else { at };
+    refuse_covariate_fit(fit, argument)?;
     known_fields_at(fit, argument, at, keys)?;
     let model = if at.is_empty() {
         parse_model(fit, argument)?

@@ -206,12 +206,32 @@ const values: Float64Array = customerValue(
   { ...customers, monetaryValue: summary.monetaryValue },
   { months: 12, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 },
 );
+// Covariates from the summary's attributes; a covariate fit is known by its coefficients.
+const withChannel = { ...customers, attributes: summary.attributes };
+const covariateFit = fitBgNbd(withChannel, { covariates: ["channel"] });
+let covariateParts: unknown[] = [];
+if ("coefficients" in covariateFit) {
+  const process: "purchase" | "dropout" | "spend" = covariateFit.coefficients[0].process;
+  const lr: number = covariateFit.likelihoodRatio.pValue;
+  const plainLl: number = covariateFit.withoutCovariates.logLikelihood;
+  covariateParts = [process, lr, plainLl];
+}
+predict(covariateFit, withChannel, { horizon: 52 });
+const spendWithChannel = { ...spendData, attributes: summary.attributes };
+const spendFit = fitGammaGamma(spendWithChannel, { covariates: ["channel"] });
+const fittedOn: number = spendFit.included;
+customerValue(bgnbd, spendFit, { ...customers, monetaryValue: summary.monetaryValue }, {
+  months: 12, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345,
+});
+// @ts-expect-error the covariates are names
+fitBgNbd(withChannel, { covariates: [1] });
 // @ts-expect-error the spend model must be a Gamma-Gamma fit
 customerValue(bgnbd, bgnbd, { ...customers, monetaryValue: [1] }, { months: 12, monthlyDiscountRate: 0.01, unitsPerMonth: 1 });
 
 export const used = [value, lifetime, survival, share, segmentName, acquired, delta, baseValue, swing, solvedFor,
   solvedInput, frequency, ids, format, line, guessed, firstRow, p95, medianPath, above, totals, better, alpha, retention,
-  alphaSe, termination, r, b, s, a, p, included, bgbbDelta, alive, newPurchases, probability, spend, values];
+  alphaSe, termination, r, b, s, a, p, included, bgbbDelta, alive, newPurchases, probability, spend, values, fittedOn,
+  covariateParts];
 
 // ---- the custom elements (components/*.d.ts) ----
 import "../../pkg/components/clv-calculator.js";

@@ -224,4 +224,16 @@ test("model fits and predictions match their declarations", () => {
   for (const fit of [bgnbd, bgbb]) assertMatches("PurchaseFit", fit);
   assertMatches("Predictions", clvlab.predict(bgnbd, customers, { horizon: 52 }));
   assertMatches("Predictions", clvlab.predict(bgbb, donations, { horizon: 5 }));
+  // Covariates: every other customer at "shop".
+  const codes = Uint32Array.from(customers.frequency, (_, i) => i % 2);
+  const attributes = { channel: { levels: ["web", "shop"], codes } };
+  const withChannel = { ...customers, attributes };
+  const covariates = { covariates: ["channel"] };
+  const covariateFit = clvlab.fitBgNbd(withChannel, covariates);
+  assertMatches("BgNbdCovariateFit", covariateFit);
+  assertMatches("ParetoNbdCovariateFit", clvlab.fitParetoNbd(withChannel, covariates));
+  assertMatches("Predictions", clvlab.predict(covariateFit, withChannel, { horizon: 52 }));
+  const spendFit = clvlab.fitGammaGamma({ ...spend, attributes }, covariates);
+  assertMatches("GammaGammaCovariateFit", spendFit);
+  assert.ok(clvlab.expectedSpend(spendFit, { ...spend, attributes }) instanceof Float64Array);
 });
