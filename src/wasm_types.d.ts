@@ -558,7 +558,7 @@ export type Negatives = "net" | "skip";
  */
 export type KnownExport = {
   /**
-   * `"shopify-orders"`, `"stripe-payments"`, `"bigcommerce-orders"`, `"magento-orders"`,
+   * `"shopify-orders"`, `"stripe-payments"`, `"stripe-invoices"`, `"bigcommerce-orders"`, `"magento-orders"`,
    * `"woocommerce-orders"`, `"paypal-activity"`, `"square-transactions"`, `"klaviyo-events"` or
    * `"hubspot-orders"`.
    */
@@ -573,6 +573,7 @@ export type KnownExport = {
   orderColumn: string | null;
   statusColumn: string | null;
   refundColumn: string | null;
+  currencyColumn: string | null;
 };
 
 /**
@@ -660,6 +661,12 @@ export type SummaryOptions = {
    * Header name of the amount refunded on each row, in the value's currency.
    */
   refundColumn?: string | null;
+  /**
+   * Header name of the column naming each row's currency (`USD`, `eur`): the purchases counted
+   * must share one (two are an error naming them and their lines), and the summary's `currency`
+   * is it when the values name none.
+   */
+  currencyColumn?: string | null;
   /**
    * `"reduce"` (the default: a refund reduces the purchase, one refunded in full is left out)
    * or `"remove"` (a purchase with any refund is left out).

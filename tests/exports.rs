@@ -278,6 +278,7 @@ fn proposed(text: &str) -> (Options, &'static str) {
         order_column: export.order_column.clone(),
         status_column: export.status_column.clone(),
         refund_column: export.refund_column.clone(),
+        currency_column: export.currency_column.clone(),
         time_unit: TimeUnit::Day,
         date_format: i.date_format.unwrap(),
         ..Options::new(&export.customer_column, &export.date_column)
@@ -551,6 +552,36 @@ fn klaviyo(orders: &[Order]) -> String {
     csv
 }
 
+/// A Stripe-style invoices export: the amount paid on each invoice; unpaid invoices `open`, `void` or
+/// `uncollectible` with nothing paid. An invoice holds no refund (Stripe refunds the charge): one
+/// partly refunded is written at its value net of the refund, one refunded in full as `void`.
+fn stripe_invoices(orders: &[Order]) -> String {
+    let mut csv = String::from(
+        "id,Number,Customer,Customer Email,Date (UTC),Currency,Total,Amount Due,Amount Paid,Amount Remaining,Status\n",
+    );
+    for (i, o) in orders.iter().enumerate() {
+        let (status, paid) = match o.fate {
+            Fate::Paid => ("paid", o.cents),
+            Fate::PartRefunded(r) => ("paid", o.cents - r),
+            Fate::NotPaid => (["open", "uncollectible"][i % 2], 0),
+            Fate::Refunded => ("void", 0),
+        };
+        let amount = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
+        csv += &format!(
+            "in_{i:08},INV-{:04},cus_{:05},customer{:03}@example.com,{} 08:15,usd,{},{},{},{},{status}\n",
+            1000 + i,
+            o.customer,
+            o.customer,
+            format_iso(o.day),
+            amount(o.cents),
+            amount(o.cents),
+            amount(paid),
+            amount(o.cents - paid),
+        );
+    }
+    csv
+}
+
 /// A HubSpot orders export by its properties' internal names, as its API and data syncs write them:
 /// one row per order, UTC timestamps with milliseconds, plain amounts, the source shop's status
 /// (`pending` and `cancelled` not paid, `refunded`, `partially_refunded` at the value net of its
@@ -599,9 +630,10 @@ fn refund_rows(orders: &[Order]) -> usize {
 }
 
 #[test]
-fn bigcommerce_magento_woocommerce_klaviyo_and_hubspot_exports_are_recognised_and_summarised_to_their_ledgers(
+fn stripe_invoices_bigcommerce_magento_woocommerce_klaviyo_and_hubspot_exports_are_recognised_and_summarised_to_their_ledgers(
 ) {
-    let cases: [(&str, Export, u64); 5] = [
+    let cases: [(&str, Export, u64); 6] = [
+        ("stripe-invoices", stripe_invoices, 29),
         ("bigcommerce-orders", bigcommerce, 21),
         ("magento-orders", magento, 22),
         ("woocommerce-orders", woocommerce, 23),
@@ -614,7 +646,14 @@ fn bigcommerce_magento_woocommerce_klaviyo_and_hubspot_exports_are_recognised_an
         let (options, found) = proposed(&text);
         assert_eq!(found, name);
         let s = summarize(&text, &options).unwrap();
-        let want = expected(&ledger(&orders), |c| format!("customer{c:03}@example.com"));
+        let id = |c: usize| {
+            if name == "stripe-invoices" {
+                format!("cus_{c:05}")
+            } else {
+                format!("customer{c:03}@example.com")
+            }
+        };
+        let want = expected(&ledger(&orders), id);
         assert_summary(&s, &want);
         assert_eq!(s.skipped_count, 0, "{name}: {:?}", s.skipped);
         let unknown: Vec<_> = s.orders.statuses.iter().filter(|c| c.unknown).collect();
@@ -623,8 +662,12 @@ fn bigcommerce_magento_woocommerce_klaviyo_and_hubspot_exports_are_recognised_an
             .iter()
             .filter(|o| matches!(o.fate, Fate::PartRefunded(_)))
             .count();
-        // Klaviyo's events and HubSpot's orders carry the value after refunds: nothing to deduct.
-        let deducted = if matches!(name, "klaviyo-events" | "hubspot-orders") {
+        // Klaviyo's events, HubSpot's orders and Stripe's invoices carry the value after refunds:
+        // nothing to deduct.
+        let deducted = if matches!(
+            name,
+            "klaviyo-events" | "hubspot-orders" | "stripe-invoices"
+        ) {
             0
         } else {
             part
@@ -692,4 +735,63 @@ fn a_german_file_is_mapped_from_its_values_and_read_with_decimal_commas() {
     let s = summarize(&text, &options).unwrap();
     assert_summary(&s, &expected(&ledger(&orders), |c| format!("K{c:04}")));
     assert_eq!(s.skipped_count, 0);
+}
+
+/// A currency column that names two currencies among the purchases counted is an error naming both
+/// and their lines (a failed charge in another currency is not counted, so not an error); one that
+/// disagrees with the currency the values name is an error too.
+#[test]
+fn a_currency_column_must_name_one_currency() {
+    let orders = orders(30);
+    let text = stripe_invoices(&orders);
+    let (options, _) = proposed(&text);
+    assert_eq!(options.currency_column.as_deref(), Some("Currency"));
+    assert_eq!(
+        summarize(&text, &options).unwrap().currency.as_deref(),
+        Some("USD")
+    );
+    // The 5th data row (line 6) paid in euros.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let paid = (1..lines.len())
+        .filter(|&i| lines[i].ends_with(",paid"))
+        .nth(4)
+        .unwrap();
+    let first = (1..lines.len())
+        .find(|&i| lines[i].ends_with(",paid"))
+        .unwrap();
+    lines[paid] = lines[paid].replace(",usd,", ",EUR,");
+    let mixed = lines.join("\n") + "\n";
+    let e = summarize(&mixed, &options).unwrap_err();
+    assert_eq!(e.option(), Some("currencyColumn"));
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "mixes currencies: USD (line {}) and EUR (line {}); summarise one currency at a time",
+            first + 1,
+            paid + 1
+        )
+    );
+    // The same row unpaid (void): not counted, so no mixing.
+    lines[paid] = lines[paid].replace(",paid", ",void");
+    let voided = lines.join("\n") + "\n";
+    assert!(summarize(&voided, &options).is_ok());
+    // Values that name euros in a column of dollars.
+    let euros: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+            if i > 0 {
+                fields[8] = format!("€{}", fields[8]);
+            }
+            fields.join(",") + "\n"
+        })
+        .collect();
+    let e = summarize(&euros, &options).unwrap_err();
+    assert_eq!(e.option(), Some("currencyColumn"));
+    assert!(
+        e.to_string()
+            .starts_with("says USD (line 2) but the values name EUR"),
+        "{e}"
+    );
 }

@@ -4,7 +4,7 @@
 //! header (ignoring case and surrounding spaces); the mapping then takes, for each role, the first of
 //! its names that the header has. The names are those of the platforms' standard CSV exports:
 //! Shopify's orders export (one row per line item, the order's fields on its first row), Stripe's
-//! payments export, BigCommerce's orders export, Magento's orders grid export, WooCommerce's orders
+//! payments and invoices exports, BigCommerce's orders export, Magento's orders grid export, WooCommerce's orders
 //! export, PayPal's activity download, Square's transactions export and Klaviyo's CSV of events
 //! (`Timestamp`, `Email`, `$value`, `$event_id`, as Klaviyo documents its historical order upload),
 //! and HubSpot's orders object as its API and data syncs write it, by the properties' internal names
@@ -30,9 +30,10 @@ struct Known {
     order: &'static [&'static str],
     status: &'static [&'static str],
     refund: &'static [&'static str],
+    currency: &'static [&'static str],
 }
 
-const KNOWN: [Known; 9] = [
+const KNOWN: [Known; 10] = [
     Known {
         name: "shopify-orders",
         label: "Shopify orders export",
@@ -50,6 +51,7 @@ const KNOWN: [Known; 9] = [
         order: &["Name"],
         status: &["Financial Status"],
         refund: &["Refunded Amount"],
+        currency: &["Currency"],
     },
     Known {
         name: "stripe-payments",
@@ -61,6 +63,21 @@ const KNOWN: [Known; 9] = [
         order: &[],
         status: &["Status"],
         refund: &["Amount Refunded"],
+        currency: &["Currency"],
+    },
+    // Stripe's invoices export: the amount paid on each invoice; draft, open, void and uncollectible
+    // invoices brought no money.
+    Known {
+        name: "stripe-invoices",
+        label: "Stripe invoices export",
+        required: &["id", "Amount Paid", "Status"],
+        customer: &["Customer", "Customer ID", "Customer Email"],
+        date: &["Date (UTC)", "Created (UTC)", "Finalized At (UTC)"],
+        value: &["Amount Paid"],
+        order: &["Number", "id"],
+        status: &["Status"],
+        refund: &[],
+        currency: &["Currency"],
     },
     // Before WooCommerce, whose required columns BigCommerce's export also has.
     Known {
@@ -78,6 +95,7 @@ const KNOWN: [Known; 9] = [
         order: &["Order ID"],
         status: &["Order Status"],
         refund: &["Refund Amount"],
+        currency: &[],
     },
     Known {
         name: "magento-orders",
@@ -90,6 +108,7 @@ const KNOWN: [Known; 9] = [
         order: &["ID"],
         status: &["Status"],
         refund: &["Total Refunded"],
+        currency: &[],
     },
     Known {
         name: "woocommerce-orders",
@@ -111,6 +130,7 @@ const KNOWN: [Known; 9] = [
         order: &["Order Number", "Order ID"],
         status: &["Order Status"],
         refund: &["Order Refund Amount", "Refund Amount"],
+        currency: &["Order Currency"],
     },
     Known {
         name: "paypal-activity",
@@ -128,6 +148,7 @@ const KNOWN: [Known; 9] = [
         order: &["Transaction ID"],
         status: &["Status"],
         refund: &[],
+        currency: &["Currency"],
     },
     Known {
         name: "square-transactions",
@@ -139,6 +160,7 @@ const KNOWN: [Known; 9] = [
         order: &["Transaction ID"],
         status: &[],
         refund: &[],
+        currency: &[],
     },
     // Klaviyo's CSV of events (its format for historical orders, a row per order placed).
     Known {
@@ -151,6 +173,7 @@ const KNOWN: [Known; 9] = [
         order: &["$event_id"],
         status: &[],
         refund: &[],
+        currency: &[],
     },
     // HubSpot's orders, by their properties' internal names (a row per order, no refund amount).
     Known {
@@ -163,6 +186,7 @@ const KNOWN: [Known; 9] = [
         order: &["hs_external_order_id", "hs_object_id", "hs_order_name"],
         status: &["hs_external_order_status"],
         refund: &[],
+        currency: &["hs_currency_code"],
     },
 ];
 
@@ -171,7 +195,7 @@ const KNOWN: [Known; 9] = [
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "KnownExport"))]
 pub struct Export {
-    /// `"shopify-orders"`, `"stripe-payments"`, `"bigcommerce-orders"`, `"magento-orders"`,
+    /// `"shopify-orders"`, `"stripe-payments"`, `"stripe-invoices"`, `"bigcommerce-orders"`, `"magento-orders"`,
     /// `"woocommerce-orders"`, `"paypal-activity"`, `"square-transactions"`, `"klaviyo-events"` or
     /// `"hubspot-orders"`.
     pub name: &'static str,
@@ -183,6 +207,7 @@ pub struct Export {
     pub order_column: Option<String>,
     pub status_column: Option<String>,
     pub refund_column: Option<String>,
+    pub currency_column: Option<String>,
 }
 
 /// The export whose columns `header` has, if any.
@@ -208,6 +233,7 @@ pub fn recognise_export(header: &[String]) -> Option<Export> {
             order_column: find(k.order),
             status_column: find(k.status),
             refund_column: find(k.refund),
+            currency_column: find(k.currency),
         })
     })
 }

@@ -260,6 +260,9 @@ fn recognised(
     if let Some(refund) = &export.refund_column {
         note += &format!("; {refund} is deducted");
     }
+    if let Some(currency) = &export.currency_column {
+        note += &format!("; {currency} must name one currency");
+    }
     Inspection {
         delimiter: char::from(delimiter).to_string(),
         rows: shown_rows(sample),

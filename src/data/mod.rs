@@ -169,6 +169,12 @@ pub struct Options {
     #[serde(default, deserialize_with = "blank_as_none")]
     #[cfg_attr(test, ts(optional = nullable))]
     pub refund_column: Option<String>,
+    /// Header name of the column naming each row's currency (`USD`, `eur`): the purchases counted
+    /// must share one (two are an error naming them and their lines), and the summary's `currency`
+    /// is it when the values name none.
+    #[serde(default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub currency_column: Option<String>,
     /// `"reduce"` (the default: a refund reduces the purchase, one refunded in full is left out)
     /// or `"remove"` (a purchase with any refund is left out).
     #[serde(default, deserialize_with = "crate::input::absent_as_default")]
@@ -224,6 +230,7 @@ impl Options {
             status_column: None,
             exclude_statuses: None,
             refund_column: None,
+            currency_column: None,
             refunds: Refunds::Reduce,
             negatives: Negatives::Net,
             utc_offset: None,
@@ -399,6 +406,7 @@ struct Columns {
     order: Option<usize>,
     status: Option<usize>,
     refund: Option<usize>,
+    currency: Option<usize>,
     /// Minutes east of UTC of the shop's day (`utcOffset`).
     utc_offset: Option<i32>,
     /// Names for the reasons of skipped rows.
@@ -416,6 +424,7 @@ impl Columns {
             self.order,
             self.status,
             self.refund,
+            self.currency,
         ]
         .into_iter()
         .flatten()
@@ -460,6 +469,7 @@ impl Columns {
             order: optional("orderColumn", &options.order_column)?,
             status: optional("statusColumn", &options.status_column)?,
             refund,
+            currency: optional("currencyColumn", &options.currency_column)?,
             date_name: header.get(date).cloned().unwrap_or_default(),
             value_name: value
                 .and_then(|i| header.get(i).cloned())
@@ -548,6 +558,7 @@ fn read_log(
     let mut refund_amounts = AmountReader::new(options.decimal);
     let mut refunds = Vec::new();
     let mut rules = OrderRules::new(options.exclude_statuses.as_deref(), options.refunds);
+    let mut currency = CurrencyColumn::default();
     let mut record = csv::ByteRecord::new();
     while read_record(&mut reader, &mut record) {
         log.rows += 1;
@@ -584,6 +595,9 @@ fn read_log(
                 if value < 0.0 {
                     refund_lines.insert(slot, line());
                 }
+                if let Some(i) = columns.currency {
+                    currency.read(record.get(i).unwrap_or_default(), line)?;
+                }
                 let customer = index.index_of(id);
                 log.attributes.read(&record, (customer, id), line)?;
                 log.purchases.push(Purchase {
@@ -603,7 +617,7 @@ fn read_log(
     for &(slot, value) in &read.corrections {
         log.purchases[slot].value = value;
     }
-    log.amounts = Some(read);
+    log.amounts = Some(currency.agree(read)?);
     if columns.refund.is_some() {
         let read = refund_amounts
             .finish()
@@ -645,6 +659,56 @@ fn read_log(
         });
     }
     Ok(log)
+}
+
+/// The currency column's one currency, as read so far: its code (upper case) and first line.
+#[derive(Debug, Default)]
+struct CurrencyColumn {
+    first: Option<(String, u64)>,
+}
+
+impl CurrencyColumn {
+    /// Reads a counted row's currency (a blank one is none); an error at a second currency.
+    fn read(&mut self, text: &[u8], line: impl Fn() -> u64) -> Result<(), DataError> {
+        let code = String::from_utf8_lossy(text.trim_ascii()).to_uppercase();
+        if code.is_empty() {
+            return Ok(());
+        }
+        match &self.first {
+            None => self.first = Some((code, line())),
+            Some((first, at)) if *first != code => {
+                return Err(DataError::invalid(
+                    "currencyColumn",
+                    format!(
+                        "mixes currencies: {first} (line {at}) and {code} (line {}); summarise one currency at a time",
+                        line()
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    /// The value column's reading with the column's currency: an error when the values name
+    /// another, the column's when they name none.
+    fn agree(&self, mut read: ReadAmounts) -> Result<ReadAmounts, DataError> {
+        let Some((code, line)) = &self.first else {
+            return Ok(read);
+        };
+        match &read.currency {
+            Some(named) if named != code => Err(DataError::invalid(
+                "currencyColumn",
+                format!(
+                    "says {code} (line {line}) but the values name {named}; summarise one currency at a time"
+                ),
+            )),
+            _ => {
+                read.currency = Some(code.clone());
+                Ok(read)
+            }
+        }
+    }
 }
 
 /// Nets each refund row (a negative value, at its slot) against the same customer's latest earlier

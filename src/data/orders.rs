@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 /// The statuses left out when `statusColumn` is given without `excludeStatuses`, normalised
 /// ([`normalized_status`]).
-pub const EXCLUDED_STATUSES: [&str; 26] = [
+pub const EXCLUDED_STATUSES: [&str; 28] = [
     "pending",
     "pending payment",
     "unpaid",
@@ -64,6 +64,9 @@ pub const EXCLUDED_STATUSES: [&str; 26] = [
     "holded",
     "payment review",
     "suspected fraud",
+    // Stripe invoices: sent and not paid yet, or written off.
+    "open",
+    "uncollectible",
 ];
 
 /// The statuses of money received, normalised: a status neither here nor excluded is reported as

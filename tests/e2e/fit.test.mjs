@@ -371,6 +371,22 @@ test("exports as shops write them: the customer who comes back, decimal commas, 
   await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "1");
   await page.uncheck('#fit-statuses-list input[value="Failed"]');
   await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
+  // Paid charges in two currencies are refused next to the currency column the export names; a
+  // failed one in another currency does not count.
+  const currencies = [
+    "id,Created date (UTC),Amount,Amount Refunded,Currency,Status,Customer ID",
+    "ch_1,2024-01-03 10:00:00,20.00,0.00,usd,Paid,cus_A",
+    "ch_2,2024-01-05 11:00:00,15.50,0.00,gbp,Failed,cus_B",
+    "ch_3,2024-02-03 09:30:00,20.00,0.00,eur,Paid,cus_A",
+  ].join("\n");
+  await upload("currencies.csv", `${currencies}\n`);
+  await page.waitForSelector("#fit-currency-error:not([hidden])");
+  assert.equal(await page.inputValue("#fit-currency"), "Currency");
+  assert.match(await text("#fit-currency-error"), /^Currency column: mixes currencies: USD \(line 2\) and EUR \(line 4\)/);
+  await upload("payments.csv", `${payments}\n`);
+  await page.waitForSelector('#fit-form[data-file="payments.csv"]');
+  await page.fill("#fit-calibration-end", "2024-03-01");
+  await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
   // A bad UTC offset is refused next to its field.
   await page.fill("#fit-utc-offset", "CET");
   await page.dispatchEvent("#fit-utc-offset", "change");

@@ -51,6 +51,7 @@ const OPTION_LABELS = {
   orderColumn: "Order column",
   statusColumn: "Status column",
   refundColumn: "Refund column",
+  currencyColumn: "Currency column",
   utcOffset: "Shop's UTC offset",
   calibrationEnd: "Calibration end",
   timeUnit: "Time unit",
@@ -96,7 +97,12 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
   const cumChart = createCumulativeChart($("fit-cum-chart"));
   const selects = { customer: $("fit-customer"), date: $("fit-date"), value: $("fit-value") };
   /** The optional columns of a shop's export: a recognised export presets them; "(none)" otherwise. */
-  const orderSelects = { orderColumn: $("fit-order"), statusColumn: $("fit-status-column"), refundColumn: $("fit-refund") };
+  const orderSelects = {
+  orderColumn: $("fit-order"),
+  statusColumn: $("fit-status-column"),
+  refundColumn: $("fit-refund"),
+  currencyColumn: $("fit-currency"),
+};
   const mappingNote = $("fit-mapping-note");
   let state = null; // { name, summary, calibrationEnd, timeUnit, hasValue, fit, gg, cancelled }
   let table = { rows: [], key: null, dir: 1, page: 0 };
