@@ -135,14 +135,21 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
             })
         })
         .collect();
-    let date = pick(&columns, &DATE_WORDS, |i| {
-        dates.get(i).is_some_and(Option::is_some)
-    })
-    .or_else(|| {
-        pick(&columns, &DATE_WORDS, |i| {
-            matches!(dates::guess_format(values(i)), Guess::Ambiguous)
+    let export = recognise_export(&columns);
+    let position = |name: &str| columns.iter().position(|c| c == name);
+    let date = export
+        .as_ref()
+        .and_then(|e| position(&e.date_column))
+        .or_else(|| {
+            pick(&columns, &DATE_WORDS, |i| {
+                dates.get(i).is_some_and(Option::is_some)
+            })
         })
-    });
+        .or_else(|| {
+            pick(&columns, &DATE_WORDS, |i| {
+                matches!(dates::guess_format(values(i)), Guess::Ambiguous)
+            })
+        });
     let date_format = date.and_then(|i| dates.get(i).copied().flatten());
     let numeric = |i: usize| Some(i) != date && mostly(values(i), is_amount);
     let value = pick(&columns, &VALUE_WORDS, |i| {
@@ -169,7 +176,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         .collect();
     let (customer, confidence) = customer_column(&columns, &evidence, date, value);
     let name = |i: Option<usize>| i.and_then(|i| columns.get(i).cloned());
-    if let Some(export) = recognise_export(&columns) {
+    if let Some(export) = export {
         return Ok(recognised(
             export, &columns, &sample, &dates, evidence, delimiter,
         ));
@@ -245,7 +252,8 @@ fn recognised(
     delimiter: u8,
 ) -> Inspection {
     let index = |name: &str| columns.iter().position(|c| c == name);
-    let date_format = index(&export.date_column).and_then(|i| dates[i]);
+    let date_at = index(&export.date_column);
+    let date_format = date_at.and_then(|i| dates[i]);
     let decimal = index(&export.value_column).and_then(|i| decimal_of(sample, i));
     let mut note = format!(
         "a {}: customers by {}, dated by {}, valued by {}",
@@ -263,6 +271,31 @@ fn recognised(
     if let Some(currency) = &export.currency_column {
         note += &format!("; {currency} must name one currency");
     }
+    let mut notes = vec![note];
+    // The platform's customer column, as its values show it: one that never comes back on another
+    // date is a guess like any other, said so.
+    let mut confidence = Confidence::High;
+    if let Some(e) = index(&export.customer_column).map(|i| &evidence[i]) {
+        if e.values > 1 && e.on_several_dates == 0 {
+            confidence = Confidence::Low;
+            notes.push(format!(
+                "{}: none of its {} values is on more than one date in the first {} rows, so no customer comes back here: each bought once, or the export names its customers in another column; check it",
+                export.customer_column,
+                e.distinct,
+                sample.len()
+            ));
+        }
+    }
+    if let Some(i) = date_at {
+        let values = sample.iter().filter_map(|r| r.get(i));
+        notes.extend(date_note(&export.date_column, values, date_format));
+    }
+    if decimal.is_none() && index(&export.value_column).is_some() {
+        notes.push(
+            "the value column's separators could be decimal or thousands separators: choose the decimal separator"
+                .to_owned(),
+        );
+    }
     Inspection {
         delimiter: char::from(delimiter).to_string(),
         rows: shown_rows(sample),
@@ -272,8 +305,8 @@ fn recognised(
         date_format,
         decimal,
         evidence,
-        confidence: Confidence::High,
-        notes: vec![note],
+        confidence,
+        notes,
         export: Some(export),
         columns: columns.to_vec(),
     }
@@ -649,6 +682,40 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
             "{:?}",
             i.notes
         );
+    }
+
+    /// A recognised export is still checked by its values: a customer column that never comes back
+    /// makes the guess a low-confidence one, and the notes say what decided the dates.
+    #[test]
+    fn a_known_export_is_checked_by_its_values() {
+        let header =
+            "Date,Time,Name,Type,Status,Currency,Gross,From Email Address,Transaction ID\n";
+        let rows = [
+            "03/04/2024,10:00,A,Payment,Completed,USD,5.00,a@example.com,T1",
+            "03/13/2024,10:00,B,Payment,Completed,USD,6.00,b@example.com,T2",
+            "04/02/2024,10:00,C,Payment,Completed,USD,7.00,c@example.com,T3",
+        ];
+        let once = format!("{header}{}\n", rows.join("\n"));
+        let i = inspect(once.as_bytes()).unwrap();
+        assert_eq!(i.export.as_ref().unwrap().name, "paypal-activity");
+        assert_eq!(i.confidence, Confidence::Low);
+        assert!(
+            i.notes.iter().any(|n| n.starts_with(
+                "From Email Address: none of its 3 values is on more than one date in the first 3 rows"
+            )),
+            "{:?}",
+            i.notes
+        );
+        assert!(
+            i.notes
+                .contains(&"Date is MM/DD/YYYY: '03/13/2024' cannot be DD/MM/YYYY".to_owned()),
+            "{:?}",
+            i.notes
+        );
+        let again =
+            format!("{once}04/09/2024,10:00,A,Payment,Completed,USD,8.00,a@example.com,T4\n");
+        let i = inspect(again.as_bytes()).unwrap();
+        assert_eq!(i.confidence, Confidence::High);
     }
 
     /// Where the values decide the date format the notes say which value did, and a spreadsheet's
