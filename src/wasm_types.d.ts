@@ -1702,7 +1702,7 @@ export type Numbers = Float64Array | number[];
 /**
  * Customers summarised by frequency, recency and age, as the repeat-buying models take them.
  */
-export type CustomerSummary = {
+export type CustomerColumns = {
   /**
    * Repeat purchases x.
    */
@@ -1734,7 +1734,7 @@ export type OpportunityData = {
 /**
  * Customers' repeat purchase counts and mean repeat spend.
  */
-export type SpendData = { frequency: Numbers; monetaryValue: Numbers; weights?: Numbers | null };
+export type SpendColumns = { frequency: Numbers; monetaryValue: Numbers; weights?: Numbers | null };
 
 /**
  * sBG parameters: churn probability θ ~ Beta(alpha, beta).
@@ -2872,6 +2872,16 @@ export type PurchaseFit = Extract<Fit, { model: "bgnbd" | "mbgnbd" | "paretonbd"
  * The input of `simulateEquity`, `simulateEquityChunk` and `summarizeRuns`: the simulation with its `runs` and `seed`.
  */
 export type SimulationConfig = SimulationFields & { runs: number; seed: number };
+
+/**
+ * Customers summarised by frequency, recency and age, as the repeat-buying models take them; a `summarizeTransactions` result may be passed as it is, its `attributes` (the covariates of a fit with `covariates`) included.
+ */
+export type CustomerSummary = CustomerColumns & { attributes?: Record<string, CategoricalAttribute | NumericAttribute> | null };
+
+/**
+ * Customers' repeat purchase counts and mean repeat spend, with their `attributes` for a fit with `covariates`.
+ */
+export type SpendData = SpendColumns & { attributes?: Record<string, CategoricalAttribute | NumericAttribute> | null };
 
 /**
  * The base or a scenario of `compareScenariosMc`: a simulation without `runs` and `seed`, which the comparison sets once for all.

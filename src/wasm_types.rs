@@ -101,6 +101,19 @@ const ALIASES: &[(&str, &str, &str)] = &[
         "SimulationFields & { runs: number; seed: number }",
     ),
     (
+        "CustomerSummary",
+        "Customers summarised by frequency, recency and age, as the repeat-buying models take them; a \
+         `summarizeTransactions` result may be passed as it is, its `attributes` (the covariates of a \
+         fit with `covariates`) included.",
+        "CustomerColumns & { attributes?: Record<string, CategoricalAttribute | NumericAttribute> | null }",
+    ),
+    (
+        "SpendData",
+        "Customers' repeat purchase counts and mean repeat spend, with their `attributes` for a fit \
+         with `covariates`.",
+        "SpendColumns & { attributes?: Record<string, CategoricalAttribute | NumericAttribute> | null }",
+    ),
+    (
         "SimulationModel",
         "The base or a scenario of `compareScenariosMc`: a simulation without `runs` and `seed`, which \
          the comparison sets once for all.",

@@ -68,7 +68,7 @@ impl GammaGamma {
 /// Customers' repeat purchase counts and mean repeat spend.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SpendColumns"))]
 pub struct SpendData {
     #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]
     pub frequency: Vec<f64>,

@@ -7,7 +7,7 @@ use crate::error::{self, InputError};
 
 /// Customers summarised by frequency, recency and age, as the repeat-buying models take them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "CustomerSummary"))]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "CustomerColumns"))]
 pub struct Summary {
     /// Repeat purchases x.
     #[cfg_attr(test, ts(as = "crate::wasm_types::Numbers"))]

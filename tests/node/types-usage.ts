@@ -217,8 +217,7 @@ if ("coefficients" in covariateFit) {
   covariateParts = [process, lr, plainLl];
 }
 predict(covariateFit, withChannel, { horizon: 52 });
-const spendWithChannel = { ...spendData, attributes: summary.attributes };
-const spendFit = fitGammaGamma(spendWithChannel, { covariates: ["channel"] });
+const spendFit = fitGammaGamma({ ...spendData, attributes: summary.attributes }, { covariates: ["channel"] });
 const fittedOn: number = spendFit.included;
 customerValue(bgnbd, spendFit, { ...customers, monetaryValue: summary.monetaryValue }, {
   months: 12, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345,
