@@ -650,7 +650,7 @@ fn fit_form<C: Customers>(
     let without = (form.fit)(customers)?;
     let (_, base) = without.model.named_params();
     let terms: Vec<String> = covariates.iter().flat_map(Covariate::terms).collect();
-    let (k, m) = (links.names.len(), terms.len());
+    let k = links.names.len();
     let slots: Vec<(Process, &String)> = links
         .processes
         .iter()
@@ -687,7 +687,6 @@ fn fit_form<C: Customers>(
         .collect();
     let statistic = 2.0 * (found.log_likelihood - without.log_likelihood);
     let degrees_of_freedom = slots.len();
-    debug_assert_eq!(degrees_of_freedom, m * links.processes.len());
     Ok(CovariateFit {
         model: (links.model_of)(&found.params[..k]),
         covariates,
@@ -722,17 +721,6 @@ pub struct CovariateModel {
     pub model: Model,
     pub covariates: Vec<Covariate>,
     pub coefficients: Vec<Coefficient>,
-}
-
-impl CovariateFit {
-    /// The fit as [`CovariateModel::predict`] takes it.
-    pub fn to_model(&self) -> CovariateModel {
-        CovariateModel {
-            model: self.model,
-            covariates: self.covariates.clone(),
-            coefficients: self.coefficients.clone(),
-        }
-    }
 }
 
 impl CovariateModel {

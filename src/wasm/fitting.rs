@@ -272,7 +272,7 @@ fn fit_with_covariates(
 /// attributes') as they are; a fit that failed is about argument `argument`.
 fn covariate_error(argument: &'static str) -> impl Fn(models::ModelError) -> JsError {
     move |error| match error {
-        models::ModelError::Input(e @ crate::error::InputError::Invalid { .. }) if matches!(&e, crate::error::InputError::Invalid { field, .. } if field.starts_with("covariates")) => {
+        models::ModelError::Input(e) if matches!(&e, crate::error::InputError::Invalid { field, .. } if field.starts_with("covariates")) => {
             js_error(e.within("options"))
         }
         other => model_error(argument)(other),
