@@ -2673,7 +2673,7 @@ export type BaseValueOptions = {
   value: ValueOptions;
   /**
    * Parameter draws (`laplace`) or refits (`bootstrap`), as `predictIntervals` takes them, with
-   * draws × months at most 4,194,304; 1,000 by default.
+   * draws × months and draws × segments each at most 4,194,304; 1,000 by default.
    */
   draws?: number | null;
   /**
@@ -2688,17 +2688,58 @@ export type BaseValueOptions = {
    * With a target value: the share of draws whose value exceeds it.
    */
   target?: number | null;
+  /**
+   * The intervals' coverage, in (0, 1); 0.9 by default.
+   */
+  level?: number | null;
+  /**
+   * Per segment, by its name: acquisition cost, new customers a month, competitors' equity.
+   */
+  segments?: { [key in string]: SegmentPlan } | null;
 };
 
 /**
- * The fitted base's value over the parameter draws, in `simulateEquity`'s shape: its runs are the
- * draws, its periods months, its one segment the base.
+ * What a planner knows of a segment's acquisition and market.
+ */
+export type SegmentPlan = {
+  /**
+   * What acquiring one new customer of the segment costs, in the spend's currency (above 0, at most
+   * 10¹⁵).
+   */
+  acquisitionCost?: number | null;
+  /**
+   * New customers acquired a month, for the cohorts to come (at least 0, at most 10⁹).
+   */
+  newCustomersPerMonth?: number | null;
+  /**
+   * The competitors' customer equity in the segment, in the spend's currency (0 to 10¹⁵).
+   */
+  competitorEquity?: number | null;
+};
+
+/**
+ * The fitted base's value over the parameter draws: `simulateEquity`'s shape (its runs the draws,
+ * its periods months, `bySegment` the segments' mean equity), and the three levels.
  */
 export type BaseValue = {
   /**
    * At the estimates: the sum of `customerValue`'s.
    */
   estimate: number;
+  /**
+   * The segmentation: an attribute's name, `rfm`, `cohort`, `given`; `null` for one segment of all
+   * customers.
+   */
+  segmentBy: string | null;
+  /**
+   * In the segmentation's order.
+   */
+  segments: Array<BaseSegment>;
+  aggregate: AggregateValue;
+  /**
+   * The segments with an acquisition cost, the highest next dollar first.
+   */
+  nextDollar: Array<NextDollar>;
   /**
    * Runs simulated.
    */
@@ -2716,6 +2757,152 @@ export type BaseValue = {
   stdDev: number;
   percentiles: Percentiles;
   histogram: Histogram;
+};
+
+/**
+ * One segment of the base.
+ */
+export type BaseSegment = {
+  name: string;
+  /**
+   * Its customers (the sum of their weights).
+   */
+  customers: number;
+  /**
+   * Its customers' values; `null` without customers.
+   */
+  clv: SegmentSpread | null;
+  /**
+   * Σ V_i over its customers.
+   */
+  equity: ValueInterval;
+  /**
+   * Its equity over the base's (0 to 1).
+   */
+  shareOfBase: ValueInterval;
+  /**
+   * Its customers' mean expected purchases over the months, at the estimates; `null` without
+   * customers.
+   */
+  expectedPurchases: number | null;
+  /**
+   * Its customers' mean P(alive), at the estimates; `null` without customers.
+   */
+  probAlive: number | null;
+  /**
+   * The shares of its customers with P(alive) below 0.25, from 0.25 to 0.5, from 0.5 to 0.75, and
+   * 0.75 or more (each interval closed below); zeros without customers.
+   */
+  probAliveMix: Array<number>;
+  /**
+   * With its `acquisitionCost`.
+   */
+  acquisition: SegmentAcquisition | null;
+  /**
+   * With its `newCustomersPerMonth`: F, the cohorts to come (less their acquisition costs when
+   * `acquisitionCost` is given).
+   */
+  futureEquity: ValueInterval | null;
+  /**
+   * With its `competitorEquity`: that, and its customer equity share, (equity + futureEquity) /
+   * (that + equity + futureEquity).
+   */
+  competitorEquity: number | null;
+  equityShare: ValueInterval | null;
+};
+
+/**
+ * A segment's customers' value.
+ */
+export type SegmentSpread = {
+  /**
+   * The mean of the customers' values.
+   */
+  mean: number;
+  /**
+   * The 10th, 20th, … 90th percentiles: each the smallest value with at least that share of the
+   * segment's customers at or below it.
+   */
+  deciles: Array<number>;
+};
+
+/**
+ * What a segment's new customers are worth against what they cost.
+ */
+export type SegmentAcquisition = {
+  acquisitionCost: number;
+  /**
+   * N(M) / c.
+   */
+  ltvToCac: ValueInterval;
+  /**
+   * N(M) / c − 1: the equity one more unit of acquisition spend adds.
+   */
+  nextDollar: ValueInterval;
+  /**
+   * The first month by whose end a new customer's value N(h) covers the cost (0: the acquisition
+   * purchase does), at the estimates; `null` when not within the months.
+   */
+  paybackMonths: number | null;
+};
+
+/**
+ * The whole base.
+ */
+export type AggregateValue = {
+  /**
+   * Σ V_i over all customers (as `estimate`).
+   */
+  currentEquity: ValueInterval;
+  /**
+   * Σ F over the segments given `newCustomersPerMonth`; `null` when none is.
+   */
+  futureEquity: ValueInterval | null;
+  /**
+   * Current plus future equity.
+   */
+  totalEquity: ValueInterval;
+  /**
+   * N(M): what a customer acquired now is worth over the months, the acquisition purchase
+   * included.
+   */
+  newCustomerValue: ValueInterval;
+  /**
+   * Σ of the segments' `competitorEquity` and the base's customer equity share, when every segment
+   * gives one; else `null` (the segments' own shares are still given).
+   */
+  competitorEquity: number | null;
+  equityShare: ValueInterval | null;
+};
+
+/**
+ * A segment in the "next dollar" ranking.
+ */
+export type NextDollar = {
+  segment: string;
+  /**
+   * Its `acquisition.nextDollar`.
+   */
+  nextDollar: ValueInterval;
+};
+
+/**
+ * `valueCustomerBase`'s customers: Float64Arrays (and a Uint32Array) in the summary's order.
+ */
+export type BaseCustomers = {
+  /**
+   * Each customer's value over the months at the estimates (`customerValue`'s).
+   */
+  clv: Float64Array;
+  /**
+   * Its central `level` interval over the parameter draws.
+   */
+  clvLower: Float64Array;
+  clvUpper: Float64Array;
+  /**
+   * Each customer's segment, an index into `segments`.
+   */
+  segment: Uint32Array;
 };
 
 /**

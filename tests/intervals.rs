@@ -485,6 +485,8 @@ fn the_base_value_by_month_sums_customer_values_and_matches_the_total_interval()
         seed: Some(4.0),
         method: Method::Laplace,
         target: None,
+        level: None,
+        segments: None,
     };
     let run = |k: f64, options: &BaseValueOptions| {
         let spend_cov = scaled(&spend_covariance, k);
@@ -499,6 +501,7 @@ fn the_base_value_by_month_sums_customer_values_and_matches_the_total_interval()
             &s.summary,
             options,
             spend,
+            None,
         )
     };
     let narrow = run(1e-6, &base).unwrap();
@@ -563,7 +566,7 @@ fn the_base_value_by_month_sums_customer_values_and_matches_the_total_interval()
     let big = BaseValueOptions {
         value: value(1200.0),
         draws: Some(5000.0),
-        ..base
+        ..base.clone()
     };
     let err = run(1.0, &big).unwrap_err().to_string();
     assert!(
@@ -572,7 +575,7 @@ fn the_base_value_by_month_sums_customer_values_and_matches_the_total_interval()
     );
     let nan = BaseValueOptions {
         target: Some(f64::NAN),
-        ..base
+        ..base.clone()
     };
     assert!(run(1.0, &nan)
         .unwrap_err()
@@ -612,12 +615,15 @@ fn the_base_value_spreads_as_its_log_normal_spend_scale_says() {
             seed: Some(3.0),
             method: Method::Laplace,
             target: None,
+            level: None,
+            segments: None,
         },
         Spend {
             model: &spend,
             covariance: Some(&spend_covariance),
             monetary_value: &monetary,
         },
+        None,
     )
     .unwrap();
     let at = |gamma: f64| -> f64 {

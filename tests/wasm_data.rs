@@ -474,3 +474,79 @@ fn a_spend_fit_values_every_customer_and_the_base_through_the_exports() {
         "drawz: unknown field; did you mean draws?"
     );
 }
+
+#[wasm_bindgen_test]
+fn the_base_values_its_segments_through_the_export() {
+    // By cohort, RFM segment or a given { levels, codes }: the segments' customers and equity are
+    // those of the customers whose `customers.segment` names them, their values customerValue's.
+    use clvlab::wasm::{
+        cohort_segments, customer_value, fit_bg_nbd, fit_gamma_gamma, value_customer_base,
+    };
+    let options = r#"{ "customerColumn": "customer_id", "dateColumn": "date", "valueColumn": "spend",
+        "calibrationEnd": "1997-09-30", "timeUnit": "week" }"#;
+    let s = summarize_transactions(JsValue::from_str(CDNOW), json(options)).unwrap();
+    let fit = fit_bg_nbd(s.clone(), None).unwrap();
+    let spend = fit_gamma_gamma(s.clone(), None).unwrap();
+    let value = r#"{ "months": 12, "monthlyDiscountRate": 0.01, "unitsPerMonth": 4.348 }"#;
+    let clv = customer_value(fit.clone(), spend.clone(), s.clone(), json(value))
+        .unwrap()
+        .to_vec();
+    let run = |segment_by: JsValue, extra: &str| {
+        let options = json(&format!(r#"{{ "draws": 50, "value": {value}{extra} }}"#));
+        Reflect::set(&options, &"spendFit".into(), &spend).unwrap();
+        Reflect::set(&options, &"segmentBy".into(), &segment_by).unwrap();
+        value_customer_base(fit.clone(), s.clone(), options)
+    };
+    let cohorts = cohort_segments(s.clone(), JsValue::UNDEFINED).unwrap();
+    let cohort_codes = js_sys::Uint32Array::from(get(&cohorts, "codes")).to_vec();
+    for (by, name) in [
+        (JsValue::from_str("cohort"), "cohort"),
+        (JsValue::from_str("rfm"), "rfm"),
+        (cohorts.clone(), "given"),
+    ] {
+        let base = run(by, "").unwrap();
+        assert_eq!(get(&base, "segmentBy").as_string().unwrap(), name);
+        let customers = get(&base, "customers");
+        assert_eq!(numbers(&customers, "clv"), clv);
+        let codes = js_sys::Uint32Array::from(get(&customers, "segment")).to_vec();
+        if name != "rfm" {
+            assert_eq!(codes, cohort_codes);
+        }
+        let segments = Array::from(&get(&base, "segments"));
+        for (k, segment) in segments.iter().enumerate() {
+            let members: Vec<usize> = (0..clv.len()).filter(|&i| codes[i] as usize == k).collect();
+            let equity: f64 = members.iter().map(|&i| clv[i]).sum();
+            let got = get(&get(&segment, "equity"), "estimate").as_f64().unwrap();
+            assert!(
+                (got - equity).abs() <= 1e-9 * equity.max(1.0),
+                "{name} {k}: {got} {equity}"
+            );
+            assert_eq!(
+                get(&segment, "customers").as_f64().unwrap(),
+                members.len() as f64
+            );
+        }
+    }
+    // A plan for a cohort that is not one, an unknown name and a typo are named.
+    let fail = |by: &str, extra: &str| message(run(JsValue::from_str(by), extra).unwrap_err());
+    let err = fail(
+        "cohort",
+        r#", "segments": { "1996-01": { "acquisitionCost": 10 } }"#,
+    );
+    assert!(
+        err.starts_with("segments.1996-01: is not a segment of the base (its segments: 1997-01"),
+        "{err}"
+    );
+    assert_eq!(
+        fail("channel", ""),
+        "segmentBy: \"channel\" is not \"rfm\", \"cohort\" or an attribute of the summary (it has none)"
+    );
+    let err = fail(
+        "cohort",
+        r#", "segments": { "1997-01": { "acquisitionCosts": 10 } }"#,
+    );
+    assert!(
+        err.contains("acquisitionCosts: unknown field; did you mean acquisitionCost?"),
+        "{err}"
+    );
+}

@@ -49,6 +49,19 @@ pub struct ValueInterval {
     pub upper: f64,
 }
 
+impl ValueInterval {
+    /// `estimate`, and the mean and central `level` interval of its values at the draws.
+    pub(crate) fn from_draws(estimate: f64, mut draws: Vec<f64>, level: f64) -> ValueInterval {
+        draws.sort_unstable_by(f64::total_cmp);
+        ValueInterval {
+            estimate,
+            mean: draws.iter().sum::<f64>() / draws.len().max(1) as f64,
+            lower: crate::montecarlo::quantile(&draws, 0.5 * (1.0 - level)),
+            upper: crate::montecarlo::quantile(&draws, 0.5 * (1.0 + level)),
+        }
+    }
+}
+
 /// `clvIntervals`' result.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -105,18 +118,9 @@ pub fn clv_intervals(
         values[0].push(drawn.clv);
         values[1].push(drawn.net_value);
     }
-    let interval = |at: f64, mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        ValueInterval {
-            estimate: at,
-            mean: v.iter().sum::<f64>() / v.len() as f64,
-            lower: crate::montecarlo::quantile(&v, 0.5 * (1.0 - level)),
-            upper: crate::montecarlo::quantile(&v, 0.5 * (1.0 + level)),
-        }
-    };
     let [clv, net] = values;
     Ok(ContractualIntervals {
-        clv: interval(estimate.clv, clv),
-        net_value: interval(estimate.net_value, net),
+        clv: ValueInterval::from_draws(estimate.clv, clv, level),
+        net_value: ValueInterval::from_draws(estimate.net_value, net, level),
     })
 }

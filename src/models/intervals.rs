@@ -36,7 +36,7 @@ use super::{
     PmfTable, PurchaseModel, Row, Summary, ValueInterval, ValueOptions, MAX_PARAMETER, MAX_TABLE,
 };
 use crate::error::{self, InputError};
-use crate::montecarlo::{by_period, distribution, quantile_unsorted, EquitySummary, SegmentMean};
+use crate::montecarlo::quantile_unsorted;
 use crate::special::dot;
 
 /// The most parameter draws (`laplace`).
@@ -91,12 +91,12 @@ pub struct IntervalOptions {
 
 /// Checked options: the horizon (none when only the value is wanted), the level, the number of draws
 /// and the seed.
-struct Plan {
-    horizon: Option<f64>,
-    level: f64,
-    draws: usize,
-    seed: u64,
-    method: Method,
+pub(super) struct Plan {
+    pub horizon: Option<f64>,
+    pub level: f64,
+    pub draws: usize,
+    pub seed: u64,
+    pub method: Method,
 }
 
 /// The checked level, number of draws (at most `most`) and seed of `level`, `draws` and `seed`, each
@@ -191,9 +191,9 @@ pub struct TotalInterval {
 }
 
 /// One parameter draw: the purchase model and, with a spend fit, the spend model.
-struct Draw {
-    purchase: Model,
-    spend: Option<GammaGamma>,
+pub(super) struct Draw {
+    pub purchase: Model,
+    pub spend: Option<GammaGamma>,
 }
 
 /// The parameters of a purchase model in order, and the model at other parameters.
@@ -696,136 +696,37 @@ pub fn predict_intervals(
         &plan,
         spend,
         options.value,
-        false,
+        None,
     )?
-    .0)
+    .intervals)
 }
 
-/// The most values of the base's value by month over all draws (`valueCustomerBase`), and of one
-/// pair's: 4,194,304, so 1,000 draws cover 1,200 months.
-pub const MAX_VALUE_PATH: u32 = 1 << 22;
-
-/// `valueCustomerBase`' options.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "BaseValueOptions"))]
-pub struct BaseValueOptions {
-    /// The months to value, their discount rate and the model's time units per month.
-    pub value: ValueOptions,
-    /// Parameter draws (`laplace`) or refits (`bootstrap`), as `predictIntervals` takes them, with
-    /// draws × months at most 4,194,304; 1,000 by default.
-    #[serde(default)]
-    #[cfg_attr(test, ts(optional = nullable))]
-    pub draws: Option<f64>,
-    /// The seed of the draws, a whole number from 0 to 2³² − 1; 1 by default.
-    #[serde(default)]
-    #[cfg_attr(test, ts(optional = nullable))]
-    pub seed: Option<f64>,
-    /// `"laplace"` (the default) or `"bootstrap"`.
-    #[serde(default, deserialize_with = "crate::input::absent_as_default")]
-    #[cfg_attr(test, ts(as = "Option<_>", optional = nullable))]
-    pub method: Method,
-    /// With a target value: the share of draws whose value exceeds it.
-    #[serde(default)]
-    #[cfg_attr(test, ts(optional = nullable))]
-    pub target: Option<f64>,
+/// What [`draw_intervals`] computes beside the intervals, for the base's value.
+pub(super) struct Drawn {
+    pub intervals: Intervals,
+    /// The draws themselves.
+    pub draws: Vec<Draw>,
+    /// With `segments`: the base's value by month at every draw, at d·months + m; else empty.
+    pub value_by_month: Vec<f64>,
+    /// With `segments`: each segment's value at every draw, at s·draws + d; else empty.
+    pub segment_values: Vec<f64>,
 }
 
-/// The fitted base's value over the parameter draws, in `simulateEquity`'s shape: its runs are the
-/// draws, its periods months, its one segment the base.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "BaseValue"))]
-pub struct BaseValue {
-    /// At the estimates: the sum of `customerValue`'s.
-    pub estimate: f64,
-    #[serde(flatten)]
-    pub simulation: EquitySummary,
-}
+/// Each customer's segment (an index below the count) and the count of segments.
+pub(super) type SegmentCodes<'a> = (&'a [u32], usize);
 
-/// The value of the customers of `summary` over `options.value`'s months, as `customerValue` gives it,
-/// at each of the parameter draws of the purchase model (`covariance`, as for [`predict_intervals`])
-/// and of `spend`'s: the distribution of the base's value, and its fan chart by month. It is the
-/// parameters' uncertainty only: at each draw the value is an expectation.
-pub fn value_customer_base(
-    model: &Model,
-    covariance: Option<&[Vec<f64>]>,
-    summary: &Summary,
-    options: &BaseValueOptions,
-    spend: Spend,
-) -> Result<BaseValue, ModelError> {
-    let most = match options.method {
-        Method::Laplace => MAX_DRAWS,
-        Method::Bootstrap => MAX_REFITS,
-    };
-    let (_, draws, seed) = checked_draws(None, options.draws, options.seed, most)?;
-    let months = options.value.validate().map_err(|e| e.within("value"))? as usize;
-    if draws * months > MAX_VALUE_PATH as usize {
-        return Err(InputError::invalid(
-            "draws",
-            format!("× value.months must be at most {MAX_VALUE_PATH} (got {draws} × {months})"),
-        )
-        .into());
-    }
-    if let Some(target) = options.target {
-        error::finite("target", target)?;
-    }
-    let plan = Plan {
-        horizon: None,
-        level: 0.9,
-        draws,
-        seed,
-        method: options.method,
-    };
-    let (intervals, by_month) = draw_intervals(
-        model,
-        covariance,
-        summary,
-        &plan,
-        Some(spend),
-        Some(options.value),
-        true,
-    )?;
-    let periods = (0..months)
-        .map(|m| by_month.iter().skip(m).step_by(months).copied().collect())
-        .collect();
-    let totals: Vec<f64> = by_month
-        .chunks_exact(months)
-        .map(|path| path[months - 1])
-        .collect();
-    let equity = distribution(&totals);
-    let value = intervals
-        .total
-        .value
-        .ok_or_else(|| InputError::invalid("spendFit", "is required to value the base"))?;
-    Ok(BaseValue {
-        estimate: value.estimate,
-        simulation: EquitySummary {
-            runs: draws as u32,
-            by_segment: vec![SegmentMean {
-                name: "Fitted base".to_owned(),
-                mean: equity.mean,
-            }],
-            prob_above_target: options
-                .target
-                .map(|target| totals.iter().filter(|&&v| v > target).count() as f64 / draws as f64),
-            by_period: by_period(periods),
-            equity,
-        },
-    })
-}
-
-/// The intervals of `plan` and the base's value by month at every draw (d·months + m, with
-/// `by_month`; else empty).
-fn draw_intervals(
+/// The intervals of `plan`, and with `segments` the base's value by month and each segment's at every
+/// draw.
+pub(super) fn draw_intervals(
     model: &Model,
     covariance: Option<&[Vec<f64>]>,
     summary: &Summary,
     plan: &Plan,
     spend: Option<Spend>,
     value: Option<ValueOptions>,
-    by_month: bool,
-) -> Result<(Intervals, Vec<f64>), ModelError> {
+    segments: Option<SegmentCodes>,
+) -> Result<Drawn, ModelError> {
+    let by_month = segments.is_some();
     model.validate()?;
     summary.validate()?;
     let estimate = model.purchase_model()?;
@@ -870,6 +771,9 @@ fn draw_intervals(
     };
     let mut work = Work(0.0);
     let mut pair = PairDraws::new(n_draws, months, by_month);
+    let mut segment_values = vec![0.0; segments.map_or(0, |(_, count)| count * n_draws)];
+    // The weight and Σ weight · m of each segment among the customers of a row.
+    let mut row_segments: Vec<(u32, f64, f64)> = Vec::new();
     let mut scratch = vec![0.0; n_draws];
     // Per draw, Σ P(alive) · E[M] over the customers of the pair at hand.
     let mut pair_spend = vec![0.0; n_draws];
@@ -913,6 +817,13 @@ fn draw_intervals(
                 let spent: f64 = customers_of[j].iter().map(|&i| weight(i) * m[i]).sum();
                 for (at, total) in pair_spend.iter_mut().enumerate() {
                     *total += alive[at] * (pair.base[at] * row.weight + pair.per_unit[at] * spent);
+                }
+                if let Some((codes, _)) = segments {
+                    row_segments.clear();
+                    for &i in &customers_of[j] {
+                        row_segments.push((codes[i], weight(i), weight(i) * m[i]));
+                    }
+                    add_segment_values(&mut row_segments, &pair, alive, &mut segment_values);
                 }
                 // Without repeat purchases, E[M] does not depend on m: one interval for the row.
                 let mut previous: Option<(f64, (f64, f64))> = None;
@@ -969,5 +880,37 @@ fn draw_intervals(
             value,
         },
     };
-    Ok((intervals, totals.value_by_month))
+    Ok(Drawn {
+        intervals,
+        draws,
+        value_by_month: totals.value_by_month,
+        segment_values,
+    })
+}
+
+/// Adds a row's value at each draw to its customers' segments (`row_segments`: each customer's
+/// segment, weight and weight · m, merged here by segment), at s·draws + d of `segment_values`.
+fn add_segment_values(
+    row_segments: &mut Vec<(u32, f64, f64)>,
+    pair: &PairDraws,
+    alive: &[f64],
+    segment_values: &mut [f64],
+) {
+    row_segments.sort_unstable_by_key(|&(s, _, _)| s);
+    row_segments.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 += later.1;
+            kept.2 += later.2;
+        }
+        same
+    });
+    let d = pair.draws;
+    for &(s, w, spent) in row_segments.iter() {
+        let out = &mut segment_values[s as usize * d..(s as usize + 1) * d];
+        for (at, total) in out.iter_mut().enumerate() {
+            *total +=
+                alive[at] * pair.alive_value[at] * (pair.base[at] * w + pair.per_unit[at] * spent);
+        }
+    }
 }

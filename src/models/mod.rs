@@ -35,6 +35,7 @@ mod compare;
 mod conditional;
 mod contractual;
 pub mod covariates;
+mod customer_base;
 pub mod durations;
 mod error;
 mod fit;
@@ -60,6 +61,11 @@ pub use check::{check_fit_data, Check, Extra, Finding, Severity};
 pub use compare::{compare_models, Candidate, Comparison, Holdout, RankedBy};
 pub use conditional::{future_pmfs_if_alive, PmfTable, MAX_TABLE, MAX_TERMS, TAIL};
 pub use contractual::{clv_intervals, ContractualIntervals, DrawOptions, ValueInterval};
+pub use customer_base::{
+    value_customer_base, Acquisition, Aggregate, BaseSegment, BaseValue, BaseValueOptions,
+    NextDollar, SegmentPlan, Segmentation, Spread, ALL_CUSTOMERS, MAX_NEW_CUSTOMERS, MAX_SEGMENTS,
+    MAX_VALUE_PATH,
+};
 pub use error::ModelError;
 pub(crate) use fit::{maximize, Estimate};
 pub use fit::{Covariance, Fit, Termination};
@@ -68,9 +74,8 @@ pub use holdout::{
     LAST_FREQUENCY,
 };
 pub use intervals::{
-    predict_intervals, value_customer_base, BaseValue, BaseValueOptions, ClvIntervals,
-    IntervalOptions, Intervals, Method, Spend, TotalInterval, MAX_DRAWS, MAX_REFITS,
-    MAX_VALUE_PATH,
+    predict_intervals, ClvIntervals, IntervalOptions, Intervals, Method, Spend, TotalInterval,
+    MAX_DRAWS, MAX_REFITS,
 };
 pub use model::{Model, MAX_PARAMETER};
 pub(crate) use nbd::{ln_nbd, series_failed};

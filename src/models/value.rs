@@ -48,7 +48,7 @@ impl ValueOptions {
 }
 
 /// `value` unless it exceeds `max`, naming `field`.
-fn at_most(field: &str, value: f64, max: f64) -> Result<f64, InputError> {
+pub(crate) fn at_most(field: &str, value: f64, max: f64) -> Result<f64, InputError> {
     if value <= max {
         Ok(value)
     } else {

@@ -304,44 +304,51 @@ fn attributes_from_js(
                 values: numbers(&item, &at, &format!("{at}.values"))?,
             }
         } else {
-            let levels_at = format!("{at}.levels");
-            let levels: Vec<String> = field_from_js(
-                &Reflect::get(&item, &"levels".into())
-                    .map_err(|_| JsError::new(&format!("{levels_at}: cannot be read")))?,
-                &levels_at,
-            )?;
-            if let Some(i) = (1..levels.len()).find(|&i| levels[..i].contains(&levels[i])) {
-                return Err(JsError::new(&format!(
-                    "{levels_at}[{i}]: repeats the level {:?}",
-                    levels[i]
-                )));
-            }
-            let codes_at = format!("{at}.codes");
-            let codes = Reflect::get(&item, &"codes".into())
-                .map_err(|_| JsError::new(&format!("{codes_at}: cannot be read")))?;
-            let codes: Vec<f64> = match codes.dyn_ref::<js_sys::Uint32Array>() {
-                Some(typed) => typed.to_vec().into_iter().map(f64::from).collect(),
-                None => numbers(&item, &at, &codes_at)?,
-            };
-            let codes = codes
-                .iter()
-                .enumerate()
-                .map(|(i, &c)| {
-                    if c.fract() == 0.0 && c >= 0.0 && c < levels.len() as f64 {
-                        Ok(c as u32)
-                    } else {
-                        Err(JsError::new(&format!(
-                            "{codes_at}[{i}]: must be the index of a level, a whole number below {} (got {c})",
-                            levels.len()
-                        )))
-                    }
-                })
-                .collect::<Result<_, _>>()?;
+            let (levels, codes) = categorical_from_js(&item, &at)?;
             Attribute::Categorical { levels, codes }
         };
         out.push((name, attribute));
     }
     Ok(out)
+}
+
+/// A categorical attribute `{ levels, codes }` at `at` (`codes` a `Uint32Array` or numbers), checked:
+/// distinct levels, each code the index of one.
+fn categorical_from_js(item: &JsValue, at: &str) -> Result<(Vec<String>, Vec<u32>), JsError> {
+    let levels_at = format!("{at}.levels");
+    let levels: Vec<String> = field_from_js(
+        &Reflect::get(item, &"levels".into())
+            .map_err(|_| JsError::new(&format!("{levels_at}: cannot be read")))?,
+        &levels_at,
+    )?;
+    if let Some(i) = (1..levels.len()).find(|&i| levels[..i].contains(&levels[i])) {
+        return Err(JsError::new(&format!(
+            "{levels_at}[{i}]: repeats the level {:?}",
+            levels[i]
+        )));
+    }
+    let codes_at = format!("{at}.codes");
+    let codes = Reflect::get(item, &"codes".into())
+        .map_err(|_| JsError::new(&format!("{codes_at}: cannot be read")))?;
+    let codes: Vec<f64> = match codes.dyn_ref::<js_sys::Uint32Array>() {
+        Some(typed) => typed.to_vec().into_iter().map(f64::from).collect(),
+        None => numbers(item, at, &codes_at)?,
+    };
+    let codes = codes
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c.fract() == 0.0 && c >= 0.0 && c < levels.len() as f64 {
+                Ok(c as u32)
+            } else {
+                Err(JsError::new(&format!(
+                    "{codes_at}[{i}]: must be the index of a level, a whole number below {} (got {c})",
+                    levels.len()
+                )))
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((levels, codes))
 }
 
 /// Fits MBG/NBD to `{ frequency, recency, T, weights? }`.
@@ -737,16 +744,23 @@ pub fn cohort_segments(
     #[wasm_bindgen(unchecked_param_type = "CohortOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     known_fields(&summary, "summary", &[SUMMARY_KEYS, SUMMARY_RESULT_KEYS])?;
-    let t = numbers(&summary, "summary", "T")?;
-    let unit_days = optional_number(&summary, "summary", "unitDays")?
+    let CohortOptions { period } = options_from_js(&options, "options")?;
+    let (levels, codes) = cohorts_from_js(&summary, period)?;
+    categorical_to_js(&levels, &codes)
+}
+
+/// The first-purchase cohorts of a summary with `T`, `calibrationEnd` and `unitDays`.
+fn cohorts_from_js(
+    summary: &JsValue,
+    period: crate::segments::CohortPeriod,
+) -> Result<(Vec<String>, Vec<u32>), JsError> {
+    let t = numbers(summary, "summary", "T")?;
+    let unit_days = optional_number(summary, "summary", "unitDays")?
         .ok_or_else(|| JsError::new("summary.unitDays: is required"))?;
-    let end = Reflect::get(object_arg(&summary, "summary")?, &"calibrationEnd".into())
+    let end = Reflect::get(object_arg(summary, "summary")?, &"calibrationEnd".into())
         .map_err(|_| JsError::new("summary.calibrationEnd: cannot be read"))?;
     let end = string_arg(&end, "summary.calibrationEnd")?;
-    let CohortOptions { period } = options_from_js(&options, "options")?;
-    let (levels, codes) = crate::segments::cohorts(&end, &t, unit_days, period)
-        .map_err(|e| js_error(e.within("summary")))?;
-    categorical_to_js(&levels, &codes)
+    crate::segments::cohorts(&end, &t, unit_days, period).map_err(|e| js_error(e.within("summary")))
 }
 
 /// `cohortSegments`' options.
@@ -1017,7 +1031,8 @@ struct TotalOnly {
 #[wasm_bindgen(js_name = predictIntervals, unchecked_return_type = "PredictionIntervals")]
 pub fn predict_intervals(
     #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary & { monetaryValue?: Numbers | null }")]
+    summary: JsValue,
     #[wasm_bindgen(unchecked_param_type = "IntervalOptions & { spendFit?: GammaGammaFit | null }")]
     options: JsValue,
 ) -> Result<JsValue, JsError> {
@@ -1057,31 +1072,127 @@ pub fn predict_intervals(
     Ok(object.into())
 }
 
-/// The fitted base's value over `options.value`'s months at each parameter draw of the purchase fit
-/// and of `options.spendFit` (required): `simulateEquity`'s result, its runs the draws, its periods
-/// months, and `estimate`, the value at the estimates (see [`crate::models::value_customer_base`]).
-#[wasm_bindgen(js_name = valueCustomerBase, unchecked_return_type = "BaseValue")]
+/// The fitted base valued at three levels (see [`crate::models::value_customer_base`]): each
+/// customer's value over `options.value`'s months with its interval, the segments of
+/// `options.segmentBy` (an attribute of the summary, `"rfm"`, `"cohort"` or `{ levels, codes }`; one
+/// segment of all customers without it) with their plans in `options.segments`, and the whole base
+/// with its cohorts to come, in `simulateEquity`'s shape over the parameter draws of the purchase fit
+/// and of `options.spendFit` (required).
+#[wasm_bindgen(
+    js_name = valueCustomerBase,
+    unchecked_return_type = "BaseValue & { customers: BaseCustomers }"
+)]
 pub fn value_customer_base(
     #[wasm_bindgen(unchecked_param_type = "PurchaseFit")] fit: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CustomerSummary")] summary: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "BaseValueOptions & { spendFit: GammaGammaFit }")]
+    #[wasm_bindgen(unchecked_param_type = "CustomerSummary & { monetaryValue: Numbers }")]
+    summary: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "BaseValueOptions & { spendFit: GammaGammaFit; segmentBy?: string | CategoricalAttribute | null }"
+    )]
     options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (model, covariance) = fit_from_js(&fit)?;
     let customers = summary_from_js(&summary, "summary")?;
     let (options, spend_fit) = split_off(&options, "spendFit")?;
+    let (options, segment_by) = split_off(&options, "segmentBy")?;
     let options: models::BaseValueOptions = from_js(&options, "options")?;
     let spend_fit = spend_fit_from(spend_fit.as_ref(), &summary)?
         .ok_or_else(|| JsError::new("spendFit: is required (a fitGammaGamma result)"))?;
+    let segments = segment_by
+        .map(|by| segmentation_from_js(&by, &summary, &customers, &spend_fit.monetary_value))
+        .transpose()?;
     let out = models::value_customer_base(
         &model,
         covariance.as_deref(),
         &customers,
         &options,
         spend_fit.spend(),
+        segments
+            .as_ref()
+            .map(|(by, levels, codes)| models::Segmentation { by, levels, codes }),
     )
     .map_err(model_error("fit"))?;
-    to_js(&out)
+    let object = Object::from(to_js(&out)?);
+    let columns = Object::new();
+    set_numbers(&columns, "clv", &out.customers.clv)?;
+    set_numbers(&columns, "clvLower", &out.customers.lower)?;
+    set_numbers(&columns, "clvUpper", &out.customers.upper)?;
+    let codes = segments.map_or_else(|| vec![0; customers.frequency.len()], |s| s.2);
+    set(
+        &columns,
+        "segment",
+        &js_sys::Uint32Array::from(codes.as_slice()).into(),
+    )?;
+    set(&object, "customers", &columns.into())?;
+    Ok(object.into())
+}
+
+// Declaration only: the object is built in `value_customer_base`; tests/node/types.test.mjs checks it.
+/// `valueCustomerBase`'s customers: Float64Arrays (and a Uint32Array) in the summary's order.
+#[cfg(test)]
+#[allow(dead_code, reason = "a declaration: never built")]
+#[derive(ts_rs::TS)]
+#[ts(rename_all = "camelCase")]
+pub(crate) struct BaseCustomers {
+    /// Each customer's value over the months at the estimates (`customerValue`'s).
+    #[ts(type = "Float64Array")]
+    clv: (),
+    /// Its central `level` interval over the parameter draws.
+    #[ts(type = "Float64Array")]
+    clv_lower: (),
+    #[ts(type = "Float64Array")]
+    clv_upper: (),
+    /// Each customer's segment, an index into `segments`.
+    #[ts(type = "Uint32Array")]
+    segment: (),
+}
+
+/// `segmentBy`: its name (the attribute's, `rfm`, `cohort`, `given`), levels and each customer's code.
+fn segmentation_from_js(
+    by: &JsValue,
+    summary: &JsValue,
+    customers: &models::Summary,
+    monetary_value: &[f64],
+) -> Result<(String, Vec<String>, Vec<u32>), JsError> {
+    let Some(name) = by.as_string() else {
+        known_fields_at(by, "segmentBy", "segmentBy", &[&["levels", "codes"]])?;
+        let (levels, codes) = categorical_from_js(by, "segmentBy")?;
+        return Ok(("given".to_owned(), levels, codes));
+    };
+    let (levels, codes) = match name.as_str() {
+        "rfm" => {
+            let rfm = crate::segments::rfm_segments(
+                &customers.frequency,
+                &customers.recency,
+                &customers.t,
+                monetary_value,
+            )
+            .map_err(|e| js_error(e.within("summary")))?;
+            (rfm.levels, rfm.codes)
+        }
+        "cohort" => cohorts_from_js(summary, crate::segments::CohortPeriod::Month)?,
+        _ => {
+            let attributes = attributes_from_js(summary, "summary")?;
+            let names: Vec<&str> = attributes.iter().map(|(n, _)| n.as_str()).collect();
+            match attributes.iter().find(|(n, _)| *n == name) {
+                Some((_, crate::data::Attribute::Categorical { levels, codes })) => {
+                    (levels.clone(), codes.clone())
+                }
+                Some(_) => {
+                    return Err(JsError::new(&format!(
+                        "segmentBy: {name:?} is a numeric attribute; segments need a categorical one (or \"rfm\", \"cohort\", {{ levels, codes }})"
+                    )))
+                }
+                None => {
+                    return Err(JsError::new(&format!(
+                        "segmentBy: {name:?} is not \"rfm\", \"cohort\" or an attribute of the summary ({})",
+                        if names.is_empty() { "it has none".to_owned() } else { format!("it has {}", names.join(", ")) }
+                    )))
+                }
+            }
+        }
+    };
+    Ok((name, levels, codes))
 }
 
 /// A contractual customer's value with the uncertainty of an sBG or BdW retention fit: `input` as `clv`

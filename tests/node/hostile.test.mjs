@@ -167,7 +167,13 @@ const calls = {
   valueCustomerBase: {
     fit: bgnbdFit,
     summary: { ...customers, monetaryValue: column(4) },
-    options: { spendFit: clvlab.fitGammaGamma(spend), value: { months: 6, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 }, draws: 20 },
+    options: {
+      spendFit: clvlab.fitGammaGamma(spend),
+      value: { months: 6, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 },
+      draws: 20,
+      segmentBy: "rfm",
+      segments: { Champions: { acquisitionCost: 10, newCustomersPerMonth: 5, competitorEquity: 100 } },
+    },
   },
   customerValue: {
     purchaseFit: bgnbd,

@@ -11,6 +11,7 @@ import {
   summarizeStory,
   customerEquity,
   customerValue,
+  valueCustomerBase,
   expectedPurchasesNew,
   expectedSpend,
   fitBgBb,
@@ -206,6 +207,23 @@ const values: Float64Array = customerValue(
   { ...customers, monetaryValue: summary.monetaryValue },
   { months: 12, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 },
 );
+// The base by segment, each with its acquisition plan; the customers' columns are typed arrays.
+const months = { months: 12, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 };
+const valued = valueCustomerBase(bgnbd, { ...customers, monetaryValue: summary.monetaryValue }, {
+  spendFit: gg,
+  value: months,
+  segmentBy: "rfm",
+  segments: { Champions: { acquisitionCost: 30, newCustomersPerMonth: 100, competitorEquity: 1e6 } },
+});
+const segmentEquity: number = valued.segments[0].equity.estimate;
+const customerSegment: Uint32Array = valued.customers.segment;
+const payback: number | null | undefined = valued.segments[0].acquisition?.paybackMonths;
+valueCustomerBase(bgnbd, { ...customers, monetaryValue: summary.monetaryValue }, {
+  spendFit: gg,
+  value: months,
+  // @ts-expect-error an acquisition cost is a number
+  segments: { New: { acquisitionCost: "30" } },
+});
 // Covariates from the summary's attributes; a covariate fit is known by its coefficients.
 const withChannel = { ...customers, attributes: summary.attributes };
 const covariateFit = fitBgNbd(withChannel, { covariates: ["channel"] });
@@ -230,7 +248,7 @@ customerValue(bgnbd, bgnbd, { ...customers, monetaryValue: [1] }, { months: 12, 
 export const used = [value, lifetime, survival, share, segmentName, acquired, delta, baseValue, swing, solvedFor,
   solvedInput, frequency, ids, format, line, guessed, firstRow, p95, medianPath, above, totals, better, alpha, retention,
   alphaSe, termination, r, b, s, a, p, included, bgbbDelta, alive, newPurchases, probability, spend, values, fittedOn,
-  covariateParts];
+  covariateParts, segmentEquity, customerSegment, payback];
 
 // ---- the custom elements (components/*.d.ts) ----
 import "../../pkg/components/clv-calculator.js";

@@ -236,4 +236,15 @@ test("model fits and predictions match their declarations", () => {
   const spendFit = clvlab.fitGammaGamma({ ...spend, attributes }, covariates);
   assertMatches("GammaGammaCovariateFit", spendFit);
   assert.ok(clvlab.expectedSpend(spendFit, { ...spend, attributes }) instanceof Float64Array);
+  const base = clvlab.valueCustomerBase(bgnbd, { ...withChannel, monetaryValue: summary.monetaryValue }, {
+    spendFit: gg,
+    value: { months: 6, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 },
+    draws: 20,
+    segmentBy: "channel",
+    segments: { web: { acquisitionCost: 30, newCustomersPerMonth: 10, competitorEquity: 1e5 }, shop: { competitorEquity: 1e5 } },
+  });
+  const { customers: columns, ...rest } = base;
+  assertMatches("BaseValue", rest);
+  assertMatches("BaseCustomers", columns);
+  assert.deepEqual(base.segments.map((s) => s.name), ["web", "shop"]);
 });
