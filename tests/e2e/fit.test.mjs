@@ -234,6 +234,42 @@ test("'Value this customer base' shows the fitted base's value on the Monte Carl
   await page.click("#tab-fit");
 });
 
+test("the customer base by segment: equity adding up to the table's, and LTV : CAC from a typed cost", async () => {
+  await page.selectOption("#fit-base-by", "rfm");
+  await page.click("#fit-base-run");
+  await page.waitForSelector("#fit-base-table:not([hidden])");
+  // The seven RFM segments (rfmSegments' names), whose customers are the base's.
+  const names = await page.$$eval("#fit-base-table tbody tr", (rows) => rows.map((r) => r.dataset.segment));
+  assert.deepEqual(names, ["Champions", "Loyal", "At risk", "New", "Promising", "Hibernating", "Other"]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#fit-base-download")]);
+  const lines = readFileSync(await download.path(), "utf8").trim().split("\n");
+  const header = lines[0].split(",");
+  const rows = lines.slice(1).map((l) => l.split(","));
+  const col = (name) => header.indexOf(name);
+  assert.equal(rows.reduce((sum, r) => sum + Number(r[col("customers")]), 0), 2357);
+  // The segments' equity is the customer table's CLV column, summed segment by segment.
+  const equity = rows.reduce((sum, r) => sum + Number(r[col("equity")]), 0);
+  assert.ok(Math.abs(equity - tableValue) <= 1e-6 * tableValue, `${equity} against ${tableValue}`);
+  for (const r of rows) {
+    const [low, at, high] = ["equity_lower_90", "equity", "equity_upper_90"].map((n) => Number(r[col(n)]));
+    assert.ok(low <= at && at <= high, `${r[0]}: ${low} ${at} ${high}`);
+  }
+  // A cost typed for Champions: LTV : CAC is a new customer's value over that cost.
+  const note = () => text("#fit-base-note");
+  const newValue = Number(/A customer acquired now is worth (.+?), the first/.exec(await note())[1].replace(/[^\d.]/g, ""));
+  await page.fill('#fit-base-table tr[data-segment="Champions"] input.cost', "20");
+  await page.press('#fit-base-table tr[data-segment="Champions"] input.cost', "Enter");
+  await page.locator('#fit-base-table tr[data-segment="Champions"] td.ltv-cac').filter({ hasNotText: "—" }).waitFor();
+  const ratio = Number((await text('#fit-base-table tr[data-segment="Champions"] td.ltv-cac')).split(" ")[0]);
+  assert.ok(Math.abs(ratio - newValue / 20) <= 0.01, `${ratio} against ${newValue} / 20`);
+  assert.match(await note(), /The next dollar of acquisition goes furthest in Champions/);
+  // By first-purchase month: CDNOW's first purchases are in 1997's first quarter.
+  await page.selectOption("#fit-base-by", "cohort");
+  await page.waitForFunction(() => document.querySelector("#fit-base-table tbody tr")?.dataset.segment === "1997-01");
+  const cohorts = await page.$$eval("#fit-base-table tbody tr", (r) => r.map((row) => row.dataset.segment));
+  assert.deepEqual(cohorts, ["1997-01", "1997-02", "1997-03"]);
+});
+
 test("a calibration end before the data shows an inline error, and recovers", async () => {
   await page.fill("#fit-calibration-end", "1996-06-30");
   await page.waitForSelector("#fit-calibration-end-error:not([hidden])");

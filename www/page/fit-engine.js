@@ -280,6 +280,34 @@ export function createFitEngine(api) {
       const result = api.valueCustomerBase(fit, summary, { spendFit: gg, value, draws });
       return { result, customers: summary.customerIds.length, draws, ms: ms(t0) };
     },
+    /**
+     * The fitted base by segment (`valueCustomerBase` with `segmentBy`): "rfm", "cohort", "quarter"
+     * (first-purchase quarters), "all", or `attribute:<name>`; `segments`: each segment's plan. At
+     * most 200 parameter draws; the customers' columns are left out.
+     */
+    valueSegments({ clv, segmentBy, segments }) {
+      const { summary, fit, gg } = state;
+      if (!fit || !gg) throw new Error("Fit a purchase model and the Gamma-Gamma spend model first");
+      const t0 = performance.now();
+      const value = { ...clv, unitsPerMonth: summary.unitsPerMonth };
+      const draws = Math.min(200, baseDraws(clv.months));
+      const by =
+        segmentBy === "all"
+          ? null
+          : segmentBy === "quarter"
+            ? api.cohortSegments(summary, { period: "quarter" })
+            : segmentBy.startsWith("attribute:")
+              ? segmentBy.slice("attribute:".length)
+              : segmentBy;
+      const { customers, ...result } = api.valueCustomerBase(fit, summary, {
+        spendFit: gg,
+        value,
+        draws,
+        segmentBy: by,
+        segments,
+      });
+      return { result, draws, months: clv.months, ms: ms(t0) };
+    },
     /** `compareModels` on the summary: the three purchase models ranked, with the reason. */
     compare() {
       const t0 = performance.now();

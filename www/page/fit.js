@@ -11,6 +11,7 @@ import { showError, clearErrors } from "../helpers/form.js";
 import { createFrequencyChart, createCumulativeChart } from "./fit-charts.js";
 import { baseDraws, LAST_BAR, TABLE_DRAWS } from "./fit-engine.js";
 import { connectEngine } from "./engine-client.js";
+import { createBaseView } from "./customer-base.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -234,6 +235,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     // The engine's summary replaces its fits: nothing to value until they are fitted again.
     Object.assign(state, { fit: null, gg: null });
     $("fit-value-base").disabled = true;
+    baseView.reset();
     const opts = options();
     status.textContent = "Summarising the file…";
     let summary;
@@ -433,6 +435,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     state.fit = out.fit;
     state.gg = out.gg;
     $("fit-value-base").disabled = !canValueBase();
+    baseView.reset();
     timings.fit = out.fitMs ?? undefined;
     timings.gg = out.ggMs ?? undefined;
     $("fit-model-name").textContent = spec.name;
@@ -892,6 +895,22 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     $("tab-montecarlo").click();
   }
 
+  // ---- the customer base by segment ----
+
+  const baseView = createBaseView({
+    engine,
+    getFormat,
+    clvOptions,
+    context: () => ({
+      run: generation,
+      ready: Boolean(state?.fit && state?.gg && !state.cancelled && has(api, "valueCustomerBase")),
+      attributes: Object.entries(state?.summary?.attributes ?? {})
+        .filter(([, attribute]) => "levels" in attribute)
+        .map(([name]) => name),
+    }),
+    current,
+  });
+
   // ---- events ----
 
   $("fit-file").addEventListener("change", (e) => {
@@ -999,6 +1018,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     /** Re-renders money after a currency change. */
     refresh() {
       if (state?.summary) renderTable();
+      baseView.refresh();
     },
   };
 }
