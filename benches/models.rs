@@ -11,8 +11,11 @@ mod common;
 
 use clvlab::data::{summarize, Attribute};
 use clvlab::models::covariates::{self, CovariateOptions};
+use clvlab::models::gammagamma::{self, GammaGamma, SpendData};
 use clvlab::models::{
-    bgnbd, mbgnbd, paretonbd, predict_intervals, Fit, IntervalOptions, Method, ModelError, Summary,
+    bgnbd, customer_value, mbgnbd, paretonbd, predict_intervals, value_customer_base,
+    BaseValueOptions, Fit, IntervalOptions, Method, ModelError, SegmentPlan, Segmentation, Spend,
+    Summary, ValueOptions,
 };
 use clvlab::segments::{cohorts, CohortPeriod};
 
@@ -45,6 +48,7 @@ fn main() {
         CohortPeriod::Month,
     )
     .unwrap();
+    let monetary_value = data.monetary_value.clone();
     let spend = data.monetary_value.iter().map(|m| m.ln_1p()).collect();
     let attributes = vec![
         (
@@ -60,6 +64,19 @@ fn main() {
         weights: None,
     };
     let n = summary.frequency.len();
+    let spend_data = SpendData {
+        frequency: summary.frequency.clone(),
+        monetary_value: monetary_value.clone(),
+        weights: None,
+    };
+    let spend_fit = match gammagamma::fit(&spend_data).unwrap().fit {
+        Fit {
+            model: clvlab::models::Model::Gammagamma(model),
+            covariance,
+            ..
+        } => (model, covariance.matrix),
+        _ => unreachable!("a Gamma-Gamma fit"),
+    };
     let fits: [(&str, FitFn, usize); 3] = [
         ("BG/NBD", bgnbd::fit, 20),
         ("MBG/NBD", mbgnbd::fit, 20),
@@ -119,6 +136,85 @@ fn main() {
         println!(
             "{name} intervals, 1,000 Laplace draws: {intervals:.0} ms ({:.2}x the predictions per draw)",
             intervals / 1000.0 / ms
+        );
+        if covariate_model(name).is_some() {
+            time_base_value(name, &result, &summary, &spend_fit, &monetary_value);
+        }
+    }
+}
+
+/// `valueCustomerBase` over 12 months and 1,000 draws: the whole base, and by 5 segments (every fifth
+/// customer) each with an acquisition plan and competitors' equity; against `customerValue` at the
+/// estimates, per draw.
+fn time_base_value(
+    name: &str,
+    result: &Fit,
+    summary: &Summary,
+    spend_fit: &(GammaGamma, Vec<Vec<f64>>),
+    monetary_value: &[f64],
+) {
+    let value = ValueOptions {
+        months: 12.0,
+        monthly_discount_rate: 0.01,
+        units_per_month: 4.345,
+    };
+    let levels: Vec<String> = (0..5).map(|i| format!("segment {i}")).collect();
+    let codes: Vec<u32> = (0..summary.frequency.len())
+        .map(|i| (i % 5) as u32)
+        .collect();
+    let plans = levels
+        .iter()
+        .enumerate()
+        .map(|(i, level)| {
+            let plan = SegmentPlan {
+                acquisition_cost: Some(20.0 + 10.0 * i as f64),
+                new_customers_per_month: Some(100.0),
+                competitor_equity: Some(1e5),
+            };
+            (level.clone(), plan)
+        })
+        .collect();
+    let spend = Spend {
+        model: &spend_fit.0,
+        covariance: Some(&spend_fit.1),
+        monetary_value,
+    };
+    let once = common::best_ms(5, || {
+        customer_value(&result.model, &spend_fit.0, summary, monetary_value, &value).unwrap();
+    });
+    for (label, segments) in [
+        ("the whole base", None),
+        ("5 segments with plans", Some(plans)),
+    ] {
+        let options = BaseValueOptions {
+            value,
+            draws: Some(1000.0),
+            seed: None,
+            method: Method::Laplace,
+            target: None,
+            level: None,
+            segments,
+        };
+        let segmentation = options.segments.as_ref().map(|_| Segmentation {
+            by: "segment",
+            levels: &levels,
+            codes: &codes,
+        });
+        let covariance = Some(result.covariance.matrix.as_slice());
+        let ms = common::best_ms(2, || {
+            value_customer_base(
+                &result.model,
+                covariance,
+                summary,
+                &options,
+                spend,
+                segmentation,
+            )
+            .unwrap();
+        });
+        println!(
+            "{name} valueCustomerBase, 12 months, 1,000 draws, {label}: {ms:.0} ms ({:.2}x customerValue per draw, {once:.2} ms)",
+            ms / 1000.0 / once
         );
     }
 }

@@ -31,8 +31,8 @@ use super::{
     Summary,
 };
 use crate::special::{
-    beta_regularized, digamma, exp_inline, hyp2f1_complement, hyp2f1_with_grad, integrate, ln_beta,
-    ln_gamma, log_sum_exp_ratio, LnSum,
+    beta_regularized, digamma, exp_inline, hyp2f1_complement, hyp2f1_series_at, hyp2f1_with_grad,
+    integrate, ln_beta, ln_gamma, log_sum_exp_ratio, LnSum,
 };
 
 /// Parameter names, in order.
@@ -405,6 +405,37 @@ pub(crate) fn expected_if_alive(
     alive_expected(p, c, p.r + x, p.alpha + t, horizon)
 }
 
+/// [`expected_if_alive`] at horizons `step`, 2·`step`, … into `out`: the ₂F₁ of every horizon from
+/// one series where it converges (their coefficients are the same; only z = h/(α + T + h) differs).
+pub(crate) fn expected_if_alive_by_step(
+    p: &BgNbd,
+    k: f64,
+    x: f64,
+    t: f64,
+    step: f64,
+    out: &mut [f64],
+) -> Result<(), ModelError> {
+    let c = p.a + p.b + x + k - 1.0;
+    let (shape, scale) = (p.r + x, p.alpha + t);
+    let horizon = |m: usize| (m + 1) as f64 * step;
+    if p.a != 1.0 && out.len() > 1 {
+        let zs: Vec<f64> = (0..out.len())
+            .map(|m| horizon(m) / (scale + horizon(m)))
+            .collect();
+        if hyp2f1_series_at(c - shape, p.a - 1.0, c, &zs, out).is_some() {
+            for (m, f) in out.iter_mut().enumerate() {
+                let u = scale / (scale + horizon(m));
+                *f = c / (p.a - 1.0) * (1.0 - u.powf(p.a - 1.0) * *f);
+            }
+            return Ok(());
+        }
+    }
+    for (m, o) in out.iter_mut().enumerate() {
+        *o = expected_if_alive(p, k, x, t, horizon(m))?;
+    }
+    Ok(())
+}
+
 /// E[X(t)] for a new customer: `B(a−1, b+k)/B(a, b) · [1 − E_{Beta(a−1, b+k)}(α/(α+pt))^r]`.
 pub(crate) fn expected_new(p: &BgNbd, k: f64, t: f64) -> Result<f64, ModelError> {
     if t == 0.0 {
@@ -454,6 +485,16 @@ impl PurchaseModel for BgNbd {
         expected_if_alive(self, 0.0, x, t, horizon)
     }
 
+    fn expected_if_alive_by_step(
+        &self,
+        x: f64,
+        t: f64,
+        step: f64,
+        out: &mut [f64],
+    ) -> Result<(), ModelError> {
+        expected_if_alive_by_step(self, 0.0, x, t, step, out)
+    }
+
     fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError> {
         expected_new(self, 0.0, t)
     }
@@ -467,6 +508,25 @@ impl PurchaseModel for BgNbd {
 mod tests {
     use super::*;
     use crate::models::test_support::{check_gradient, CDNOW_BGNBD, CDNOW_PARETONBD};
+
+    #[test]
+    fn expectations_by_step_are_those_at_each_horizon() {
+        // One series for all horizons, or (a century of months: z near 1) each on its own: the same
+        // values as expected_if_alive one horizon at a time, for BG/NBD and MBG/NBD's offset.
+        for k in [0.0, 1.0] {
+            for (x, t) in [(0.0, 30.0), (2.0, 38.5), (26.0, 31.0), (200.0, 39.0)] {
+                for months in [12, 1200] {
+                    let mut out = vec![0.0; months];
+                    expected_if_alive_by_step(&CDNOW_BGNBD, k, x, t, 4.345, &mut out).unwrap();
+                    for (m, &got) in out.iter().enumerate().step_by(7) {
+                        let h = (m + 1) as f64 * 4.345;
+                        let want = expected_if_alive(&CDNOW_BGNBD, k, x, t, h).unwrap();
+                        assert!((got - want).abs() <= 1e-12 * want, "{k} {x} {t} {h}: {got} {want}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn gradient_matches_finite_differences() {

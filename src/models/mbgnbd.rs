@@ -46,6 +46,16 @@ impl PurchaseModel for ModifiedBgNbd {
         bgnbd::expected_if_alive(&self.0, OFFSET, x, t, horizon)
     }
 
+    fn expected_if_alive_by_step(
+        &self,
+        x: f64,
+        t: f64,
+        step: f64,
+        out: &mut [f64],
+    ) -> Result<(), ModelError> {
+        bgnbd::expected_if_alive_by_step(&self.0, OFFSET, x, t, step, out)
+    }
+
     fn expected_purchases_new(&self, t: f64) -> Result<f64, ModelError> {
         bgnbd::expected_new(&self.0, OFFSET, t)
     }

@@ -28,6 +28,20 @@ pub trait PurchaseModel {
     /// E[Y(horizon) | alive now, x, T]: expected purchases in the next `horizon` of a customer known to
     /// be alive now. Recency enters the conditional expectation only through P(alive).
     fn expected_if_alive(&self, x: f64, t: f64, horizon: f64) -> Result<f64, ModelError>;
+    /// [`PurchaseModel::expected_if_alive`] at horizons `step`, 2·`step`, … into `out` (one each); a
+    /// model whose horizons share work overrides it.
+    fn expected_if_alive_by_step(
+        &self,
+        x: f64,
+        t: f64,
+        step: f64,
+        out: &mut [f64],
+    ) -> Result<(), ModelError> {
+        for (m, o) in (1u32..).zip(out.iter_mut()) {
+            *o = self.expected_if_alive(x, t, f64::from(m) * step)?;
+        }
+        Ok(())
+    }
     /// `(E[Y(horizon) | x, t_x, T], P(alive | x, t_x, T))` for one customer; the expectation is
     /// [`PurchaseModel::expected_if_alive`] times P(alive).
     fn predict_one(

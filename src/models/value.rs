@@ -127,9 +127,10 @@ pub(crate) fn discounted_purchases_by_month(
     discounts: &[f64],
     by_month: &mut [f64],
 ) -> Result<(), ModelError> {
+    model.expected_if_alive_by_step(x, t, options.units_per_month, by_month)?;
     let (mut before, mut value) = (0.0, 0.0);
-    for ((month, discount), out) in (1u32..).zip(discounts).zip(by_month) {
-        let by_now = model.expected_if_alive(x, t, f64::from(month) * options.units_per_month)?;
+    for (discount, out) in discounts.iter().zip(by_month) {
+        let by_now = *out;
         value += (by_now - before) / discount;
         before = by_now;
         *out = value;
