@@ -521,7 +521,10 @@ mod tests {
                     for (m, &got) in out.iter().enumerate().step_by(7) {
                         let h = (m + 1) as f64 * 4.345;
                         let want = expected_if_alive(&CDNOW_BGNBD, k, x, t, h).unwrap();
-                        assert!((got - want).abs() <= 1e-12 * want, "{k} {x} {t} {h}: {got} {want}");
+                        assert!(
+                            (got - want).abs() <= 1e-12 * want,
+                            "{k} {x} {t} {h}: {got} {want}"
+                        );
                     }
                 }
             }
