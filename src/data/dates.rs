@@ -58,6 +58,23 @@ impl DateFormat {
             DateFormat::Auto => "auto",
         }
     }
+
+    /// The other order of a slashed format: day-first for month-first and back.
+    pub fn other_order(self) -> Option<DateFormat> {
+        match self {
+            DateFormat::MonthFirst => Some(DateFormat::DayFirst),
+            DateFormat::DayFirst => Some(DateFormat::MonthFirst),
+            _ => None,
+        }
+    }
+}
+
+/// Whether the slashed date `text` can only be read in `format`'s order (one of its two leading
+/// numbers exceeds 12), so that it tells day-first from month-first.
+pub fn only_in(text: &[u8], format: DateFormat) -> bool {
+    format.other_order().is_some_and(|other| {
+        parse_date(text, format).is_some() && parse_date(text, other).is_none()
+    })
 }
 
 /// Days since 1970-01-01 of a valid calendar date (Hinnant's `days_from_civil`).

@@ -148,6 +148,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         .or_else(|| {
             pick(&columns, &DATE_WORDS, |i| {
                 matches!(dates::guess_format(values(i)), Guess::Ambiguous)
+                    || mixed_orders(values(i)).is_some()
             })
         });
     let date_format = date.and_then(|i| dates.get(i).copied().flatten());
@@ -330,15 +331,9 @@ fn date_note<'a>(
     let shown = |v: &[u8]| String::from_utf8_lossy(v.trim_ascii()).into_owned();
     let mut values = values.filter(|v| !v.trim_ascii().is_empty());
     match format {
-        Some(DateFormat::DayFirst | DateFormat::MonthFirst) => {
-            let (this, other) = if format == Some(DateFormat::DayFirst) {
-                (DateFormat::DayFirst, DateFormat::MonthFirst)
-            } else {
-                (DateFormat::MonthFirst, DateFormat::DayFirst)
-            };
-            let v = values.find(|v| {
-                dates::parse_date(v, this).is_some() && dates::parse_date(v, other).is_none()
-            })?;
+        Some(this @ (DateFormat::DayFirst | DateFormat::MonthFirst)) => {
+            let other = this.other_order()?;
+            let v = values.find(|v| dates::only_in(v, this))?;
             Some(format!(
                 "{column} is {}: '{}' cannot be {}",
                 this.label(),
@@ -354,12 +349,22 @@ fn date_note<'a>(
                 shown(v)
             ))
         }
-        None => values.next().map(|v| {
-            format!(
-                "every date of {column} could be MM/DD/YYYY or DD/MM/YYYY (e.g. '{}'): choose the date format",
-                shown(v)
-            )
-        }),
+        None => {
+            let values: Vec<&[u8]> = values.collect();
+            if let Some((m, d)) = mixed_orders(values.iter().copied()) {
+                return Some(format!(
+                    "{column} mixes the two orders: '{}' can only be MM/DD/YYYY and '{}' only DD/MM/YYYY: choose the date format (the rows in the other order are then skipped as bad dates)",
+                    shown(m),
+                    shown(d)
+                ));
+            }
+            values.first().map(|v| {
+                format!(
+                    "every date of {column} could be MM/DD/YYYY or DD/MM/YYYY (e.g. '{}'): choose the date format",
+                    shown(v)
+                )
+            })
+        }
         _ => None,
     }
 }
@@ -523,7 +528,22 @@ fn date_format_of<'a>(values: impl Iterator<Item = &'a [u8]> + Clone) -> Option<
     let Guess::Format(format) = dates::guess_format(values.clone()) else {
         return None;
     };
+    if mixed_orders(values.clone()).is_some() {
+        return None;
+    }
     mostly(values, |v| dates::parse_date(v, format).is_some()).then_some(format)
+}
+
+/// A value that can only be month-first and one that can only be day-first, when the column holds
+/// both: a file that contradicts itself, whose format only the user can choose.
+fn mixed_orders<'a>(
+    mut values: impl Iterator<Item = &'a [u8]> + Clone,
+) -> Option<(&'a [u8], &'a [u8])> {
+    let month_first = values
+        .clone()
+        .find(|v| dates::only_in(v, DateFormat::MonthFirst))?;
+    let day_first = values.find(|v| dates::only_in(v, DateFormat::DayFirst))?;
+    Some((month_first, day_first))
 }
 
 #[cfg(test)]
@@ -576,6 +596,20 @@ mod tests {
         assert_eq!(i.value_column, None);
         assert_eq!(i.customer_column.as_deref(), Some("who"));
         assert_eq!(inspect(b" \n").unwrap_err(), DataError::Empty);
+        // Dates of both orders: the column is the date, its format a question with the evidence.
+        let text = "when,who\n02/13/2020,ann\n03/01/2020,ann\n13/02/2020,bob\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(
+            (i.date_column.as_deref(), i.date_format),
+            (Some("when"), None)
+        );
+        assert!(
+            i.notes.iter().any(|n| n.contains(
+                "when mixes the two orders: '02/13/2020' can only be MM/DD/YYYY and '13/02/2020' only DD/MM/YYYY"
+            )),
+            "{:?}",
+            i.notes
+        );
         let header_only = inspect(b"id,date\n").unwrap();
         assert_eq!(header_only.date_column, None);
         assert_eq!(header_only.customer_column.as_deref(), Some("id"));

@@ -608,7 +608,12 @@ fn read_log(
                 refunds.push(refund);
                 rules.counted(order);
             }
-            Err(reason) => log.skip(line(), reason),
+            Err(reason) => {
+                if options.date_format == DateFormat::Auto {
+                    mixed_order(&record, columns.date, format, line)?;
+                }
+                log.skip(line(), reason);
+            }
         }
     }
     let read = amounts
@@ -790,6 +795,33 @@ fn record_line(bytes: &[u8], record: &csv::ByteRecord) -> u64 {
         .filter(|&&b| b == b'\n')
         .count();
     position.line() + blank as u64
+}
+
+/// The error for a row whose date can only be read in the other order than the format guessed from
+/// the column's first telling dates: the file contradicts itself, and only the user can say which
+/// order is right.
+fn mixed_order(
+    record: &csv::ByteRecord,
+    column: usize,
+    format: DateFormat,
+    line: impl Fn() -> u64,
+) -> Result<(), DataError> {
+    let (Some(date), Some(other)) = (record.get(column), format.other_order()) else {
+        return Ok(());
+    };
+    if !dates::only_in(date, other) {
+        return Ok(());
+    }
+    Err(DataError::invalid(
+        "dateFormat",
+        format!(
+            "the date column mixes the two orders: '{}' on line {} can only be {}, but the dates before it were {}; choose the date format (the rows in the other order are then skipped as bad dates)",
+            shown(date),
+            line(),
+            other.label(),
+            format.label()
+        ),
+    ))
 }
 
 /// A row's customer id, day and value field (the field's text: its column decides how it reads).

@@ -223,6 +223,43 @@ fn ambiguous_dates_ask_for_a_format() {
 }
 
 #[test]
+fn dates_in_both_orders_are_an_error_not_skipped_rows() {
+    // 13 February month-first, then 13 February day-first: the file contradicts itself.
+    let text = "id,day\na,02/13/1997\na,03/01/1997\nb,13/02/1997\n";
+    let o = Options {
+        date_format: DateFormat::Auto,
+        ..Options::new("id", "day")
+    };
+    let e = error(text, &o);
+    assert!(
+        e.starts_with("dateFormat: the date column mixes the two orders"),
+        "{e}"
+    );
+    assert!(
+        e.contains("'13/02/1997' on line 4 can only be DD/MM/YYYY"),
+        "{e}"
+    );
+    // Told the order, the rows in the other one are bad dates, as for any format given.
+    let o = Options {
+        date_format: DateFormat::MonthFirst,
+        ..o
+    };
+    let s = summarize(text, &o).unwrap();
+    assert_eq!((s.customer_ids.len(), s.skipped_count), (1, 1));
+    // A date that fits neither order is a bad date, not a contradiction.
+    let text = "id,day\na,02/13/1997\na,13/13/1997\na,03/01/1997\n";
+    let s = summarize(
+        text,
+        &Options {
+            date_format: DateFormat::Auto,
+            ..o
+        },
+    )
+    .unwrap();
+    assert_eq!((s.frequency[0], s.skipped_count), (1.0, 1));
+}
+
+#[test]
 fn non_utf8_bytes_are_read() {
     let bytes = b"id,day,amount\r\n\r\ncaf\xe9,1997-01-01,1\ncaf\xe9,1997-01-08,2\ncaf\xc3\xa9,1997-01-01,5\n";
     let s = summarize_bytes(bytes, &options()).unwrap();
