@@ -129,10 +129,12 @@ fn money(cents: i64) -> String {
 
 /// A Shopify-style orders export: one row per line item, the order's fields on its first row only;
 /// not-paid orders alternate between `voided` and `pending`, refunded ones are `refunded`, partly
-/// refunded ones `partially_refunded` with their `Refunded Amount`.
+/// refunded ones `partially_refunded` with their `Refunded Amount`. Voided and refunded orders were
+/// cancelled, a day later (`Cancelled at`): the financial status, not the cancellation, says that
+/// no money stayed, so the summary reads the status alone.
 fn shopify(orders: &[Order]) -> String {
     let mut csv = String::from(
-        "Name,Email,Financial Status,Paid at,Subtotal,Shipping,Taxes,Total,Refunded Amount,Lineitem quantity,Lineitem name\n",
+        "Name,Email,Financial Status,Paid at,Subtotal,Shipping,Taxes,Total,Refunded Amount,Cancelled at,Lineitem quantity,Lineitem name\n",
     );
     for (i, o) in orders.iter().enumerate() {
         let (status, refund) = match o.fate {
@@ -142,10 +144,15 @@ fn shopify(orders: &[Order]) -> String {
             Fate::NotPaid => ("pending", 0),
             Fate::Refunded => ("refunded", o.cents),
         };
+        let cancelled = if matches!(status, "voided" | "refunded") {
+            format!("{} 09:30:00 +0100", format_iso(o.day + 1))
+        } else {
+            String::new()
+        };
         let name = format!("#{}", 1001 + i);
         let email = format!("customer{:03}@example.com", o.customer);
         csv += &format!(
-            "{name},{email},{status},{} 10:00:00 +0100,{},5.00,{},{},{},1,Item A\n",
+            "{name},{email},{status},{} 10:00:00 +0100,{},5.00,{},{},{},{cancelled},1,Item A\n",
             format_iso(o.day),
             money(o.cents),
             money(o.cents / 5),
@@ -154,7 +161,7 @@ fn shopify(orders: &[Order]) -> String {
         );
         for item in 1..o.items {
             csv += &format!(
-                "{name},{email},,,,,,,,1,Item {}\n",
+                "{name},{email},,,,,,,,,1,Item {}\n",
                 (b'A' + item as u8) as char
             );
         }
