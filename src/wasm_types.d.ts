@@ -959,6 +959,11 @@ export type TransactionInspection = {
    */
   valueColumn: string | null;
   /**
+   * The column of order or payment statuses: a recognised export's, or one whose values are
+   * statuses clvlab knows (pass it as `statusColumn`).
+   */
+  statusColumn: string | null;
+  /**
    * `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
    */
   dateFormat: DateFormat | null;

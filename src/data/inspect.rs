@@ -14,7 +14,11 @@
 //!   number) or repeat only within one date (the line items of one order) are not customers, nor are
 //!   columns of a few categories (a status). Among the columns that repeat, a name that speaks of a
 //!   customer ("customer", "client", "email", "user", "member", "account", "buyer", "id"…) is
-//!   preferred, else the one with the most distinct values.
+//!   preferred, else the one with the most distinct values;
+//! - the status column (for a file that is no known export) is one whose values are nearly all
+//!   statuses the summary knows (of money received, or of none: `EXCLUDED_STATUSES`), a name with
+//!   "status" or "state" in it preferred: its rows of no money are then left out by default, as a
+//!   known export's are.
 //!
 //! Each column's evidence (distinct values, values on several dates, the shares read as dates and as
 //! amounts) comes back with the guess, and so do a confidence and notes in words: "low" when no column
@@ -27,6 +31,7 @@ use std::collections::HashMap;
 use super::amounts::{parse_amount, Decimal, DecimalVote};
 use super::dates::{self, DateFormat, Guess};
 use super::exports::{recognise_export, Export};
+use super::orders::{normalized_status, EXCLUDED_STATUSES, PAID_STATUSES};
 use super::{table, DataError};
 
 /// How many data rows are looked at.
@@ -47,6 +52,8 @@ const VALUE_WORDS: [&str; 18] = [
     "amount", "value", "spend", "revenue", "price", "total", "sales", "dollar", "sum", "paid",
     "cost", "umsatz", "betrag", "preis", "montant", "prix", "importe", "valor",
 ];
+/// Words of a status column's name, English and German.
+const STATUS_WORDS: [&str; 3] = ["status", "state", "zahlungsstatus"];
 /// In order of preference; "id" only as a word of its own (not inside "paid").
 const CUSTOMER_WORDS: [&str; 13] = [
     "customer", "client", "kunde", "klant", "email", "e-mail", "mail", "user", "member", "account",
@@ -98,6 +105,8 @@ pub struct Inspection {
     pub customer_column: Option<String>,
     pub date_column: Option<String>,
     pub value_column: Option<String>,
+    /// The column of order or payment statuses (a recognised export's, or one found by its values).
+    pub status_column: Option<String>,
     pub date_format: Option<DateFormat>,
     /// The value column's decimal separator, when its values decide it.
     pub decimal: Option<Decimal>,
@@ -167,7 +176,18 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         .iter()
         .map(|r| {
             let d = r.get(date?)?;
-            dates::parse_date(d, date_format.unwrap_or(DateFormat::Iso))
+            // Dates whose order is open still tell one day from another (read month-first where
+            // they can be), so a customer who comes back shows in the evidence.
+            match date_format {
+                Some(format) => dates::parse_date(d, format),
+                None => [
+                    DateFormat::MonthFirst,
+                    DateFormat::DayFirst,
+                    DateFormat::Iso,
+                ]
+                .into_iter()
+                .find_map(|format| dates::parse_date(d, format)),
+            }
         })
         .collect();
     let evidence: Vec<Evidence> = columns
@@ -176,6 +196,9 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         .map(|(i, name)| evidence_of(name, &sample, i, &days, dates[i]))
         .collect();
     let (customer, confidence) = customer_column(&columns, &evidence, date, value);
+    let status = pick(&columns, &STATUS_WORDS, |i| {
+        ![date, value, customer].contains(&Some(i)) && mostly(values(i), is_status)
+    });
     let name = |i: Option<usize>| i.and_then(|i| columns.get(i).cloned());
     if let Some(export) = export {
         return Ok(recognised(
@@ -221,6 +244,12 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
     if let Some(i) = date {
         notes.extend(date_note(&columns[i], values(i), date_format));
     }
+    if let Some(i) = status {
+        notes.push(format!(
+            "{}: its values are order or payment statuses, so rows whose status brought no money are left out",
+            columns[i]
+        ));
+    }
     if value.is_some() && decimal.is_none() {
         notes.push(
             "the value column's separators could be decimal or thousands separators: choose the decimal separator"
@@ -233,6 +262,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         customer_column: name(customer),
         date_column: name(date),
         value_column: name(value),
+        status_column: name(status),
         date_format,
         decimal,
         evidence,
@@ -303,6 +333,7 @@ fn recognised(
         customer_column: Some(export.customer_column.clone()),
         date_column: Some(export.date_column.clone()),
         value_column: Some(export.value_column.clone()),
+        status_column: export.status_column.clone(),
         date_format,
         decimal,
         evidence,
@@ -516,6 +547,12 @@ fn mostly<'a>(values: impl Iterator<Item = &'a [u8]>, test: impl Fn(&[u8]) -> bo
     seen > 0 && fit as f64 >= MOSTLY * seen as f64
 }
 
+/// Whether `value` is a status the summary knows, of money received or not.
+fn is_status(value: &[u8]) -> bool {
+    let status = normalized_status(&String::from_utf8_lossy(value));
+    EXCLUDED_STATUSES.contains(&status.as_str()) || PAID_STATUSES.contains(&status.as_str())
+}
+
 /// Whether `value` reads as an amount with either decimal separator.
 fn is_amount(value: &[u8]) -> bool {
     std::str::from_utf8(value).is_ok_and(|s| {
@@ -595,6 +632,13 @@ mod tests {
         assert_eq!(i.date_format, None);
         assert_eq!(i.value_column, None);
         assert_eq!(i.customer_column.as_deref(), Some("who"));
+        // The order open, a customer on two dates still comes back.
+        let text = "when,customer\n01/02/2020,ann\n03/04/2020,ann\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(
+            (i.confidence, i.evidence[1].on_several_dates),
+            (Confidence::High, 1)
+        );
         assert_eq!(inspect(b" \n").unwrap_err(), DataError::Empty);
         // Dates of both orders: the column is the date, its format a question with the evidence.
         let text = "when,who\n02/13/2020,ann\n03/01/2020,ann\n13/02/2020,bob\n";
@@ -699,6 +743,20 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
                 && has_word("Customer ID", &["id"])
         );
         assert!(!has_word("Paid at", &["id"]) && !has_word("Valid", &["id"]));
+    }
+
+    #[test]
+    fn a_column_of_known_statuses_is_the_status_column() {
+        let text = "client,placed,net,state,note\nc1,2024-01-05,30.00,paid,x\nc2,2024-01-06,20.00,Cancelled,y\nc1,2024-02-10,50.00,wc-completed,z\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.status_column.as_deref(), Some("state"));
+        assert!(i
+            .notes
+            .iter()
+            .any(|n| n.starts_with("state: its values are order or payment statuses")));
+        // Words that are not statuses, or a customer column, are not one.
+        let text = "client,placed,net,state\nc1,2024-01-05,30.00,NY\nc2,2024-01-06,20.00,CA\n";
+        assert_eq!(inspect(text.as_bytes()).unwrap().status_column, None);
     }
 
     #[test]

@@ -321,11 +321,18 @@ test("odd files give a clear error next to the form, never a page error", async 
   await upload("empty.csv", "");
   assert.match(await error(), /^File: the file is empty$/);
   await upload("header-only.csv", "customer,date,amount\n");
-  assert.ok((await error()).length > 0);
+  // No date to read: said next to the date format.
+  await page.waitForSelector("#fit-date-format-error:not([hidden])");
+  assert.ok((await text("#fit-date-format-error")).length > 0);
   // Nobody bought twice: BG/NBD cannot be fitted, and the page says so rather than showing numbers.
   await upload("once.csv", "customer,date,amount\na,2020-01-01,5\nb,2020-01-02,7\nc,2020-02-01,3\n");
   await page.waitForSelector('#fit-form[data-file="once.csv"]');
   await page.fill("#fit-calibration-end", "2020-03-01");
+  // No customer comes back, so the customer column is a guess: nothing is fitted until the user says.
+  await page.waitForSelector('#fit-form[data-held="true"] #fit-run:not([hidden])');
+  assert.ok(await page.locator("#fit-fitted[hidden]").count(), "no fitted card before the user's check");
+  assert.match(await text("#fit-status"), /^Not fitted yet: the customer column \(customer\) is a guess/);
+  await page.click("#fit-run");
   assert.match(await error(), /repeat purchase|flat/);
   // The check before the fit says why, and what to do.
   await page.waitForFunction(() =>
@@ -449,6 +456,70 @@ test("exports as shops write them: the customer who comes back, decimal commas, 
   assert.deepEqual(pageErrors, []);
 });
 
+test("dates that could be either order are a question, and a file of both orders an error, until the user says", async () => {
+  const upload = (name, content) =>
+    page.setInputFiles("#fit-file", { name, mimeType: "text/csv", buffer: Buffer.from(content) });
+  // Every date could be day-first or month-first: the library asks, naming a value; nothing is fitted.
+  await upload("either.csv", "customer,date,amount\na,03/01/2024,10.00\na,05/02/2024,12.00\nb,04/01/2024,8.00\nb,06/03/2024,9.50\n");
+  await page.waitForSelector('#fit-form[data-file="either.csv"]');
+  assert.equal(await page.inputValue("#fit-date-format"), "auto");
+  assert.match(await text("#fit-mapping-note"), /every date of date could be MM\/DD\/YYYY or DD\/MM\/YYYY \(e\.g\. '03\/01\/2024'\): choose the date format/);
+  await page.waitForSelector("#fit-date-format-error:not([hidden])");
+  assert.match(await text("#fit-date-format-error"), /^Date format: every date could be MM\/DD\/YYYY or DD\/MM\/YYYY; say which/);
+  assert.ok(await page.locator("#fit-results[hidden]").count(), "no results from a guessed date order");
+  // Answered day-first: a's purchases are 3 January and 5 February, 33 days apart (4.7 weeks); the
+  // answer settles the only doubt, so the models are fitted at once.
+  await page.selectOption("#fit-date-format", "DD/MM/YYYY");
+  await page.fill("#fit-calibration-end", "2024-03-31");
+  await page.waitForFunction(() => document.querySelector("#fit-preview-table tbody tr td:nth-child(3)")?.textContent === "4.7 weeks");
+  await page.waitForSelector('#fit-form[data-held="false"]');
+  await page.waitForSelector("#fit-fitted:not([hidden])");
+  // Both orders in one column (13 February written both ways): an error naming the line, not skipped rows.
+  await upload("both.csv", "customer,date,amount\na,02/13/2024,10.00\na,03/01/2024,12.00\nb,13/02/2024,8.00\nb,14/03/2024,9.50\n");
+  await page.waitForSelector('#fit-form[data-file="both.csv"]');
+  assert.match(await text("#fit-mapping-note"), /date mixes the two orders: '02\/13\/2024' can only be MM\/DD\/YYYY and '13\/02\/2024' only DD\/MM\/YYYY/);
+  await page.waitForSelector("#fit-date-format-error:not([hidden])");
+  assert.match(await text("#fit-date-format-error"), /^Date format: the date column mixes the two orders: '13\/02\/2024' on line 4 can only be DD\/MM\/YYYY/);
+  // Told month-first, the day-first rows are skipped as bad dates, with their lines.
+  await page.selectOption("#fit-date-format", "MM/DD/YYYY");
+  await page.waitForFunction(() => document.querySelector("#fit-skipped")?.textContent === "2");
+  assert.match(await page.locator("#fit-skipped-list").textContent(), /Line 4: bad date '13\/02\/2024' \(expected MM\/DD\/YYYY\)/);
+  assert.deepEqual(pageErrors, []);
+});
+
+test("refunds taken off or left out, and negative values netted or skipped, as the user picks", async () => {
+  const file = [
+    "id,Created date (UTC),Amount,Amount Refunded,Status,Customer ID",
+    "ch_1,2024-01-03 10:00:00,20.00,0.00,Paid,cus_A",
+    "ch_2,2024-02-03 09:30:00,30.00,10.00,Paid,cus_A",
+    "ch_3,2024-02-07 12:00:00,9.99,0.00,Paid,cus_B",
+    "ch_4,2024-02-20 12:00:00,-4.00,0.00,Paid,cus_B",
+  ].join("\n");
+  await page.setInputFiles("#fit-file", { name: "refunds.csv", mimeType: "text/csv", buffer: Buffer.from(`${file}\n`) });
+  await page.waitForSelector('#fit-mapping-note[data-export="stripe-payments"]:not([hidden])');
+  await page.fill("#fit-calibration-end", "2024-03-01");
+  const preview = () =>
+    page.locator("#fit-preview-table tbody tr").evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  await page.waitForFunction(() => document.querySelector("#fit-preview-table tbody td:nth-child(4)")?.textContent === "8.3 weeks");
+  // By default the refund comes off ch_2 (cus_A's repeat is worth 20.00) and the −4.00 row nets against ch_3.
+  await page.waitForFunction(() => /1 refunds deducted; 1 refund rows netted/.test(document.querySelector("#fit-transactions-sub")?.textContent));
+  assert.deepEqual((await preview())[0], ["cus_A", "2", "4.4 weeks", "8.3 weeks", "20.00"]);
+  // Refunded purchases left out: cus_A bought once.
+  await page.selectOption("#fit-refunds", "remove");
+  await page.waitForFunction(() => /1 refunded purchases left out/.test(document.querySelector("#fit-transactions-sub")?.textContent));
+  assert.deepEqual((await preview())[0], ["cus_A", "1", "one purchase", "8.3 weeks", "—"]);
+  // Negative values skipped as rows, with their reason.
+  await page.selectOption("#fit-negatives", "skip");
+  await page.waitForFunction(() => document.querySelector("#fit-skipped")?.textContent === "1");
+  assert.match(await page.locator("#fit-skipped-list").textContent(), /^Line 5: /);
+  // A new file starts from the defaults.
+  await page.setInputFiles("#fit-file", { name: "refunds2.csv", mimeType: "text/csv", buffer: Buffer.from(`${file}\n`) });
+  await page.waitForSelector('#fit-form[data-file="refunds2.csv"]');
+  assert.equal(await page.inputValue("#fit-refunds"), "reduce");
+  assert.equal(await page.inputValue("#fit-negatives"), "net");
+  assert.deepEqual(pageErrors, []);
+});
+
 test("an export clvlab does not know: its order, status and refund columns chosen on the page", async () => {
   const file = [
     "client,placed,net,ticket,state,returned",
@@ -461,7 +532,10 @@ test("an export clvlab does not know: its order, status and refund columns chose
   ].join("\n");
   await page.setInputFiles("#fit-file", { name: "tickets.csv", mimeType: "text/csv", buffer: Buffer.from(`${file}\n`) });
   await page.waitForSelector('#fit-form[data-file="tickets.csv"]');
-  for (const id of ["#fit-order", "#fit-status-column", "#fit-refund"]) assert.equal(await page.inputValue(id), "", id);
+  for (const id of ["#fit-order", "#fit-refund"]) assert.equal(await page.inputValue(id), "", id);
+  // Its statuses are ones clvlab knows, so the status column is proposed by its values.
+  assert.equal(await page.inputValue("#fit-status-column"), "state");
+  assert.match(await text("#fit-mapping-note"), /state: its values are order or payment statuses/);
   await page.fill("#fit-calibration-end", "2024-03-01");
   // Without an order column the line item's blank value is a skipped row.
   await page.waitForFunction(() => document.querySelector("#fit-skipped")?.textContent === "1");

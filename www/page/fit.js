@@ -53,6 +53,8 @@ const OPTION_LABELS = {
   statusColumn: "Status column",
   refundColumn: "Refund column",
   currencyColumn: "Currency column",
+  refunds: "Refunds",
+  negatives: "Negative values",
   utcOffset: "Shop's UTC offset",
   calibrationEnd: "Calibration end",
   timeUnit: "Time unit",
@@ -164,16 +166,20 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     }
     for (const [key, el] of Object.entries(orderSelects)) {
       el.replaceChildren(new Option("(none)", ""), ...columns.map((c) => new Option(c || "(blank)", c)));
-      el.value = guess.export?.[key] ?? "";
+      // The status column is also found by its values in a file of no known export.
+      el.value = (key === "statusColumn" ? guess.statusColumn : guess.export?.[key]) ?? "";
       el.disabled = false;
     }
     $("fit-date-format").value = guess.dateFormat ?? "auto";
     $("fit-decimal").value = guess.decimal ?? "auto";
+    $("fit-refunds").value = "reduce";
+    $("fit-negatives").value = "net";
     showMapping(guess);
     $("fit-calibration-end").value = calibrationEnd;
     // The form now shows this file's mapping (what a test waits for before typing into it).
     form.dataset.file = name;
-    state = { name, export: guess.export };
+    // `confirmed`: the user asked for the fit, so nothing waits for them any more.
+    state = { name, export: guess.export, guess, confirmed: false };
     analyze();
   }
 
@@ -218,6 +224,8 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
       // The order, status and refund columns chosen (a recognised export's, to begin with).
       ...Object.fromEntries(Object.entries(orderSelects).map(([key, el]) => [key, el.value]).filter(([, v]) => v)),
       ...(state?.excludeStatuses ? { excludeStatuses: state.excludeStatuses } : {}),
+      refunds: $("fit-refunds").value,
+      negatives: $("fit-negatives").value,
       ...(calibrationEnd ? { calibrationEnd } : {}),
       timeUnit: $("fit-time-unit").value,
     };
@@ -275,7 +283,45 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     $("fit-compare-table").hidden = true;
     $("fit-compare-reason").textContent = "";
     delete $("fit-compare-card").dataset.best;
+    const reasons = state.confirmed ? [] : doubts(summary);
+    hold(reasons.length > 0);
+    if (state.held) {
+      status.textContent = `Not fitted yet: ${reasons.join("; ")}. Check the columns and the first customers, change what is wrong, then fit the models.`;
+      return;
+    }
     fitModels({ summary: took });
+  }
+
+  /** Holds the fit for the user's check (the fitted cards hidden, a button to go on), or lets it run. */
+  function hold(held) {
+    state.held = held;
+    form.dataset.held = String(held);
+    $("fit-run").hidden = !held;
+    $("fit-fitted").hidden = held;
+  }
+
+  /**
+   * What the user should settle before anything is fitted, in words: the library's doubts about the
+   * mapping that no choice of the user's has answered yet, and statuses the library does not know.
+   * A file with none is fitted at once.
+   */
+  function doubts(summary) {
+    const { guess } = state;
+    const unknown = summary.statuses.filter((c) => c.unknown).map((c) => c.status);
+    return [
+      guess.confidence !== "high" &&
+        selects.customer.value === guess.customerColumn &&
+        `the customer column (${guess.customerColumn}) is a guess: no column clearly holds customers who come back`,
+      guess.dateColumn && !guess.dateFormat && $("fit-date-format").value === "auto" && "the date format is a guess",
+      guess.valueColumn &&
+        !guess.decimal &&
+        selects.value.value === guess.valueColumn &&
+        $("fit-decimal").value === "auto" &&
+        "the decimal separator is a guess",
+      unknown.length > 0 &&
+        !state.excludeStatuses &&
+        `the statuses ${unknown.join(", ")} are not ones clvlab knows (counted as purchases; untick or tick them under Statuses)`,
+    ].filter(Boolean);
   }
 
   /**
@@ -946,7 +992,16 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     const name = $(id).dataset.sample;
     $(id).addEventListener("click", () => loadSample(`data/${name}`, name));
   }
-  for (const el of [selects.customer, selects.date, selects.value, $("fit-date-format"), $("fit-decimal"), $("fit-utc-offset")])
+  for (const el of [
+    selects.customer,
+    selects.date,
+    selects.value,
+    $("fit-date-format"),
+    $("fit-decimal"),
+    $("fit-utc-offset"),
+    $("fit-refunds"),
+    $("fit-negatives"),
+  ])
     el.addEventListener("change", () => analyze());
   for (const el of Object.values(orderSelects)) {
     el.addEventListener("change", () => {
@@ -967,7 +1022,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
   // After a cancel the engine has lost the summary: the next change summarises again.
   /** `then()` on the engine's summary, or a new summary (with everything after it) when it has none. */
   const onSummary = (then) => state && (state.cancelled || !state.summary ? analyze() : then());
-  const refit = () => onSummary(() => fitModels({}));
+  const refit = () => onSummary(() => !state.held && fitModels({}));
   for (const el of form.elements.fitModel) el.addEventListener("change", refit);
   $("fit-gg").addEventListener("change", refit);
   form.addEventListener("submit", (e) => e.preventDefault());
@@ -996,6 +1051,15 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     renderTable();
   });
   $("fit-download").addEventListener("click", downloadCsv);
+  // The user has checked a held mapping: fit it, and every summary of this file after it.
+  $("fit-run").addEventListener("click", () => {
+    if (!state) return;
+    state.confirmed = true;
+    onSummary(() => {
+      hold(false);
+      fitModels({});
+    });
+  });
   $("fit-value-base").addEventListener("click", () => state?.summary && !state.cancelled && valueBase());
   $("fit-compare").addEventListener("click", () => state?.summary && !state.cancelled && compareModels());
   const cancelButton = $("fit-cancel");
