@@ -964,6 +964,11 @@ export type TransactionInspection = {
    */
   statusColumn: string | null;
   /**
+   * The status column's values in the sampled rows (an order's line items once), most rows first:
+   * whether the summary leaves them out by default, and whether clvlab knows them at all.
+   */
+  statuses: Array<StatusCount>;
+  /**
    * `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
    */
   dateFormat: DateFormat | null;

@@ -162,7 +162,7 @@ fn inspects_the_start_of_a_log() {
         JSON::stringify(&i).unwrap(),
         concat!(
             r#"{"columns":["Client","Order date","Total"],"delimiter":";","rows":[["ann","13/02/2020","3.50"]],"#,
-            r#""customerColumn":"Client","dateColumn":"Order date","valueColumn":"Total","statusColumn":null,"dateFormat":"DD/MM/YYYY","decimal":".","#,
+            r#""customerColumn":"Client","dateColumn":"Order date","valueColumn":"Total","statusColumn":null,"statuses":[],"dateFormat":"DD/MM/YYYY","decimal":".","#,
             r#""evidence":[{"column":"Client","values":1,"distinct":1,"onSeveralDates":0,"dates":0,"amounts":0},"#,
             r#"{"column":"Order date","values":1,"distinct":1,"onSeveralDates":0,"dates":1,"amounts":0},"#,
             r#"{"column":"Total","values":1,"distinct":1,"onSeveralDates":0,"dates":0,"amounts":1}],"#,

@@ -31,7 +31,9 @@ use std::collections::HashMap;
 use super::amounts::{parse_amount, Decimal, DecimalVote};
 use super::dates::{self, DateFormat, Guess};
 use super::exports::{recognise_export, Export};
-use super::orders::{normalized_status, EXCLUDED_STATUSES, PAID_STATUSES};
+use super::orders::{
+    normalized_status, OrderRules, Refunds, Row, StatusCount, EXCLUDED_STATUSES, PAID_STATUSES,
+};
 use super::{table, DataError};
 
 /// How many data rows are looked at.
@@ -107,6 +109,9 @@ pub struct Inspection {
     pub value_column: Option<String>,
     /// The column of order or payment statuses (a recognised export's, or one found by its values).
     pub status_column: Option<String>,
+    /// The status column's values in the sampled rows (one per order where the export has an order
+    /// column), as the summary counts them by default: left out, of money received, or unknown.
+    pub statuses: Vec<StatusCount>,
     pub date_format: Option<DateFormat>,
     /// The value column's decimal separator, when its values decide it.
     pub decimal: Option<Decimal>,
@@ -250,6 +255,8 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
             columns[i]
         ));
     }
+    let statuses = statuses_of(&sample, status, None);
+    notes.extend(unknown_note(name(status).as_deref(), &statuses));
     if value.is_some() && decimal.is_none() {
         notes.push(
             "the value column's separators could be decimal or thousands separators: choose the decimal separator"
@@ -263,6 +270,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         date_column: name(date),
         value_column: name(value),
         status_column: name(status),
+        statuses,
         date_format,
         decimal,
         evidence,
@@ -321,6 +329,12 @@ fn recognised(
         let values = sample.iter().filter_map(|r| r.get(i));
         notes.extend(date_note(&export.date_column, values, date_format));
     }
+    let statuses = statuses_of(
+        sample,
+        export.status_column.as_deref().and_then(index),
+        export.order_column.as_deref().and_then(index),
+    );
+    notes.extend(unknown_note(export.status_column.as_deref(), &statuses));
     if decimal.is_none() && index(&export.value_column).is_some() {
         notes.push(
             "the value column's separators could be decimal or thousands separators: choose the decimal separator"
@@ -334,6 +348,7 @@ fn recognised(
         date_column: Some(export.date_column.clone()),
         value_column: Some(export.value_column.clone()),
         status_column: export.status_column.clone(),
+        statuses,
         date_format,
         decimal,
         evidence,
@@ -342,6 +357,42 @@ fn recognised(
         export: Some(export),
         columns: columns.to_vec(),
     }
+}
+
+/// The statuses of column `status` over the sampled rows, the rows of one order (column `order`)
+/// counted once, as the summary counts them with its default rules.
+fn statuses_of(
+    sample: &[csv::ByteRecord],
+    status: Option<usize>,
+    order: Option<usize>,
+) -> Vec<StatusCount> {
+    let Some(status) = status else {
+        return Vec::new();
+    };
+    let mut rules = OrderRules::new(None, Refunds::default());
+    for r in sample {
+        let order = order.and_then(|i| r.get(i));
+        if rules.classify(order, r.get(status)) == Row::Purchase {
+            rules.counted(order);
+        }
+    }
+    rules.finish().statuses
+}
+
+/// The question a status clvlab does not know raises: its rows count as purchases.
+fn unknown_note(column: Option<&str>, statuses: &[StatusCount]) -> Option<String> {
+    let unknown: Vec<String> = statuses
+        .iter()
+        .filter(|s| s.unknown)
+        .map(|s| format!("'{}'", s.status))
+        .collect();
+    (!unknown.is_empty()).then(|| {
+        format!(
+            "{}: clvlab does not know the status {}, so those rows count as purchases: leave out any that brought no money (excludeStatuses)",
+            column.unwrap_or_default(),
+            unknown.join(", ")
+        )
+    })
 }
 
 /// Whether `value` is an Excel serial of 1954–2119 (20,000 to 80,000), as a date column saved
@@ -747,13 +798,35 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
 
     #[test]
     fn a_column_of_known_statuses_is_the_status_column() {
-        let text = "client,placed,net,state,note\nc1,2024-01-05,30.00,paid,x\nc2,2024-01-06,20.00,Cancelled,y\nc1,2024-02-10,50.00,wc-completed,z\n";
+        let text = "client,placed,net,state,note\nc1,2024-01-05,30.00,paid,x\nc2,2024-01-06,20.00,Cancelled,y\nc1,2024-02-10,50.00,wc-completed,z\nc3,2024-02-11,9.00,Paid,w\nc2,2024-02-12,5.00,Gift,v\n";
         let i = inspect(text.as_bytes()).unwrap();
         assert_eq!(i.status_column.as_deref(), Some("state"));
         assert!(i
             .notes
             .iter()
             .any(|n| n.starts_with("state: its values are order or payment statuses")));
+        // Its values are listed as the summary would count them: most rows first, as first written.
+        let status = |status: &str, rows, excluded, unknown| StatusCount {
+            status: status.to_owned(),
+            rows,
+            excluded,
+            unknown,
+        };
+        assert_eq!(
+            i.statuses,
+            [
+                status("paid", 2, false, false),
+                status("Cancelled", 1, true, false),
+                status("Gift", 1, false, true),
+                status("wc-completed", 1, false, false),
+            ]
+        );
+        assert!(
+            i.notes.iter().any(|n| n
+                == "state: clvlab does not know the status 'Gift', so those rows count as purchases: leave out any that brought no money (excludeStatuses)"),
+            "{:?}",
+            i.notes
+        );
         // Words that are not statuses, or a customer column, are not one.
         let text = "client,placed,net,state\nc1,2024-01-05,30.00,NY\nc2,2024-01-06,20.00,CA\n";
         assert_eq!(inspect(text.as_bytes()).unwrap().status_column, None);
@@ -769,6 +842,13 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
         assert_eq!(i.customer_column.as_deref(), Some("Email"));
         assert_eq!(i.value_column.as_deref(), Some("Subtotal"));
         assert_eq!(i.date_format, Some(DateFormat::Iso));
+        // One status per order: the line item's blank status is its order's.
+        let counts: Vec<(&str, usize, bool)> = i
+            .statuses
+            .iter()
+            .map(|s| (s.status.as_str(), s.rows, s.excluded))
+            .collect();
+        assert_eq!(counts, [("paid", 3, false), ("refunded", 1, true)]);
         assert!(
             i.notes[0].starts_with("a Shopify orders export: customers by Email"),
             "{:?}",

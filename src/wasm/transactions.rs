@@ -162,7 +162,7 @@ fn data_error(file: &'static str) -> impl Fn(data::DataError) -> JsError {
 }
 
 /// Looks at the header and first 200 rows of a transaction log and guesses the mapping: `{ columns,
-/// delimiter, rows (the first 5), customerColumn, dateColumn, valueColumn, statusColumn, dateFormat, decimal,
+/// delimiter, rows (the first 5), customerColumn, dateColumn, valueColumn, statusColumn, statuses, dateFormat, decimal,
 /// evidence, confidence, notes, export }` (see
 /// [`crate::data::inspect`]). Only the start of the file is read, so a page may pass its first 64 kB.
 #[wasm_bindgen(js_name = inspectTransactions, unchecked_return_type = "TransactionInspection")]
@@ -179,6 +179,7 @@ pub fn inspect_transactions(
         date_column: &i.date_column,
         value_column: &i.value_column,
         status_column: &i.status_column,
+        statuses: &i.statuses,
         date_format: i.date_format.map(data::DateFormat::label),
         decimal: i.decimal,
         evidence: &i.evidence,
@@ -211,6 +212,9 @@ pub(crate) struct Guess<'a> {
     /// The column of order or payment statuses: a recognised export's, or one whose values are
     /// statuses clvlab knows (pass it as `statusColumn`).
     status_column: &'a Option<String>,
+    /// The status column's values in the sampled rows (an order's line items once), most rows first:
+    /// whether the summary leaves them out by default, and whether clvlab knows them at all.
+    statuses: &'a [data::StatusCount],
     /// `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
     #[cfg_attr(test, ts(as = "Option<data::DateFormat>"))]
     date_format: Option<&'static str>,
