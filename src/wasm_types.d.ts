@@ -574,6 +574,11 @@ export type KnownExport = {
   statusColumn: string | null;
   refundColumn: string | null;
   currencyColumn: string | null;
+  /**
+   * The statuses to leave out (`excludeStatuses`) where the platform's differ from the defaults
+   * (Magento's `closed`, an order refunded in full); `null` for the defaults.
+   */
+  excludeStatuses: Array<string> | null;
 };
 
 /**

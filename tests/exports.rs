@@ -10,7 +10,7 @@
 
 use clvlab::data::{
     civil_from_days, days_from_civil, format_iso, inspect, summarize, Decimal, Negatives, Options,
-    Summary, TimeUnit,
+    Refunds, Summary, TimeUnit,
 };
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -286,6 +286,7 @@ fn proposed(text: &str) -> (Options, &'static str) {
         status_column: export.status_column.clone(),
         refund_column: export.refund_column.clone(),
         currency_column: export.currency_column.clone(),
+        exclude_statuses: export.exclude_statuses.clone(),
         time_unit: TimeUnit::Day,
         date_format: i.date_format.unwrap(),
         ..Options::new(&export.customer_column, &export.date_column)
@@ -362,12 +363,17 @@ fn gross_ledger(orders: &[Order]) -> Vec<Paid> {
     orders
         .iter()
         .filter(|o| o.fate != Fate::NotPaid)
-        .map(|o| Paid {
-            customer: o.customer,
-            day: o.day,
-            value: o.cents as f64 / 100.0,
-        })
+        .map(at_full_value)
         .collect()
+}
+
+/// An order as a purchase of its gross value.
+fn at_full_value(o: &Order) -> Paid {
+    Paid {
+        customer: o.customer,
+        day: o.day,
+        value: o.cents as f64 / 100.0,
+    }
 }
 
 /// A BigCommerce-style orders export: one row per order; unpaid ones `Awaiting Payment` or
@@ -405,12 +411,18 @@ fn bigcommerce(orders: &[Order]) -> String {
 /// `canceled` or `pending`, refunded ones `closed` with the whole subtotal refunded, partly refunded
 /// ones `complete` with their refund.
 fn magento(orders: &[Order]) -> String {
+    magento_grid(orders, true)
+}
+
+/// The Magento grid, with its Total Refunded column or without it (the grid's default columns).
+fn magento_grid(orders: &[Order], refunds: bool) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let mut csv = String::from(
-        "ID,Purchase Point,Purchase Date,Bill-to Name,Ship-to Name,Grand Total (Base),Grand Total (Purchased),Status,Customer Email,Subtotal,Total Refunded\n",
+        "ID,Purchase Point,Purchase Date,Bill-to Name,Ship-to Name,Grand Total (Base),Grand Total (Purchased),Status,Customer Email,Subtotal",
     );
+    csv += if refunds { ",Total Refunded\n" } else { "\n" };
     for (i, o) in orders.iter().enumerate() {
         let (status, refund) = match o.fate {
             Fate::Paid => (["complete", "processing"][i % 2], 0),
@@ -421,15 +433,19 @@ fn magento(orders: &[Order]) -> String {
         let (y, m, d) = civil_from_days(o.day);
         let total = money(o.cents + 500);
         csv += &format!(
-            "{},Main Website,\"{} {d}, {y} 10:00:00 AM\",Customer {},Customer {},{total},{total},{status},customer{:03}@example.com,{},{}\n",
+            "{},Main Website,\"{} {d}, {y} 10:00:00 AM\",Customer {},Customer {},{total},{total},{status},customer{:03}@example.com,{}",
             100_000_001 + i,
             MONTHS[m as usize - 1],
             o.customer,
             o.customer,
             o.customer,
             money(o.cents),
-            money(refund),
         );
+        csv += &if refunds {
+            format!(",{}\n", money(refund))
+        } else {
+            "\n".to_owned()
+        };
     }
     csv
 }
@@ -705,6 +721,19 @@ fn paypal_and_square_exports_are_recognised_and_their_refund_rows_netted() {
         assert_eq!(s.orders.refund_rows_netted, refund_rows(&orders), "{name}");
         let full = orders.iter().filter(|o| o.fate == Fate::Refunded).count();
         assert_eq!(s.orders.refunded_removed, full, "{name}");
+        // Refunds that remove: every refunded purchase is left out, in part or in full.
+        let remove = Options {
+            refunds: Refunds::Remove,
+            ..options.clone()
+        };
+        let s = summarize(&text, &remove).unwrap();
+        let paid: Vec<Paid> = orders
+            .iter()
+            .filter(|o| o.fate == Fate::Paid)
+            .map(at_full_value)
+            .collect();
+        assert_summary(&s, &expected(&paid, id));
+        assert_eq!(s.orders.refunded_removed, refund_rows(&orders), "{name}");
         let skip = Options {
             negatives: Negatives::Skip,
             ..options
@@ -720,6 +749,32 @@ fn paypal_and_square_exports_are_recognised_and_their_refund_rows_netted() {
             &s.skipped[..3.min(s.skipped.len())]
         );
     }
+}
+
+/// Magento closes an order once it is refunded in full: without the Total Refunded column such an
+/// order is still left out (by the status the inspection proposes), and a partly refunded one counts
+/// at its gross value.
+#[test]
+fn magentos_closed_orders_are_left_out_without_their_refund_column() {
+    let orders = orders(22);
+    let text = magento_grid(&orders, false);
+    let (options, found) = proposed(&text);
+    assert_eq!(found, "magento-orders");
+    assert_eq!(options.refund_column, None);
+    let s = summarize(&text, &options).unwrap();
+    let gross: Vec<Paid> = orders
+        .iter()
+        .filter(|o| matches!(o.fate, Fate::Paid | Fate::PartRefunded(_)))
+        .map(at_full_value)
+        .collect();
+    assert_summary(
+        &s,
+        &expected(&gross, |c| format!("customer{c:03}@example.com")),
+    );
+    let closed = s.orders.statuses.iter().find(|c| c.status == "closed");
+    let refunded = orders.iter().filter(|o| o.fate == Fate::Refunded).count();
+    assert!(refunded > 0);
+    assert_eq!(closed.map(|c| (c.rows, c.excluded)), Some((refunded, true)));
 }
 
 #[test]

@@ -19,6 +19,8 @@
 //! assert_eq!((export.name, export.customer_column.as_str()), ("stripe-payments", "Customer ID"));
 //! ```
 
+use super::orders::EXCLUDED_STATUSES;
+
 /// One platform's export: the names of its columns by role, in order of preference.
 struct Known {
     name: &'static str,
@@ -31,6 +33,8 @@ struct Known {
     status: &'static [&'static str],
     refund: &'static [&'static str],
     currency: &'static [&'static str],
+    /// Statuses this platform writes for orders that brought no money, beyond [`EXCLUDED_STATUSES`].
+    no_money: &'static [&'static str],
 }
 
 const KNOWN: [Known; 10] = [
@@ -52,6 +56,7 @@ const KNOWN: [Known; 10] = [
         status: &["Financial Status"],
         refund: &["Refunded Amount"],
         currency: &["Currency"],
+        no_money: &[],
     },
     Known {
         name: "stripe-payments",
@@ -64,6 +69,7 @@ const KNOWN: [Known; 10] = [
         status: &["Status"],
         refund: &["Amount Refunded"],
         currency: &["Currency"],
+        no_money: &[],
     },
     // Stripe's invoices export: the amount paid on each invoice; draft, open, void and uncollectible
     // invoices brought no money.
@@ -78,6 +84,7 @@ const KNOWN: [Known; 10] = [
         status: &["Status"],
         refund: &[],
         currency: &["Currency"],
+        no_money: &[],
     },
     // Before WooCommerce, whose required columns BigCommerce's export also has.
     Known {
@@ -96,6 +103,7 @@ const KNOWN: [Known; 10] = [
         status: &["Order Status"],
         refund: &["Refund Amount"],
         currency: &[],
+        no_money: &[],
     },
     Known {
         name: "magento-orders",
@@ -109,6 +117,8 @@ const KNOWN: [Known; 10] = [
         status: &["Status"],
         refund: &["Total Refunded"],
         currency: &[],
+        // Magento closes an order once it is refunded in full (a credit memo).
+        no_money: &["closed"],
     },
     Known {
         name: "woocommerce-orders",
@@ -131,6 +141,7 @@ const KNOWN: [Known; 10] = [
         status: &["Order Status"],
         refund: &["Order Refund Amount", "Refund Amount"],
         currency: &["Order Currency"],
+        no_money: &[],
     },
     Known {
         name: "paypal-activity",
@@ -149,6 +160,7 @@ const KNOWN: [Known; 10] = [
         status: &["Status"],
         refund: &[],
         currency: &["Currency"],
+        no_money: &[],
     },
     Known {
         name: "square-transactions",
@@ -161,6 +173,7 @@ const KNOWN: [Known; 10] = [
         status: &[],
         refund: &[],
         currency: &[],
+        no_money: &[],
     },
     // Klaviyo's CSV of events (its format for historical orders, a row per order placed).
     Known {
@@ -174,6 +187,7 @@ const KNOWN: [Known; 10] = [
         status: &[],
         refund: &[],
         currency: &[],
+        no_money: &[],
     },
     // HubSpot's orders, by their properties' internal names (a row per order, no refund amount).
     Known {
@@ -187,6 +201,7 @@ const KNOWN: [Known; 10] = [
         status: &["hs_external_order_status"],
         refund: &[],
         currency: &["hs_currency_code"],
+        no_money: &[],
     },
 ];
 
@@ -208,6 +223,9 @@ pub struct Export {
     pub status_column: Option<String>,
     pub refund_column: Option<String>,
     pub currency_column: Option<String>,
+    /// The statuses to leave out (`excludeStatuses`) where the platform's differ from the defaults
+    /// (Magento's `closed`, an order refunded in full); `null` for the defaults.
+    pub exclude_statuses: Option<Vec<String>>,
 }
 
 /// The export whose columns `header` has, if any.
@@ -234,6 +252,13 @@ pub fn recognise_export(header: &[String]) -> Option<Export> {
             status_column: find(k.status),
             refund_column: find(k.refund),
             currency_column: find(k.currency),
+            exclude_statuses: (!k.no_money.is_empty()).then(|| {
+                EXCLUDED_STATUSES
+                    .iter()
+                    .chain(k.no_money)
+                    .map(|s| (*s).to_owned())
+                    .collect()
+            }),
         })
     })
 }

@@ -18,7 +18,10 @@
 //! - the status column (for a file that is no known export) is one whose values are nearly all
 //!   statuses the summary knows (of money received, or of none: `EXCLUDED_STATUSES`), a name with
 //!   "status" or "state" in it preferred: its rows of no money are then left out by default, as a
-//!   known export's are.
+//!   known export's are. Else a column named "status" with a few values is one, its values clvlab
+//!   does not know asked about in a note. The status column's values are listed (`statuses`);
+//! - a recognised export takes its platform's columns, but a customer column that never comes back
+//!   on another date gives way to one that does (medium confidence, with a note).
 //!
 //! Each column's evidence (distinct values, values on several dates, the shares read as dates and as
 //! amounts) comes back with the guess, and so do a confidence and notes in words: "low" when no column
@@ -201,8 +204,18 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
         .map(|(i, name)| evidence_of(name, &sample, i, &days, dates[i]))
         .collect();
     let (customer, confidence) = customer_column(&columns, &evidence, date, value);
-    let status = pick(&columns, &STATUS_WORDS, |i| {
-        ![date, value, customer].contains(&Some(i)) && mostly(values(i), is_status)
+    let free = |i: usize| ![date, value, customer].contains(&Some(i));
+    let known_statuses = pick(&columns, &STATUS_WORDS, |i| {
+        free(i) && mostly(values(i), is_status)
+    });
+    // A column named as a status, of a few values clvlab does not know, is one too: its values are
+    // then a question, not purchases taken as fact.
+    let status = known_statuses.or_else(|| {
+        (0..columns.len()).find(|&i| {
+            free(i)
+                && has_word(&columns[i], &["status"])
+                && (1..=CATEGORIES).contains(&evidence[i].distinct)
+        })
     });
     let name = |i: Option<usize>| i.and_then(|i| columns.get(i).cloned());
     if let Some(export) = export {
@@ -249,7 +262,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
     if let Some(i) = date {
         notes.extend(date_note(&columns[i], values(i), date_format));
     }
-    if let Some(i) = status {
+    if let Some(i) = known_statuses {
         notes.push(format!(
             "{}: its values are order or payment statuses, so rows whose status brought no money are left out",
             columns[i]
@@ -292,11 +305,14 @@ fn recognised(
 ) -> Inspection {
     let index = |name: &str| columns.iter().position(|c| c == name);
     let date_at = index(&export.date_column);
+    let value_at = index(&export.value_column);
     let date_format = date_at.and_then(|i| dates[i]);
-    let decimal = index(&export.value_column).and_then(|i| decimal_of(sample, i));
+    let decimal = value_at.and_then(|i| decimal_of(sample, i));
+    let (customer, confidence, customer_note) =
+        export_customer(&export, columns, sample.len(), &evidence, date_at, value_at);
     let mut note = format!(
-        "a {}: customers by {}, dated by {}, valued by {}",
-        export.label, export.customer_column, export.date_column, export.value_column
+        "a {}: customers by {customer}, dated by {}, valued by {}",
+        export.label, export.date_column, export.value_column
     );
     if let Some(order) = &export.order_column {
         note += &format!("; the rows of one {order} are one purchase");
@@ -311,20 +327,7 @@ fn recognised(
         note += &format!("; {currency} must name one currency");
     }
     let mut notes = vec![note];
-    // The platform's customer column, as its values show it: one that never comes back on another
-    // date is a guess like any other, said so.
-    let mut confidence = Confidence::High;
-    if let Some(e) = index(&export.customer_column).map(|i| &evidence[i]) {
-        if e.values > 1 && e.on_several_dates == 0 {
-            confidence = Confidence::Low;
-            notes.push(format!(
-                "{}: none of its {} values is on more than one date in the first {} rows, so no customer comes back here: each bought once, or the export names its customers in another column; check it",
-                export.customer_column,
-                e.distinct,
-                sample.len()
-            ));
-        }
-    }
+    notes.extend(customer_note);
     if let Some(i) = date_at {
         let values = sample.iter().filter_map(|r| r.get(i));
         notes.extend(date_note(&export.date_column, values, date_format));
@@ -335,7 +338,7 @@ fn recognised(
         export.order_column.as_deref().and_then(index),
     );
     notes.extend(unknown_note(export.status_column.as_deref(), &statuses));
-    if decimal.is_none() && index(&export.value_column).is_some() {
+    if decimal.is_none() && value_at.is_some() {
         notes.push(
             "the value column's separators could be decimal or thousands separators: choose the decimal separator"
                 .to_owned(),
@@ -344,7 +347,7 @@ fn recognised(
     Inspection {
         delimiter: char::from(delimiter).to_string(),
         rows: shown_rows(sample),
-        customer_column: Some(export.customer_column.clone()),
+        customer_column: Some(customer),
         date_column: Some(export.date_column.clone()),
         value_column: Some(export.value_column.clone()),
         status_column: export.status_column.clone(),
@@ -393,6 +396,52 @@ fn unknown_note(column: Option<&str>, statuses: &[StatusCount]) -> Option<String
             unknown.join(", ")
         )
     })
+}
+
+/// A recognised export's customer column, as its values show it: the platform's, unless it never
+/// comes back on another date in the `rows` sampled, when a column named as a customer's that does
+/// takes its place (medium confidence), or it stays a guess like any other (low); the note says
+/// which.
+fn export_customer(
+    export: &Export,
+    columns: &[String],
+    rows: usize,
+    evidence: &[Evidence],
+    date: Option<usize>,
+    value: Option<usize>,
+) -> (String, Confidence, Option<String>) {
+    let platform = &export.customer_column;
+    let Some(e) = columns
+        .iter()
+        .position(|c| c == platform)
+        .map(|i| &evidence[i])
+        .filter(|e| e.on_several_dates == 0 && rows > 1)
+    else {
+        return (platform.clone(), Confidence::High, None);
+    };
+    let what = if e.values == 0 {
+        format!("{platform} is blank on the first {rows} rows")
+    } else {
+        format!(
+            "{platform}: none of its {} values is on more than one date in the first {rows} rows",
+            e.distinct
+        )
+    };
+    match customer_column(columns, evidence, date, value) {
+        // Only a column named as a customer's: in a few rows a category (a currency, a type) comes
+        // back on other dates too.
+        (Some(i), Confidence::High) => {
+            let other = &columns[i];
+            let note = format!(
+                "{what}, while values of {other} come back on other dates, so customers are by {other}; check it"
+            );
+            (other.clone(), Confidence::Medium, Some(note))
+        }
+        _ => {
+            let note = format!("{what}, so no customer comes back here: each bought once, or the export names its customers in another column; check it");
+            (platform.clone(), Confidence::Low, Some(note))
+        }
+    }
 }
 
 /// Whether `value` is an Excel serial of 1954–2119 (20,000 to 80,000), as a date column saved
@@ -830,6 +879,25 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
         // Words that are not statuses, or a customer column, are not one.
         let text = "client,placed,net,state\nc1,2024-01-05,30.00,NY\nc2,2024-01-06,20.00,CA\n";
         assert_eq!(inspect(text.as_bytes()).unwrap().status_column, None);
+        // Named a status, of values clvlab does not know: the status column, its values a question.
+        let text = "kunde,datum,umsatz,Status\nk1,2024-01-05,30.00,Bezahlt\nk2,2024-01-06,20.00,Storniert\nk1,2024-02-10,50.00,Bezahlt\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.status_column.as_deref(), Some("Status"));
+        assert_eq!(
+            i.statuses,
+            [
+                status("Bezahlt", 2, false, true),
+                status("Storniert", 1, false, true)
+            ]
+        );
+        assert_eq!(
+            i.notes.last().map(String::as_str),
+            Some("Status: clvlab does not know the status 'Bezahlt', 'Storniert', so those rows count as purchases: leave out any that brought no money (excludeStatuses)")
+        );
+        assert!(!i
+            .notes
+            .iter()
+            .any(|n| n.contains("its values are order or payment statuses")));
     }
 
     #[test]
@@ -888,6 +956,17 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
             format!("{once}04/09/2024,10:00,A,Payment,Completed,USD,8.00,a@example.com,T4\n");
         let i = inspect(again.as_bytes()).unwrap();
         assert_eq!(i.confidence, Confidence::High);
+        // Stripe with guest charges: Customer ID blank, the e-mail that comes back takes its place.
+        let stripe = "id,Created date (UTC),Amount,Amount Refunded,Status,Customer ID,Customer Email\nch_1,2024-03-04 10:00:00,5.00,0,Paid,,a@example.com\nch_2,2024-03-05 10:00:00,6.00,0,Paid,,b@example.com\nch_3,2024-04-02 10:00:00,7.00,0,Paid,,a@example.com\n";
+        let i = inspect(stripe.as_bytes()).unwrap();
+        assert_eq!(i.export.as_ref().unwrap().name, "stripe-payments");
+        assert_eq!(i.customer_column.as_deref(), Some("Customer Email"));
+        assert_eq!(i.confidence, Confidence::Medium);
+        assert!(i.notes[0].starts_with("a Stripe payments export: customers by Customer Email"));
+        assert_eq!(
+            i.notes[1],
+            "Customer ID is blank on the first 3 rows, while values of Customer Email come back on other dates, so customers are by Customer Email; check it"
+        );
     }
 
     /// Where the values decide the date format the notes say which value did, and a spreadsheet's

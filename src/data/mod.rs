@@ -644,7 +644,13 @@ fn read_log(
         }
     }
     log.orders = rules.finish();
-    net_refunds(&mut kept, &refund_rows, &refund_lines, &mut log);
+    net_refunds(
+        &mut kept,
+        &refund_rows,
+        &refund_lines,
+        options.refunds,
+        &mut log,
+    );
     log.purchases = kept.into_iter().map(|(_, p)| p).collect();
     log.ids = index.into_ids();
     if log.rows == 0 {
@@ -718,12 +724,14 @@ impl CurrencyColumn {
 
 /// Nets each refund row (a negative value, at its slot) against the same customer's latest earlier
 /// purchase in `kept` (on an earlier day, or on its day at an earlier slot): a purchase refunded in
-/// full is left out, a refund beyond its value is not carried to earlier ones, and a refund with no
-/// earlier purchase is skipped with its reason (at its line in `lines`).
+/// full (or at all, with [`Refunds::Remove`]) is left out, a refund beyond its value is not carried
+/// to earlier ones, and a refund with no earlier purchase is skipped with its reason (at its line in
+/// `lines`).
 fn net_refunds(
     kept: &mut Vec<(usize, Purchase)>,
     refund_rows: &[(usize, Purchase)],
     lines: &HashMap<usize, u64>,
+    refunds: Refunds,
     log: &mut Log,
 ) {
     if refund_rows.is_empty() {
@@ -751,7 +759,7 @@ fn net_refunds(
         };
         let purchase = &mut kept[at].1;
         // Within rounding of the purchase's value: refunded in full.
-        if purchase.value + refund.value <= 1e-9 * purchase.value {
+        if refunds == Refunds::Remove || purchase.value + refund.value <= 1e-9 * purchase.value {
             removed[at] = true;
             log.orders.refunded_removed += 1;
         } else {

@@ -409,6 +409,10 @@ test("exports as shops write them: the customer who comes back, decimal commas, 
   await page.waitForSelector('#fit-statuses[data-unknown="Gift"]:not([hidden])');
   await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "2");
   assert.match(await text("#fit-statuses-summary"), /Gift counted as purchases, but not a status clvlab knows/);
+  // The question is asked where the mapping is shown, and nothing is fitted until it is answered.
+  assert.match(await text("#fit-mapping-note"), /Status: clvlab does not know the status 'Gift', so those rows count as purchases/);
+  await page.waitForSelector('#fit-form[data-held="true"] #fit-run:not([hidden])');
+  assert.match(await text("#fit-status"), /^Not fitted yet: the statuses Gift are not ones clvlab knows/);
   // Ticking Gift leaves it out; unticking Failed lets the failed charge count: cus_A and cus_B.
   await page.check('#fit-statuses-list input[value="Gift"]');
   await page.waitForFunction(() => document.querySelector("#fit-customers")?.textContent === "1");
@@ -449,6 +453,11 @@ test("exports as shops write them: the customer who comes back, decimal commas, 
   await upload("empty.csv", "");
   await page.waitForSelector("#fit-error:not([hidden])");
   assert.ok(await page.locator("#fit-results[hidden]").count(), "the last file's results are not on screen");
+  // Nor its mapping: evidence, statuses, columns to choose, the hold.
+  for (const id of ["#fit-evidence", "#fit-statuses", "#fit-preview", "#fit-run", "#fit-mapping-note"])
+    assert.ok(await page.locator(`${id}[hidden]`).count(), `${id} is hidden`);
+  assert.ok(await page.isDisabled("#fit-customer"), "the last file's columns are no choice");
+  assert.equal(await page.getAttribute("#fit-form", "data-held"), null);
   // A file where every row is its own customer: the guess is marked as one, with the reason.
   await upload("once.csv", "order,when,total\n1,2024-01-01,5.00\n2,2024-01-02,6.00\n3,2024-01-03,7.50\n");
   await page.waitForSelector('#fit-mapping-note[data-confidence="low"]:not([hidden])');
@@ -504,10 +513,11 @@ test("refunds taken off or left out, and negative values netted or skipped, as t
   // By default the refund comes off ch_2 (cus_A's repeat is worth 20.00) and the −4.00 row nets against ch_3.
   await page.waitForFunction(() => /1 refunds deducted; 1 refund rows netted/.test(document.querySelector("#fit-transactions-sub")?.textContent));
   assert.deepEqual((await preview())[0], ["cus_A", "2", "4.4 weeks", "8.3 weeks", "20.00"]);
-  // Refunded purchases left out: cus_A bought once.
+  // Refunded purchases left out, by a refund column or a refund row: cus_A bought once, and cus_B's
+  // only purchase is gone with it.
   await page.selectOption("#fit-refunds", "remove");
-  await page.waitForFunction(() => /1 refunded purchases left out/.test(document.querySelector("#fit-transactions-sub")?.textContent));
-  assert.deepEqual((await preview())[0], ["cus_A", "1", "one purchase", "8.3 weeks", "—"]);
+  await page.waitForFunction(() => /2 refunded purchases left out/.test(document.querySelector("#fit-transactions-sub")?.textContent));
+  assert.deepEqual(await preview(), [["cus_A", "1", "one purchase", "8.3 weeks", "—"]]);
   // Negative values skipped as rows, with their reason.
   await page.selectOption("#fit-negatives", "skip");
   await page.waitForFunction(() => document.querySelector("#fit-skipped")?.textContent === "1");

@@ -135,7 +135,15 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     // A new file's results replace the last file's: nothing of that one stays on screen.
     results.hidden = true;
     mappingNote.hidden = true;
-    $("fit-preview").hidden = true;
+    for (const id of ["fit-preview", "fit-evidence", "fit-statuses", "fit-run"]) $(id).hidden = true;
+    delete form.dataset.held;
+    delete form.dataset.file;
+    status.textContent = "Reading the file…";
+    // The last file's columns are no choice for this one.
+    for (const el of [...Object.values(selects), ...Object.values(orderSelects)]) {
+      el.replaceChildren();
+      el.disabled = true;
+    }
     $("fit-file-name").textContent =
       `${name} · ${(bytes.length / 1024).toLocaleString(undefined, { maximumFractionDigits: 0 })} KB`;
     state = null;
@@ -147,6 +155,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
         throw new Error("The file has no header line with at least two columns (a customer id and a date).");
     } catch (e) {
       if (!current(run)) return;
+      status.textContent = "";
       fail(e);
       return;
     }
@@ -179,7 +188,8 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     // The form now shows this file's mapping (what a test waits for before typing into it).
     form.dataset.file = name;
     // `confirmed`: the user asked for the fit, so nothing waits for them any more.
-    state = { name, export: guess.export, guess, confirmed: false };
+    // `excludeStatuses`: the platform's, where they differ from the defaults (Magento's closed orders).
+    state = { name, export: guess.export, guess, confirmed: false, excludeStatuses: guess.export?.excludeStatuses };
     analyze();
   }
 
@@ -319,7 +329,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
         $("fit-decimal").value === "auto" &&
         "the decimal separator is a guess",
       unknown.length > 0 &&
-        !state.excludeStatuses &&
+        !state.statusesChosen &&
         `the statuses ${unknown.join(", ")} are not ones clvlab knows (counted as purchases; untick or tick them under Statuses)`,
     ].filter(Boolean);
   }
@@ -430,6 +440,7 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
         box.value = c.status;
         box.addEventListener("change", () => {
           state.excludeStatuses = [...$("fit-statuses-list").querySelectorAll("input:checked")].map((el) => el.value);
+          state.statusesChosen = true;
           analyze();
         });
         label.append(box, ` ${c.status} (${c.rows.toLocaleString()} rows)${c.unknown ? " — unknown" : ""}`);
@@ -1005,8 +1016,11 @@ export function createFitTab({ api, getFormat, onValueBase = () => {} }) {
     el.addEventListener("change", () => analyze());
   for (const el of Object.values(orderSelects)) {
     el.addEventListener("change", () => {
-      // Another status column has other statuses: back to the default list.
-      if (el === orderSelects.statusColumn && state) delete state.excludeStatuses;
+      // Another status column has other statuses: back to the default list (the platform's, for its own).
+      if (el === orderSelects.statusColumn && state) {
+        state.excludeStatuses = el.value === state.export?.statusColumn ? state.export.excludeStatuses : undefined;
+        state.statusesChosen = false;
+      }
       analyze();
     });
   }
