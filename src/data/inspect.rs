@@ -328,6 +328,12 @@ fn recognised(
     }
     let mut notes = vec![note];
     notes.extend(customer_note);
+    if export.date_column.to_ascii_lowercase().contains("utc") {
+        notes.push(format!(
+            "{} is in UTC, so purchases are counted on UTC's days: give the shop's UTC offset (utcOffset) to count them on its own",
+            export.date_column
+        ));
+    }
     if let Some(i) = date_at {
         let values = sample.iter().filter_map(|r| r.get(i));
         notes.extend(date_note(&export.date_column, values, date_format));
@@ -967,6 +973,21 @@ ch_4,2024-02-07 12:00:00,9.99,9.99,Refunded,cus_C,c@example.com
             i.notes[1],
             "Customer ID is blank on the first 3 rows, while values of Customer Email come back on other dates, so customers are by Customer Email; check it"
         );
+        assert_eq!(
+            i.notes[2],
+            "Created date (UTC) is in UTC, so purchases are counted on UTC's days: give the shop's UTC offset (utcOffset) to count them on its own"
+        );
+    }
+
+    /// A column of ISO weeks only is the date column, read as ISO.
+    #[test]
+    fn a_column_of_weeks_is_the_date_column() {
+        let text = "customer,week,amount\na,2024-W09,5.00\nb,2024-W10,6.00\na,2024-W12,7.00\n";
+        let i = inspect(text.as_bytes()).unwrap();
+        assert_eq!(i.date_column.as_deref(), Some("week"));
+        assert_eq!(i.date_format, Some(DateFormat::Iso));
+        assert_eq!(i.customer_column.as_deref(), Some("customer"));
+        assert_eq!(i.confidence, Confidence::High);
     }
 
     /// Where the values decide the date format the notes say which value did, and a spreadsheet's
