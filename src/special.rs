@@ -438,24 +438,31 @@ pub fn hyp2f1_series_at(a: f64, b: f64, c: f64, zs: &[f64], out: &mut [f64]) -> 
     out.fill(1.0);
     let mut powers = zs.to_vec();
     let (mut coefficient, mut top) = (1.0, z_max);
+    let n = out.len().min(zs.len());
+    let (out, zs, powers) = (&mut out[..n], &zs[..n], &mut powers[..n]);
     for k in 0..MAX_TERMS {
         let kf = k as f64;
         let ratio = (a + kf) * (b + kf) / ((c + kf) * (kf + 1.0));
         coefficient *= ratio;
-        let mut smallest = f64::INFINITY;
-        for ((sum, power), &z) in out.iter_mut().zip(&mut powers).zip(zs) {
-            *sum += coefficient * *power;
-            *power *= z;
-            smallest = smallest.min(sum.abs());
+        // A loop without a branch or a reduction, which vectorises; the terms are at most the
+        // coefficient (z < 1), so a finite coefficient keeps every sum finite but for an overflow
+        // of the sum itself, checked when it is returned.
+        for i in 0..n {
+            out[i] += coefficient * powers[i];
+            powers[i] *= zs[i];
         }
-        if !smallest.is_finite() {
+        if !coefficient.is_finite() {
             return None;
         }
-        // The last terms at the largest z, and the ratio of the next ones there below 1.
+        // The last terms at the largest z, and the ratio of the next ones there below 1, negligible
+        // against every sum: the smallest sum is found only once the first one allows it.
         let last = coefficient * top;
         top *= z_max;
-        if (ratio * z_max).abs() < 1.0 && (last.abs() <= 1e-16 * smallest || last == 0.0) {
-            return Some(());
+        let negligible = |sum: f64| last.abs() <= 1e-16 * sum.abs();
+        if (ratio * z_max).abs() < 1.0
+            && (last == 0.0 || negligible(out[0]) && out.iter().all(|&s| negligible(s)))
+        {
+            return out.iter().all(|s| s.is_finite()).then_some(());
         }
     }
     None
@@ -895,6 +902,9 @@ mod tests {
         // Where the series at the largest z is too long, the points go one by one.
         assert!(hyp2f1_series_at(1.0, 1.0, 2.0, &[0.1, 0.9999], &mut [0.0; 2]).is_none());
         assert!(hyp2f1_series_at(1.0, 1.0, 2.0, &[0.1, 1.0], &mut [0.0; 2]).is_none());
+        // Coefficients that overflow, and sums that do, give no value rather than infinity.
+        assert!(hyp2f1_series_at(1e160, 1e160, 1.0, &[0.1, 0.4], &mut [0.0; 2]).is_none());
+        assert!(hyp2f1_series_at(1e154, 1e154, 1.0, &[0.1, 0.4], &mut [0.0; 2]).is_none());
     }
 
     #[test]
