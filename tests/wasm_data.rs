@@ -174,6 +174,36 @@ fn inspects_the_start_of_a_log() {
     assert!(get(&none, "dateFormat").is_null());
 }
 
+/// A recognised export comes back with its columns, the statuses to leave out where the platform's
+/// differ from the defaults, and the statuses of its sample.
+#[wasm_bindgen_test]
+fn inspects_a_recognised_export() {
+    let i = inspect_transactions(JsValue::from_str(concat!(
+        "ID,Purchase Date,Grand Total (Purchased),Status,Customer Email\n",
+        "1,\"Mar 9, 2024 10:00:00 AM\",5.00,complete,a@example.com\n",
+        "2,\"Mar 19, 2024 10:00:00 AM\",6.00,closed,a@example.com\n",
+    )))
+    .unwrap();
+    let export = get(&i, "export");
+    assert_eq!(
+        get(&export, "name").as_string().as_deref(),
+        Some("magento-orders")
+    );
+    assert_eq!(
+        get(&export, "statusColumn").as_string().as_deref(),
+        Some("Status")
+    );
+    let excluded: Vec<String> = Array::from(&get(&export, "excludeStatuses"))
+        .iter()
+        .filter_map(|s| s.as_string())
+        .collect();
+    assert!(excluded.iter().any(|s| s == "closed") && excluded.iter().any(|s| s == "cancelled"));
+    assert_eq!(
+        JSON::stringify(&get(&i, "statuses")).unwrap(),
+        r#"[{"status":"closed","rows":1,"excluded":true,"unknown":false},{"status":"complete","rows":1,"excluded":false,"unknown":false}]"#
+    );
+}
+
 #[wasm_bindgen_test]
 fn errors_name_the_option() {
     let wrong_column = json(r#"{ "customerColumn": "id", "dateColumn": "date" }"#);

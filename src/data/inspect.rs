@@ -268,7 +268,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
             columns[i]
         ));
     }
-    let statuses = statuses_of(&sample, status, None);
+    let statuses = statuses_of(&sample, (status, None), None);
     notes.extend(unknown_note(name(status).as_deref(), &statuses));
     if value.is_some() && decimal.is_none() {
         notes.push(
@@ -340,8 +340,11 @@ fn recognised(
     }
     let statuses = statuses_of(
         sample,
-        export.status_column.as_deref().and_then(index),
-        export.order_column.as_deref().and_then(index),
+        (
+            export.status_column.as_deref().and_then(index),
+            export.order_column.as_deref().and_then(index),
+        ),
+        export.exclude_statuses.as_deref(),
     );
     notes.extend(unknown_note(export.status_column.as_deref(), &statuses));
     if decimal.is_none() && value_at.is_some() {
@@ -369,16 +372,16 @@ fn recognised(
 }
 
 /// The statuses of column `status` over the sampled rows, the rows of one order (column `order`)
-/// counted once, as the summary counts them with its default rules.
+/// counted once, as the summary counts them leaving out `exclude` (the defaults when `None`).
 fn statuses_of(
     sample: &[csv::ByteRecord],
-    status: Option<usize>,
-    order: Option<usize>,
+    (status, order): (Option<usize>, Option<usize>),
+    exclude: Option<&[String]>,
 ) -> Vec<StatusCount> {
     let Some(status) = status else {
         return Vec::new();
     };
-    let mut rules = OrderRules::new(None, Refunds::default());
+    let mut rules = OrderRules::new(exclude, Refunds::default());
     for r in sample {
         let order = order.and_then(|i| r.get(i));
         if rules.classify(order, r.get(status)) == Row::Purchase {
