@@ -530,6 +530,24 @@ test("refunds taken off or left out, and negative values netted or skipped, as t
   assert.deepEqual(pageErrors, []);
 });
 
+test("a Magento grid without its refund column: closed orders (refunded in full) are left out", async () => {
+  const file = [
+    "ID,Purchase Date,Grand Total (Purchased),Status,Customer Email",
+    '1,"Jan 9, 2024 10:00:00 AM",20.00,complete,a@example.com',
+    '2,"Jan 19, 2024 10:00:00 AM",30.00,closed,a@example.com',
+    '3,"Feb 2, 2024 10:00:00 AM",10.00,complete,a@example.com',
+    '4,"Feb 5, 2024 10:00:00 AM",15.00,processing,b@example.com',
+  ].join("\n");
+  await page.setInputFiles("#fit-file", { name: "magento.csv", mimeType: "text/csv", buffer: Buffer.from(`${file}\n`) });
+  await page.waitForSelector('#fit-mapping-note[data-export="magento-orders"]:not([hidden])');
+  await page.fill("#fit-calibration-end", "2024-03-01");
+  await page.waitForFunction(() => /1 left out by status \(closed 1\)/.test(document.querySelector("#fit-transactions-sub")?.textContent));
+  // a@example.com: two purchases (20.00, then 10.00 three weeks later); the closed order is not one.
+  await page.waitForFunction(() => document.querySelector("#fit-preview-table tbody td:nth-child(2)")?.textContent === "2");
+  assert.equal(await text("#fit-preview-table tbody tr:first-child td:last-child"), "10.00");
+  assert.deepEqual(pageErrors, []);
+});
+
 test("an export clvlab does not know: its order, status and refund columns chosen on the page", async () => {
   const file = [
     "client,placed,net,ticket,state,returned",
