@@ -970,7 +970,8 @@ export type TransactionInspection = {
   statusColumn: string | null;
   /**
    * The status column's values in the sampled rows (an order's line items once), most rows first:
-   * whether the summary leaves them out by default, and whether clvlab knows them at all.
+   * whether the summary leaves them out by default (or by the export's `excludeStatuses`), and
+   * whether clvlab knows them at all.
    */
   statuses: Array<StatusCount>;
   /**

@@ -113,7 +113,8 @@ pub struct Inspection {
     /// The column of order or payment statuses (a recognised export's, or one found by its values).
     pub status_column: Option<String>,
     /// The status column's values in the sampled rows (one per order where the export has an order
-    /// column), as the summary counts them by default: left out, of money received, or unknown.
+    /// column), as the summary counts them with the defaults (a recognised export's own
+    /// `excludeStatuses` where it has them): left out, of money received, or unknown.
     pub statuses: Vec<StatusCount>,
     pub date_format: Option<DateFormat>,
     /// The value column's decimal separator, when its values decide it.

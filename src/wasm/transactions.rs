@@ -213,7 +213,8 @@ pub(crate) struct Guess<'a> {
     /// statuses clvlab knows (pass it as `statusColumn`).
     status_column: &'a Option<String>,
     /// The status column's values in the sampled rows (an order's line items once), most rows first:
-    /// whether the summary leaves them out by default, and whether clvlab knows them at all.
+    /// whether the summary leaves them out by default (or by the export's `excludeStatuses`), and
+    /// whether clvlab knows them at all.
     statuses: &'a [data::StatusCount],
     /// `null` when no column holds dates, or when every date could be `MM/DD/YYYY` or `DD/MM/YYYY`.
     #[cfg_attr(test, ts(as = "Option<data::DateFormat>"))]
