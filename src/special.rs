@@ -455,13 +455,11 @@ pub fn hyp2f1_series_at(a: f64, b: f64, c: f64, zs: &[f64], out: &mut [f64]) -> 
             return None;
         }
         // The last terms at the largest z, and the ratio of the next ones there below 1, negligible
-        // against every sum: the smallest sum is found only once the first one allows it.
+        // against every sum (checked outside the loop above, stopping at the first that is not).
         let last = coefficient * top;
         top *= z_max;
         let negligible = |sum: f64| last.abs() <= 1e-16 * sum.abs();
-        if (ratio * z_max).abs() < 1.0
-            && (last == 0.0 || negligible(out[0]) && out.iter().all(|&s| negligible(s)))
-        {
+        if (ratio * z_max).abs() < 1.0 && (last == 0.0 || out.iter().all(|&s| negligible(s))) {
             return out.iter().all(|s| s.is_finite()).then_some(());
         }
     }

@@ -269,7 +269,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, DataError> {
             columns[i]
         ));
     }
-    let statuses = statuses_of(&sample, (status, None), None);
+    let statuses = statuses_of(&sample, status, None, None);
     notes.extend(unknown_note(name(status).as_deref(), &statuses));
     if value.is_some() && decimal.is_none() {
         notes.push(
@@ -309,8 +309,14 @@ fn recognised(
     let value_at = index(&export.value_column);
     let date_format = date_at.and_then(|i| dates[i]);
     let decimal = value_at.and_then(|i| decimal_of(sample, i));
-    let (customer, confidence, customer_note) =
-        export_customer(&export, columns, sample.len(), &evidence, date_at, value_at);
+    let (customer, confidence, customer_note) = export_customer(
+        &export.customer_column,
+        columns,
+        sample.len(),
+        &evidence,
+        date_at,
+        value_at,
+    );
     let mut note = format!(
         "a {}: customers by {customer}, dated by {}, valued by {}",
         export.label, export.date_column, export.value_column
@@ -341,10 +347,8 @@ fn recognised(
     }
     let statuses = statuses_of(
         sample,
-        (
-            export.status_column.as_deref().and_then(index),
-            export.order_column.as_deref().and_then(index),
-        ),
+        export.status_column.as_deref().and_then(index),
+        export.order_column.as_deref().and_then(index),
         export.exclude_statuses.as_deref(),
     );
     notes.extend(unknown_note(export.status_column.as_deref(), &statuses));
@@ -376,7 +380,8 @@ fn recognised(
 /// counted once, as the summary counts them leaving out `exclude` (the defaults when `None`).
 fn statuses_of(
     sample: &[csv::ByteRecord],
-    (status, order): (Option<usize>, Option<usize>),
+    status: Option<usize>,
+    order: Option<usize>,
     exclude: Option<&[String]>,
 ) -> Vec<StatusCount> {
     let Some(status) = status else {
@@ -408,26 +413,25 @@ fn unknown_note(column: Option<&str>, statuses: &[StatusCount]) -> Option<String
     })
 }
 
-/// A recognised export's customer column, as its values show it: the platform's, unless it never
-/// comes back on another date in the `rows` sampled, when a column named as a customer's that does
-/// takes its place (medium confidence), or it stays a guess like any other (low); the note says
-/// which.
+/// A recognised export's customer column, as its values show it: the platform's (`platform`),
+/// unless it never comes back on another date in the `rows` sampled, when a column named as a
+/// customer's that does takes its place (medium confidence), or it stays a guess like any other
+/// (low); the note says which.
 fn export_customer(
-    export: &Export,
+    platform: &str,
     columns: &[String],
     rows: usize,
     evidence: &[Evidence],
     date: Option<usize>,
     value: Option<usize>,
 ) -> (String, Confidence, Option<String>) {
-    let platform = &export.customer_column;
     let Some(e) = columns
         .iter()
         .position(|c| c == platform)
         .map(|i| &evidence[i])
         .filter(|e| e.on_several_dates == 0 && rows > 1)
     else {
-        return (platform.clone(), Confidence::High, None);
+        return (platform.to_owned(), Confidence::High, None);
     };
     let what = if e.values == 0 {
         format!("{platform} is blank on the first {rows} rows")
@@ -449,7 +453,7 @@ fn export_customer(
         }
         _ => {
             let note = format!("{what}, so no customer comes back here: each bought once, or the export names its customers in another column; check it");
-            (platform.clone(), Confidence::Low, Some(note))
+            (platform.to_owned(), Confidence::Low, Some(note))
         }
     }
 }
